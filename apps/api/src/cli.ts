@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { UnitImportService } from '../../../libs/hierarchy/src';
+import { ConfigError, DomainError, loadConfig } from '../../../libs/platform/src';
+import { AppModule } from './app.module';
+
+const USAGE = `Usage: npm run cli -- <command>
+  migrate                                   apply pending migrations (also done at every start)
+  units:import --file F [--valid-from D] [--valid-to D]
+                                            import a units file (two- or three-level shape)`;
+
+async function context(): Promise<INestApplicationContext> {
+  // The CLI never seeds: an import into an empty database must import the given file only.
+  const config = { ...loadConfig(), unitsSeedFile: null };
+  return NestFactory.createApplicationContext(AppModule.forRoot({ config }), { logger: ['error', 'warn'] });
+}
+
+async function run(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'migrate': {
+      const app = await context();
+      console.log('Migrations are up to date.');
+      await app.close();
+      return;
+    }
+    case 'units:import': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          file: { type: 'string' },
+          'valid-from': { type: 'string' },
+          'valid-to': { type: 'string' },
+        },
+      });
+      if (!values.file) throw new Error('--file is required\n' + USAGE);
+      const app = await context();
+      try {
+        const summary = await app.get(UnitImportService).importFile(values.file, {
+          validFrom: values['valid-from'],
+          validTo: values['valid-to'],
+        });
+        console.log(JSON.stringify(summary, null, 2));
+      } finally {
+        await app.close();
+      }
+      return;
+    }
+    default:
+      console.log(USAGE);
+      if (command) process.exitCode = 2;
+  }
+}
+
+run(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof DomainError) {
+    console.error(`${error.code}: ${error.message}`);
+    for (const e of error.errors) console.error(`  ${e.field}: ${e.reason}`);
+  } else if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

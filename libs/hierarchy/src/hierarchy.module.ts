@@ -1,0 +1,25 @@
+import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../platform/src';
+import { UnitController } from './unit.controller';
+import { UnitImportService } from './unit-import.service';
+import { UnitReorgService } from './unit-reorg.service';
+import { UnitRepository } from './unit.repository';
+import { UnitService } from './unit.service';
+import { UnitWriter } from './unit-writer.repository';
+
+@Module({
+  controllers: [UnitController],
+  providers: [UnitRepository, UnitWriter, UnitService, UnitImportService, UnitReorgService],
+  exports: [UnitService, UnitImportService, UnitRepository],
+})
+export class HierarchyModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly importer: UnitImportService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** An empty database gets today's administrative units before the service takes requests. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.importer.seedIfEmpty(this.config.unitsSeedFile);
+  }
+}

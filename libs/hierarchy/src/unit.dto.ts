@@ -1,0 +1,235 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { IsCalendarDate, NormalizeText, PageQueryDto } from '../../platform/src';
+import { UNIT_LEVELS, UnitLevel } from './unit.entity';
+
+const UNIT_CODE = /^\d{2,5}$/;
+const UNIT_CODE_MESSAGE = 'phải là mã đơn vị hành chính (2 đến 5 chữ số)';
+
+export class UnitCodeParam {
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  code!: string;
+}
+
+export class AsOfQueryDto {
+  @ApiPropertyOptional({
+    description: 'Ngày (YYYY-MM-DD): đọc cây đơn vị như vào ngày đó. Mặc định: hôm nay.',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class ListUnitsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Mã đơn vị cha; bỏ trống để liệt kê các tỉnh, thành phố' })
+  @IsOptional()
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  parent?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class SearchUnitsQueryDto extends PageQueryDto {
+  @ApiProperty({ description: 'Tên cần tìm, không phân biệt dấu và hoa thường ("dong hy")' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q!: string;
+
+  @ApiPropertyOptional({ enum: UNIT_LEVELS })
+  @IsOptional()
+  @IsIn(UNIT_LEVELS)
+  level?: UnitLevel;
+
+  @ApiPropertyOptional({ description: 'Chỉ tìm trong đơn vị có mã này (theo bản đồ hiện nay)' })
+  @IsOptional()
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  within?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsCalendarDate()
+  asOf?: string;
+}
+
+export class UnitDto {
+  @ApiProperty({ example: '19' }) code!: string;
+  @ApiProperty({ enum: UNIT_LEVELS }) level!: UnitLevel;
+  @ApiProperty({ example: 'Tỉnh' }) type!: string;
+  @ApiProperty({ example: 'Thái Nguyên' }) name!: string;
+  @ApiProperty({ example: 'Tỉnh Thái Nguyên' }) fullName!: string;
+  @ApiProperty({ nullable: true, type: String }) parentCode!: string | null;
+  @ApiProperty({ nullable: true, type: String }) parentFullName!: string | null;
+  @ApiProperty({ example: '2025-07-01' }) validFrom!: string;
+  @ApiProperty({ nullable: true, type: String }) validTo!: string | null;
+}
+
+export class UnitListItemDto extends UnitDto {
+  @ApiProperty() childCount!: number;
+}
+
+export class UnitLinkDto {
+  @ApiProperty() code!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty({ enum: ['merge', 'split'] }) kind!: 'merge' | 'split';
+  @ApiProperty() effectiveDate!: string;
+}
+
+export class UnitDetailDto extends UnitDto {
+  @ApiProperty({ type: [UnitDto], description: 'Từ cấp cao nhất xuống đơn vị cha' }) ancestors!: UnitDto[];
+  @ApiProperty() childCount!: number;
+  @ApiProperty({ type: [UnitLinkDto] }) predecessors!: UnitLinkDto[];
+  @ApiProperty({ type: [UnitLinkDto] }) successors!: UnitLinkDto[];
+  @ApiProperty({ description: 'Ngày mà thông tin này phản ánh' }) asOf!: string;
+}
+
+export class NewUnitDto {
+  @ApiProperty({ example: '05443' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  code!: string;
+
+  @ApiProperty({ example: 'Đồng Hỷ' })
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: 'Xã Đồng Hỷ' })
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(250)
+  fullName!: string;
+
+  @ApiProperty({ example: 'Xã' })
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20)
+  type!: string;
+}
+
+export class MergeTargetDto {
+  @ApiProperty({ example: '05443' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  code!: string;
+
+  @ApiPropertyOptional({ description: 'Cho đơn vị mới; bỏ trống để nhập vào đơn vị đang có mã `code`' })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(250)
+  fullName?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20)
+  type?: string;
+
+  @ApiPropertyOptional({
+    description: 'Đơn vị cha của đơn vị mới; mặc định là đơn vị cha chung của các đơn vị nhập',
+  })
+  @IsOptional()
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  parentCode?: string;
+}
+
+export class MergeUnitsDto {
+  @ApiProperty({ type: [String], example: ['05440', '05441'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @Matches(UNIT_CODE, { each: true, message: UNIT_CODE_MESSAGE })
+  sources!: string[];
+
+  @ApiProperty({ type: MergeTargetDto })
+  @ValidateNested()
+  @Type(() => MergeTargetDto)
+  into!: MergeTargetDto;
+
+  @ApiProperty({ example: '2025-07-01' })
+  @IsCalendarDate()
+  effectiveDate!: string;
+}
+
+export class SplitUnitDto {
+  @ApiProperty({ type: [NewUnitDto] })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => NewUnitDto)
+  parts!: NewUnitDto[];
+
+  @ApiProperty()
+  @IsCalendarDate()
+  effectiveDate!: string;
+}
+
+export class RenameUnitDto {
+  @ApiProperty()
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+
+  @ApiProperty()
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(250)
+  fullName!: string;
+
+  @ApiPropertyOptional({ description: 'Loại đơn vị mới (ví dụ khi xã lên phường)' })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20)
+  type?: string;
+
+  @ApiProperty()
+  @IsCalendarDate()
+  effectiveDate!: string;
+}
+
+export class ReparentUnitDto {
+  @ApiProperty()
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  parentCode!: string;
+
+  @ApiProperty()
+  @IsCalendarDate()
+  effectiveDate!: string;
+}

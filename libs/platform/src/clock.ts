@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+
+/** Vietnam has used UTC+7 without daylight saving since 1975, so its calendar day is a fixed offset away. */
+export const VN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+/** The calendar date (YYYY-MM-DD) in Vietnam at the given instant. */
+export function vnDate(instant: Date): string {
+  return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a Vietnamese calendar day starts. */
+export function vnStartOfDay(date: string): Date {
+  return new Date(`${date}T00:00:00+07:00`);
+}
+
+/** The clock is injected so that time-dependent rules (pace, token expiry, "today") can be tested. */
+@Injectable()
+export class Clock {
+  now(): Date {
+    return new Date();
+  }
+
+  today(): string {
+    return vnDate(this.now());
+  }
+}
+
+/** A clock that stands still (or moves only when told): for tests and reproducible runs. */
+export class FixedClock extends Clock {
+  constructor(private instant: Date) {
+    super();
+  }
+
+  override now(): Date {
+    return new Date(this.instant);
+  }
+
+  set(instant: Date): void {
+    this.instant = instant;
+  }
+
+  advance(ms: number): void {
+    this.instant = new Date(this.instant.getTime() + ms);
+  }
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The whole configuration, validated once at boot. Feature code receives this object, never `process.env`. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  host: string;
+  port: number;
+  /** A PostgreSQL server; when null the service runs an embedded PostgreSQL (PGlite) in `dataDir`. */
+  databaseUrl: string | null;
+  /** Connection pool size (on the embedded database, also its connection limit). */
+  dbPoolSize: number;
+  dataDir: string;
+  jwtSecret: string;
+  logLevel: LogLevel;
+  /** Units file imported on the first start of an empty database. */
+  unitsSeedFile: string | null;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be an integer between ${min} and ${max} (got "${raw}")`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')} (got "${raw}")`);
+  }
+  return raw as T;
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = read(env, 'DATABASE_URL');
+  if (raw === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL', 'is not a valid URL');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  return raw;
+}
+
+const SECRET_FILE = 'jwt-secret';
+const MIN_SECRET_LENGTH = 32;
+
+/**
+ * In production the secret must come from the environment; elsewhere it is generated once and kept in the
+ * data folder (mode 600) so tokens survive restarts without anyone having to invent a secret.
+ */
+function jwtSecret(env: Env, nodeEnv: NodeEnv, dataDir: string): string {
+  const raw = read(env, 'JWT_SECRET');
+  if (raw !== undefined) {
+    if (raw.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError('JWT_SECRET', `must be at least ${MIN_SECRET_LENGTH} characters long`);
+    }
+    return raw;
+  }
+  if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET', 'is required when NODE_ENV=production');
+  const file = join(dataDir, SECRET_FILE);
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const rawDir = read(env, 'DATA_DIR') ?? './data';
+  const dataDir = isAbsolute(rawDir) ? rawDir : resolve(cwd, rawDir);
+  try {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    throw new ConfigError('DATA_DIR', `cannot be created (${(error as Error).message})`);
+  }
+  const url = databaseUrl(env);
+  return {
+    nodeEnv,
+    host: read(env, 'HOST') ?? '0.0.0.0',
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: url,
+    // The embedded database has a single backend: a few connections are enough and keep memory low.
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', url ? 10 : 4, 1, 200),
+    dataDir,
+    jwtSecret: jwtSecret(env, nodeEnv, dataDir),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
+      nodeEnv === 'test' ? 'warn' : 'info',
+    ),
+    unitsSeedFile:
+      read(env, 'UNITS_SEED_FILE') === 'none' ? null : (read(env, 'UNITS_SEED_FILE') ?? 'default'),
+  };
+}

@@ -1,0 +1,113 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { DomainError } from './domain-error';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail: string;
+  instance?: string;
+  requestId?: string;
+  errors?: DomainError['errors'];
+  [extra: string]: unknown;
+}
+
+const HTTP_CODES: Record<number, [string, string]> = {
+  400: ['BAD_REQUEST', 'Yêu cầu không hợp lệ.'],
+  401: ['UNAUTHENTICATED', 'Cần đăng nhập.'],
+  403: ['FORBIDDEN', 'Không có quyền thực hiện thao tác này.'],
+  404: ['NOT_FOUND', 'Không tìm thấy tài nguyên.'],
+  405: ['METHOD_NOT_ALLOWED', 'Phương thức không được hỗ trợ.'],
+  406: ['NOT_ACCEPTABLE', 'Định dạng yêu cầu không được hỗ trợ.'],
+  409: ['CONFLICT', 'Xung đột dữ liệu.'],
+  413: ['PAYLOAD_TOO_LARGE', 'Dữ liệu gửi lên quá lớn.'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'Kiểu dữ liệu không được hỗ trợ.'],
+  429: ['TOO_MANY_REQUESTS', 'Quá nhiều yêu cầu, vui lòng thử lại sau.'],
+};
+
+/** PostgreSQL errors that mean the input was wrong, not the server (a missed validation must still be a 4xx). */
+const PG_CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  '23505': [409, 'CONFLICT', 'Dữ liệu bị trùng với bản ghi đã có.'],
+  '23503': [
+    409,
+    'REFERENCE_CONFLICT',
+    'Dữ liệu đang được tham chiếu hoặc tham chiếu tới bản ghi không tồn tại.',
+  ],
+  '22P02': [400, 'INVALID_INPUT', 'Giá trị không đúng kiểu dữ liệu.'],
+  '22003': [400, 'INVALID_INPUT', 'Giá trị nằm ngoài phạm vi cho phép.'],
+  '22007': [400, 'INVALID_INPUT', 'Ngày giờ không hợp lệ.'],
+  '22008': [400, 'INVALID_INPUT', 'Ngày giờ nằm ngoài phạm vi cho phép.'],
+  '40001': [503, 'RETRY', 'Dữ liệu đang được cập nhật đồng thời, vui lòng thử lại.'],
+  '40P01': [503, 'RETRY', 'Dữ liệu đang được cập nhật đồng thời, vui lòng thử lại.'],
+};
+
+function problem(status: number, code: string, detail: string): Problem {
+  return {
+    type: `urn:lan-toa:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+    title: HTTP_CODES[status]?.[1] ?? (status >= 500 ? 'Lỗi máy chủ.' : 'Yêu cầu không thực hiện được.'),
+    status,
+    code,
+    detail,
+  };
+}
+
+export function toProblem(error: unknown): {
+  body: Problem;
+  headers: Record<string, string>;
+  internal: boolean;
+} {
+  if (error instanceof DomainError) {
+    const body = { ...problem(error.status, error.code, error.message), ...error.details };
+    if (error.errors.length) body.errors = error.errors;
+    return { body, headers: error.headers, internal: false };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const [code, detail] = HTTP_CODES[status] ?? [
+      status >= 500 ? 'INTERNAL_ERROR' : 'REQUEST_FAILED',
+      'Lỗi.',
+    ];
+    // Body-parser failures (malformed JSON) arrive here as 400s with a technical message; keep our own text.
+    return { body: problem(status, code, detail), headers: {}, internal: status >= 500 };
+  }
+  const pgCode =
+    error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
+  if (pgCode && PG_CLIENT_ERRORS[pgCode]) {
+    const [status, code, detail] = PG_CLIENT_ERRORS[pgCode];
+    return {
+      body: problem(status, code, detail),
+      headers: status === 503 ? { 'Retry-After': '1' } : {},
+      internal: false,
+    };
+  }
+  return {
+    body: problem(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'Đã có lỗi xảy ra phía máy chủ.'),
+    headers: {},
+    internal: true,
+  };
+}
+
+/** The one place where errors become HTTP responses. A 500 never carries internals; they go to the log. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const context = host.switchToHttp();
+    const response = context.getResponse<Response>();
+    const request = context.getRequest<Request & { id?: string }>();
+    const { body, headers, internal } = toProblem(exception);
+    if (internal)
+      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : exception);
+    body.instance = request.originalUrl?.split('?')[0];
+    if (request.id) body.requestId = String(request.id);
+    if (response.headersSent) return;
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    response.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  }
+}

@@ -1,0 +1,40 @@
+import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { Public } from '../http/public.decorator';
+
+export interface HealthReport {
+  status: 'ok' | 'error';
+  checks: { database: 'up' | 'down' };
+}
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Public()
+  @Get()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness and database readiness' })
+  async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
+    const database = await this.databaseUp();
+    if (!database) response.status(503);
+    return { status: database ? 'ok' : 'error', checks: { database: database ? 'up' : 'down' } };
+  }
+
+  private async databaseUp(): Promise<boolean> {
+    if (!this.dataSource.isInitialized) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2000)));
+    try {
+      return await Promise.race([this.dataSource.query('SELECT 1').then(() => true), timeout]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

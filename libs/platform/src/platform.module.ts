@@ -1,0 +1,34 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import type { DestinationStream } from 'pino';
+import { Clock } from './clock';
+import { AppConfig } from './config/app-config';
+import { APP_CONFIG } from './config/config.tokens';
+import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
+import { HealthController } from './health/health.controller';
+import { LoggingModule } from './logging/logging.module';
+
+export interface PlatformOptions extends DatabaseModuleOptions {
+  config: AppConfig;
+  /** Where JSON log lines go (stdout by default; tests capture them). */
+  logStream?: DestinationStream;
+  /** Replaces the system clock (tests). */
+  clock?: Clock;
+}
+
+/** Configuration, logging, the database and health: what every app (API, worker, CLI) stands on. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(options: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [LoggingModule.forRoot(options.logStream), DatabaseModule.forRoot(options)],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: Clock, useValue: options.clock ?? new Clock() },
+      ],
+      exports: [APP_CONFIG, Clock],
+    };
+  }
+}

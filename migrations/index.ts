@@ -1,0 +1,4 @@
+import { AdministrativeUnits1796119200000 } from './1796119200000-AdministrativeUnits';
+
+/** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
+export const MIGRATIONS = [AdministrativeUnits1796119200000];
