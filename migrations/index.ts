@@ -1,4 +1,5 @@
 import { AdministrativeUnits1796119200000 } from './1796119200000-AdministrativeUnits';
+import { AccountsAndAudit1796205600000 } from './1796205600000-AccountsAndAudit';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
-export const MIGRATIONS = [AdministrativeUnits1796119200000];
+export const MIGRATIONS = [AdministrativeUnits1796119200000, AccountsAndAudit1796205600000];

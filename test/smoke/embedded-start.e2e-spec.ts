@@ -1,8 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Http } from '../support/http';
 
 /** Boots the service exactly as a newcomer does (`npm start`), with no database server: embedded PostgreSQL. */
 describe('npm start on the embedded database', () => {
@@ -24,10 +25,9 @@ describe('npm start on the embedded database', () => {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
-      NODE_ENV: 'development',
     };
-    delete env.DATABASE_URL;
-    delete env.TEST_DATABASE_URL;
+    for (const name of ['DATABASE_URL', 'TEST_DATABASE_URL', 'NODE_ENV', 'ADMIN_LOGIN', 'ADMIN_PASSWORD'])
+      delete env[name];
     const child = spawn('npm', ['start', '--silent'], { cwd: root, env, detached: true });
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -52,29 +52,51 @@ describe('npm start on the embedded database', () => {
     await exited;
   }
 
-  async function communesOfThaiNguyen(port: number): Promise<number> {
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/units?parent=19`);
+  async function login(http: Http, name: string, password: string): Promise<Http> {
+    const res = await http.post('/api/v1/auth/login', { login: name, password });
     expect(res.status).toBe(200);
-    return ((await res.json()) as { total: number }).total;
+    const client = new Http(http.baseUrl);
+    client.token = res.body.accessToken;
+    return client;
   }
 
-  it('comes up seeded with the real units, and a second start reuses the data', async () => {
+  it('comes up seeded with the real units and an administrator, and a second start reuses the data', async () => {
     const port = await freePort();
+    const anonymous = new Http(`http://127.0.0.1:${port}`);
+    const newPassword = 'Smoke-Test-Password-2026';
+
     const first = await start(port);
+    let adminLogin: string;
     try {
-      expect(await communesOfThaiNguyen(port)).toBe(92);
+      expect((await anonymous.get('/api/v1/units?parent=19')).status).toBe(401);
+      const file = join(dataDir, 'admin-password.txt');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const [name, generated] = readFileSync(file, 'utf8').trim().split('\n');
+      adminLogin = name;
+      const admin = await login(anonymous, name, generated);
+      // A generated password must be changed before anything else.
+      const blocked = await admin.get('/api/v1/units?parent=19');
+      expect([blocked.status, blocked.body.code]).toEqual([403, 'PASSWORD_CHANGE_REQUIRED']);
+      expect(
+        (await admin.post('/api/v1/auth/password', { currentPassword: generated, newPassword })).status,
+      ).toBe(204);
+      const communes = await (await login(anonymous, name, newPassword)).get('/api/v1/units?parent=19');
+      expect(communes.body.total).toBe(92);
     } finally {
       await stop(first.child);
     }
     expect(first.output()).toContain('Imported 3355 administrative units');
+    expect(first.output()).toContain('Administrator account created');
     expect(existsSync(join(dataDir, 'pgdata'))).toBe(true);
 
     const second = await start(port);
     try {
-      expect(await communesOfThaiNguyen(port)).toBe(92);
+      const communes = await (await login(anonymous, adminLogin, newPassword)).get('/api/v1/units?parent=19');
+      expect(communes.body.total).toBe(92);
     } finally {
       await stop(second.child);
     }
     expect(second.output()).not.toContain('Imported');
+    expect(second.output()).not.toContain('Administrator account created');
   }, 300_000);
 });

@@ -10,14 +10,23 @@ import { Clock, loadConfig } from '../../libs/platform/src';
 import { Http } from './http';
 import { createTestDatabase, Template, TestDatabase } from './test-database';
 
+export const ADMIN = { login: 'admin@test.lantoa.vn', password: 'Admin-Password-2026' };
+
 export interface TestApp {
   app: INestApplication;
   db: TestDatabase;
   dataSource: DataSource;
+  /** Authenticated as the administrator. */
   http: Http;
+  /** No credentials. */
+  anonymous: Http;
   baseUrl: string;
   /** Every JSON log line the app wrote. */
   logs: string[];
+  /** Logs the administrator in again (after a test moved the clock past the token's expiry). */
+  reauthenticate(): Promise<void>;
+  /** Logs in and returns a client carrying that user's access token. */
+  login(login: string, password: string): Promise<Http>;
   close(): Promise<void>;
 }
 
@@ -40,6 +49,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       DB_POOL_SIZE: String(db.poolSize),
       UNITS_SEED_FILE: 'none',
       LOG_LEVEL: 'info',
+      ADMIN_LOGIN: ADMIN.login,
+      ADMIN_PASSWORD: ADMIN.password,
       ...options.env,
     });
     const app = await createApiApp({
@@ -50,13 +61,26 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     await app.listen(0, '127.0.0.1');
     const { port } = app.getHttpServer().address() as AddressInfo;
     const baseUrl = `http://127.0.0.1:${port}`;
+    const login = async (name: string, password: string): Promise<Http> => {
+      const res = await new Http(baseUrl).post('/api/v1/auth/login', { login: name, password });
+      if (res.status !== 200) throw new Error(`login of ${name} failed: ${res.status} ${res.text}`);
+      const client = new Http(baseUrl);
+      client.token = res.body.accessToken;
+      return client;
+    };
+    const http = await login(ADMIN.login, ADMIN.password);
     return {
       app,
       db,
       dataSource: app.get(DataSource),
-      http: new Http(baseUrl),
+      http,
+      reauthenticate: async () => {
+        http.token = (await login(ADMIN.login, ADMIN.password)).token;
+      },
+      anonymous: new Http(baseUrl),
       baseUrl,
       logs,
+      login,
       close: async () => {
         await app.close();
         await db.close();

@@ -1,5 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
+import { AuditModule } from '../../../libs/audit/src';
+import { AuthModule } from '../../../libs/auth/src';
 import { HierarchyModule } from '../../../libs/hierarchy/src';
 import { AppConfig, Clock, PlatformModule } from '../../../libs/platform/src';
 import { ENTITIES, MIGRATIONS } from './schema';
@@ -17,7 +19,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ ...options, entities: ENTITIES, migrations: MIGRATIONS }),
+        AuditModule,
         HierarchyModule,
+        AuthModule,
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../platform/src';
+import { OrganisationRepository } from './organisation.repository';
 import { UnitController } from './unit.controller';
 import { UnitImportService } from './unit-import.service';
 import { UnitReorgService } from './unit-reorg.service';
@@ -9,8 +10,15 @@ import { UnitWriter } from './unit-writer.repository';
 
 @Module({
   controllers: [UnitController],
-  providers: [UnitRepository, UnitWriter, UnitService, UnitImportService, UnitReorgService],
-  exports: [UnitService, UnitImportService, UnitRepository],
+  providers: [
+    UnitRepository,
+    UnitWriter,
+    UnitService,
+    UnitImportService,
+    UnitReorgService,
+    OrganisationRepository,
+  ],
+  exports: [UnitService, UnitImportService, UnitRepository, OrganisationRepository],
 })
 export class HierarchyModule implements OnApplicationBootstrap {
   constructor(

@@ -168,5 +168,3 @@ export class AdminUnitSuccessionEntity {
   @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
   recordedAt!: Date;
 }
-
-export const HIERARCHY_ENTITIES = [AdminUnitEntity, AdminUnitHistoryEntity, AdminUnitSuccessionEntity];

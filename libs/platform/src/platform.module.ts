@@ -1,10 +1,11 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { Clock } from './clock';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.tokens';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
 import { HealthController } from './health/health.controller';
+import { RequestContextMiddleware } from './http/request-context';
 import { LoggingModule } from './logging/logging.module';
 
 export interface PlatformOptions extends DatabaseModuleOptions {
@@ -18,7 +19,11 @@ export interface PlatformOptions extends DatabaseModuleOptions {
 /** Configuration, logging, the database and health: what every app (API, worker, CLI) stands on. */
 @Global()
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware).forRoutes('*');
+  }
+
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,

@@ -19,7 +19,24 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Units file imported on the first start of an empty database. */
   unitsSeedFile: string | null;
+  auth: AuthConfig;
 }
+
+export interface AuthConfig {
+  /** The first administrator, created when no administrator exists. */
+  adminLogin: string;
+  /** When unset, a password is generated, printed once and written to DATA_DIR/admin-password.txt. */
+  adminPassword: string | null;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  /** Failed logins for one account before it is locked for lockMinutes. */
+  lockAfterFailures: number;
+  /** Failed logins from one address before it is locked (higher: many people share an address). */
+  ipLockAfterFailures: number;
+  lockMinutes: number;
+}
+
+export const MIN_PASSWORD_LENGTH = 10;
 
 export class ConfigError extends Error {
   constructor(
@@ -93,6 +110,23 @@ function jwtSecret(env: Env, nodeEnv: NodeEnv, dataDir: string): string {
   return secret;
 }
 
+function authConfig(env: Env): AuthConfig {
+  const adminPassword = read(env, 'ADMIN_PASSWORD') ?? null;
+  if (adminPassword !== null && adminPassword.length < MIN_PASSWORD_LENGTH) {
+    throw new ConfigError('ADMIN_PASSWORD', `must be at least ${MIN_PASSWORD_LENGTH} characters long`);
+  }
+  return {
+    adminLogin: read(env, 'ADMIN_LOGIN') ?? 'admin@lantoa.vn',
+    adminPassword,
+    // Access tokens are short-lived by design: at most 15 minutes.
+    accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL', 900, 30, 900),
+    refreshTokenTtlDays: integer(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    lockAfterFailures: integer(env, 'LOGIN_LOCK_AFTER', 5, 1, 100),
+    ipLockAfterFailures: integer(env, 'LOGIN_IP_LOCK_AFTER', 30, 1, 10000),
+    lockMinutes: integer(env, 'LOGIN_LOCK_MINUTES', 15, 1, 1440),
+  };
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const rawDir = read(env, 'DATA_DIR') ?? './data';
@@ -120,5 +154,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     ),
     unitsSeedFile:
       read(env, 'UNITS_SEED_FILE') === 'none' ? null : (read(env, 'UNITS_SEED_FILE') ?? 'default'),
+    auth: authConfig(env),
   };
 }

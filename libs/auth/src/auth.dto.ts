@@ -1,0 +1,42 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export class LoginDto {
+  @ApiProperty({ description: 'Email hoặc số điện thoại', example: 'admin@lantoa.vn' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(254)
+  login!: string;
+
+  @ApiProperty({ writeOnly: true })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password!: string;
+}
+
+export class RefreshDto {
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  refreshToken!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty({ writeOnly: true })
+  @IsString()
+  @MaxLength(200)
+  currentPassword!: string;
+
+  @ApiProperty({ writeOnly: true, minLength: 10 })
+  @IsString()
+  newPassword!: string;
+}
+
+export class TokenPairDto {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty() refreshToken!: string;
+  @ApiProperty({ description: 'Thời hạn của accessToken, tính bằng giây' }) expiresIn!: number;
+  @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
+}

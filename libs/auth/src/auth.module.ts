@@ -1,0 +1,40 @@
+import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { HierarchyModule } from '../../hierarchy/src';
+import { AdminBootstrap } from './admin-bootstrap.service';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { JwtStrategy } from './jwt.strategy';
+import { PasswordService } from './password.service';
+import { SessionRepository } from './session.repository';
+import { TokenService } from './token.service';
+import { UserController } from './user.controller';
+import { UserRepository } from './user.repository';
+import { UserService } from './user.service';
+
+@Module({
+  imports: [PassportModule, JwtModule.register({}), HierarchyModule],
+  controllers: [AuthController, UserController],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    AdminBootstrap,
+    AuthService,
+    JwtStrategy,
+    PasswordService,
+    SessionRepository,
+    TokenService,
+    UserRepository,
+    UserService,
+  ],
+  exports: [UserService, UserRepository],
+})
+export class AuthModule implements OnApplicationBootstrap {
+  constructor(private readonly admin: AdminBootstrap) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.admin.ensureAdmin();
+  }
+}

@@ -1,0 +1,168 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Principal } from '../../access/src';
+import { AuditService } from '../../audit/src';
+import { APP_CONFIG, AppConfig, Clock, DomainError } from '../../platform/src';
+import { AuthErrors } from './auth.errors';
+import { normalizeLogin } from './login-name';
+import { PasswordService } from './password.service';
+import { SessionRepository } from './session.repository';
+import { TokenService } from './token.service';
+import { UserRepository } from './user.repository';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  tokenType: 'Bearer';
+}
+
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly passwords: PasswordService,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Checks the password and opens a session. Failures count per account and per address; past the limit
+   * the key is locked for a while (429 with Retry-After), whatever the password, so guessing stops there.
+   */
+  async login(rawLogin: string, password: string, client: ClientInfo): Promise<TokenPair> {
+    const login = normalizeLogin(rawLogin) ?? rawLogin.trim().toLowerCase();
+    const accountKey = `login:${login}`.slice(0, 300);
+    const keys = client.ip ? [accountKey, `ip:${client.ip}`] : [accountKey];
+    const now = this.clock.now();
+    const lockedUntil = await this.sessions.lockedUntil(keys, now);
+    if (lockedUntil) throw AuthErrors.locked(Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+
+    const user = await this.users.credentialsByLogin(login);
+    const valid = user
+      ? await this.passwords.verify(user.passwordHash, password)
+      : await this.passwords.verifyNobody(password);
+    if (!user || !valid) {
+      const { lockAfterFailures, ipLockAfterFailures, lockMinutes } = this.config.auth;
+      await this.sessions.countFailure(accountKey, now, lockAfterFailures, lockMinutes);
+      if (client.ip)
+        await this.sessions.countFailure(`ip:${client.ip}`, now, ipLockAfterFailures, lockMinutes);
+      await this.audit.record({
+        action: 'auth.login_failed',
+        entityType: 'user',
+        entityId: user?.id ?? null,
+        after: { login },
+        scopePaths: user?.scopePaths,
+        actorId: null,
+      });
+      throw AuthErrors.invalidCredentials();
+    }
+    if (user.status !== 'active') throw AuthErrors.accountDisabled();
+    await this.sessions.clearFailures(accountKey);
+    return this.dataSource.transaction(async (m) => {
+      const sessionId = await this.sessions.createSession(m, user.id, client.ip, client.userAgent);
+      const refresh = this.tokens.newRefreshToken();
+      await this.sessions.addRefreshToken(m, sessionId, refresh.hash, refresh.expiresAt);
+      await this.audit.record(
+        {
+          action: 'auth.login',
+          entityType: 'user',
+          entityId: user.id,
+          scopePaths: user.scopePaths,
+          actorId: user.id,
+        },
+        m,
+      );
+      return this.pair(user.id, sessionId, refresh.token);
+    });
+  }
+
+  /**
+   * Exchanges a refresh token for a new pair (rotation). A token that was already exchanged is a stolen or
+   * replayed one: the whole family (the session) is revoked, for the thief and the owner alike.
+   */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const now = this.clock.now();
+    const outcome = await this.dataSource.transaction(async (m): Promise<TokenPair | DomainError> => {
+      const token = await this.sessions.lockRefreshToken(m, TokenService.hash(refreshToken));
+      if (!token || token.sessionRevokedAt) return AuthErrors.refreshInvalid();
+      if (token.usedAt) {
+        await this.sessions.revokeSession(m, token.sessionId, 'reuse', now);
+        await this.audit.record(
+          {
+            action: 'auth.refresh_reuse',
+            entityType: 'session',
+            entityId: token.sessionId,
+            actorId: token.userId,
+          },
+          m,
+        );
+        return AuthErrors.refreshReused();
+      }
+      if (token.expiresAt.getTime() <= now.getTime()) return AuthErrors.refreshExpired();
+      const principal = await this.users.loadPrincipal(token.userId, token.sessionId, m);
+      if (!principal) return AuthErrors.refreshInvalid();
+      await this.sessions.markUsed(m, token.id, now);
+      const next = this.tokens.newRefreshToken();
+      await this.sessions.addRefreshToken(m, token.sessionId, next.hash, next.expiresAt);
+      return this.pair(token.userId, token.sessionId, next.token);
+    });
+    // Thrown after the commit: a detected reuse must stay revoked.
+    if (outcome instanceof DomainError) throw outcome;
+    return outcome;
+  }
+
+  async logout(principal: Principal): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await this.sessions.revokeSession(m, principal.sessionId, 'logout', this.clock.now());
+      await this.audit.record(
+        { action: 'auth.logout', entityType: 'session', entityId: principal.sessionId },
+        m,
+      );
+    });
+  }
+
+  /** Changes the caller's own password; their other sessions end. */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    const problems = this.passwords.problems(newPassword, principal.login, 'newPassword');
+    if (problems.length) throw AuthErrors.invalid(problems);
+    const hash = await this.passwords.hash(newPassword);
+    await this.dataSource.transaction(async (m) => {
+      await this.users.lockUser(m, principal.id);
+      const current = await this.users.passwordHash(m, principal.id);
+      if (!current || !(await this.passwords.verify(current, currentPassword)))
+        throw AuthErrors.wrongPassword();
+      await this.users.setPassword(m, principal.id, hash, false);
+      await this.sessions.revokeUserSessions(
+        m,
+        principal.id,
+        'password',
+        this.clock.now(),
+        principal.sessionId,
+      );
+      await this.audit.record(
+        { action: 'auth.password_changed', entityType: 'user', entityId: principal.id },
+        m,
+      );
+    });
+  }
+
+  private pair(userId: string, sessionId: string, refreshToken: string): TokenPair {
+    return {
+      accessToken: this.tokens.signAccess(userId, sessionId),
+      refreshToken,
+      expiresIn: this.tokens.accessTtlSeconds,
+      tokenType: 'Bearer',
+    };
+  }
+}

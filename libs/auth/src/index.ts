@@ -1,0 +1,6 @@
+export * from './admin-bootstrap.service';
+export * from './auth.entities';
+export * from './auth.module';
+export * from './password.service';
+export * from './user.repository';
+export * from './user.service';

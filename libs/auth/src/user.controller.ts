@@ -1,0 +1,80 @@
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '../../access/src';
+import { API_PREFIX, Page } from '../../platform/src';
+import {
+  AssignmentInputDto,
+  AssignmentParam,
+  CreateUserDto,
+  ListUsersQueryDto,
+  ResetPasswordDto,
+  UpdateUserDto,
+  UserDto,
+  UserIdParam,
+} from './user.dto';
+import { UserService } from './user.service';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('admin', 'steering')
+@Controller(`${API_PREFIX}/users`)
+export class UserController {
+  constructor(private readonly users: UserService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Người dùng có vai trò trong phạm vi của người gọi' })
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListUsersQueryDto): Promise<Page<UserDto>> {
+    return this.users.list(principal, query);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Tạo người dùng (phạm vi được cấp không rộng hơn phạm vi của người tạo)' })
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.users.create(principal, dto);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserDto })
+  get(@CurrentPrincipal() principal: Principal, @Param() { id }: UserIdParam): Promise<UserDto> {
+    return this.users.get(principal, id);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Đổi tên hiển thị, khóa hoặc mở khóa người dùng' })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: UserIdParam,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDto> {
+    return this.users.update(principal, id, dto);
+  }
+
+  @Post(':id/assignments')
+  @ApiOperation({ summary: 'Cấp thêm vai trò' })
+  grant(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: UserIdParam,
+    @Body() dto: AssignmentInputDto,
+  ): Promise<UserDto> {
+    return this.users.grant(principal, id, dto);
+  }
+
+  @Delete(':id/assignments/:assignmentId')
+  @ApiOperation({ summary: 'Thu hồi một vai trò' })
+  revoke(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id, assignmentId }: AssignmentParam,
+  ): Promise<UserDto> {
+    return this.users.revoke(principal, id, assignmentId);
+  }
+
+  @Post(':id/password')
+  @ApiOperation({ summary: 'Đặt lại mật khẩu (người dùng phải đổi ở lần đăng nhập sau)' })
+  resetPassword(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: UserIdParam,
+    @Body() dto: ResetPasswordDto,
+  ): Promise<UserDto> {
+    return this.users.resetPassword(principal, id, dto);
+  }
+}

@@ -1,0 +1,131 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ROLES, Role } from '../../access/src';
+import { NormalizeText, PageQueryDto } from '../../platform/src';
+
+export class AssignmentInputDto {
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES)
+  role!: Role;
+
+  @ApiPropertyOptional({ description: 'Đơn vị (cho ban chỉ đạo, theo dõi, giảng viên)', example: '19' })
+  @IsOptional()
+  @Matches(/^\d{2,5}$/, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
+  unitCode?: string;
+
+  @ApiPropertyOptional({ description: 'Tổ chức (cho thủ trưởng đơn vị)' })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ description: 'Email hoặc số điện thoại', example: 'can.bo@thainguyen.gov.vn' })
+  @IsString()
+  @MaxLength(254)
+  login!: string;
+
+  @ApiProperty({ example: 'Nguyễn Thị Hoa' })
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName!: string;
+
+  @ApiProperty({ minLength: 10, writeOnly: true })
+  @IsString()
+  password!: string;
+
+  @ApiPropertyOptional({ description: 'Buộc đổi mật khẩu ở lần đăng nhập đầu', default: true })
+  @IsOptional()
+  @IsBoolean()
+  mustChangePassword?: boolean;
+
+  @ApiProperty({ type: [AssignmentInputDto] })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => AssignmentInputDto)
+  assignments!: AssignmentInputDto[];
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'disabled'] })
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: 'active' | 'disabled';
+}
+
+export class ResetPasswordDto {
+  @ApiProperty({ minLength: 10, writeOnly: true })
+  @IsString()
+  newPassword!: string;
+}
+
+export class ListUsersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Tìm theo tên đăng nhập hoặc tên hiển thị' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ['active', 'disabled'] })
+  @IsOptional()
+  @IsIn(['active', 'disabled'])
+  status?: 'active' | 'disabled';
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+}
+
+export class UserIdParam {
+  @IsUUID()
+  id!: string;
+}
+
+export class AssignmentParam extends UserIdParam {
+  @IsUUID()
+  assignmentId!: string;
+}
+
+export class AssignmentDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty() roleName!: string;
+  @ApiProperty({ nullable: true, type: Object, example: { code: '19', fullName: 'Tỉnh Thái Nguyên' } })
+  unit!: { code: string; fullName: string } | null;
+  @ApiProperty({ nullable: true, type: Object }) organisation!: { id: string; name: string } | null;
+}
+
+export class UserDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() login!: string;
+  @ApiProperty() displayName!: string;
+  @ApiProperty({ enum: ['active', 'disabled'] }) status!: 'active' | 'disabled';
+  @ApiProperty() mustChangePassword!: boolean;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: [AssignmentDto] }) assignments!: AssignmentDto[];
+}

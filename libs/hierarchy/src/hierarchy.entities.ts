@@ -1,0 +1,9 @@
+import { OrganisationEntity } from './organisation.entity';
+import { AdminUnitEntity, AdminUnitHistoryEntity, AdminUnitSuccessionEntity } from './unit.entity';
+
+export const HIERARCHY_ENTITIES = [
+  AdminUnitEntity,
+  AdminUnitHistoryEntity,
+  AdminUnitSuccessionEntity,
+  OrganisationEntity,
+];
