@@ -17,12 +17,12 @@ export function uniqueLogin(prefix = 'user'): string {
   return `${prefix}.${++counter}.${randomBytes(3).toString('hex')}@test.lantoa.vn`;
 }
 
-/** Creates a user through the API (as the administrator) and logs them in. */
-export async function createUser(
+/** Creates a user through the API as the administrator, without logging in; returns the user's id. */
+export async function createAccount(
   t: TestApp,
   assignments: { role: Role; unitCode?: string; organisationId?: string }[],
   options: { password?: string; displayName?: string; login?: string } = {},
-): Promise<TestUser> {
+): Promise<{ id: string; login: string; password: string; assignmentIds: string[] }> {
   const login = options.login ?? uniqueLogin(assignments[0]?.role ?? 'user');
   const password = options.password ?? `Pw-${randomBytes(8).toString('hex')}`;
   const res = await t.http.post('/api/v1/users', {
@@ -33,7 +33,27 @@ export async function createUser(
     assignments,
   });
   if (res.status !== 201) throw new Error(`creating ${login} failed: ${res.status} ${res.text}`);
-  return { id: res.body.id, login, password, http: await t.login(login, password) };
+  return {
+    id: res.body.id,
+    login,
+    password,
+    assignmentIds: res.body.assignments.map((a: { id: string }) => a.id),
+  };
+}
+
+/** Creates a user through the API (as the administrator) and logs them in. */
+export async function createUser(
+  t: TestApp,
+  assignments: { role: Role; unitCode?: string; organisationId?: string }[],
+  options: { password?: string; displayName?: string; login?: string } = {},
+): Promise<TestUser> {
+  const account = await createAccount(t, assignments, options);
+  return {
+    id: account.id,
+    login: account.login,
+    password: account.password,
+    http: await t.login(account.login, account.password),
+  };
 }
 
 /** Inserts an organisation directly (its API belongs to a later module); returns its id. */

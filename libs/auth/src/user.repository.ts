@@ -23,7 +23,8 @@ const ASSIGNMENTS = `
   coalesce((SELECT json_agg(json_build_object(
       'id', a.id, 'role', a.role, 'unitId', a.unit_id, 'unitCode', un.code, 'unitPath', un.path,
       'unitFullName', un.full_name, 'organisationId', a.organisation_id, 'organisationName', o.name,
-      'organisationUnitPath', ou.path) ORDER BY a.created_at, a.id)
+      'organisationUnitPath', ou.path)
+      ORDER BY a.created_at, array_position(ARRAY['admin', 'steering', 'department_head', 'trainer', 'viewer'], a.role::text), a.id)
     FROM role_assignment a
     LEFT JOIN admin_unit un ON un.id = a.unit_id
     LEFT JOIN organisation o ON o.id = a.organisation_id

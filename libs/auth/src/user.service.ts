@@ -117,11 +117,12 @@ export class UserService {
     const problems: FieldError[] = [];
     const [resolved] = await this.resolveAll([input], problems, '');
     if (problems.length) throw AuthErrors.invalid(problems);
-    this.assertCanGrant(principal, resolved);
     return this.change(
       principal,
       id,
       async (m) => {
+        // Checked once the target is known to be visible: an unseen user stays "not found".
+        this.assertCanGrant(principal, resolved);
         const assignmentId = await this.users.insertAssignment(m, id, resolved, principal.id);
         if (!assignmentId) throw AuthErrors.assignmentExists();
         return 'user.role_granted';

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../access/src';
 import { API_PREFIX, Page } from '../../platform/src';
 import {
   AsOfQueryDto,
@@ -18,6 +19,7 @@ import { UnitReorgService } from './unit-reorg.service';
 import { UnitService } from './unit.service';
 
 @ApiTags('units')
+@ApiBearerAuth()
 @Controller(`${API_PREFIX}/units`)
 export class UnitController {
   constructor(
@@ -44,6 +46,7 @@ export class UnitController {
   }
 
   @Post('merge')
+  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Sáp nhập nhiều đơn vị thành một (đơn vị mới hoặc đơn vị đang có)' })
   merge(@Body() dto: MergeUnitsDto): Promise<UnitDetailDto> {
@@ -51,6 +54,7 @@ export class UnitController {
   }
 
   @Post(':code/split')
+  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Chia tách một đơn vị thành nhiều đơn vị mới' })
   split(@Param() { code }: UnitCodeParam, @Body() dto: SplitUnitDto): Promise<UnitDetailDto[]> {
@@ -58,6 +62,7 @@ export class UnitController {
   }
 
   @Post(':code/rename')
+  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Đổi tên (hoặc loại) đơn vị từ một ngày' })
   rename(@Param() { code }: UnitCodeParam, @Body() dto: RenameUnitDto): Promise<UnitDetailDto> {
@@ -65,6 +70,7 @@ export class UnitController {
   }
 
   @Post(':code/reparent')
+  @Roles('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Chuyển đơn vị sang trực thuộc đơn vị khác từ một ngày' })
   reparent(@Param() { code }: UnitCodeParam, @Body() dto: ReparentUnitDto): Promise<UnitDetailDto> {

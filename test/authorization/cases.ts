@@ -1,0 +1,193 @@
+import { Http } from '../support/http';
+import { Actor, World } from './world';
+
+export interface MatrixRequest {
+  path: string;
+  body?: unknown;
+  /** Use this client instead of the actor's usual one (e.g. a fresh session). */
+  client?: Http;
+}
+
+export interface MatrixCase {
+  /** `METHOD /path/{param}` exactly as the OpenAPI document names the operation. */
+  route: string;
+  variant?: 'in scope' | 'out of scope' | 'sibling commune';
+  request: (w: World, actor: Actor) => Promise<MatrixRequest> | MatrixRequest;
+  expect: Record<Actor, number>;
+}
+
+/** Builds the expected statuses: `rest` for every actor not listed. */
+export function statuses(rest: number, specific: Partial<Record<Actor, number>> = {}): Record<Actor, number> {
+  return {
+    anonymous: rest,
+    admin: rest,
+    steeringProvince: rest,
+    steeringCommune: rest,
+    steeringOther: rest,
+    viewer: rest,
+    trainer: rest,
+    departmentHead: rest,
+    ...specific,
+  };
+}
+
+const signedIn = (status: number) => statuses(status, { anonymous: 401 });
+const adminOnly = (status: number) => statuses(403, { anonymous: 401, admin: status });
+/** admin and steering members pass the role check; the scope decides the rest. */
+const steering = (inScope: number, outOfScope: number, variant: 'in' | 'out') =>
+  statuses(403, {
+    anonymous: 401,
+    admin: inScope,
+    steeringProvince: variant === 'in' ? inScope : outOfScope,
+    steeringCommune: variant === 'in' ? inScope : outOfScope,
+    steeringOther: variant === 'in' ? outOfScope : inScope,
+  });
+
+const scoped = (name: 'in' | 'out'): 'in scope' | 'out of scope' =>
+  name === 'in' ? 'in scope' : 'out of scope';
+
+/**
+ * Every operation of the API × every kind of caller. Authorised calls to operations that would change shared
+ * state are sent with an invalid body: a 400 shows the caller got past authorisation.
+ */
+export const CASES: MatrixCase[] = [
+  { route: 'GET /health', request: () => ({ path: '/health' }), expect: statuses(200) },
+
+  // Administrative units: reading is for every signed-in user, reorganising for administrators.
+  { route: 'GET /api/v1/units', request: () => ({ path: '/api/v1/units?parent=19' }), expect: signedIn(200) },
+  {
+    route: 'GET /api/v1/units/search',
+    request: () => ({ path: '/api/v1/units/search?q=thai' }),
+    expect: signedIn(200),
+  },
+  { route: 'GET /api/v1/units/{code}', request: () => ({ path: '/api/v1/units/19' }), expect: signedIn(200) },
+  {
+    route: 'POST /api/v1/units/merge',
+    request: () => ({ path: '/api/v1/units/merge', body: {} }),
+    expect: adminOnly(400),
+  },
+  ...(['split', 'rename', 'reparent'] as const).map((op): MatrixCase => ({
+    route: `POST /api/v1/units/{code}/${op}`,
+    request: (w) => ({ path: `/api/v1/units/${w.units.commune}/${op}`, body: {} }),
+    expect: adminOnly(400),
+  })),
+
+  // Authentication.
+  {
+    route: 'POST /api/v1/auth/login',
+    request: () => ({ path: '/api/v1/auth/login', body: { login: '' } }),
+    expect: statuses(400),
+  },
+  {
+    route: 'POST /api/v1/auth/refresh',
+    request: () => ({ path: '/api/v1/auth/refresh', body: { refreshToken: 'not-a-token' } }),
+    expect: statuses(401),
+  },
+  {
+    route: 'POST /api/v1/auth/logout',
+    request: async (w, actor) => ({ path: '/api/v1/auth/logout', client: await w.freshClient(actor) }),
+    expect: signedIn(204),
+  },
+  { route: 'GET /api/v1/auth/me', request: () => ({ path: '/api/v1/auth/me' }), expect: signedIn(200) },
+  {
+    route: 'POST /api/v1/auth/password',
+    request: () => ({
+      path: '/api/v1/auth/password',
+      body: { currentPassword: 'certainly-not-it', newPassword: 'Another-Password-1' },
+    }),
+    expect: signedIn(400),
+  },
+
+  // Users: administrators and steering members, within their subtree; outside it a user "does not exist".
+  {
+    route: 'GET /api/v1/users',
+    request: () => ({ path: '/api/v1/users' }),
+    expect: steering(200, 200, 'in'),
+  },
+  ...(['in', 'out'] as const).flatMap((scope): MatrixCase[] => [
+    {
+      route: 'POST /api/v1/users',
+      variant: scoped(scope),
+      request: (w, actor) => ({
+        path: '/api/v1/users',
+        body: {
+          login: `matrix.${actor}.${scope}.${Math.random().toString(36).slice(2)}@test.lantoa.vn`,
+          displayName: 'Người Thử Ma Trận',
+          password: 'Matrix-Password-1',
+          assignments: [
+            { role: 'steering', unitCode: scope === 'in' ? w.units.commune : w.units.otherCommune },
+          ],
+        },
+      }),
+      expect: steering(201, 403, scope),
+    },
+    {
+      route: 'GET /api/v1/users/{id}',
+      variant: scoped(scope),
+      request: async (w) => ({ path: `/api/v1/users/${(await w.account(scope)).id}` }),
+      expect: steering(200, 404, scope),
+    },
+    {
+      route: 'PATCH /api/v1/users/{id}',
+      variant: scoped(scope),
+      request: async (w) => ({
+        path: `/api/v1/users/${(await w.account(scope)).id}`,
+        body: { displayName: 'Đổi Tên' },
+      }),
+      expect: steering(200, 404, scope),
+    },
+    {
+      route: 'POST /api/v1/users/{id}/assignments',
+      variant: scoped(scope),
+      request: async (w) => ({
+        path: `/api/v1/users/${(await w.account(scope)).id}/assignments`,
+        body: { role: 'steering', unitCode: scope === 'in' ? w.units.commune : w.units.otherCommune },
+      }),
+      expect: steering(201, 404, scope),
+    },
+    {
+      route: 'DELETE /api/v1/users/{id}/assignments/{assignmentId}',
+      variant: scoped(scope),
+      request: async (w) => {
+        const account = await w.account(scope);
+        return { path: `/api/v1/users/${account.id}/assignments/${account.assignmentIds[1]}` };
+      },
+      expect: steering(200, 404, scope),
+    },
+    {
+      route: 'POST /api/v1/users/{id}/password',
+      variant: scoped(scope),
+      request: async (w) => ({
+        path: `/api/v1/users/${(await w.account(scope)).id}/password`,
+        body: { newPassword: 'Reset-By-Matrix-1' },
+      }),
+      expect: steering(201, 404, scope),
+    },
+  ]),
+  {
+    route: 'GET /api/v1/users/{id}',
+    variant: 'sibling commune',
+    request: async (w) => {
+      const account = await w.t.http.post('/api/v1/users', {
+        login: `matrix.sibling.${Math.random().toString(36).slice(2)}@test.lantoa.vn`,
+        displayName: 'Người Xã Bên',
+        password: 'Matrix-Password-1',
+        assignments: [{ role: 'trainer', unitCode: w.units.sibling }],
+      });
+      return { path: `/api/v1/users/${account.body.id}` };
+    },
+    expect: statuses(403, {
+      anonymous: 401,
+      admin: 200,
+      steeringProvince: 200,
+      steeringCommune: 404,
+      steeringOther: 404,
+    }),
+  },
+
+  {
+    route: 'GET /api/v1/audit',
+    request: () => ({ path: '/api/v1/audit' }),
+    expect: steering(200, 200, 'in'),
+  },
+];

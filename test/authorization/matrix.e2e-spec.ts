@@ -1,0 +1,61 @@
+import { startTestApp, TestApp } from '../support/test-app';
+import { CASES } from './cases';
+import { Actor, ACTORS, buildWorld, World } from './world';
+
+/**
+ * The authorisation matrix: every operation of the API, called by every kind of caller, in and out of
+ * scope, must answer the expected status. An operation missing from CASES fails the first test.
+ */
+describe('authorisation matrix', () => {
+  let t: TestApp;
+  let world: World;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    world = await buildWorld(t);
+  });
+  afterAll(() => t.close());
+
+  it('covers every operation the API documents', async () => {
+    const doc = (await t.http.get('/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.length).toBeGreaterThan(15);
+    const covered = new Set(CASES.map((c) => c.route));
+    expect(documented.filter((route) => !covered.has(route))).toEqual([]);
+    expect([...covered].filter((route) => !documented.includes(route))).toEqual([]);
+
+    // Routes the HTTP server really has, documented or not (only the OpenAPI pages themselves are exempt).
+    type Layer = { route?: { path: string; methods: Record<string, boolean> } };
+    const instance = t.app.getHttpAdapter().getInstance() as { router: { stack: Layer[] } };
+    const served = instance.router.stack
+      .filter(
+        (layer) => layer.route && !layer.route.path.startsWith('/docs') && !layer.route.path.includes('*'),
+      )
+      .flatMap((layer) =>
+        Object.keys(layer.route!.methods).map(
+          (method) => `${method.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`,
+        ),
+      );
+    expect(served.length).toBe(documented.length);
+    expect(served.filter((route) => !covered.has(route))).toEqual([]);
+  });
+
+  it.each(CASES.map((c) => [`${c.route}${c.variant ? ` (${c.variant})` : ''}`, c] as const))(
+    '%s',
+    async (_name, c) => {
+      const method = c.route.split(' ')[0];
+      const actual = {} as Record<Actor, number>;
+      for (const actor of ACTORS) {
+        const request = await c.request(world, actor);
+        const client = request.client ?? world.client(actor);
+        const res = await client.request(method, request.path, { body: request.body });
+        actual[actor] = res.status;
+        // Whatever the outcome, errors are problem documents and a 500 is always a failure.
+        if (res.status >= 400) expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      }
+      expect(actual).toEqual(c.expect);
+    },
+  );
+});
