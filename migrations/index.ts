@@ -1,5 +1,10 @@
 import { AdministrativeUnits1796119200000 } from './1796119200000-AdministrativeUnits';
 import { AccountsAndAudit1796205600000 } from './1796205600000-AccountsAndAudit';
+import { PeopleProgramsTrainers1796292000000 } from './1796292000000-PeopleProgramsTrainers';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
-export const MIGRATIONS = [AdministrativeUnits1796119200000, AccountsAndAudit1796205600000];
+export const MIGRATIONS = [
+  AdministrativeUnits1796119200000,
+  AccountsAndAudit1796205600000,
+  PeopleProgramsTrainers1796292000000,
+];

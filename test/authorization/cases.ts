@@ -31,10 +31,10 @@ export function statuses(rest: number, specific: Partial<Record<Actor, number>> 
   };
 }
 
-const signedIn = (status: number) => statuses(status, { anonymous: 401 });
-const adminOnly = (status: number) => statuses(403, { anonymous: 401, admin: status });
+export const signedIn = (status: number) => statuses(status, { anonymous: 401 });
+export const adminOnly = (status: number) => statuses(403, { anonymous: 401, admin: status });
 /** admin and steering members pass the role check; the scope decides the rest. */
-const steering = (inScope: number, outOfScope: number, variant: 'in' | 'out') =>
+export const steering = (inScope: number, outOfScope: number, variant: 'in' | 'out') =>
   statuses(403, {
     anonymous: 401,
     admin: inScope,
@@ -43,7 +43,11 @@ const steering = (inScope: number, outOfScope: number, variant: 'in' | 'out') =>
     steeringOther: variant === 'in' ? outOfScope : inScope,
   });
 
-const scoped = (name: 'in' | 'out'): 'in scope' | 'out of scope' =>
+/** Only administrators and the provincial steering member cover a program owned by the province. */
+export const provinceOnly = (status: number) =>
+  statuses(403, { anonymous: 401, admin: status, steeringProvince: status });
+
+export const scoped = (name: 'in' | 'out'): 'in scope' | 'out of scope' =>
   name === 'in' ? 'in scope' : 'out of scope';
 
 /**

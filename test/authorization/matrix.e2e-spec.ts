@@ -1,11 +1,14 @@
 import { startTestApp, TestApp } from '../support/test-app';
-import { CASES } from './cases';
+import { CASES as CORE_CASES } from './cases';
+import { CAMPAIGN_CASES } from './cases-campaign';
 import { Actor, ACTORS, buildWorld, World } from './world';
 
 /**
  * The authorisation matrix: every operation of the API, called by every kind of caller, in and out of
  * scope, must answer the expected status. An operation missing from CASES fails the first test.
  */
+const CASES = [...CORE_CASES, ...CAMPAIGN_CASES];
+
 describe('authorisation matrix', () => {
   let t: TestApp;
   let world: World;

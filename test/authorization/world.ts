@@ -1,3 +1,4 @@
+import { createPerson, createProgram, createTrainer } from '../support/campaign';
 import { communesOf, createAccount, createOrganisation, createUser, TestUser } from '../support/fixtures';
 import { Http } from '../support/http';
 import { TestApp } from '../support/test-app';
@@ -24,12 +25,22 @@ export interface World {
   t: TestApp;
   units: { province: string; commune: string; sibling: string; otherProvince: string; otherCommune: string };
   organisation: string;
+  otherOrganisation: string;
+  /** A program owned by Thái Nguyên, with trainers in and out of scope. */
+  program: string;
+  /** The trainer record of the `trainer` actor, and one they trained (in scope); one in Hà Nội (out). */
+  trainers: { self: string; in: string; out: string };
+  people: { in: string; out: string };
   users: Record<SignedIn, TestUser>;
   client(actor: Actor): Http;
   /** A fresh session for the actor (for requests that end it). */
   freshClient(actor: Actor): Promise<Http>;
   /** A new account (created by the administrator), for requests that change their target. */
   account(scope: 'in' | 'out'): Promise<{ id: string; assignmentIds: string[] }>;
+  /** A new person (created by the administrator) in or out of scope. */
+  person(scope: 'in' | 'out', overrides?: Record<string, unknown>): Promise<string>;
+  /** Two new records flagged as likely duplicates of each other; returns the queue entry and both ids. */
+  duplicatePair(scope: 'in' | 'out'): Promise<{ duplicateId: string; ids: [string, string] }>;
 }
 
 export async function buildWorld(t: TestApp): Promise<World> {
@@ -47,10 +58,41 @@ export async function buildWorld(t: TestApp): Promise<World> {
     departmentHead: await createUser(t, [{ role: 'department_head', organisationId: organisation }]),
   };
   const units = { province: '19', commune, sibling, otherProvince: '01', otherCommune };
+  const otherOrganisation = await createOrganisation(t, otherCommune, 'Sở Khoa học và Công nghệ');
+  const program = (await createProgram(t.http)).id;
+  const self = await createTrainer(t.http, program, commune, { tier: 'provincial_core' });
+  await t.http.patch(`/api/v1/users/${users.trainer.id}`, { personId: self.personId });
+  const trainers = {
+    self: self.id,
+    in: (await createTrainer(t.http, program, commune, { trainedById: self.id })).id,
+    out: (await createTrainer(t.http, program, otherCommune)).id,
+  };
+  const person = async (scope: 'in' | 'out', overrides: Record<string, unknown> = {}) =>
+    (await createPerson(t.http, scope === 'in' ? commune : otherCommune, overrides)).id;
+  const people = { in: await person('in'), out: await person('out') };
+  let pairs = 0;
   return {
     t,
     units,
     organisation,
+    otherOrganisation,
+    program,
+    trainers,
+    people,
+    person,
+    duplicatePair: async (scope) => {
+      const twin = {
+        fullName: `Lường Thị Mai ${String.fromCharCode(65 + (pairs % 26))}${++pairs}`,
+        birthYear: 1975,
+        gender: 'female',
+      };
+      const a = await person(scope, twin);
+      const b = await createPerson(t.http, scope === 'in' ? commune : otherCommune, twin);
+      const duplicateId = (await t.http.get('/api/v1/people/duplicates?limit=500')).body.items.find(
+        (d: { people: { id: string }[] }) => d.people.some((p) => p.id === b.id),
+      ).id;
+      return { duplicateId, ids: [a, b.id] };
+    },
     users,
     client: (actor) => (actor === 'anonymous' ? t.anonymous : users[actor].http),
     freshClient: async (actor) =>

@@ -80,8 +80,16 @@ describe('npm start on the embedded database', () => {
       expect(
         (await admin.post('/api/v1/auth/password', { currentPassword: generated, newPassword })).status,
       ).toBe(204);
-      const communes = await (await login(anonymous, name, newPassword)).get('/api/v1/units?parent=19');
-      expect(communes.body.total).toBe(92);
+      const signedIn = await login(anonymous, name, newPassword);
+      expect((await signedIn.get('/api/v1/units?parent=19')).body.total).toBe(92);
+      // The demo campaign is there at once on the embedded database.
+      const programs = await signedIn.get('/api/v1/programs?unit=19');
+      expect(programs.body.items.map((p: { code: string }) => p.code)).toEqual(['TN']);
+      const steering = await login(anonymous, 'bcd.thainguyen@lantoa.vn', 'LanToa-Demo-2026');
+      const board = await steering.get(
+        `/api/v1/programs/${programs.body.items[0].id}/leaderboard?unit=19&limit=1`,
+      );
+      expect(board.body.items[0].pace.directReach).toBeGreaterThan(0);
     } finally {
       await stop(first.child);
     }
@@ -98,5 +106,6 @@ describe('npm start on the embedded database', () => {
     }
     expect(second.output()).not.toContain('Imported');
     expect(second.output()).not.toContain('Administrator account created');
+    expect(second.output()).not.toContain('Demo campaign seeded');
   }, 300_000);
 });

@@ -2,7 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AuditModule } from '../../../libs/audit/src';
 import { AuthModule } from '../../../libs/auth/src';
+import { DemoModule } from '../../../libs/demo/src';
 import { HierarchyModule } from '../../../libs/hierarchy/src';
+import { PeopleModule } from '../../../libs/people/src';
+import { ProgramsModule } from '../../../libs/programs/src';
+import { TrainersModule } from '../../../libs/trainers/src';
 import { AppConfig, Clock, PlatformModule } from '../../../libs/platform/src';
 import { ENTITIES, MIGRATIONS } from './schema';
 
@@ -22,6 +26,10 @@ export class AppModule {
         AuditModule,
         HierarchyModule,
         AuthModule,
+        ProgramsModule,
+        PeopleModule,
+        TrainersModule,
+        DemoModule,
       ],
     };
   }

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { DemoSeedService } from '../../../libs/demo/src';
 import { UnitImportService } from '../../../libs/hierarchy/src';
 import { ConfigError, DomainError, loadConfig } from '../../../libs/platform/src';
 import { AppModule } from './app.module';
@@ -9,11 +10,12 @@ import { AppModule } from './app.module';
 const USAGE = `Usage: npm run cli -- <command>
   migrate                                   apply pending migrations (also done at every start)
   units:import --file F [--valid-from D] [--valid-to D]
-                                            import a units file (two- or three-level shape)`;
+                                            import a units file (two- or three-level shape)
+  seed:demo                                 create the demo campaign in Thái Nguyên (once)`;
 
 async function context(): Promise<INestApplicationContext> {
-  // The CLI never seeds: an import into an empty database must import the given file only.
-  const config = { ...loadConfig(), unitsSeedFile: null };
+  // The CLI never seeds on its own: an import into an empty database must import the given file only.
+  const config = { ...loadConfig(), unitsSeedFile: null, seedDemo: 'false' as const };
   return NestFactory.createApplicationContext(AppModule.forRoot({ config }), { logger: ['error', 'warn'] });
 }
 
@@ -43,6 +45,16 @@ async function run(argv: string[]): Promise<void> {
           validTo: values['valid-to'],
         });
         console.log(JSON.stringify(summary, null, 2));
+      } finally {
+        await app.close();
+      }
+      return;
+    }
+    case 'seed:demo': {
+      const app = await context();
+      try {
+        const summary = await app.get(DemoSeedService).seedIfAbsent();
+        console.log(summary ? JSON.stringify(summary, null, 2) : 'The demo campaign exists already.');
       } finally {
         await app.close();
       }

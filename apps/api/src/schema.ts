@@ -1,9 +1,19 @@
 import { AUDIT_ENTITIES } from '../../../libs/audit/src';
 import { AUTH_ENTITIES } from '../../../libs/auth/src';
 import { HIERARCHY_ENTITIES } from '../../../libs/hierarchy/src';
+import { PEOPLE_ENTITIES } from '../../../libs/people/src';
+import { PROGRAM_ENTITIES } from '../../../libs/programs/src';
+import { TRAINER_ENTITIES } from '../../../libs/trainers/src';
 import { MIGRATIONS } from '../../../migrations';
 
 /** Every entity of every domain library: the schema the migrations must produce, exactly. */
-export const ENTITIES = [...HIERARCHY_ENTITIES, ...AUTH_ENTITIES, ...AUDIT_ENTITIES];
+export const ENTITIES = [
+  ...HIERARCHY_ENTITIES,
+  ...AUTH_ENTITIES,
+  ...AUDIT_ENTITIES,
+  ...PROGRAM_ENTITIES,
+  ...PEOPLE_ENTITIES,
+  ...TRAINER_ENTITIES,
+];
 
 export { MIGRATIONS };

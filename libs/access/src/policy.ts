@@ -26,6 +26,13 @@ export const Policy = {
       .map((a) => a.unitPath as string);
   },
 
+  /** Organisations the caller heads (department_head assignments). */
+  organisations(p: Principal): string[] {
+    return p.assignments
+      .filter((a) => a.role === 'department_head' && a.organisationId)
+      .map((a) => a.organisationId!);
+  },
+
   /** Whether `path` lies inside a subtree where the caller holds one of `roles`. */
   covers(p: Principal, roles: readonly Role[], path: string | null): boolean {
     const scopes = Policy.unitScopes(p, roles);

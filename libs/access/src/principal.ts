@@ -29,5 +29,7 @@ export interface Principal {
   displayName: string;
   sessionId: string;
   mustChangePassword: boolean;
+  /** The person record of the user (a trainer signs in as themselves), if linked. */
+  personId: string | null;
   assignments: Assignment[];
 }

@@ -43,6 +43,15 @@ export class UserEntity {
   @Column({ name: 'password_changed_at', type: 'timestamptz', default: () => 'now()' })
   passwordChangedAt!: Date;
 
+  /** The person this account belongs to (a trainer signs in as themselves). */
+  @Index('ix_app_user_person')
+  @Column({ name: 'person_id', type: 'uuid', nullable: true })
+  personId!: string | null;
+
+  @ManyToOne('PersonEntity', { nullable: true })
+  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'fk_app_user_person' })
+  person?: unknown;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 

@@ -29,7 +29,7 @@ import { UserService } from './user.service';
     UserRepository,
     UserService,
   ],
-  exports: [UserService, UserRepository],
+  exports: [UserService, UserRepository, PasswordService],
 })
 export class AuthModule implements OnApplicationBootstrap {
   constructor(private readonly admin: AdminBootstrap) {}

@@ -11,6 +11,7 @@ import {
   Matches,
   MaxLength,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { ROLES, Role } from '../../access/src';
@@ -54,6 +55,13 @@ export class CreateUserDto {
   @IsBoolean()
   mustChangePassword?: boolean;
 
+  @ApiPropertyOptional({
+    description: 'Hồ sơ người học của chính người dùng (giảng viên đăng nhập bằng tài khoản của mình)',
+  })
+  @IsOptional()
+  @IsUUID()
+  personId?: string;
+
   @ApiProperty({ type: [AssignmentInputDto] })
   @IsArray()
   @ArrayMaxSize(20)
@@ -75,6 +83,12 @@ export class UpdateUserDto {
   @IsOptional()
   @IsIn(['active', 'disabled'])
   status?: 'active' | 'disabled';
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  @IsOptional()
+  @ValidateIf((_o, v) => v !== null)
+  @IsUUID()
+  personId?: string | null;
 }
 
 export class ResetPasswordDto {
@@ -126,6 +140,7 @@ export class UserDto {
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ['active', 'disabled'] }) status!: 'active' | 'disabled';
   @ApiProperty() mustChangePassword!: boolean;
+  @ApiProperty({ nullable: true, type: String }) personId!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: [AssignmentDto] }) assignments!: AssignmentDto[];
 }

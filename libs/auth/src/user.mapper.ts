@@ -20,6 +20,7 @@ export function toUserDto(user: UserRow): UserDto {
     displayName: user.displayName,
     status: user.status,
     mustChangePassword: user.mustChangePassword,
+    personId: user.personId,
     createdAt: new Date(user.createdAt).toISOString(),
     assignments: user.assignments.map(toAssignmentDto),
   };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Assignment, Policy, Principal, Role } from '../../access/src';
-import { pagedQuery, personNameSortKey } from '../../platform/src';
+import { pagedQuery, personNameSortKey, returning } from '../../platform/src';
 
 export interface AssignmentRow extends Assignment {
   unitFullName: string | null;
@@ -15,6 +15,7 @@ export interface UserRow {
   displayName: string;
   status: 'active' | 'disabled';
   mustChangePassword: boolean;
+  personId: string | null;
   createdAt: Date;
   assignments: AssignmentRow[];
 }
@@ -41,7 +42,8 @@ export const SCOPE_PATHS = `
     WHERE a.user_id = u.id AND coalesce(un.path, ou.path) IS NOT NULL), '{}') AS "scopePaths"`;
 
 const USER_COLUMNS = `u.id, u.login, u.display_name AS "displayName", u.status,
-  u.must_change_password AS "mustChangePassword", u.created_at AS "createdAt", ${ASSIGNMENTS}`;
+  u.must_change_password AS "mustChangePassword", u.person_id AS "personId", u.created_at AS "createdAt",
+  ${ASSIGNMENTS}`;
 
 /** Users and their role assignments. List queries carry the caller's scope in SQL. */
 @Injectable()
@@ -56,7 +58,8 @@ export class UserRepository {
   ): Promise<Principal | null> {
     const rows: (Principal & { status: string })[] = await m.query(
       `SELECT u.id, u.login, u.display_name AS "displayName", u.status,
-              u.must_change_password AS "mustChangePassword", s.id AS "sessionId", ${ASSIGNMENTS}
+              u.must_change_password AS "mustChangePassword", s.id AS "sessionId", u.person_id AS "personId",
+              ${ASSIGNMENTS}
          FROM app_user u JOIN auth_session s ON s.id = $2 AND s.user_id = u.id AND s.revoked_at IS NULL
         WHERE u.id = $1`,
       [userId, sessionId],
@@ -158,6 +161,17 @@ export class UserRepository {
     return row.id;
   }
 
+  async setPerson(m: EntityManager, id: string, personId: string | null): Promise<void> {
+    await m.query(`UPDATE app_user SET person_id = $2, updated_at = now() WHERE id = $1`, [id, personId]);
+  }
+
+  async personExists(m: EntityManager, personId: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(`SELECT 1 FROM person WHERE id = $1 AND merged_into_id IS NULL`, [
+      personId,
+    ]);
+    return rows.length > 0;
+  }
+
   async update(
     m: EntityManager,
     id: string,
@@ -205,7 +219,8 @@ export class UserRepository {
   }
 
   async deleteAssignment(m: EntityManager, userId: string, assignmentId: string): Promise<boolean> {
-    const rows: unknown[] = await m.query(
+    const rows = await returning(
+      m,
       `DELETE FROM role_assignment WHERE id = $1 AND user_id = $2 RETURNING id`,
       [assignmentId, userId],
     );

@@ -107,6 +107,7 @@ export class UserService {
         await this.sessions.revokeUserSessions(m, id, 'disabled', this.clock.now());
       }
       await this.users.update(m, id, dto);
+      if (dto.personId !== undefined) await this.linkPerson(m, id, dto.personId);
       return dto.status && dto.status !== before.status
         ? `user.${dto.status === 'disabled' ? 'disabled' : 'enabled'}`
         : 'user.updated';
@@ -187,6 +188,13 @@ export class UserService {
       );
     });
     return toUserDto((await this.users.findById(id))!);
+  }
+
+  private async linkPerson(m: EntityManager, userId: string, personId: string | null): Promise<void> {
+    if (personId && !(await this.users.personExists(m, personId))) {
+      throw AuthErrors.invalid([{ field: 'personId', reason: 'không tìm thấy hồ sơ người này' }]);
+    }
+    await this.users.setPerson(m, userId, personId);
   }
 
   /** The user if the caller may see them; otherwise "not found", so existence does not leak. */

@@ -1,4 +1,5 @@
 import { OrganisationEntity } from './organisation.entity';
+import { PopulationFigureEntity } from './population.entity';
 import { AdminUnitEntity, AdminUnitHistoryEntity, AdminUnitSuccessionEntity } from './unit.entity';
 
 export const HIERARCHY_ENTITIES = [
@@ -6,4 +7,5 @@ export const HIERARCHY_ENTITIES = [
   AdminUnitHistoryEntity,
   AdminUnitSuccessionEntity,
   OrganisationEntity,
+  PopulationFigureEntity,
 ];

@@ -1,6 +1,10 @@
 import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../platform/src';
+import { OrganisationController } from './organisation.controller';
 import { OrganisationRepository } from './organisation.repository';
+import { OrganisationService } from './organisation.service';
+import { PopulationController } from './population.controller';
+import { PopulationService } from './population.service';
 import { UnitController } from './unit.controller';
 import { UnitImportService } from './unit-import.service';
 import { UnitReorgService } from './unit-reorg.service';
@@ -9,7 +13,7 @@ import { UnitService } from './unit.service';
 import { UnitWriter } from './unit-writer.repository';
 
 @Module({
-  controllers: [UnitController],
+  controllers: [UnitController, OrganisationController, PopulationController],
   providers: [
     UnitRepository,
     UnitWriter,
@@ -17,8 +21,10 @@ import { UnitWriter } from './unit-writer.repository';
     UnitImportService,
     UnitReorgService,
     OrganisationRepository,
+    OrganisationService,
+    PopulationService,
   ],
-  exports: [UnitService, UnitImportService, UnitRepository, OrganisationRepository],
+  exports: [UnitService, UnitImportService, UnitRepository, OrganisationRepository, PopulationService],
 })
 export class HierarchyModule implements OnApplicationBootstrap {
   constructor(

@@ -1,6 +1,7 @@
 export * from './hierarchy.module';
 export * from './organisation.entity';
 export * from './organisation.repository';
+export * from './population.entity';
 export * from './unit.entity';
 export * from './hierarchy.entities';
 export * from './unit.dto';
@@ -10,3 +11,6 @@ export * from './unit-import.service';
 export * from './unit.repository';
 export * from './unit.service';
 export * from './unit-writer.repository';
+export * from './organisation.dto';
+export * from './organisation.service';
+export * from './population.service';

@@ -35,6 +35,15 @@ export class OrganisationEntity {
   @Column({ type: 'varchar', length: 20 })
   kind!: OrganisationKind;
 
+  /** The head (thủ trưởng): a user account (named by entity name: the auth library builds on this one). */
+  @Index('ix_organisation_head')
+  @Column({ name: 'head_user_id', type: 'uuid', nullable: true })
+  headUserId!: string | null;
+
+  @ManyToOne('UserEntity', { nullable: true })
+  @JoinColumn({ name: 'head_user_id', foreignKeyConstraintName: 'fk_organisation_head' })
+  head?: unknown;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 

@@ -57,8 +57,12 @@ const STATE_COLUMNS = `
 export class UnitRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findByCode(code: string, date: string): Promise<UnitState | null> {
-    const rows: UnitState[] = await this.dataSource.query(
+  async findByCode(
+    code: string,
+    date: string,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<UnitState | null> {
+    const rows: UnitState[] = await m.query(
       `WITH state AS (${unitStateSql('$2::date')})
        SELECT ${STATE_COLUMNS} FROM state s LEFT JOIN state p ON p.id = s.parent_id WHERE s.code = $1`,
       [code, date],

@@ -20,6 +20,10 @@ export interface AppConfig {
   /** Units file imported on the first start of an empty database. */
   unitsSeedFile: string | null;
   auth: AuthConfig;
+  /** Seed the demo campaign at start ('true'); 'auto' does so on the embedded database only. */
+  seedDemo: 'true' | 'false' | 'auto';
+  /** Password of the demo accounts the seed creates. */
+  demoPassword: string;
 }
 
 export interface AuthConfig {
@@ -155,5 +159,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     unitsSeedFile:
       read(env, 'UNITS_SEED_FILE') === 'none' ? null : (read(env, 'UNITS_SEED_FILE') ?? 'default'),
     auth: authConfig(env),
+    seedDemo: oneOf(env, 'SEED_DEMO', ['true', 'false', 'auto'] as const, 'auto'),
+    demoPassword: read(env, 'DEMO_PASSWORD') ?? 'LanToa-Demo-2026',
   };
 }

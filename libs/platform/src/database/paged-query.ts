@@ -29,3 +29,13 @@ export async function pagedQuery<T>(
   const total = rows[0].__total;
   return { rows: rows.map(({ __total: _total, ...row }) => row as unknown as T), total };
 }
+
+/**
+ * The rows of a statement with RETURNING. TypeORM's `query()` answers UPDATE and DELETE with
+ * `[rows, rowCount]` but INSERT and SELECT with the rows themselves; this gives the rows in every case.
+ */
+export async function returning<T>(db: Queryable, sql: string, params: unknown[]): Promise<T[]> {
+  const result = (await db.query(sql, params)) as T[] | [T[], number];
+  const structured = result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number';
+  return structured ? (result as [T[], number])[0] : (result as T[]);
+}

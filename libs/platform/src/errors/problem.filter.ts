@@ -62,7 +62,8 @@ export function toProblem(error: unknown): {
   internal: boolean;
 } {
   if (error instanceof DomainError) {
-    const body = { ...problem(error.status, error.code, error.message), ...error.details };
+    // Standard members win over details of the same name.
+    const body = { ...error.details, ...problem(error.status, error.code, error.message) };
     if (error.errors.length) body.errors = error.errors;
     return { body, headers: error.headers, internal: false };
   }

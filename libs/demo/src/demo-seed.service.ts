@@ -1,0 +1,291 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../../audit/src';
+import { PasswordService, UserRepository } from '../../auth/src';
+import { nameColumns, PersonRepository, PersonWrite } from '../../people/src';
+import { DEFAULT_LEVELS, ProgramRepository } from '../../programs/src';
+import { APP_CONFIG, AppConfig, Clock } from '../../platform/src';
+import { ReachChange, ReachRepository, TrainerRepository } from '../../trainers/src';
+import { SeededRandom } from './random';
+import { PeopleGenerator } from './vietnamese-people';
+
+export const DEMO_PROGRAM_CODE = 'TN';
+const DEMO_LOCK = 7_402_004;
+const PROVINCE = '19';
+
+export interface DemoSummary {
+  programId: string;
+  provincialTrainers: number;
+  communeTrainers: number;
+  learners: number;
+  reachFacts: number;
+  accounts: string[];
+}
+
+interface Commune {
+  id: number;
+  code: string;
+  path: string;
+}
+
+/**
+ * A realistic demo campaign in Thái Nguyên (code 19), deterministic from a fixed seed: one program, ~30
+ * provincial and ~300 commune trainers in a cascade, a few thousand learners with Vietnamese names, their
+ * completions, organisations, population figures and demo accounts. Created once; never twice.
+ */
+@Injectable()
+export class DemoSeedService {
+  private readonly logger = new Logger('DemoSeed');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly programs: ProgramRepository,
+    private readonly people: PersonRepository,
+    private readonly trainers: TrainerRepository,
+    private readonly reach: ReachRepository,
+    private readonly users: UserRepository,
+    private readonly passwords: PasswordService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Seeds unless the demo program exists already; returns what was created, or null. */
+  async seedIfAbsent(options: { learners?: number } = {}): Promise<DemoSummary | null> {
+    const passwordHash = await this.passwords.hash(this.config.demoPassword);
+    const summary = await this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [DEMO_LOCK]);
+      const existing: unknown[] = await m.query(`SELECT 1 FROM program WHERE code = $1`, [DEMO_PROGRAM_CODE]);
+      if (existing.length) return null;
+      return this.seed(m, passwordHash, options.learners ?? 3000);
+    });
+    if (summary) {
+      this.logger.log(
+        `Demo campaign seeded in Thái Nguyên: ${summary.provincialTrainers} provincial and ${summary.communeTrainers} commune trainers, ` +
+          `${summary.learners} learners; demo accounts: ${summary.accounts.join(', ')}`,
+      );
+    }
+    return summary;
+  }
+
+  private async seed(m: EntityManager, passwordHash: string, learnerCount: number): Promise<DemoSummary> {
+    const random = new SeededRandom(20260301);
+    const [province]: { id: number; path: string }[] = await m.query(
+      `SELECT id, path FROM admin_unit WHERE code = $1 AND valid_to IS NULL`,
+      [PROVINCE],
+    );
+    if (!province) throw new Error('The administrative units must be imported before the demo campaign.');
+    const communes: Commune[] = await m.query(
+      `SELECT id, code, path FROM admin_unit WHERE parent_id = $1 AND valid_to IS NULL ORDER BY code`,
+      [province.id],
+    );
+
+    const programId = await this.programs.insert(m, {
+      code: DEMO_PROGRAM_CODE,
+      name: 'Bình dân học AI — tỉnh Thái Nguyên',
+      ownerUnitId: province.id,
+      startsOn: '2026-03-01',
+      endsOn: '2027-06-30',
+      defaultQuota: 1500,
+      completionMinSessions: 2,
+      completionMinShare: null,
+      extraSegments: [{ code: 'ethnic_minority', name: 'Đồng bào dân tộc thiểu số' }],
+    });
+    await this.programs.replacePhases(m, programId, [
+      { name: 'Chuẩn bị', startsOn: '2026-03-01', endsOn: '2026-03-31' },
+      { name: 'Đào tạo lực lượng nòng cốt', startsOn: '2026-04-01', endsOn: '2026-06-30' },
+      { name: 'Triển khai đại trà', startsOn: '2026-07-01', endsOn: '2027-06-30' },
+    ]);
+    await this.programs.replaceLevels(m, programId, DEFAULT_LEVELS);
+    for (const [level, title, kind] of [
+      [1, 'Video: Trí tuệ nhân tạo là gì?', 'video'],
+      [1, 'Cẩm nang an toàn khi dùng AI', 'document'],
+      [2, 'Video: Trò chuyện với trợ lý AI bằng tiếng Việt', 'video'],
+      [2, 'Mẫu câu hỏi hay cho trợ lý AI', 'document'],
+      [3, 'Video: Soạn văn bản hành chính với AI', 'video'],
+      [4, 'Bán nông sản trực tuyến với AI', 'video'],
+      [4, 'Tra cứu kỹ thuật trồng chè', 'link'],
+      [5, 'Hướng dẫn tổ chức một lớp Bình dân học AI', 'document'],
+    ] as const) {
+      await this.programs.insertMaterial(
+        m,
+        programId,
+        { level, title, kind, url: `https://hoc.lantoa.vn/tn/cap-${level}/${random.int(100, 999)}` },
+        null,
+      );
+    }
+
+    // Organisations and population figures (the province's figure is the sum of its communes').
+    const [farmersUnion]: { id: string }[] = await m.query(
+      `INSERT INTO organisation (unit_id, name, kind) VALUES ($1, 'Hội Nông dân tỉnh Thái Nguyên', 'mass_organisation'),
+              ($1, 'Hội Liên hiệp Phụ nữ tỉnh Thái Nguyên', 'mass_organisation'),
+              ($1, 'Tỉnh đoàn Thái Nguyên', 'mass_organisation'),
+              ($1, 'Sở Giáo dục và Đào tạo Thái Nguyên', 'agency'),
+              ($2, 'Hợp tác xã chè Tân Cương', 'cooperative')
+       RETURNING id`,
+      [province.id, (await this.communeNamed(m, 'Xã Tân Cương')) ?? communes[0].id],
+    );
+    const totals = communes.map(() => random.int(8_000, 32_000));
+    const figure = (share: number) => totals.map((t) => Math.round(t * share));
+    const population: [string, number[]][] = [
+      ['total', totals],
+      ['working_age', figure(0.62)],
+      ['civil_servants', figure(0.024)],
+      ['enterprise_owners', figure(0.011)],
+    ];
+    for (const [name, values] of population) {
+      await m.query(
+        `INSERT INTO population_figure (unit_id, year, figure, value)
+         SELECT unit_id, 2026, $3, value FROM unnest($1::int[], $2::bigint[]) AS t(unit_id, value)
+         UNION ALL SELECT $4, 2026, $3, $5`,
+        [communes.map((c) => c.id), values, name, province.id, values.reduce((a, b) => a + b, 0)],
+      );
+    }
+
+    // Trainers: people first, then the cascade (provincial core → commune core).
+    const generator = new PeopleGenerator(random);
+    const trainerPeople: { write: PersonWrite; commune: Commune }[] = [];
+    const make = (commune: Commune, segment?: string): PersonWrite => {
+      const p = generator.next();
+      const birthYear = segment ? random.int(1972, 1998) : p.birthYear;
+      return {
+        ...nameColumns(p.fullName),
+        birthDate: null,
+        birthYear,
+        gender: p.gender,
+        communeId: commune.id,
+        segment: segment ?? p.segment,
+        organisationId: null,
+        cccd: segment ? null : p.cccd,
+        phone: p.phone,
+      };
+    };
+    for (let i = 0; i < 330; i++) {
+      const commune = communes[i < 30 ? random.int(0, communes.length - 1) : (i - 30) % communes.length];
+      trainerPeople.push({
+        write: make(commune, i < 30 ? 'civil_servant' : random.pick(['civil_servant', 'youth', 'women'])),
+        commune,
+      });
+    }
+    const trainerPersonIds = await this.people.insertMany(
+      m,
+      trainerPeople.map((t) => t.write),
+      null,
+    );
+    const provincial: string[] = [];
+    const communeTrainers: { id: string; commune: Commune; skill: number }[] = [];
+    for (let i = 0; i < 330; i++) {
+      const { commune } = trainerPeople[i];
+      const trainedById = i < 30 ? null : provincial[(i - 30) % 30];
+      const id = await this.trainers.insert(m, {
+        programId,
+        personId: trainerPersonIds[i],
+        tier: i < 30 ? 'provincial_core' : 'commune_core',
+        homeUnitId: commune.id,
+        quota: null,
+        trainedById,
+      });
+      if (i < 30) provincial.push(id);
+      else communeTrainers.push({ id, commune, skill: random.next() });
+    }
+
+    // Learners, reached by the trainers of their commune (about one in ten by two of them).
+    const learners: PersonWrite[] = [];
+    const homes: (typeof communeTrainers)[number][] = [];
+    for (let i = 0; i < learnerCount; i++) {
+      const trainer = random.weighted(communeTrainers.map((t) => [t, 0.2 + t.skill] as const));
+      homes.push(trainer);
+      learners.push(make(trainer.commune));
+    }
+    const learnerIds = await this.people.insertMany(m, learners, null);
+    const today = this.clock.today();
+    const start = Date.parse('2026-04-15T00:00:00Z');
+    const span = Math.max(1, Date.parse(`${today}T00:00:00Z`) - start);
+    const day = () => new Date(start + Math.sqrt(random.next()) * span).toISOString().slice(0, 10);
+    const facts: ReachChange[] = learnerIds.map((personId, i) => ({
+      trainerId: homes[i].id,
+      personId,
+      reachedOn: day(),
+    }));
+    for (let i = 0; i < learnerIds.length; i += 10) {
+      const other = random.pick(communeTrainers);
+      if (other.id !== homes[i].id)
+        facts.push({ trainerId: other.id, personId: learnerIds[i], reachedOn: day() });
+    }
+    await this.reach.apply(m, facts);
+
+    // Demo accounts, one per role.
+    const donghy = (await this.communeNamed(m, 'Xã Đồng Hỷ')) ?? communes[0].id;
+    const accounts: [
+      string,
+      string,
+      {
+        role: 'steering' | 'viewer' | 'trainer' | 'department_head';
+        unitId: number | null;
+        organisationId: string | null;
+      },
+      string | null,
+    ][] = [
+      [
+        'bcd.thainguyen@lantoa.vn',
+        'Ban chỉ đạo tỉnh Thái Nguyên',
+        { role: 'steering', unitId: province.id, organisationId: null },
+        null,
+      ],
+      [
+        'bcd.donghy@lantoa.vn',
+        'Ban chỉ đạo xã Đồng Hỷ',
+        { role: 'steering', unitId: donghy, organisationId: null },
+        null,
+      ],
+      [
+        'theodoi.thainguyen@lantoa.vn',
+        'Theo dõi tỉnh Thái Nguyên',
+        { role: 'viewer', unitId: province.id, organisationId: null },
+        null,
+      ],
+      [
+        'giangvien.tn@lantoa.vn',
+        trainerPeople[0].write.fullName,
+        { role: 'trainer', unitId: trainerPeople[0].commune.id, organisationId: null },
+        trainerPersonIds[0],
+      ],
+      [
+        'hoinongdan.tn@lantoa.vn',
+        'Hội Nông dân tỉnh Thái Nguyên',
+        { role: 'department_head', unitId: null, organisationId: farmersUnion.id },
+        null,
+      ],
+    ];
+    for (const [login, displayName, assignment, personId] of accounts) {
+      const [taken]: unknown[] = await m.query(`SELECT 1 FROM app_user WHERE login = $1`, [login]);
+      if (taken) continue;
+      const id = await this.users.insert(m, { login, displayName, passwordHash, mustChangePassword: false });
+      await this.users.insertAssignment(m, id, assignment, null);
+      if (personId) await this.users.setPerson(m, id, personId);
+    }
+    const summary: DemoSummary = {
+      programId,
+      provincialTrainers: provincial.length,
+      communeTrainers: communeTrainers.length,
+      learners: learnerIds.length,
+      reachFacts: facts.length,
+      accounts: accounts.map((a) => a[0]),
+    };
+    await this.audit.record(
+      { action: 'demo.seeded', entityType: 'program', entityId: programId, after: summary, actorId: null },
+      m,
+    );
+    return summary;
+  }
+
+  private async communeNamed(m: EntityManager, fullName: string): Promise<number | null> {
+    const rows: { id: number }[] = await m.query(
+      `SELECT u.id FROM admin_unit u JOIN admin_unit p ON p.id = u.parent_id
+        WHERE u.full_name = $1 AND p.code = $2 AND u.valid_to IS NULL`,
+      [fullName, PROVINCE],
+    );
+    return rows[0]?.id ?? null;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './demo.module';
+export * from './demo-seed.service';
+export * from './random';
+export * from './vietnamese-people';

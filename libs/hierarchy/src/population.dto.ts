@@ -1,0 +1,51 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+
+export class PopulationQueryDto {
+  @ApiPropertyOptional({ description: 'Năm; mặc định là năm gần nhất có số liệu' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  year?: number;
+}
+
+export class PutPopulationDto {
+  @ApiProperty({ example: 2026 })
+  @IsInt()
+  @Min(1900)
+  @Max(2200)
+  year!: number;
+
+  @ApiProperty({
+    example: { total: 1_320_000, working_age: 780_000, civil_servants: 42_000, enterprise_owners: 9_800 },
+    description:
+      'Số liệu theo tên (total, working_age, civil_servants, enterprise_owners hoặc tên khác); null để xóa',
+  })
+  @IsObject()
+  figures!: Record<string, number | null>;
+}
+
+export class PopulationImportQueryDto {
+  @ApiPropertyOptional({ description: 'true: chỉ kiểm tra và xem trước, không ghi' })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  dryRun: boolean = false;
+}
+
+export class PopulationDto {
+  @ApiProperty({ type: Object }) unit!: { code: string; fullName: string };
+  @ApiProperty({ nullable: true, type: Number }) year!: number | null;
+  @ApiProperty({ type: Object }) figures!: Record<string, number>;
+}
+
+export class PopulationImportResultDto {
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty() rows!: number;
+  @ApiProperty() created!: number;
+  @ApiProperty() updated!: number;
+  @ApiProperty() unchanged!: number;
+}

@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessErrors, Policy, Principal } from '../../access/src';
+import { AuditService } from '../../audit/src';
+import {
+  buildTemplate,
+  FieldError,
+  uploadedBuffer,
+  ImportErrors,
+  readTable,
+  TableColumn,
+} from '../../platform/src';
+import { HierarchyErrors } from './hierarchy.errors';
+import { POPULATION_FIGURE_NAMES, POPULATION_FIGURES } from './population.entity';
+import { PopulationDto, PopulationImportResultDto, PutPopulationDto } from './population.dto';
+import { UnitService } from './unit.service';
+
+const FIGURE_KEY = /^[a-z][a-z0-9_]{1,39}$/;
+
+export const POPULATION_COLUMNS: TableColumn[] = [
+  { key: 'unitCode', header: 'Mã đơn vị', kind: 'text', required: true, width: 12 },
+  { key: 'unitName', header: 'Tên đơn vị', kind: 'text', width: 30 },
+  { key: 'year', header: 'Năm', kind: 'integer', required: true, min: 1900, max: 2200, width: 8 },
+  ...POPULATION_FIGURES.map((figure): TableColumn => ({
+    key: figure,
+    header: POPULATION_FIGURE_NAMES[figure],
+    kind: 'integer',
+    min: 0,
+    width: 22,
+  })),
+];
+
+type Figures = Record<string, number>;
+
+@Injectable()
+export class PopulationService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly units: UnitService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(code: string, year?: number): Promise<PopulationDto> {
+    const { unit } = await this.units.resolve(code);
+    const rows: { year: number; figure: string; value: string }[] = await this.dataSource.query(
+      `SELECT year, figure, value FROM population_figure
+        WHERE unit_id = $1 AND year = coalesce($2::int, (SELECT max(year) FROM population_figure WHERE unit_id = $1))`,
+      [unit.id, year ?? null],
+    );
+    return {
+      unit: { code: unit.code, fullName: unit.fullName },
+      year: rows[0]?.year ?? year ?? null,
+      figures: Object.fromEntries(rows.map((r) => [r.figure, Number(r.value)])),
+    };
+  }
+
+  async put(principal: Principal, code: string, dto: PutPopulationDto): Promise<PopulationDto> {
+    const { unit } = await this.units.resolve(code);
+    if (!Policy.covers(principal, ['steering'], unit.path)) throw AccessErrors.outOfScope();
+    const problems: FieldError[] = [];
+    for (const [key, value] of Object.entries(dto.figures)) {
+      if (!FIGURE_KEY.test(key))
+        problems.push({ field: `figures.${key}`, reason: 'tên số liệu phải viết thường, không dấu' });
+      else if (value !== null && (!Number.isInteger(value) || value < 0)) {
+        problems.push({ field: `figures.${key}`, reason: 'phải là số nguyên không âm hoặc null' });
+      }
+    }
+    if (problems.length) throw HierarchyErrors.invalid(problems);
+    await this.dataSource.transaction(async (m) => {
+      const before = await this.figures(m, unit.id, dto.year);
+      await this.write(m, unit.id, dto.year, dto.figures);
+      await this.audit.record(
+        {
+          action: 'population.updated',
+          entityType: 'population',
+          entityId: `${unit.code}:${dto.year}`,
+          before,
+          after: await this.figures(m, unit.id, dto.year),
+          scopePaths: [unit.path],
+        },
+        m,
+      );
+    });
+    return this.get(code, dto.year);
+  }
+
+  /** The import template for a unit and its direct children, pre-filled with the figures already stored. */
+  async template(code: string, year: number): Promise<Buffer> {
+    const { unit } = await this.units.resolve(code);
+    const children: { code: string; fullName: string; figures: Figures | null }[] =
+      await this.dataSource.query(
+        `SELECT u.code, u.full_name AS "fullName",
+              (SELECT jsonb_object_agg(f.figure, f.value) FROM population_figure f WHERE f.unit_id = u.id AND f.year = $2)
+                AS figures
+         FROM admin_unit u
+        WHERE (u.id = $1 OR u.parent_id = $1) AND u.valid_to IS NULL
+        ORDER BY u.depth, u.sort_key`,
+        [unit.id, year],
+      );
+    return buildTemplate({
+      sheetName: 'Dân số',
+      title: 'BIỂU SỐ LIỆU DÂN SỐ THEO ĐƠN VỊ HÀNH CHÍNH',
+      subtitle: `${unit.fullName} — năm ${year}`,
+      columns: POPULATION_COLUMNS,
+      rows: children.map((c) => ({ unitCode: c.code, unitName: c.fullName, year, ...(c.figures ?? {}) })),
+    });
+  }
+
+  /**
+   * Imports figures for units inside `code`'s subtree. Every row is checked first (unit exists, lies in the
+   * subtree and in the caller's scope, no unit-year twice); a dry run reports what would change; a commit
+   * writes everything in one transaction or nothing.
+   */
+  async import(
+    principal: Principal,
+    code: string,
+    file: { buffer?: Buffer } | undefined,
+    dryRun: boolean,
+  ): Promise<PopulationImportResultDto> {
+    const { unit: root } = await this.units.resolve(code);
+    if (!Policy.covers(principal, ['steering'], root.path)) throw AccessErrors.outOfScope();
+    const rows = await readTable(uploadedBuffer(file), POPULATION_COLUMNS, { maxRows: 20_000 });
+    const codes = [...new Set(rows.map((r) => String(r.values.unitCode)))];
+    const known: { id: number; code: string; path: string }[] = await this.dataSource.query(
+      `SELECT id, code, path FROM admin_unit WHERE code = ANY ($1::text[]) AND valid_to IS NULL`,
+      [codes],
+    );
+    const byCode = new Map(known.map((u) => [u.code, u]));
+    const errors: FieldError[] = [];
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      const unitCode = String(row.values.unitCode);
+      const unit = byCode.get(unitCode);
+      if (!unit)
+        errors.push({ row: row.row, field: 'Mã đơn vị', reason: `không có đơn vị hiện hành mã ${unitCode}` });
+      else if (!unit.path.startsWith(root.path)) {
+        errors.push({ row: row.row, field: 'Mã đơn vị', reason: `${unitCode} không thuộc ${root.fullName}` });
+      }
+      const key = `${unitCode}:${row.values.year}`;
+      if (seen.has(key)) {
+        errors.push({ row: row.row, field: 'Năm', reason: `trùng đơn vị và năm với dòng ${seen.get(key)}` });
+      } else seen.set(key, row.row);
+    }
+    if (errors.length) throw ImportErrors.rows(errors.slice(0, 200), errors.length);
+
+    const result = { dryRun, rows: rows.length, created: 0, updated: 0, unchanged: 0 };
+    const apply = async (m: EntityManager) => {
+      for (const row of rows) {
+        const unit = byCode.get(String(row.values.unitCode))!;
+        const year = Number(row.values.year);
+        const given: Record<string, number> = {};
+        for (const figure of POPULATION_FIGURES) {
+          const value = row.values[figure];
+          if (typeof value === 'number') given[figure] = value;
+        }
+        const stored = await this.figures(m, unit.id, year);
+        for (const [figure, value] of Object.entries(given)) {
+          if (!(figure in stored)) result.created++;
+          else if (stored[figure] !== value) result.updated++;
+          else result.unchanged++;
+        }
+        if (!dryRun) await this.write(m, unit.id, year, given);
+      }
+      if (!dryRun) {
+        await this.audit.record(
+          {
+            action: 'population.imported',
+            entityType: 'population',
+            entityId: root.code,
+            after: result,
+            scopePaths: [root.path],
+          },
+          m,
+        );
+      }
+    };
+    if (dryRun) await apply(this.dataSource.manager);
+    else await this.dataSource.transaction(apply);
+    return result;
+  }
+
+  private async figures(m: EntityManager, unitId: number, year: number): Promise<Figures> {
+    const rows: { figure: string; value: string }[] = await m.query(
+      `SELECT figure, value FROM population_figure WHERE unit_id = $1 AND year = $2`,
+      [unitId, year],
+    );
+    return Object.fromEntries(rows.map((r) => [r.figure, Number(r.value)]));
+  }
+
+  private async write(
+    m: EntityManager,
+    unitId: number,
+    year: number,
+    figures: Record<string, number | null>,
+  ): Promise<void> {
+    const set = Object.entries(figures).filter((e): e is [string, number] => e[1] !== null);
+    const removed = Object.entries(figures)
+      .filter(([, v]) => v === null)
+      .map(([k]) => k);
+    if (set.length) {
+      await m.query(
+        `INSERT INTO population_figure AS f (unit_id, year, figure, value)
+         SELECT $1, $2, figure, value FROM unnest($3::text[], $4::bigint[]) AS t(figure, value)
+         ON CONFLICT (unit_id, year, figure) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
+          WHERE f.value IS DISTINCT FROM EXCLUDED.value`,
+        [unitId, year, set.map((e) => e[0]), set.map((e) => e[1])],
+      );
+    }
+    if (removed.length) {
+      await m.query(
+        `DELETE FROM population_figure WHERE unit_id = $1 AND year = $2 AND figure = ANY ($3::text[])`,
+        [unitId, year, removed],
+      );
+    }
+  }
+}

@@ -1,0 +1,241 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AccessErrors, Policy, Principal } from '../../access/src';
+import { AuditService } from '../../audit/src';
+import { UnitRepository } from '../../hierarchy/src';
+import { Clock, FieldError, Page, page } from '../../platform/src';
+import {
+  CreateMaterialDto,
+  CreateProgramDto,
+  LevelDto,
+  ListMaterialsQueryDto,
+  ListProgramsQueryDto,
+  MaterialDto,
+  ProgramDto,
+  UpdateProgramDto,
+} from './program.dto';
+import { ProgramErrors } from './program.errors';
+import { ProgramRepository, ProgramRow, ProgramWrite } from './program.repository';
+
+/** The curriculum of "Bình dân học AI": five levels of short lessons, used when a program names none. */
+export const DEFAULT_LEVELS: LevelDto[] = [
+  {
+    level: 1,
+    title: 'Làm quen với trí tuệ nhân tạo',
+    description: 'AI là gì, dùng an toàn, bảo vệ thông tin cá nhân',
+  },
+  {
+    level: 2,
+    title: 'Trò chuyện với trợ lý AI',
+    description: 'Đặt câu hỏi, viết yêu cầu rõ ràng, kiểm tra câu trả lời',
+  },
+  {
+    level: 3,
+    title: 'AI trong công việc hằng ngày',
+    description: 'Soạn văn bản, tóm tắt, dịch, lập kế hoạch',
+  },
+  {
+    level: 4,
+    title: 'AI cho sản xuất, kinh doanh',
+    description: 'Nông nghiệp, bán hàng trực tuyến, chăm sóc khách hàng',
+  },
+  {
+    level: 5,
+    title: 'Lan tỏa: hướng dẫn người khác',
+    description: 'Tổ chức lớp học, hỗ trợ người mới bắt đầu',
+  },
+];
+
+export function toProgramDto(row: ProgramRow): ProgramDto {
+  return {
+    id: row.id,
+    code: row.code,
+    name: row.name,
+    ownerUnit: { code: row.ownerUnitCode, fullName: row.ownerUnitName },
+    startsOn: row.startsOn,
+    endsOn: row.endsOn,
+    defaultQuota: row.defaultQuota,
+    completionRule:
+      row.completionMinSessions !== null
+        ? { minSessions: row.completionMinSessions }
+        : { minShare: Number(row.completionMinShare) },
+    phases: row.phases,
+    levels: row.levels,
+    extraSegments: row.extraSegments,
+    materialCount: row.materialCount,
+  };
+}
+
+@Injectable()
+export class ProgramService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly programs: ProgramRepository,
+    private readonly units: UnitRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async find(id: string): Promise<ProgramRow> {
+    const row = await this.programs.findById(id);
+    if (!row) throw ProgramErrors.notFound();
+    return row;
+  }
+
+  async list(query: ListProgramsQueryDto): Promise<Page<ProgramDto>> {
+    const unit = query.unit ? await this.units.findByCode(query.unit, this.clock.today()) : null;
+    if (query.unit && !unit) return page([], 0, query);
+    const { rows, total } = await this.programs.list(unit?.path ?? null, query.limit, query.offset);
+    return page(rows.map(toProgramDto), total, query);
+  }
+
+  async get(id: string): Promise<ProgramDto> {
+    return toProgramDto(await this.find(id));
+  }
+
+  /** Administrators, and steering members of the owning unit's subtree, run a program. */
+  assertCanManage(principal: Principal, program: Pick<ProgramRow, 'ownerUnitPath'>): void {
+    if (!Policy.covers(principal, ['steering'], program.ownerUnitPath)) throw AccessErrors.outOfScope();
+  }
+
+  async create(principal: Principal, dto: CreateProgramDto): Promise<ProgramDto> {
+    const owner = await this.units.findByCode(dto.ownerUnitCode, this.clock.today());
+    const problems = this.problems(dto);
+    if (!owner) problems.push({ field: 'ownerUnitCode', reason: `không có đơn vị mã ${dto.ownerUnitCode}` });
+    if (problems.length) throw ProgramErrors.invalid(problems);
+    this.assertCanManage(principal, { ownerUnitPath: owner!.path });
+    const write = this.toWrite(dto, owner!.id);
+    const id = await this.dataSource.transaction(async (m) => {
+      if (await this.programs.codeTaken(m, dto.code)) throw ProgramErrors.codeTaken(dto.code);
+      const programId = await this.programs.insert(m, write);
+      await this.programs.replacePhases(m, programId, dto.phases ?? []);
+      await this.programs.replaceLevels(m, programId, dto.levels ?? DEFAULT_LEVELS);
+      const created = (await this.programs.findById(programId, m))!;
+      await this.audit.record(
+        {
+          action: 'program.created',
+          entityType: 'program',
+          entityId: programId,
+          after: toProgramDto(created),
+          scopePaths: [owner!.path],
+        },
+        m,
+      );
+      return programId;
+    });
+    return this.get(id);
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateProgramDto): Promise<ProgramDto> {
+    const before = await this.find(id);
+    this.assertCanManage(principal, before);
+    const merged: CreateProgramDto = {
+      code: before.code,
+      ownerUnitCode: before.ownerUnitCode,
+      name: dto.name ?? before.name,
+      startsOn: dto.startsOn ?? before.startsOn,
+      endsOn: dto.endsOn ?? before.endsOn,
+      defaultQuota: dto.defaultQuota ?? before.defaultQuota,
+      completionRule: dto.completionRule ?? toProgramDto(before).completionRule,
+      phases: dto.phases ?? before.phases,
+      levels: dto.levels ?? before.levels,
+      extraSegments: dto.extraSegments ?? before.extraSegments,
+    };
+    const problems = this.problems(merged);
+    if (problems.length) throw ProgramErrors.invalid(problems);
+    await this.dataSource.transaction(async (m) => {
+      await this.programs.update(m, id, this.toWrite(merged, before.ownerUnitId));
+      if (dto.phases) await this.programs.replacePhases(m, id, dto.phases);
+      if (dto.levels) await this.programs.replaceLevels(m, id, dto.levels);
+      const after = (await this.programs.findById(id, m))!;
+      await this.audit.record(
+        {
+          action: 'program.updated',
+          entityType: 'program',
+          entityId: id,
+          before: toProgramDto(before),
+          after: toProgramDto(after),
+          scopePaths: [before.ownerUnitPath],
+        },
+        m,
+      );
+    });
+    return this.get(id);
+  }
+
+  async addMaterial(principal: Principal, id: string, dto: CreateMaterialDto): Promise<MaterialDto> {
+    const program = await this.find(id);
+    this.assertCanManage(principal, program);
+    const materialId = await this.dataSource.transaction(async (m) => {
+      const created = await this.programs.insertMaterial(m, id, dto, principal.id);
+      await this.audit.record(
+        {
+          action: 'material.published',
+          entityType: 'learning_material',
+          entityId: created,
+          after: dto,
+          scopePaths: [program.ownerUnitPath],
+        },
+        m,
+      );
+      return created;
+    });
+    const { rows } = await this.programs.materials(id, dto.level, 500, 0);
+    return toMaterialDto(rows.find((r) => r.id === materialId)!);
+  }
+
+  async materials(id: string, query: ListMaterialsQueryDto): Promise<Page<MaterialDto>> {
+    await this.find(id);
+    const { rows, total } = await this.programs.materials(id, query.level, query.limit, query.offset);
+    return page(rows.map(toMaterialDto), total, query);
+  }
+
+  private problems(dto: CreateProgramDto): FieldError[] {
+    const problems: FieldError[] = [];
+    if (dto.endsOn < dto.startsOn) problems.push({ field: 'endsOn', reason: 'phải sau ngày bắt đầu' });
+    const rule = dto.completionRule;
+    if ((rule.minSessions === undefined) === (rule.minShare === undefined)) {
+      problems.push({ field: 'completionRule', reason: 'cần đúng một trong minSessions hoặc minShare' });
+    }
+    (dto.phases ?? []).forEach((phase, i) => {
+      if (phase.endsOn < phase.startsOn)
+        problems.push({ field: `phases[${i}].endsOn`, reason: 'phải sau ngày bắt đầu' });
+      if (phase.startsOn < dto.startsOn || phase.endsOn > dto.endsOn) {
+        problems.push({ field: `phases[${i}]`, reason: 'phải nằm trong thời gian của chương trình' });
+      }
+    });
+    const levels = (dto.levels ?? DEFAULT_LEVELS).map((l) => l.level);
+    if (new Set(levels).size !== levels.length)
+      problems.push({ field: 'levels', reason: 'mỗi cấp độ chỉ xuất hiện một lần' });
+    const codes = (dto.extraSegments ?? []).map((s) => s.code);
+    if (new Set(codes).size !== codes.length)
+      problems.push({ field: 'extraSegments', reason: 'mã đối tượng bị trùng' });
+    return problems;
+  }
+
+  private toWrite(dto: CreateProgramDto, ownerUnitId: number): ProgramWrite {
+    return {
+      code: dto.code,
+      name: dto.name,
+      ownerUnitId,
+      startsOn: dto.startsOn,
+      endsOn: dto.endsOn,
+      defaultQuota: dto.defaultQuota ?? 1500,
+      completionMinSessions: dto.completionRule.minSessions ?? null,
+      completionMinShare: dto.completionRule.minShare ?? null,
+      extraSegments: dto.extraSegments ?? [],
+    };
+  }
+}
+
+function toMaterialDto(row: {
+  id: string;
+  level: number;
+  title: string;
+  kind: string;
+  url: string;
+  publishedAt: Date;
+}): MaterialDto {
+  return { ...row, publishedAt: new Date(row.publishedAt).toISOString() };
+}

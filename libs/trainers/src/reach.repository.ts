@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { returning } from '../../platform/src';
+
+/** A (trainer, person) pair's reach: the day the person first completed one of the trainer's citizen classes. */
+export interface ReachChange {
+  trainerId: string;
+  personId: string;
+  /** null: the person no longer counts for the trainer (completions corrected away). */
+  reachedOn: string | null;
+}
+
+/**
+ * Reach facts and their counters (trainer.direct_reach, trainer_reach_daily), kept in step incrementally:
+ * a change touches only the pairs it names, so recording a mark or a batch never recomputes a province.
+ * Every statement reports what it really changed (RETURNING), so concurrent batches never double-count.
+ */
+@Injectable()
+export class ReachRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async apply(m: EntityManager, changes: ReachChange[]): Promise<void> {
+    if (!changes.length) return;
+    const deltas = new Map<string, number>();
+    const bump = (trainerId: string, day: string, by: number) => {
+      const key = `${trainerId}|${day}`;
+      deltas.set(key, (deltas.get(key) ?? 0) + by);
+    };
+    const removes = changes.filter((c) => c.reachedOn === null);
+    const sets = changes.filter((c) => c.reachedOn !== null);
+    if (removes.length) {
+      const removed = await returning<{ trainerId: string; day: string }>(
+        m,
+        `DELETE FROM reach_fact f USING unnest($1::uuid[], $2::uuid[]) AS i(t, p)
+          WHERE f.trainer_id = i.t AND f.person_id = i.p
+          RETURNING f.trainer_id AS "trainerId", f.reached_on AS day`,
+        [removes.map((c) => c.trainerId), removes.map((c) => c.personId)],
+      );
+      for (const row of removed) bump(row.trainerId, row.day, -1);
+    }
+    if (sets.length) {
+      const params = [
+        sets.map((c) => c.trainerId),
+        sets.map((c) => c.personId),
+        sets.map((c) => c.reachedOn),
+      ];
+      const inserted: { trainerId: string; day: string }[] = await m.query(
+        `INSERT INTO reach_fact (trainer_id, person_id, program_id, reached_on)
+         SELECT i.t, i.p, tr.program_id, i.d FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS i(t, p, d)
+           JOIN trainer tr ON tr.id = i.t
+         ON CONFLICT (trainer_id, person_id) DO NOTHING
+         RETURNING trainer_id AS "trainerId", reached_on AS day`,
+        params,
+      );
+      for (const row of inserted) bump(row.trainerId, row.day, 1);
+      const moved = await returning<{ trainerId: string; oldDay: string; newDay: string }>(
+        m,
+        `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS i(t, p, d)),
+              old AS (SELECT f.trainer_id, f.person_id, f.reached_on FROM reach_fact f
+                        JOIN input ON f.trainer_id = input.t AND f.person_id = input.p
+                       WHERE f.reached_on <> input.d FOR UPDATE OF f)
+         UPDATE reach_fact f SET reached_on = input.d
+           FROM old JOIN input ON input.t = old.trainer_id AND input.p = old.person_id
+          WHERE f.trainer_id = old.trainer_id AND f.person_id = old.person_id
+          RETURNING f.trainer_id AS "trainerId", old.reached_on AS "oldDay", f.reached_on AS "newDay"`,
+        params,
+      );
+      for (const row of moved) {
+        bump(row.trainerId, row.oldDay, -1);
+        bump(row.trainerId, row.newDay, 1);
+      }
+    }
+    await this.applyDeltas(m, deltas);
+  }
+
+  private async applyDeltas(m: EntityManager, deltas: Map<string, number>): Promise<void> {
+    const entries = [...deltas.entries()]
+      .filter(([, d]) => d !== 0)
+      .map(([key, d]): [string, string, number] => {
+        const [trainerId, day] = key.split('|');
+        return [trainerId, day, d];
+      });
+    if (!entries.length) return;
+    const perTrainer = new Map<string, number>();
+    for (const [trainerId, , d] of entries) perTrainer.set(trainerId, (perTrainer.get(trainerId) ?? 0) + d);
+    const trainerIds = [...perTrainer.keys()].sort();
+    // Trainers locked in id order: concurrent batches touching the same trainers cannot deadlock.
+    await m.query(`SELECT 1 FROM trainer WHERE id = ANY ($1::uuid[]) ORDER BY id FOR UPDATE`, [trainerIds]);
+    await m.query(
+      `UPDATE trainer t SET direct_reach = t.direct_reach + i.d FROM unnest($1::uuid[], $2::int[]) AS i(id, d)
+        WHERE t.id = i.id`,
+      [trainerIds, trainerIds.map((id) => perTrainer.get(id))],
+    );
+    await m.query(
+      `INSERT INTO trainer_reach_daily AS r (trainer_id, day, reached)
+       SELECT * FROM unnest($1::uuid[], $2::date[], $3::int[])
+       ON CONFLICT (trainer_id, day) DO UPDATE SET reached = r.reached + EXCLUDED.reached`,
+      [entries.map((e) => e[0]), entries.map((e) => e[1]), entries.map((e) => e[2])],
+    );
+    await m.query(`DELETE FROM trainer_reach_daily WHERE trainer_id = ANY ($1::uuid[]) AND reached = 0`, [
+      trainerIds,
+    ]);
+  }
+
+  /**
+   * Distinct people reached by the trainer and everyone downstream (ix_trainer_lineage finds the subtree,
+   * pk_reach_fact its facts): a person reached by two trainers of the subtree counts once.
+   */
+  async cascadeReach(programId: string, lineagePath: string): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(
+      `SELECT count(DISTINCT f.person_id)::int AS n
+         FROM trainer t JOIN reach_fact f ON f.trainer_id = t.id
+        WHERE t.program_id = $1 AND t.lineage_path LIKE $2 || '%'`,
+      [programId, lineagePath],
+    );
+    return row.n;
+  }
+
+  /** People newly reached in the 28 days up to and including `today` (served by pk_trainer_reach_daily). */
+  async lastFourWeeks(trainerId: string, today: string): Promise<number> {
+    const [row]: { n: number }[] = await this.dataSource.query(
+      `SELECT coalesce(sum(reached), 0)::int AS n FROM trainer_reach_daily
+        WHERE trainer_id = $1 AND day > $2::date - 28 AND day <= $2::date`,
+      [trainerId, today],
+    );
+    return row.n;
+  }
+
+  /** Current facts for these pairs (for merges and recomputations). */
+  async factsOf(
+    m: EntityManager,
+    personIds: string[],
+  ): Promise<{ trainerId: string; personId: string; reachedOn: string }[]> {
+    return m.query(
+      `SELECT trainer_id AS "trainerId", person_id AS "personId", reached_on AS "reachedOn" FROM reach_fact
+        WHERE person_id = ANY ($1::uuid[]) ORDER BY trainer_id, person_id FOR UPDATE`,
+      [personIds],
+    );
+  }
+}

@@ -1,0 +1,339 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessErrors, Policy, Principal } from '../../access/src';
+import { AuditService } from '../../audit/src';
+import { UnitRepository } from '../../hierarchy/src';
+import { PersonErrors } from '../../people/src';
+import { ProgramRow, ProgramService } from '../../programs/src';
+import { Clock, foldVietnamese, Page, page } from '../../platform/src';
+import { computePace } from './pace';
+import { ReachRepository } from './reach.repository';
+import {
+  CreateTrainerDto,
+  DownstreamQueryDto,
+  DownstreamTrainerDto,
+  LeaderboardEntryDto,
+  LeaderboardQueryDto,
+  ListTrainersQueryDto,
+  ReachDto,
+  TrainerDto,
+  UpdateTrainerDto,
+} from './trainer.dto';
+import { TrainerErrors } from './trainer.errors';
+import { toTrainerDto } from './trainer.mapper';
+import {
+  downstreamQuery,
+  leaderboardQuery,
+  TRAINER_SELECT,
+  TrainerRepository,
+  TrainerRow,
+} from './trainer.repository';
+
+/**
+ * Which trainers the caller sees, as SQL on aliases t and hu: administrators all; steering members and viewers
+ * those whose home unit lies in their subtrees; a trainer their own record and everyone downstream of it.
+ */
+export function trainerScopeSql(principal: Principal, params: unknown[]): string {
+  if (Policy.isAdmin(principal)) return 'TRUE';
+  const parts: string[] = [];
+  const units = Policy.sqlScope(principal, ['steering', 'viewer'], 'hu.path', params);
+  if (units !== 'FALSE') parts.push(units);
+  if (Policy.hasRole(principal, ['trainer']) && principal.personId) {
+    params.push(principal.personId);
+    parts.push(`EXISTS (SELECT 1 FROM trainer me WHERE me.program_id = t.program_id AND me.person_id = $${params.length}
+                          AND t.lineage_path LIKE me.lineage_path || '%')`);
+  }
+  return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+}
+
+@Injectable()
+export class TrainerService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly trainers: TrainerRepository,
+    private readonly reach: ReachRepository,
+    private readonly programs: ProgramService,
+    private readonly units: UnitRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(principal: Principal, programId: string, dto: CreateTrainerDto): Promise<TrainerDto> {
+    const program = await this.programs.find(programId);
+    const home = await this.homeUnit(dto.homeUnitCode);
+    this.assertCanManage(principal, home.path);
+    const id = await this.dataSource.transaction((m) =>
+      this.createIn(m, program, { ...dto, homeUnitId: home.id, homeUnitPath: home.path }),
+    );
+    return toTrainerDto((await this.trainers.findById(programId, id))!);
+  }
+
+  /**
+   * Makes a person a trainer inside the caller's transaction (used by the API and by training-of-trainers
+   * graduation). Returns the new trainer's id.
+   */
+  async createIn(
+    m: EntityManager,
+    program: Pick<ProgramRow, 'id'>,
+    input: {
+      personId: string;
+      tier: CreateTrainerDto['tier'];
+      homeUnitId: number;
+      homeUnitPath: string;
+      quota?: number;
+      trainedById?: string;
+    },
+  ): Promise<string> {
+    const [person]: { mergedIntoId: string | null }[] = await m.query(
+      `SELECT merged_into_id AS "mergedIntoId" FROM person WHERE id = $1`,
+      [input.personId],
+    );
+    if (!person) throw TrainerErrors.invalid([{ field: 'personId', reason: 'không tìm thấy người này' }]);
+    if (person.mergedIntoId) throw PersonErrors.merged(input.personId, person.mergedIntoId);
+    if (input.trainedById && !(await this.trainers.findById(program.id, input.trainedById, m))) {
+      throw TrainerErrors.invalid([
+        { field: 'trainedById', reason: 'không phải giảng viên của chương trình này' },
+      ]);
+    }
+    const existing = await this.trainers.byPerson(m, program.id, input.personId);
+    if (existing) throw TrainerErrors.exists(existing);
+    const id = await this.trainers.insert(m, {
+      programId: program.id,
+      personId: input.personId,
+      tier: input.tier,
+      homeUnitId: input.homeUnitId,
+      quota: input.quota ?? null,
+      trainedById: input.trainedById ?? null,
+    });
+    const created = (await this.trainers.findById(program.id, id, m))!;
+    await this.audit.record(
+      {
+        action: 'trainer.created',
+        entityType: 'trainer',
+        entityId: id,
+        after: toTrainerDto(created),
+        scopePaths: [input.homeUnitPath],
+      },
+      m,
+    );
+    return id;
+  }
+
+  async update(
+    principal: Principal,
+    programId: string,
+    trainerId: string,
+    dto: UpdateTrainerDto,
+  ): Promise<TrainerDto> {
+    const before = await this.visible(principal, programId, trainerId);
+    this.assertCanManage(principal, before.homeUnitPath);
+    const home = dto.homeUnitCode ? await this.homeUnit(dto.homeUnitCode) : null;
+    if (home) this.assertCanManage(principal, home.path);
+    await this.dataSource.transaction(async (m) => {
+      await this.trainers.lock(m, trainerId);
+      const current = (await this.trainers.findById(programId, trainerId, m))!;
+      await this.trainers.update(m, trainerId, {
+        tier: dto.tier ?? current.tier,
+        homeUnitId: home?.id ?? current.homeUnitId,
+        quota: dto.quota === undefined ? current.quotaOverride : dto.quota,
+        status: dto.status ?? current.status,
+      });
+      if (dto.trainedById !== undefined && dto.trainedById !== current.trainedById) {
+        const parent = dto.trainedById ? await this.trainers.findById(programId, dto.trainedById, m) : null;
+        if (dto.trainedById && !parent) {
+          throw TrainerErrors.invalid([
+            { field: 'trainedById', reason: 'không phải giảng viên của chương trình này' },
+          ]);
+        }
+        // A trainer cannot be trained by themselves or by anyone they trained, directly or not.
+        if (parent && parent.lineagePath.startsWith(current.lineagePath)) throw TrainerErrors.cycle();
+        await this.trainers.moveUnder(m, current, parent);
+      }
+      const after = (await this.trainers.findById(programId, trainerId, m))!;
+      await this.audit.record(
+        {
+          action: 'trainer.updated',
+          entityType: 'trainer',
+          entityId: trainerId,
+          before: toTrainerDto(before),
+          after: toTrainerDto(after),
+          scopePaths: [...new Set([before.homeUnitPath, after.homeUnitPath])],
+        },
+        m,
+      );
+    });
+    return toTrainerDto((await this.trainers.findById(programId, trainerId))!);
+  }
+
+  async list(
+    principal: Principal,
+    programId: string,
+    query: ListTrainersQueryDto,
+  ): Promise<Page<TrainerDto>> {
+    await this.programs.find(programId);
+    const params: unknown[] = [];
+    const conditions = [trainerScopeSql(principal, params)];
+    if (query.unit) {
+      const unit = await this.homeUnit(query.unit);
+      params.push(`${unit.path}%`);
+      conditions.push(`hu.path LIKE $${params.length}`);
+    }
+    if (query.tier) {
+      params.push(query.tier);
+      conditions.push(`t.tier = $${params.length}`);
+    }
+    if (query.q) {
+      params.push(`%${foldVietnamese(query.q)}%`);
+      conditions.push(`p.name_key LIKE $${params.length}`);
+    }
+    const { rows, total } = await this.trainers.list(
+      programId,
+      conditions,
+      params,
+      query.limit,
+      query.offset,
+    );
+    return page(rows.map(toTrainerDto), total, query);
+  }
+
+  async get(principal: Principal, programId: string, trainerId: string): Promise<TrainerDto> {
+    return toTrainerDto(await this.visible(principal, programId, trainerId));
+  }
+
+  /** Root first: who trained the trainer's trainer, … down to the one who trained them. */
+  async lineage(principal: Principal, programId: string, trainerId: string): Promise<TrainerDto[]> {
+    const trainer = await this.visible(principal, programId, trainerId);
+    return (await this.trainers.lineage(trainer)).map(toTrainerDto);
+  }
+
+  async trainees(
+    principal: Principal,
+    programId: string,
+    trainerId: string,
+    query: DownstreamQueryDto,
+  ): Promise<Page<TrainerDto>> {
+    const trainer = await this.visible(principal, programId, trainerId);
+    const { rows, total } = await downstreamQuery(
+      this.dataSource,
+      programId,
+      trainer.lineagePath,
+      trainer.depth + 1,
+      query.limit,
+      query.offset,
+    );
+    return page(rows.map(toTrainerDto), total, query);
+  }
+
+  async downstream(
+    principal: Principal,
+    programId: string,
+    trainerId: string,
+    query: DownstreamQueryDto,
+  ): Promise<Page<DownstreamTrainerDto>> {
+    const trainer = await this.visible(principal, programId, trainerId);
+    const maxDepth = query.maxDepth === undefined ? null : trainer.depth + query.maxDepth;
+    const { rows, total } = await downstreamQuery(
+      this.dataSource,
+      programId,
+      trainer.lineagePath,
+      maxDepth,
+      query.limit,
+      query.offset,
+    );
+    return page(
+      rows.map((row) => ({ ...toTrainerDto(row), relativeDepth: row.depth - trainer.depth })),
+      total,
+      query,
+    );
+  }
+
+  async reachOf(principal: Principal, programId: string, trainerId: string): Promise<ReachDto> {
+    const trainer = await this.visible(principal, programId, trainerId);
+    const program = await this.programs.find(programId);
+    const today = this.clock.today();
+    const [cascadeReach, lastFourWeeks, downstream] = await Promise.all([
+      this.reach.cascadeReach(programId, trainer.lineagePath),
+      this.reach.lastFourWeeks(trainerId, today),
+      downstreamQuery(this.dataSource, programId, trainer.lineagePath, null, 1, 0),
+    ]);
+    const pace = computePace({
+      quota: trainer.quota,
+      directReach: trainer.directReach,
+      lastFourWeeks,
+      today,
+      endsOn: program.endsOn,
+    });
+    return {
+      trainerId,
+      ...pace,
+      cascadeReach,
+      downstreamTrainers: downstream.total,
+      programEndsOn: program.endsOn,
+      asOf: today,
+    };
+  }
+
+  async leaderboard(
+    principal: Principal,
+    programId: string,
+    query: LeaderboardQueryDto,
+  ): Promise<Page<LeaderboardEntryDto>> {
+    const program = await this.programs.find(programId);
+    const params: unknown[] = [];
+    const conditions = [trainerScopeSql(principal, params), `t.status = 'active'`];
+    if (query.unit) {
+      const unit = await this.homeUnit(query.unit);
+      params.push(`${unit.path}%`);
+      conditions.push(`hu.path LIKE $${params.length}`);
+    }
+    const today = this.clock.today();
+    const { rows, total } = await leaderboardQuery(
+      this.dataSource,
+      programId,
+      conditions,
+      params,
+      today,
+      query.sort,
+      query.limit,
+      query.offset,
+    );
+    return page(
+      rows.map((row, i) => ({
+        rank: query.offset + i + 1,
+        trainer: toTrainerDto(row),
+        pace: computePace({
+          quota: row.quota,
+          directReach: row.directReach,
+          lastFourWeeks: row.lastFourWeeks,
+          today,
+          endsOn: program.endsOn,
+        }),
+      })),
+      total,
+      query,
+    );
+  }
+
+  /** The trainer if the caller may see them; "not found" otherwise (also for another program's trainer). */
+  async visible(principal: Principal, programId: string, trainerId: string): Promise<TrainerRow> {
+    const params: unknown[] = [programId, trainerId];
+    const scope = trainerScopeSql(principal, params);
+    const rows: TrainerRow[] = await this.dataSource.query(
+      `${TRAINER_SELECT} WHERE t.program_id = $1 AND t.id = $2 AND ${scope}`,
+      params,
+    );
+    if (!rows[0]) throw TrainerErrors.notFound();
+    return rows[0];
+  }
+
+  private assertCanManage(principal: Principal, homeUnitPath: string): void {
+    if (!Policy.covers(principal, ['steering'], homeUnitPath)) throw AccessErrors.outOfScope();
+  }
+
+  private async homeUnit(code: string) {
+    const unit = await this.units.findByCode(code, this.clock.today());
+    if (!unit) throw TrainerErrors.invalid([{ field: 'homeUnitCode', reason: `không có đơn vị mã ${code}` }]);
+    return unit;
+  }
+}

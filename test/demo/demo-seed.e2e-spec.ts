@@ -1,0 +1,53 @@
+import { DemoSeedService } from '../../libs/demo/src';
+import { startTestApp, TestApp } from '../support/test-app';
+
+describe('the demo campaign', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { DEMO_PASSWORD: 'Demo-Password-123' } });
+  });
+  afterAll(() => t.close());
+
+  it('creates a realistic Thái Nguyên campaign once, with working demo accounts', async () => {
+    const summary = await t.app.get(DemoSeedService).seedIfAbsent();
+    expect(summary).toMatchObject({ provincialTrainers: 30, communeTrainers: 300, learners: 3000 });
+    expect(await t.app.get(DemoSeedService).seedIfAbsent()).toBeNull();
+
+    const [counts] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM trainer WHERE depth = 0) AS roots,
+              (SELECT count(*)::int FROM trainer WHERE depth = 1) AS generation1,
+              (SELECT count(DISTINCT home_unit_id)::int FROM trainer WHERE depth = 1) AS communes,
+              (SELECT count(*)::int FROM person) AS people,
+              (SELECT count(DISTINCT person_id)::int FROM reach_fact) AS reached,
+              (SELECT count(*)::int FROM person WHERE full_name !~ '^[[:alpha:]]+( [[:alpha:]]+)+$') AS odd_names`,
+    );
+    expect(counts).toEqual({
+      roots: 30,
+      generation1: 300,
+      communes: 92,
+      people: 3330,
+      reached: 3000,
+      odd_names: 0,
+    });
+
+    const steering = await t.login('bcd.thainguyen@lantoa.vn', 'Demo-Password-123');
+    const programs = await steering.get('/api/v1/programs?unit=19');
+    expect(programs.body.items).toEqual([expect.objectContaining({ code: 'TN', materialCount: 8 })]);
+    const board = await steering.get(`/api/v1/programs/${summary!.programId}/leaderboard?unit=19&limit=5`);
+    expect(board.body.total).toBe(330);
+    expect(board.body.items[0].pace.directReach).toBeGreaterThan(10);
+    const root = (
+      await steering.get(`/api/v1/programs/${summary!.programId}/trainers?tier=provincial_core&limit=1`)
+    ).body.items[0];
+    const reach = await steering.get(`/api/v1/programs/${summary!.programId}/trainers/${root.id}/reach`);
+    expect(reach.body.cascadeReach).toBeGreaterThan(0);
+    expect(reach.body.downstreamTrainers).toBe(10);
+    const population = await steering.get('/api/v1/units/19/population?year=2026');
+    expect(population.body.figures.total).toBeGreaterThan(900_000);
+
+    const trainer = await t.login('giangvien.tn@lantoa.vn', 'Demo-Password-123');
+    const own = await trainer.get(`/api/v1/programs/${summary!.programId}/trainers`);
+    // A provincial trainer sees themselves and the ten commune trainers they trained.
+    expect(own.body.total).toBe(11);
+  });
+});
