@@ -1,10 +1,12 @@
 import { AdministrativeUnits1796119200000 } from './1796119200000-AdministrativeUnits';
 import { AccountsAndAudit1796205600000 } from './1796205600000-AccountsAndAudit';
 import { PeopleProgramsTrainers1796292000000 } from './1796292000000-PeopleProgramsTrainers';
+import { ClassesAttendance1796378400000 } from './1796378400000-ClassesAttendance';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
 export const MIGRATIONS = [
   AdministrativeUnits1796119200000,
   AccountsAndAudit1796205600000,
   PeopleProgramsTrainers1796292000000,
+  ClassesAttendance1796378400000,
 ];

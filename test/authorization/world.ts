@@ -1,4 +1,4 @@
-import { createPerson, createProgram, createTrainer } from '../support/campaign';
+import { createClass, createPerson, createProgram, createTrainer } from '../support/campaign';
 import { communesOf, createAccount, createOrganisation, createUser, TestUser } from '../support/fixtures';
 import { Http } from '../support/http';
 import { TestApp } from '../support/test-app';
@@ -31,6 +31,8 @@ export interface World {
   /** The trainer record of the `trainer` actor, and one they trained (in scope); one in Hà Nội (out). */
   trainers: { self: string; in: string; out: string };
   people: { in: string; out: string };
+  /** A class led by the trainer actor in scope, one in Hà Nội out of scope; each with an enrolled learner. */
+  classes: Record<'in' | 'out', { id: string; sessionId: string; personId: string }>;
   users: Record<SignedIn, TestUser>;
   client(actor: Actor): Http;
   /** A fresh session for the actor (for requests that end it). */
@@ -39,6 +41,11 @@ export interface World {
   account(scope: 'in' | 'out'): Promise<{ id: string; assignmentIds: string[] }>;
   /** A new person (created by the administrator) in or out of scope. */
   person(scope: 'in' | 'out', overrides?: Record<string, unknown>): Promise<string>;
+  /** A new scheduled class (with one learner enrolled), for requests that change it. */
+  freshClass(
+    scope: 'in' | 'out',
+    kind?: 'citizen' | 'training_of_trainers',
+  ): Promise<{ id: string; sessionId: string; enrolmentId: string }>;
   /** Two new records flagged as likely duplicates of each other; returns the queue entry and both ids. */
   duplicatePair(scope: 'in' | 'out'): Promise<{ duplicateId: string; ids: [string, string] }>;
 }
@@ -70,6 +77,25 @@ export async function buildWorld(t: TestApp): Promise<World> {
   const person = async (scope: 'in' | 'out', overrides: Record<string, unknown> = {}) =>
     (await createPerson(t.http, scope === 'in' ? commune : otherCommune, overrides)).id;
   const people = { in: await person('in'), out: await person('out') };
+  const freshClass = async (scope: 'in' | 'out', kind: 'citizen' | 'training_of_trainers' = 'citizen') => {
+    const c = await createClass(
+      t.http,
+      program,
+      scope === 'in' ? trainers.self : trainers.out,
+      scope === 'in' ? commune : otherCommune,
+      { kind },
+    );
+    const enrolment = await t.http.post(`/api/v1/classes/${c.id}/enrolments`, {
+      personId: await person(scope),
+    });
+    return {
+      id: c.id,
+      sessionId: c.sessions[0].id,
+      enrolmentId: enrolment.body.id as string,
+      personId: enrolment.body.person.id as string,
+    };
+  };
+  const classes = { in: await freshClass('in'), out: await freshClass('out') };
   let pairs = 0;
   return {
     t,
@@ -80,6 +106,8 @@ export async function buildWorld(t: TestApp): Promise<World> {
     trainers,
     people,
     person,
+    classes,
+    freshClass,
     duplicatePair: async (scope) => {
       const twin = {
         fullName: `Lường Thị Mai ${String.fromCharCode(65 + (pairs % 26))}${++pairs}`,

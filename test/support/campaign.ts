@@ -63,3 +63,41 @@ export async function createTrainer(
   if (res.status !== 201) throw new Error(`trainer: ${res.status} ${res.text}`);
   return { id: res.body.id, personId };
 }
+
+/** Sessions of `count` days starting `firstDay` (YYYY-MM-DD, Vietnamese time), 08:00–09:30. */
+export function sessionsFrom(firstDay: string, count: number): { startsAt: string; endsAt: string }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const day = new Date(Date.parse(`${firstDay}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10);
+    return { startsAt: `${day}T08:00:00+07:00`, endsAt: `${day}T09:30:00+07:00` };
+  });
+}
+
+export async function createClass(
+  http: Http,
+  programId: string,
+  leadTrainerId: string,
+  unitCode: string,
+  overrides: Record<string, unknown> = {},
+  options: { draft?: boolean } = {},
+): Promise<{ id: string; sessions: { id: string; position: number; startsAt: string }[]; body: any }> {
+  const res = await http.post('/api/v1/classes', {
+    programId,
+    level: 1,
+    kind: 'citizen',
+    title: 'Lớp Bình dân học AI — thôn Làng Mới',
+    leadTrainerId,
+    unitCode,
+    venueType: 'cultural_house',
+    venueAddress: 'Nhà văn hóa xóm Làng Mới',
+    mode: 'in_person',
+    capacity: 40,
+    sessions: sessionsFrom('2026-11-20', 3),
+    ...overrides,
+  });
+  if (res.status !== 201) throw new Error(`class: ${res.status} ${res.text}`);
+  if (!options.draft) {
+    const scheduled = await http.post(`/api/v1/classes/${res.body.id}/status`, { status: 'scheduled' });
+    if (scheduled.status !== 200) throw new Error(`schedule: ${scheduled.status} ${scheduled.text}`);
+  }
+  return { id: res.body.id, sessions: res.body.sessions, body: res.body };
+}

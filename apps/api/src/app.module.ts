@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AuditModule } from '../../../libs/audit/src';
 import { AuthModule } from '../../../libs/auth/src';
+import { ClassesModule } from '../../../libs/classes/src';
 import { DemoModule } from '../../../libs/demo/src';
 import { HierarchyModule } from '../../../libs/hierarchy/src';
 import { PeopleModule } from '../../../libs/people/src';
@@ -29,6 +30,7 @@ export class AppModule {
         ProgramsModule,
         PeopleModule,
         TrainersModule,
+        ClassesModule,
         DemoModule,
       ],
     };

@@ -1,5 +1,6 @@
 import { AUDIT_ENTITIES } from '../../../libs/audit/src';
 import { AUTH_ENTITIES } from '../../../libs/auth/src';
+import { CLASS_ENTITIES } from '../../../libs/classes/src';
 import { HIERARCHY_ENTITIES } from '../../../libs/hierarchy/src';
 import { PEOPLE_ENTITIES } from '../../../libs/people/src';
 import { PROGRAM_ENTITIES } from '../../../libs/programs/src';
@@ -14,6 +15,7 @@ export const ENTITIES = [
   ...PROGRAM_ENTITIES,
   ...PEOPLE_ENTITIES,
   ...TRAINER_ENTITIES,
+  ...CLASS_ENTITIES,
 ];
 
 export { MIGRATIONS };

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
-import { APP_CONFIG, AppConfig, Clock, DomainError } from '../../platform/src';
+import { APP_CONFIG, AppConfig, Clock, DomainError, ThrottleRepository } from '../../platform/src';
 import { AuthErrors } from './auth.errors';
 import { normalizeLogin } from './login-name';
 import { PasswordService } from './password.service';
@@ -29,6 +29,7 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
+    private readonly throttle: ThrottleRepository,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
@@ -42,10 +43,10 @@ export class AuthService {
    */
   async login(rawLogin: string, password: string, client: ClientInfo): Promise<TokenPair> {
     const login = normalizeLogin(rawLogin) ?? rawLogin.trim().toLowerCase();
-    const accountKey = `login:${login}`.slice(0, 300);
+    const accountKey = `login:${login}`;
     const keys = client.ip ? [accountKey, `ip:${client.ip}`] : [accountKey];
     const now = this.clock.now();
-    const lockedUntil = await this.sessions.lockedUntil(keys, now);
+    const lockedUntil = await this.throttle.lockedUntil(keys, now);
     if (lockedUntil) throw AuthErrors.locked(Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
 
     const user = await this.users.credentialsByLogin(login);
@@ -54,9 +55,8 @@ export class AuthService {
       : await this.passwords.verifyNobody(password);
     if (!user || !valid) {
       const { lockAfterFailures, ipLockAfterFailures, lockMinutes } = this.config.auth;
-      await this.sessions.countFailure(accountKey, now, lockAfterFailures, lockMinutes);
-      if (client.ip)
-        await this.sessions.countFailure(`ip:${client.ip}`, now, ipLockAfterFailures, lockMinutes);
+      await this.throttle.count(accountKey, now, lockAfterFailures, lockMinutes);
+      if (client.ip) await this.throttle.count(`ip:${client.ip}`, now, ipLockAfterFailures, lockMinutes);
       await this.audit.record({
         action: 'auth.login_failed',
         entityType: 'user',
@@ -68,7 +68,7 @@ export class AuthService {
       throw AuthErrors.invalidCredentials();
     }
     if (user.status !== 'active') throw AuthErrors.accountDisabled();
-    await this.sessions.clearFailures(accountKey);
+    await this.throttle.clear(accountKey);
     return this.dataSource.transaction(async (m) => {
       const sessionId = await this.sessions.createSession(m, user.id, client.ip, client.userAgent);
       const refresh = this.tokens.newRefreshToken();

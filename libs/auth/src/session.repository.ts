@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 
 export interface RefreshTokenRow {
   id: string;
@@ -11,11 +10,9 @@ export interface RefreshTokenRow {
   sessionRevokedAt: Date | null;
 }
 
-/** Login sessions (refresh-token families) and failed-login counters. */
+/** Login sessions: the families of rotating refresh tokens. */
 @Injectable()
 export class SessionRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
   async createSession(
     m: EntityManager,
     userId: string,
@@ -74,37 +71,5 @@ export class SessionRepository {
         WHERE user_id = $1 AND revoked_at IS NULL AND id IS DISTINCT FROM $4::uuid`,
       [userId, at, reason, except ?? null],
     );
-  }
-
-  /** The latest lock among these keys still in force at `now`, if any. */
-  async lockedUntil(keys: string[], now: Date): Promise<Date | null> {
-    const [row]: { until: Date | null }[] = await this.dataSource.query(
-      `SELECT max(locked_until) AS until FROM login_throttle WHERE key = ANY ($1::text[]) AND locked_until > $2`,
-      [keys, now],
-    );
-    return row.until;
-  }
-
-  /**
-   * Counts a failure for `key` in a window of `windowMinutes`; reaching `limit` locks the key for the same
-   * time. One statement, so concurrent failures from several API processes all count.
-   */
-  async countFailure(key: string, now: Date, limit: number, windowMinutes: number): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO login_throttle AS t (key, failures, window_start, locked_until)
-       VALUES ($1, 1, $2::timestamptz, CASE WHEN $3::int <= 1 THEN $2::timestamptz + make_interval(mins => $4::int) END)
-       ON CONFLICT (key) DO UPDATE SET
-         failures = CASE WHEN t.window_start <= $2::timestamptz - make_interval(mins => $4::int) THEN 1 ELSE t.failures + 1 END,
-         window_start = CASE WHEN t.window_start <= $2::timestamptz - make_interval(mins => $4::int) THEN $2::timestamptz ELSE t.window_start END,
-         locked_until = CASE
-           WHEN (CASE WHEN t.window_start <= $2::timestamptz - make_interval(mins => $4::int) THEN 1 ELSE t.failures + 1 END) >= $3
-           THEN $2::timestamptz + make_interval(mins => $4::int)
-           ELSE t.locked_until END`,
-      [key, now, limit, windowMinutes],
-    );
-  }
-
-  async clearFailures(key: string): Promise<void> {
-    await this.dataSource.query(`DELETE FROM login_throttle WHERE key = $1`, [key]);
   }
 }

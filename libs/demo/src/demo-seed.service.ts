@@ -6,8 +6,10 @@ import { PasswordService, UserRepository } from '../../auth/src';
 import { nameColumns, PersonRepository, PersonWrite } from '../../people/src';
 import { DEFAULT_LEVELS, ProgramRepository } from '../../programs/src';
 import { APP_CONFIG, AppConfig, Clock } from '../../platform/src';
-import { ReachChange, ReachRepository, TrainerRepository } from '../../trainers/src';
+import { CompletionService } from '../../classes/src';
+import { TrainerRepository } from '../../trainers/src';
 import { SeededRandom } from './random';
+import { seedDemoClasses } from './demo-classes';
 import { PeopleGenerator } from './vietnamese-people';
 
 export const DEMO_PROGRAM_CODE = 'TN';
@@ -19,7 +21,9 @@ export interface DemoSummary {
   provincialTrainers: number;
   communeTrainers: number;
   learners: number;
-  reachFacts: number;
+  classes: number;
+  sessions: number;
+  marks: number;
   accounts: string[];
 }
 
@@ -31,8 +35,8 @@ interface Commune {
 
 /**
  * A realistic demo campaign in Thái Nguyên (code 19), deterministic from a fixed seed: one program, ~30
- * provincial and ~300 commune trainers in a cascade, a few thousand learners with Vietnamese names, their
- * completions, organisations, population figures and demo accounts. Created once; never twice.
+ * provincial and ~300 commune trainers in a cascade, a few thousand learners with Vietnamese names, the
+ * classes they attended with sessions and marks (completions and reach follow), organisations, population figures and demo accounts. Created once; never twice.
  */
 @Injectable()
 export class DemoSeedService {
@@ -43,7 +47,7 @@ export class DemoSeedService {
     private readonly programs: ProgramRepository,
     private readonly people: PersonRepository,
     private readonly trainers: TrainerRepository,
-    private readonly reach: ReachRepository,
+    private readonly completion: CompletionService,
     private readonly users: UserRepository,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
@@ -199,21 +203,30 @@ export class DemoSeedService {
       learners.push(make(trainer.commune));
     }
     const learnerIds = await this.people.insertMany(m, learners, null);
-    const today = this.clock.today();
-    const start = Date.parse('2026-04-15T00:00:00Z');
-    const span = Math.max(1, Date.parse(`${today}T00:00:00Z`) - start);
-    const day = () => new Date(start + Math.sqrt(random.next()) * span).toISOString().slice(0, 10);
-    const facts: ReachChange[] = learnerIds.map((personId, i) => ({
-      trainerId: homes[i].id,
-      personId,
-      reachedOn: day(),
-    }));
+    const enrolled = learnerIds.map((personId, i) => ({ personId, trainerId: homes[i].id }));
+    // About one learner in ten also joined a class of another trainer.
     for (let i = 0; i < learnerIds.length; i += 10) {
       const other = random.pick(communeTrainers);
-      if (other.id !== homes[i].id)
-        facts.push({ trainerId: other.id, personId: learnerIds[i], reachedOn: day() });
+      if (other.id !== homes[i].id) enrolled.push({ personId: learnerIds[i], trainerId: other.id });
     }
-    await this.reach.apply(m, facts);
+    const demoTrainer = (id: string, i: number) => ({
+      id,
+      personId: trainerPersonIds[i],
+      communeId: trainerPeople[i].commune.id,
+      trainedById: i < 30 ? null : provincial[(i - 30) % 30],
+    });
+    const classes = await seedDemoClasses(
+      m,
+      random,
+      {
+        programId,
+        provincial: provincial.map((id, i) => demoTrainer(id, i)),
+        commune: communeTrainers.map((t, i) => demoTrainer(t.id, i + 30)),
+        learners: enrolled,
+        today: this.clock.today(),
+      },
+      this.completion,
+    );
 
     // Demo accounts, one per role.
     const donghy = (await this.communeNamed(m, 'Xã Đồng Hỷ')) ?? communes[0].id;
@@ -270,7 +283,7 @@ export class DemoSeedService {
       provincialTrainers: provincial.length,
       communeTrainers: communeTrainers.length,
       learners: learnerIds.length,
-      reachFacts: facts.length,
+      ...classes,
       accounts: accounts.map((a) => a[0]),
     };
     await this.audit.record(

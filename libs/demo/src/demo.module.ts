@@ -1,5 +1,6 @@
 import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { AuthModule } from '../../auth/src';
+import { ClassesModule } from '../../classes/src';
 import { HierarchyModule } from '../../hierarchy/src';
 import { PeopleModule } from '../../people/src';
 import { APP_CONFIG, AppConfig } from '../../platform/src';
@@ -13,7 +14,7 @@ import { DemoSeedService } from './demo-seed.service';
  * administrator) has run before.
  */
 @Module({
-  imports: [HierarchyModule, AuthModule, ProgramsModule, PeopleModule, TrainersModule],
+  imports: [HierarchyModule, AuthModule, ProgramsModule, PeopleModule, TrainersModule, ClassesModule],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })

@@ -4,6 +4,7 @@ import { Clock } from './clock';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.tokens';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
+import { ThrottleRepository } from './database/throttle.repository';
 import { HealthController } from './health/health.controller';
 import { RequestContextMiddleware } from './http/request-context';
 import { LoggingModule } from './logging/logging.module';
@@ -32,8 +33,9 @@ export class PlatformModule implements NestModule {
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: Clock, useValue: options.clock ?? new Clock() },
+        ThrottleRepository,
       ],
-      exports: [APP_CONFIG, Clock],
+      exports: [APP_CONFIG, Clock, ThrottleRepository],
     };
   }
 }

@@ -24,6 +24,11 @@ export interface AppConfig {
   seedDemo: 'true' | 'false' | 'auto';
   /** Password of the demo accounts the seed creates. */
   demoPassword: string;
+  /** The address people reach the service at (QR codes and links printed on paper point here). */
+  publicUrl: string;
+  /** Sessions a class may have. */
+  classSessionsMin: number;
+  classSessionsMax: number;
 }
 
 export interface AuthConfig {
@@ -131,6 +136,25 @@ function authConfig(env: Env): AuthConfig {
   };
 }
 
+function publicUrl(env: Env): string {
+  const raw = read(env, 'PUBLIC_URL') ?? `http://localhost:${read(env, 'PORT') ?? '3000'}`;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error();
+  } catch {
+    throw new ConfigError('PUBLIC_URL', 'must be an http(s) URL');
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function sessionLimits(env: Env): { classSessionsMin: number; classSessionsMax: number } {
+  const classSessionsMin = integer(env, 'CLASS_SESSIONS_MIN', 2, 1, 10);
+  const classSessionsMax = integer(env, 'CLASS_SESSIONS_MAX', 4, 1, 10);
+  if (classSessionsMin > classSessionsMax)
+    throw new ConfigError('CLASS_SESSIONS_MIN', 'must not exceed CLASS_SESSIONS_MAX');
+  return { classSessionsMin, classSessionsMax };
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const rawDir = read(env, 'DATA_DIR') ?? './data';
@@ -161,5 +185,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     auth: authConfig(env),
     seedDemo: oneOf(env, 'SEED_DEMO', ['true', 'false', 'auto'] as const, 'auto'),
     demoPassword: read(env, 'DEMO_PASSWORD') ?? 'LanToa-Demo-2026',
+    publicUrl: publicUrl(env),
+    ...sessionLimits(env),
   };
 }

@@ -1,0 +1,486 @@
+import ExcelJS from 'exceljs';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../../access/src';
+import { AuditService } from '../../audit/src';
+import { PersonService, SEGMENTS } from '../../people/src';
+import {
+  buildTemplate,
+  Clock,
+  DomainError,
+  drawNationalHeader,
+  FieldError,
+  ImportErrors,
+  MOTTO,
+  NATIONAL_NAME,
+  pdfBuffer,
+  readTable,
+  TableColumn,
+  TableRow,
+  uploadedBuffer,
+  vietnameseDocument,
+} from '../../platform/src';
+import { AttendanceService } from './attendance.service';
+import { AttendanceStatus } from './class.entities';
+import { ClassErrors } from './class.errors';
+import { ClassRow } from './class.repository';
+import { ClassService } from './class.service';
+import { EnrolmentRepository } from './enrolment.repository';
+import { EnrolmentService } from './enrolment.service';
+
+const STATUS_WORDS: Record<AttendanceStatus, string> = {
+  present: 'Có mặt',
+  late: 'Đi muộn',
+  excused: 'Vắng có phép',
+  absent: 'Vắng',
+};
+const STATUS_BY_WORD = new Map<string, AttendanceStatus>(
+  Object.entries(STATUS_WORDS).map(([k, v]) => [v, k as AttendanceStatus]),
+);
+const GENDER_WORDS = { male: 'Nam', female: 'Nữ', other: 'Khác' } as const;
+const GENDER_BY_WORD = new Map<string, keyof typeof GENDER_WORDS>(
+  Object.entries(GENDER_WORDS).map(([k, v]) => [v, k as keyof typeof GENDER_WORDS]),
+);
+const SEGMENT_BY_WORD = new Map(Object.entries(SEGMENTS).map(([k, v]) => [v as string, k]));
+
+/** Person fields and the template column that holds them, for row errors. */
+const FIELD_COLUMNS: Record<string, string> = {
+  fullName: 'Họ và tên',
+  birthYear: 'Năm sinh',
+  gender: 'Giới tính',
+  phone: 'Số điện thoại',
+  cccd: 'Số CCCD',
+  segment: 'Đối tượng',
+};
+
+export interface ImportSummary {
+  dryRun: boolean;
+  rows: number;
+  newPeople: number;
+  newEnrolments: number;
+  marks: number;
+  possibleDuplicates: number;
+}
+
+class DryRun extends Error {
+  constructor(readonly summary: ImportSummary) {
+    super('dry run');
+  }
+}
+
+const DAY = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+const HOUR = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+function sessionLabel(s: { position: number; startsAt: string }): string {
+  return `Buổi ${s.position} (${DAY.format(new Date(s.startsAt)).slice(0, 5)})`;
+}
+
+/** Excel templates and imports of a class's roster and marks, and its printable attendance sheet. */
+@Injectable()
+export class ClassFilesService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly classes: ClassService,
+    private readonly enrolments: EnrolmentRepository,
+    private readonly enrolmentService: EnrolmentService,
+    private readonly attendance: AttendanceService,
+    private readonly people: PersonService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  private columns(c: ClassRow): TableColumn[] {
+    return [
+      { key: 'personId', header: 'Mã người học', kind: 'text', width: 38 },
+      { key: 'fullName', header: 'Họ và tên', kind: 'text', required: true, width: 28 },
+      {
+        key: 'birthYear',
+        header: 'Năm sinh',
+        kind: 'integer',
+        required: true,
+        min: 1900,
+        max: 2100,
+        width: 10,
+      },
+      {
+        key: 'gender',
+        header: 'Giới tính',
+        kind: 'choice',
+        required: true,
+        choices: Object.values(GENDER_WORDS),
+        width: 10,
+      },
+      { key: 'phone', header: 'Số điện thoại', kind: 'text', width: 16 },
+      { key: 'cccd', header: 'Số CCCD', kind: 'text', width: 16 },
+      { key: 'segment', header: 'Đối tượng', kind: 'choice', choices: Object.values(SEGMENTS), width: 30 },
+      ...c.sessions.map((s): TableColumn => ({
+        key: `s${s.position}`,
+        header: sessionLabel(s),
+        kind: 'choice',
+        choices: Object.values(STATUS_WORDS),
+        width: 16,
+      })),
+    ];
+  }
+
+  /** The import template of a class: its roster pre-filled, dropdowns for gender, segment and statuses. */
+  async template(principal: Principal, classId: string): Promise<Buffer> {
+    const c = await this.classes.manageable(principal, classId);
+    const sheet = await this.attendance.sheet(principal, classId);
+    const roster = await this.enrolments.ofClass(this.dataSource.manager, classId);
+    const byPerson = new Map(roster.map((e) => [e.personId, e]));
+    return buildTemplate({
+      sheetName: 'Điểm danh',
+      title: 'DANH SÁCH HỌC VIÊN VÀ ĐIỂM DANH',
+      subtitle: `${c.title} — ${c.unitName}`,
+      columns: this.columns(c),
+      rows: sheet.rows
+        .filter((r) => r.status !== 'withdrawn')
+        .map((r) => {
+          const e = byPerson.get(r.person.id)!;
+          const values: Record<string, string | number | null> = {
+            personId: r.person.id,
+            fullName: r.person.fullName,
+            birthYear: r.person.birthYear,
+            gender: GENDER_WORDS[e.gender as keyof typeof GENDER_WORDS],
+            phone: e.phone,
+            cccd: e.cccd,
+            segment: SEGMENTS[e.segment as keyof typeof SEGMENTS] ?? null,
+          };
+          for (const s of c.sessions)
+            values[`s${s.position}`] = r.marks[s.id] ? STATUS_WORDS[r.marks[s.id]!] : null;
+          return values;
+        }),
+      blankRows: Math.max(0, c.capacity - c.enrolledCount),
+    });
+  }
+
+  /**
+   * Imports enrolments and marks from the class template. Every row is checked; new learners go through the
+   * people module's rules (duplicates included). A dry run does all of it inside a transaction that is then
+   * rolled back, so the preview is exactly what a commit would do; a commit writes all or nothing.
+   */
+  async import(
+    principal: Principal,
+    classId: string,
+    file: { buffer?: Buffer } | undefined,
+    dryRun: boolean,
+  ): Promise<ImportSummary> {
+    const c = await this.classes.manageable(principal, classId);
+    const rows = await readTable(uploadedBuffer(file), this.columns(c), { maxRows: 2000 });
+    try {
+      return await this.dataSource.transaction(async (m) => {
+        const summary = await this.apply(m, principal, c, rows, dryRun);
+        if (dryRun) throw new DryRun(summary);
+        return summary;
+      });
+    } catch (error) {
+      if (error instanceof DryRun) return error.summary;
+      throw error;
+    }
+  }
+
+  private async apply(
+    m: EntityManager,
+    principal: Principal,
+    c: ClassRow,
+    rows: TableRow[],
+    dryRun: boolean,
+  ): Promise<ImportSummary> {
+    const summary: ImportSummary = {
+      dryRun,
+      rows: rows.length,
+      newPeople: 0,
+      newEnrolments: 0,
+      marks: 0,
+      possibleDuplicates: 0,
+    };
+    const errors: FieldError[] = [];
+    const roster = new Map((await this.enrolments.ofClass(m, c.id)).map((e) => [e.personId, e]));
+    const marks: { sessionId: string; personId: string; status: AttendanceStatus }[] = [];
+    const seen = new Set<string>();
+    for (const row of rows) {
+      const v = row.values;
+      let personId = v.personId ? String(v.personId) : null;
+      try {
+        if (personId && !roster.has(personId)) {
+          errors.push({ row: row.row, field: 'Mã người học', reason: 'không có trong danh sách lớp' });
+          continue;
+        }
+        if (!personId) {
+          const cccd = v.cccd ? String(v.cccd).replace(/\s/g, '') : undefined;
+          const [existing]: { id: string }[] = cccd
+            ? await m.query(`SELECT id FROM person WHERE cccd = $1 AND merged_into_id IS NULL`, [cccd])
+            : [];
+          if (existing) personId = existing.id;
+          else {
+            const created = await this.people.create(
+              principal,
+              {
+                fullName: String(v.fullName),
+                birthYear: Number(v.birthYear),
+                gender: GENDER_BY_WORD.get(String(v.gender)) ?? 'other',
+                communeCode: c.unitCode,
+                segment: v.segment ? SEGMENT_BY_WORD.get(String(v.segment))! : (c.targetSegment ?? 'other'),
+                phone: v.phone ? String(v.phone) : undefined,
+                cccd,
+              },
+              m,
+            );
+            personId = created.id;
+            summary.newPeople++;
+            summary.possibleDuplicates += created.possibleDuplicates.length;
+          }
+          if (!roster.has(personId)) {
+            await this.enrolmentService.enrolIn(m, principal, c, { personId });
+            summary.newEnrolments++;
+            roster.set(
+              personId,
+              (await this.enrolments.ofClass(m, c.id)).find((e) => e.personId === personId)!,
+            );
+          }
+        }
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const fieldErrors = error.errors.length
+          ? error.errors
+          : [{ field: 'Họ và tên', reason: error.message }];
+        for (const e of fieldErrors)
+          errors.push({ row: row.row, field: FIELD_COLUMNS[e.field] ?? e.field, reason: e.reason });
+        continue;
+      }
+      if (seen.has(personId)) {
+        errors.push({ row: row.row, field: 'Họ và tên', reason: 'người này đã có ở một dòng khác' });
+        continue;
+      }
+      seen.add(personId);
+      for (const s of c.sessions) {
+        const word = v[`s${s.position}`];
+        if (word) marks.push({ sessionId: s.id, personId, status: STATUS_BY_WORD.get(String(word))! });
+      }
+    }
+    if (errors.length) throw ImportErrors.rows(errors.slice(0, 200), errors.length);
+    if (marks.length) {
+      const at = this.clock.now();
+      summary.marks = (await this.attendance.write(m, c, marks, 'import', principal.id, at)).length;
+    }
+    await this.audit.record(
+      {
+        action: 'attendance.imported',
+        entityType: 'class',
+        entityId: c.id,
+        after: summary,
+        scopePaths: [c.unitPath],
+      },
+      m,
+    );
+    return summary;
+  }
+
+  /** The printable attendance sheet (Excel): one row per learner, a box per session and a signature column. */
+  async sheetWorkbook(principal: Principal, classId: string): Promise<Buffer> {
+    const { c, rows } = await this.printable(principal, classId);
+    const workbook = new ExcelJS.Workbook();
+    workbook.creator = 'Lan Tỏa';
+    const sheet = workbook.addWorksheet('Danh sách điểm danh', {
+      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    });
+    const headers = ['STT', 'Họ và tên', 'Năm sinh', 'Nơi cư trú', ...c.sessions.map(sessionLabel), 'Ký tên'];
+    const last = headers.length;
+    const line = (row: number, text: string, bold = false, size = 11) => {
+      sheet.mergeCells(row, 1, row, last);
+      const cell = sheet.getCell(row, 1);
+      cell.value = text;
+      cell.font = { name: 'Times New Roman', bold, size };
+      cell.alignment = { horizontal: 'center' };
+    };
+    line(1, NATIONAL_NAME, true);
+    line(2, MOTTO, true);
+    line(4, 'DANH SÁCH ĐIỂM DANH LỚP HỌC', true, 14);
+    line(5, c.title, true);
+    line(6, `Địa điểm: ${c.venueAddress ?? c.unitName} · ${c.unitName} · Giảng viên: ${c.leadName}`);
+    line(
+      7,
+      c.sessions
+        .map(
+          (s) =>
+            `Buổi ${s.position}: ${HOUR.format(new Date(s.startsAt))} ${DAY.format(new Date(s.startsAt))}`,
+        )
+        .join('; '),
+    );
+    const headerRow = sheet.getRow(9);
+    headers.forEach((h, i) => {
+      const cell = headerRow.getCell(i + 1);
+      cell.value = h;
+      cell.font = { name: 'Times New Roman', bold: true };
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    });
+    rows.forEach((r, i) => {
+      const values = [
+        i + 1,
+        r.fullName,
+        r.birthYear,
+        r.communeName,
+        ...c.sessions.map((s) => r.marks.get(s.id) ?? ''),
+        '',
+      ];
+      sheet.getRow(10 + i).values = values;
+      sheet.getRow(10 + i).height = 24;
+    });
+    for (let r = 9; r < 10 + rows.length; r++) {
+      for (let col = 1; col <= last; col++) {
+        sheet.getCell(r, col).border = {
+          top: { style: 'thin' },
+          left: { style: 'thin' },
+          bottom: { style: 'thin' },
+          right: { style: 'thin' },
+        };
+      }
+    }
+    [6, 28, 10, 24, ...c.sessions.map(() => 13), 18].forEach((w, i) => (sheet.getColumn(i + 1).width = w));
+    const foot = 10 + rows.length + 1;
+    sheet.mergeCells(foot, Math.max(1, last - 3), foot, last);
+    sheet.getCell(foot, Math.max(1, last - 3)).value =
+      `........., ngày ..... tháng ..... năm ${this.clock.today().slice(0, 4)}`;
+    sheet.getCell(foot + 1, 2).value = 'NGƯỜI LẬP BIỂU';
+    sheet.getCell(foot + 1, Math.max(3, last - 1)).value = 'GIẢNG VIÊN';
+    sheet.getRow(foot + 1).font = { name: 'Times New Roman', bold: true };
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
+  /** The printable attendance sheet (PDF, A4 landscape): national header, class, sessions, signatures. */
+  async sheetPdf(principal: Principal, classId: string): Promise<Buffer> {
+    const { c, rows } = await this.printable(principal, classId);
+    const doc = vietnameseDocument({
+      layout: 'landscape',
+      margin: 36,
+      info: { Title: `Danh sách điểm danh — ${c.title}` },
+    });
+    const left = doc.page.margins.left;
+    const width = doc.page.width - left - doc.page.margins.right;
+    let y = drawNationalHeader(doc, { parent: c.unitName, name: 'Lớp Bình dân học AI' });
+    doc.font('bold').fontSize(15).text('DANH SÁCH ĐIỂM DANH LỚP HỌC', left, y, { width, align: 'center' });
+    doc.font('bold').fontSize(12).text(c.title, { width, align: 'center' });
+    doc.font('regular').fontSize(10.5);
+    doc.text(`Địa điểm: ${c.venueAddress ?? c.unitName}, ${c.unitName}   ·   Giảng viên: ${c.leadName}`, {
+      width,
+      align: 'center',
+    });
+    doc.text(
+      c.sessions
+        .map(
+          (s) =>
+            `Buổi ${s.position}: ${HOUR.format(new Date(s.startsAt))} ngày ${DAY.format(new Date(s.startsAt))}`,
+        )
+        .join('   ·   '),
+      {
+        width,
+        align: 'center',
+      },
+    );
+    y = doc.y + 10;
+    const sessionWidth = 80;
+    const fixed = [28, 0, 60, 150];
+    const signature = 110;
+    fixed[1] = width - fixed[0] - fixed[2] - fixed[3] - sessionWidth * c.sessions.length - signature;
+    const widths = [...fixed, ...c.sessions.map(() => sessionWidth), signature];
+    const headers = [
+      'STT',
+      'Họ và tên',
+      'Năm sinh',
+      'Nơi cư trú',
+      ...c.sessions.map((s) => `Buổi ${s.position}`),
+      'Ký tên',
+    ];
+    const rowHeight = 26;
+    const firstSession = 4;
+    const drawRow = (cells: string[], top: number, bold: boolean) => {
+      let x = left;
+      cells.forEach((text, i) => {
+        const isMark = !bold && i >= firstSession && i < firstSession + c.sessions.length;
+        doc.font(bold ? 'bold' : 'regular').fontSize(bold ? 10 : isMark ? 9.5 : 10.5);
+        doc.rect(x, top, widths[i], rowHeight).stroke();
+        doc.text(text, x + 3, top + 8, {
+          width: widths[i] - 6,
+          height: rowHeight - 8,
+          align: i === 1 || i === 3 ? 'left' : 'center',
+          ellipsis: true,
+        });
+        x += widths[i];
+      });
+    };
+    drawRow(headers, y, true);
+    y += rowHeight;
+    rows.forEach((r, i) => {
+      if (y + rowHeight > doc.page.height - doc.page.margins.bottom - 70) {
+        doc.addPage();
+        y = doc.page.margins.top;
+        drawRow(headers, y, true);
+        y += rowHeight;
+      }
+      drawRow(
+        [
+          String(i + 1),
+          r.fullName,
+          String(r.birthYear),
+          r.communeName,
+          ...c.sessions.map((s) => r.marks.get(s.id) ?? ''),
+          '',
+        ],
+        y,
+        false,
+      );
+      y += rowHeight;
+    });
+    if (y + 90 > doc.page.height - doc.page.margins.bottom) {
+      doc.addPage();
+      y = doc.page.margins.top;
+    }
+    const half = width / 2;
+    doc
+      .font('italic')
+      .fontSize(11)
+      .text('........., ngày ..... tháng ..... năm ' + this.clock.today().slice(0, 4), left + half, y + 14, {
+        width: half,
+        align: 'center',
+      });
+    doc
+      .font('bold')
+      .fontSize(11)
+      .text('NGƯỜI LẬP BIỂU', left, y + 32, { width: half, align: 'center' });
+    doc.font('bold').text('GIẢNG VIÊN', left + half, y + 32, { width: half, align: 'center' });
+    doc
+      .font('italic')
+      .fontSize(10)
+      .text('(Ký, ghi rõ họ tên)', left, y + 48, { width: half, align: 'center' });
+    doc.font('italic').text('(Ký, ghi rõ họ tên)', left + half, y + 48, { width: half, align: 'center' });
+    doc.font('regular').text(c.leadName, left + half, y + 110, { width: half, align: 'center' });
+    return pdfBuffer(doc);
+  }
+
+  private async printable(principal: Principal, classId: string) {
+    const c = await this.classes.visible(principal, classId);
+    if (!c.sessions.length)
+      throw ClassErrors.invalid([{ field: 'sessions', reason: 'lớp chưa có lịch học' }]);
+    const sheet = await this.attendance.sheet(principal, classId);
+    const rows = sheet.rows
+      .filter((r) => r.status !== 'withdrawn')
+      .map((r) => ({
+        fullName: r.person.fullName,
+        birthYear: r.person.birthYear,
+        communeName: r.person.commune,
+        marks: new Map(Object.entries(r.marks).map(([sid, st]) => [sid, st ? STATUS_WORDS[st] : ''])),
+      }));
+    return { c, rows };
+  }
+}

@@ -1,0 +1,232 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '../../access/src';
+import { API_PREFIX, MAX_UPLOAD_BYTES, Page, PDF_TYPE, sendFile, XLSX_TYPE } from '../../platform/src';
+import { AttendanceService, AttendanceSheet } from './attendance.service';
+import { CheckinService } from './checkin.service';
+import {
+  ClassDto,
+  ClassIdParam,
+  ClassStatusDto,
+  CreateClassDto,
+  CreateEnrolmentDto,
+  DryRunQueryDto,
+  EnrolmentDto,
+  EnrolmentParam,
+  GraduateDto,
+  ListClassesQueryDto,
+  OutcomeDto,
+  RosterDto,
+  SessionParam,
+  UpdateClassDto,
+} from './class.dto';
+import { ClassFilesService, ImportSummary } from './class-files.service';
+import { ClassService } from './class.service';
+import { EnrolmentService } from './enrolment.service';
+
+@ApiTags('classes')
+@ApiBearerAuth()
+@Roles('admin', 'steering', 'viewer', 'trainer')
+@Controller(`${API_PREFIX}/classes`)
+export class ClassController {
+  constructor(
+    private readonly classes: ClassService,
+    private readonly enrolments: EnrolmentService,
+    private readonly attendance: AttendanceService,
+    private readonly checkin: CheckinService,
+    private readonly files: ClassFilesService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Lớp học trong phạm vi (giảng viên: lớp mình phụ trách hoặc hỗ trợ)' })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListClassesQueryDto,
+  ): Promise<Page<ClassDto>> {
+    return this.classes.list(principal, query);
+  }
+
+  @Post()
+  @Roles('admin', 'steering', 'trainer')
+  @ApiOperation({ summary: 'Mở lớp với 2–4 buổi học' })
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateClassDto): Promise<ClassDto> {
+    return this.classes.create(principal, dto);
+  }
+
+  @Get(':id')
+  get(@CurrentPrincipal() principal: Principal, @Param() { id }: ClassIdParam): Promise<ClassDto> {
+    return this.classes.get(principal, id);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'steering', 'trainer')
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+    @Body() dto: UpdateClassDto,
+  ): Promise<ClassDto> {
+    return this.classes.update(principal, id, dto);
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  @Roles('admin', 'steering', 'trainer')
+  @ApiOperation({ summary: 'Chuyển trạng thái: nháp → đã lên lịch → đang học → hoàn thành, hoặc hủy' })
+  status(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+    @Body() dto: ClassStatusDto,
+  ): Promise<ClassDto> {
+    return this.classes.setStatus(principal, id, dto.status);
+  }
+
+  @Get(':id/enrolments')
+  enrolmentList(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+  ): Promise<EnrolmentDto[]> {
+    return this.enrolments.list(principal, id);
+  }
+
+  @Post(':id/enrolments')
+  @Roles('admin', 'steering', 'trainer')
+  @ApiOperation({
+    summary: 'Ghi danh người đã có, đăng ký mới ngay tại lớp, hoặc người đến trực tiếp (walkIn)',
+  })
+  enrol(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+    @Body() dto: CreateEnrolmentDto,
+  ): Promise<EnrolmentDto> {
+    return this.enrolments.enrol(principal, id, dto);
+  }
+
+  @Patch(':id/enrolments/:enrolmentId')
+  @Roles('admin', 'steering', 'trainer')
+  @ApiOperation({ summary: 'Ghi kết quả sau khóa (ứng dụng được công cụ AI, điểm) hoặc rút khỏi lớp' })
+  updateEnrolment(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id, enrolmentId }: EnrolmentParam,
+    @Body() dto: OutcomeDto,
+  ): Promise<EnrolmentDto> {
+    return this.enrolments.update(principal, id, enrolmentId, dto);
+  }
+
+  @Post(':id/graduations')
+  @Roles('admin', 'steering', 'trainer')
+  @ApiOperation({ summary: 'Lớp đào tạo giảng viên: công nhận học viên đã hoàn thành là giảng viên' })
+  graduate(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+    @Body() dto: GraduateDto,
+  ) {
+    return this.enrolments.graduate(principal, id, dto);
+  }
+
+  @Get(':id/attendance')
+  @ApiOperation({ summary: 'Bảng điểm danh: mọi học viên × mọi buổi' })
+  attendanceSheet(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+  ): Promise<AttendanceSheet> {
+    return this.attendance.sheet(principal, id);
+  }
+
+  @Put(':id/sessions/:sessionId/attendance')
+  @Roles('admin', 'steering', 'trainer')
+  @ApiOperation({ summary: 'Điểm danh theo danh sách (giảng viên)' })
+  roster(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id, sessionId }: SessionParam,
+    @Body() dto: RosterDto,
+  ): Promise<AttendanceSheet> {
+    return this.attendance.roster(principal, id, sessionId, dto);
+  }
+
+  @Get(':id/sessions/:sessionId/checkin')
+  @Roles('admin', 'steering', 'trainer')
+  @ApiOperation({ summary: 'Mã QR điểm danh của buổi (đổi mỗi 30 giây)' })
+  checkinToken(@CurrentPrincipal() principal: Principal, @Param() { id, sessionId }: SessionParam) {
+    return this.checkin.issue(principal, id, sessionId);
+  }
+
+  @Get(':id/attendance/template')
+  @Roles('admin', 'steering', 'trainer')
+  @ApiProduces(XLSX_TYPE)
+  async template(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendFile(
+      res,
+      await this.files.template(principal, id),
+      `mau-diem-danh-${id.slice(0, 8)}.xlsx`,
+      XLSX_TYPE,
+    );
+  }
+
+  @Post(':id/attendance/import')
+  @Roles('admin', 'steering', 'trainer')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({
+    summary: 'Nhập danh sách và điểm danh từ Excel: dryRun=true để xem trước; ghi tất cả hoặc không ghi gì',
+  })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES } }))
+  import(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+    @Query() { dryRun }: DryRunQueryDto,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+  ): Promise<ImportSummary> {
+    return this.files.import(principal, id, file, dryRun);
+  }
+
+  @Get(':id/attendance-sheet.xlsx')
+  @ApiProduces(XLSX_TYPE)
+  @ApiOperation({ summary: 'Danh sách điểm danh để in (Excel)' })
+  async sheetXlsx(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendFile(
+      res,
+      await this.files.sheetWorkbook(principal, id),
+      `danh-sach-diem-danh-${id.slice(0, 8)}.xlsx`,
+      XLSX_TYPE,
+    );
+  }
+
+  @Get(':id/attendance-sheet.pdf')
+  @ApiProduces(PDF_TYPE)
+  @ApiOperation({ summary: 'Danh sách điểm danh để in (PDF)' })
+  async sheetPdf(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendFile(
+      res,
+      await this.files.sheetPdf(principal, id),
+      `danh-sach-diem-danh-${id.slice(0, 8)}.pdf`,
+      PDF_TYPE,
+    );
+  }
+}

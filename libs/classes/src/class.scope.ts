@@ -1,0 +1,35 @@
+import { Policy, Principal } from '../../access/src';
+import { ClassRow } from './class.repository';
+
+/**
+ * Which classes the caller sees, as SQL on aliases c, lt and u: administrators all; steering members and
+ * viewers those held in their subtrees; a trainer the classes they lead or assist.
+ */
+export function classScopeSql(principal: Principal, params: unknown[]): string {
+  if (Policy.isAdmin(principal)) return 'TRUE';
+  const parts: string[] = [];
+  const units = Policy.sqlScope(principal, ['steering', 'viewer'], 'u.path', params);
+  if (units !== 'FALSE') parts.push(units);
+  if (Policy.hasRole(principal, ['trainer']) && principal.personId) {
+    params.push(principal.personId);
+    const n = params.length;
+    parts.push(`(lt.person_id = $${n} OR EXISTS (SELECT 1 FROM class_assistant ca JOIN trainer tt ON tt.id = ca.trainer_id
+                                               WHERE ca.class_id = c.id AND tt.person_id = $${n}))`);
+  }
+  return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+}
+
+/** The class's own trainers (lead or assistant), matched by the caller's person record. */
+export function teaches(principal: Principal, c: Pick<ClassRow, 'leadPersonId' | 'assistants'>): boolean {
+  if (!principal.personId || !Policy.hasRole(principal, ['trainer'])) return false;
+  return c.leadPersonId === principal.personId || c.assistants.some((a) => a.personId === principal.personId);
+}
+
+export function canSeeClass(principal: Principal, c: ClassRow): boolean {
+  return Policy.covers(principal, ['steering', 'viewer'], c.unitPath) || teaches(principal, c);
+}
+
+/** Steering members of the class's unit, and its own trainers, run a class (enrol, mark, import). */
+export function canManageClass(principal: Principal, c: ClassRow): boolean {
+  return Policy.covers(principal, ['steering'], c.unitPath) || teaches(principal, c);
+}

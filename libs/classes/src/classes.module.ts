@@ -1,0 +1,54 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { HierarchyModule } from '../../hierarchy/src';
+import { PeopleModule, PersonMergeRegistry } from '../../people/src';
+import { ProgramsModule } from '../../programs/src';
+import { TrainersModule } from '../../trainers/src';
+import { AttendanceRepository } from './attendance.repository';
+import { AttendanceService } from './attendance.service';
+import { CheckinController } from './checkin.controller';
+import { CheckinService } from './checkin.service';
+import { ClassController } from './class.controller';
+import { ClassFilesService } from './class-files.service';
+import { ClassMergeStep } from './class-merge.step';
+import { ClassRepository } from './class.repository';
+import { ClassService } from './class.service';
+import { CompletionService } from './completion.service';
+import { EnrolmentRepository } from './enrolment.repository';
+import { EnrolmentService } from './enrolment.service';
+import { SyncController } from './sync.controller';
+
+@Module({
+  imports: [HierarchyModule, PeopleModule, ProgramsModule, TrainersModule],
+  controllers: [ClassController, SyncController, CheckinController],
+  providers: [
+    ClassRepository,
+    EnrolmentRepository,
+    AttendanceRepository,
+    ClassService,
+    EnrolmentService,
+    AttendanceService,
+    CompletionService,
+    CheckinService,
+    ClassFilesService,
+    ClassMergeStep,
+  ],
+  exports: [
+    ClassService,
+    EnrolmentService,
+    AttendanceService,
+    CompletionService,
+    ClassRepository,
+    AttendanceRepository,
+    EnrolmentRepository,
+  ],
+})
+export class ClassesModule implements OnModuleInit {
+  constructor(
+    private readonly merges: PersonMergeRegistry,
+    private readonly step: ClassMergeStep,
+  ) {}
+
+  onModuleInit(): void {
+    this.merges.register(this.step);
+  }
+}

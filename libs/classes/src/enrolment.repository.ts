@@ -1,0 +1,106 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { returning } from '../../platform/src';
+
+export interface EnrolmentRow {
+  id: string;
+  classId: string;
+  personId: string;
+  fullName: string;
+  birthYear: number;
+  communeName: string;
+  phone: string | null;
+  cccd: string | null;
+  gender: string;
+  segment: string;
+  status: 'enrolled' | 'completed' | 'withdrawn';
+  walkIn: boolean;
+  attendedSessions: number;
+  completedAt: Date | null;
+  outcomeCanApply: boolean | null;
+  outcomeScore: string | null;
+}
+
+const SELECT = `
+  SELECT e.id, e.class_id AS "classId", e.person_id AS "personId", p.full_name AS "fullName", p.birth_year AS "birthYear",
+         cu.full_name AS "communeName", p.phone, p.cccd, p.gender, p.segment, e.status, e.walk_in AS "walkIn",
+         e.attended_sessions AS "attendedSessions", e.completed_at AS "completedAt",
+         e.outcome_can_apply AS "outcomeCanApply", e.outcome_score AS "outcomeScore"
+    FROM enrolment e JOIN person p ON p.id = e.person_id JOIN admin_unit cu ON cu.id = p.commune_id`;
+
+@Injectable()
+export class EnrolmentRepository {
+  /** The class roster in Vietnamese name order. */
+  async ofClass(m: EntityManager, classId: string): Promise<EnrolmentRow[]> {
+    return m.query(`${SELECT} WHERE e.class_id = $1 ORDER BY p.sort_key, p.id`, [classId]);
+  }
+
+  async findById(m: EntityManager, classId: string, id: string): Promise<EnrolmentRow | null> {
+    const rows: EnrolmentRow[] = await m.query(`${SELECT} WHERE e.class_id = $1 AND e.id = $2`, [
+      classId,
+      id,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Takes a seat: one statement under the class row's lock, re-checked after any concurrent enrolment
+   * commits, so the class never holds more than its capacity. False when the class is full or not open.
+   */
+  async takeSeat(m: EntityManager, classId: string): Promise<boolean> {
+    const rows = await returning(
+      m,
+      `UPDATE training_class SET enrolled_count = enrolled_count + 1, updated_at = now()
+        WHERE id = $1 AND enrolled_count < capacity AND status IN ('draft', 'scheduled', 'in_progress')
+       RETURNING id`,
+      [classId],
+    );
+    return rows.length > 0;
+  }
+
+  async freeSeat(m: EntityManager, classId: string): Promise<void> {
+    await m.query(
+      `UPDATE training_class SET enrolled_count = enrolled_count - 1, updated_at = now() WHERE id = $1`,
+      [classId],
+    );
+  }
+
+  async insert(
+    m: EntityManager,
+    classId: string,
+    personId: string,
+    walkIn: boolean,
+    by: string | null,
+  ): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO enrolment (class_id, person_id, walk_in, enrolled_by) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (class_id, person_id) DO NOTHING RETURNING id`,
+      [classId, personId, walkIn, by],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async existing(m: EntityManager, classId: string, personId: string): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(
+      `SELECT id FROM enrolment WHERE class_id = $1 AND person_id = $2`,
+      [classId, personId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  async setOutcome(
+    m: EntityManager,
+    id: string,
+    canApply: boolean | null,
+    score: number | null,
+  ): Promise<void> {
+    await m.query(
+      `UPDATE enrolment SET outcome_can_apply = $2, outcome_score = $3, outcome_recorded_at = now() WHERE id = $1`,
+      [id, canApply, score],
+    );
+  }
+
+  async withdraw(m: EntityManager, id: string): Promise<void> {
+    await m.query(`UPDATE enrolment SET status = 'withdrawn', completed_at = NULL WHERE id = $1`, [id]);
+  }
+}
