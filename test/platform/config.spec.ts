@@ -12,7 +12,7 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBeNull();
     expect(config.dataDir).toBe(join(cwd, 'data'));
-    expect(config.dbPoolSize).toBe(4);
+    expect(config.dbPoolSize).toBe(1);
   });
 
   it('generates the JWT secret once outside production and keeps it in the data folder (mode 600)', () => {

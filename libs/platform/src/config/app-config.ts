@@ -170,8 +170,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     host: read(env, 'HOST') ?? '0.0.0.0',
     port: integer(env, 'PORT', 3000, 0, 65535),
     databaseUrl: url,
-    // The embedded database has a single backend: a few connections are enough and keep memory low.
-    dbPoolSize: integer(env, 'DB_POOL_SIZE', url ? 10 : 4, 1, 200),
+    // The embedded database has a single backend, and statements of concurrent connections can interleave
+    // mid-protocol there: one connection, so requests queue at the pool instead.
+    dbPoolSize: integer(env, 'DB_POOL_SIZE', url ? 10 : 1, 1, 200),
     dataDir,
     jwtSecret: jwtSecret(env, nodeEnv, dataDir),
     logLevel: oneOf(

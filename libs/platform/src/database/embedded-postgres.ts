@@ -19,9 +19,11 @@ export interface EmbeddedPostgresOptions {
  * PostgreSQL embedded in the process (PGlite, compiled to WebAssembly), served over the wire protocol so the
  * service talks to it with the same `pg` driver, migrations and SQL as to a real server.
  *
- * It has a single backend: queries from all connections are serialised and an open transaction blocks the
- * others. Code must never wait on a second connection while it holds a transaction, and must not send
- * `COPY … FROM STDIN` (it breaks the socket protocol) — bulk paths use multi-row INSERT / unnest here.
+ * It has a single backend: queries from all connections are serialised, an open transaction blocks the
+ * others, and under concurrent load the extended-protocol messages of two connections can interleave (seen
+ * as a parameter of one statement typed by another). The service therefore uses one connection here
+ * (DB_POOL_SIZE defaults to 1), code never waits on a second connection while it holds a transaction, and
+ * nothing sends `COPY … FROM STDIN` (it breaks the socket protocol) — bulk paths use unnest arrays.
  */
 export class EmbeddedPostgres {
   private constructor(
