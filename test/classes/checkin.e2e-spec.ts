@@ -16,6 +16,8 @@ describe('QR self check-in', () => {
   const learner = { phone: '0912 888 777', birthYear: 1984 };
   let learnerId: string;
   let otherId: string;
+  let program: string;
+  let lead: string;
 
   const token = async (c: typeof classA, session = 0): Promise<string> =>
     (await t.http.get(`/api/v1/classes/${c.id}/sessions/${c.sessions[session].id}/checkin`)).body.token;
@@ -29,8 +31,8 @@ describe('QR self check-in', () => {
   beforeAll(async () => {
     t = await startTestApp({ clock });
     const communes = await communesOf(t, '19');
-    const program = (await createProgram(t.http)).id;
-    const lead = (await createTrainer(t.http, program, communes[0])).id;
+    program = (await createProgram(t.http, { completionRule: { minSessions: 2 } })).id;
+    lead = (await createTrainer(t.http, program, communes[0])).id;
     classA = await createClass(t.http, program, lead, communes[0], {
       title: 'Lớp AI cho bà con xóm Đồng Tâm',
     });
