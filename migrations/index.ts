@@ -2,6 +2,7 @@ import { AdministrativeUnits1796119200000 } from './1796119200000-Administrative
 import { AccountsAndAudit1796205600000 } from './1796205600000-AccountsAndAudit';
 import { PeopleProgramsTrainers1796292000000 } from './1796292000000-PeopleProgramsTrainers';
 import { ClassesAttendance1796378400000 } from './1796378400000-ClassesAttendance';
+import { CertificatesJobs1796464800000 } from './1796464800000-CertificatesJobs';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   AccountsAndAudit1796205600000,
   PeopleProgramsTrainers1796292000000,
   ClassesAttendance1796378400000,
+  CertificatesJobs1796464800000,
 ];

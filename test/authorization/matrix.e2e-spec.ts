@@ -1,6 +1,7 @@
 import { startTestApp, TestApp } from '../support/test-app';
 import { CASES as CORE_CASES } from './cases';
 import { CAMPAIGN_CASES } from './cases-campaign';
+import { CERTIFICATE_CASES } from './cases-certificates';
 import { CLASS_CASES } from './cases-classes';
 import { Actor, ACTORS, buildWorld, World } from './world';
 
@@ -8,7 +9,7 @@ import { Actor, ACTORS, buildWorld, World } from './world';
  * The authorisation matrix: every operation of the API, called by every kind of caller, in and out of
  * scope, must answer the expected status. An operation missing from CASES fails the first test.
  */
-const CASES = [...CORE_CASES, ...CAMPAIGN_CASES, ...CLASS_CASES];
+const CASES = [...CORE_CASES, ...CAMPAIGN_CASES, ...CLASS_CASES, ...CERTIFICATE_CASES];
 
 describe('authorisation matrix', () => {
   let t: TestApp;

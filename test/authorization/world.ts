@@ -45,7 +45,9 @@ export interface World {
   freshClass(
     scope: 'in' | 'out',
     kind?: 'citizen' | 'training_of_trainers',
-  ): Promise<{ id: string; sessionId: string; enrolmentId: string }>;
+  ): Promise<{ id: string; sessionId: string; sessionIds: string[]; enrolmentId: string; personId: string }>;
+  /** A job queued by the administrator (not yet run: the test app runs no jobs). */
+  job: string;
   /** Two new records flagged as likely duplicates of each other; returns the queue entry and both ids. */
   duplicatePair(scope: 'in' | 'out'): Promise<{ duplicateId: string; ids: [string, string] }>;
 }
@@ -91,11 +93,16 @@ export async function buildWorld(t: TestApp): Promise<World> {
     return {
       id: c.id,
       sessionId: c.sessions[0].id,
+      sessionIds: c.sessions.map((x) => x.id),
       enrolmentId: enrolment.body.id as string,
       personId: enrolment.body.person.id as string,
     };
   };
   const classes = { in: await freshClass('in'), out: await freshClass('out') };
+  const [{ id: job }]: { id: string }[] = await t.dataSource.query(
+    `INSERT INTO job (kind, params, created_by) VALUES ('certificates.class-batch', '{}', $1) RETURNING id`,
+    [(await t.http.get('/api/v1/auth/me')).body.id],
+  );
   let pairs = 0;
   return {
     t,
@@ -108,6 +115,7 @@ export async function buildWorld(t: TestApp): Promise<World> {
     person,
     classes,
     freshClass,
+    job,
     duplicatePair: async (scope) => {
       const twin = {
         fullName: `Lường Thị Mai ${String.fromCharCode(65 + (pairs % 26))}${++pairs}`,

@@ -40,6 +40,15 @@ describe('the demo campaign', () => {
     expect(classes.tot).toBe(30);
     expect(classes.graduates).toBe(300);
     expect(classes.upcoming).toBeGreaterThan(0);
+    // Every completer holds one certificate per level (the demo program issues them automatically).
+    const [certificates] = await t.dataSource.query(
+      `SELECT (SELECT count(*)::int FROM certificate WHERE status = 'valid') AS issued,
+              (SELECT count(*)::int FROM (SELECT DISTINCT e.person_id, c.level FROM enrolment e
+                 JOIN training_class c ON c.id = e.class_id WHERE e.status = 'completed') x) AS expected,
+              (SELECT max(serial_number) FROM certificate) AS last`,
+    );
+    expect(certificates.issued).toBe(certificates.expected);
+    expect(certificates.last).toBe(certificates.issued);
 
     const steering = await t.login('bcd.thainguyen@lantoa.vn', 'Demo-Password-123');
     const programs = await steering.get('/api/v1/programs?unit=19');

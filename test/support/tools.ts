@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -28,7 +28,7 @@ export function pdfPages(pdf: Buffer): number {
 }
 
 /** Renders the first page of a PDF to a PNG (pdftoppm) so a person can look at it; returns the PNG path. */
-export function pdfToPng(pdf: Buffer, outFile: string, page = 1): string {
+export function pdfToPng(pdf: Buffer, outFile: string, page = 1, dpi = 80): string {
   const dir = mkdtempSync(join(tmpdir(), 'lantoa-pdf-'));
   const file = join(dir, 'doc.pdf');
   writeFileSync(file, pdf);
@@ -36,7 +36,7 @@ export function pdfToPng(pdf: Buffer, outFile: string, page = 1): string {
   execFileSync('pdftoppm', [
     '-png',
     '-r',
-    '80',
+    String(dpi),
     '-f',
     String(page),
     '-l',
@@ -46,4 +46,14 @@ export function pdfToPng(pdf: Buffer, outFile: string, page = 1): string {
     base,
   ]);
   return `${base}.png`;
+}
+
+/** The text of the QR code found in a PNG image, or null. */
+export function decodeQr(pngFile: string): string | null {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { PNG } = require('pngjs') as typeof import('pngjs');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const jsQR = require('jsqr') as typeof import('jsqr').default;
+  const png = PNG.sync.read(readFileSync(pngFile));
+  return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null;
 }

@@ -2,9 +2,11 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { DestinationStream } from 'pino';
 import { AuditModule } from '../../../libs/audit/src';
 import { AuthModule } from '../../../libs/auth/src';
+import { CertificatesModule } from '../../../libs/certificates/src';
 import { ClassesModule } from '../../../libs/classes/src';
 import { DemoModule } from '../../../libs/demo/src';
 import { HierarchyModule } from '../../../libs/hierarchy/src';
+import { JobsModule } from '../../../libs/jobs/src';
 import { PeopleModule } from '../../../libs/people/src';
 import { ProgramsModule } from '../../../libs/programs/src';
 import { TrainersModule } from '../../../libs/trainers/src';
@@ -31,6 +33,8 @@ export class AppModule {
         PeopleModule,
         TrainersModule,
         ClassesModule,
+        JobsModule,
+        CertificatesModule,
         DemoModule,
       ],
     };

@@ -1,7 +1,9 @@
 import { AUDIT_ENTITIES } from '../../../libs/audit/src';
 import { AUTH_ENTITIES } from '../../../libs/auth/src';
+import { CERTIFICATE_ENTITIES } from '../../../libs/certificates/src';
 import { CLASS_ENTITIES } from '../../../libs/classes/src';
 import { HIERARCHY_ENTITIES } from '../../../libs/hierarchy/src';
+import { JOB_ENTITIES } from '../../../libs/jobs/src';
 import { PEOPLE_ENTITIES } from '../../../libs/people/src';
 import { PROGRAM_ENTITIES } from '../../../libs/programs/src';
 import { TRAINER_ENTITIES } from '../../../libs/trainers/src';
@@ -16,6 +18,8 @@ export const ENTITIES = [
   ...PEOPLE_ENTITIES,
   ...TRAINER_ENTITIES,
   ...CLASS_ENTITIES,
+  ...CERTIFICATE_ENTITIES,
+  ...JOB_ENTITIES,
 ];
 
 export { MIGRATIONS };

@@ -1,26 +1,27 @@
 import 'reflect-metadata';
-import { Logger, Module } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigError, loadConfig, PlatformModule } from '../../../libs/platform/src';
-import { ENTITIES, MIGRATIONS } from '../../api/src/schema';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from '../../../libs/platform/src';
+import { AppModule } from '../../api/src/app.module';
 
 /**
- * The background-job process (exports, certificate batches). No job exists yet, so for now it connects to
- * the database (applying migrations like the API) and waits for a stop signal.
+ * The background-job process (certificate batches, large exports): the same modules as the API, without
+ * an HTTP server, always running jobs. Any number of workers can run against one database.
  */
 async function main(): Promise<void> {
-  const config = loadConfig();
-  if (!config.databaseUrl) {
+  const loaded = loadConfig();
+  if (!loaded.databaseUrl) {
     throw new ConfigError(
       'DATABASE_URL',
-      'is required for the worker (the embedded database belongs to the API)',
+      'is required for the worker (the embedded database belongs to the API process)',
     );
   }
-  @Module({ imports: [PlatformModule.forRoot({ config, entities: ENTITIES, migrations: MIGRATIONS })] })
-  class WorkerModule {}
-  const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
+  const config = { ...loaded, jobs: { ...loaded.jobs, run: true } };
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
-  new Logger('Worker').log('Lan Tỏa worker started; no background jobs are defined yet.');
+  new Logger('Worker').log(`Lan Tỏa worker started: up to ${config.jobs.concurrency} job(s) at a time.`);
 }
 
 main().catch((error: unknown) => {

@@ -21,6 +21,17 @@ export interface StoredMark {
   recordedAt: Date;
 }
 
+export interface CompletionChange {
+  enrolmentId: string;
+  status: 'enrolled' | 'completed';
+  personId: string;
+  leadTrainerId: string;
+  kind: string;
+  classId: string;
+  /** Whether the status or the completion time moved. */
+  changed: boolean;
+}
+
 /** Vietnam's calendar day of a timestamptz, whatever the session's TimeZone setting. */
 export const vnDay = (expr: string) => `((${expr} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
 
@@ -154,10 +165,7 @@ export class AttendanceRepository {
    * the class has. The completion time is the start of the session that met the rule. A correction below
    * the rule reverts the enrolment. Returns the enrolments with their class's kind and lead trainer.
    */
-  async recomputeCompletion(
-    m: EntityManager,
-    enrolmentIds: string[],
-  ): Promise<{ personId: string; leadTrainerId: string; kind: string; classId: string; changed: boolean }[]> {
+  async recomputeCompletion(m: EntityManager, enrolmentIds: string[]): Promise<CompletionChange[]> {
     if (!enrolmentIds.length) return [];
     return returning(
       m,
@@ -184,7 +192,8 @@ export class AttendanceRepository {
               completed_at = CASE WHEN o.done THEN o.attended[o.needed] END
          FROM outcome o
         WHERE e.id = o.id
-       RETURNING e.person_id AS "personId", o.lead_trainer_id AS "leadTrainerId", o.kind, o.class_id AS "classId",
+       RETURNING e.id AS "enrolmentId", e.status, e.person_id AS "personId", o.lead_trainer_id AS "leadTrainerId", o.kind,
+                 o.class_id AS "classId",
                  (o.old_status IS DISTINCT FROM e.status OR o.old_completed_at IS DISTINCT FROM e.completed_at) AS changed`,
       [enrolmentIds],
     );

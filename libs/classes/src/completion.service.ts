@@ -1,32 +1,44 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ReachRepository } from '../../trainers/src';
-import { AttendanceRepository } from './attendance.repository';
+import { AttendanceRepository, CompletionChange } from './attendance.repository';
 
 /**
  * After marks change (by any path: roster, QR, import, offline sync) or an enrolment is withdrawn: completion
  * is re-decided for the enrolments touched, and reach for the (lead trainer, person) pairs of citizen
  * classes among them — never more than what the change touched.
  */
+/** Told, inside the transaction, about enrolments whose completion changed (e.g. to issue certificates). */
+export interface CompletionListener {
+  completionChanged(m: EntityManager, changes: CompletionChange[]): Promise<void>;
+}
+
 @Injectable()
 export class CompletionService {
+  private readonly listeners: CompletionListener[] = [];
+
   constructor(
     private readonly attendance: AttendanceRepository,
     private readonly reach: ReachRepository,
   ) {}
+
+  listen(listener: CompletionListener): void {
+    this.listeners.push(listener);
+  }
 
   async afterMarks(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void> {
     await this.afterEnrolments(m, await this.attendance.enrolmentIds(m, pairs));
   }
 
   async afterEnrolments(m: EntityManager, enrolmentIds: string[]): Promise<void> {
-    const decided = await this.attendance.recomputeCompletion(m, enrolmentIds);
+    const changed = (await this.attendance.recomputeCompletion(m, enrolmentIds)).filter((d) => d.changed);
     await this.refreshReach(
       m,
-      decided
-        .filter((d) => d.kind === 'citizen' && d.changed)
+      changed
+        .filter((d) => d.kind === 'citizen')
         .map((d) => ({ trainerId: d.leadTrainerId, personId: d.personId })),
     );
+    for (const listener of this.listeners) if (changed.length) await listener.completionChanged(m, changed);
   }
 
   async refreshReach(m: EntityManager, pairs: { trainerId: string; personId: string }[]): Promise<void> {

@@ -95,6 +95,14 @@ export class DemoSeedService {
       completionMinSessions: 2,
       completionMinShare: null,
       extraSegments: [{ code: 'ethnic_minority', name: 'Đồng bào dân tộc thiểu số' }],
+      certificate: {
+        issueMode: 'auto',
+        template: 'default',
+        issuer: 'Ban Chỉ đạo Bình dân học AI tỉnh Thái Nguyên',
+        signerTitle: 'Trưởng Ban Chỉ đạo',
+        signerName: null,
+        place: 'Thái Nguyên',
+      },
     });
     await this.programs.replacePhases(m, programId, [
       { name: 'Chuẩn bị', startsOn: '2026-03-01', endsOn: '2026-03-31' },

@@ -81,6 +81,59 @@ export class SegmentDefinitionDto {
   name!: string;
 }
 
+export interface CertificateSettings {
+  issueMode: 'auto' | 'manual';
+  template: string;
+  issuer: string | null;
+  signerTitle: string | null;
+  signerName: string | null;
+  place: string | null;
+}
+
+export class CertificateSettingsDto {
+  @ApiPropertyOptional({
+    enum: ['auto', 'manual'],
+    default: 'manual',
+    description: 'auto: cấp ngay khi học viên hoàn thành',
+  })
+  @IsOptional()
+  @IsIn(['auto', 'manual'])
+  issueMode?: 'auto' | 'manual';
+
+  @ApiPropertyOptional({ example: 'default', description: 'Tên mẫu trong templates/certificates' })
+  @IsOptional()
+  @Matches(/^[a-z0-9-]{1,60}$/, { message: 'phải là tên tệp mẫu (chữ thường, số, gạch ngang)' })
+  template?: string;
+
+  @ApiPropertyOptional({ example: 'Ban Chỉ đạo Bình dân học AI tỉnh Thái Nguyên' })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(300)
+  issuer?: string;
+
+  @ApiPropertyOptional({ example: 'Trưởng Ban Chỉ đạo' })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(200)
+  signerTitle?: string;
+
+  @ApiPropertyOptional({ example: 'Nguyễn Văn A' })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(200)
+  signerName?: string;
+
+  @ApiPropertyOptional({ example: 'Thái Nguyên', description: 'Địa danh ở dòng "…, ngày … tháng … năm …"' })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(100)
+  place?: string;
+}
+
 export class CreateProgramDto {
   @ApiProperty({ example: 'TN', description: 'Mã ngắn, dùng trong số hiệu chứng nhận' })
   @Matches(/^[A-Z][A-Z0-9]{0,9}$/, { message: 'phải là chữ in hoa và chữ số, tối đa 10 ký tự' })
@@ -138,6 +191,12 @@ export class CreateProgramDto {
   @ValidateNested({ each: true })
   @Type(() => SegmentDefinitionDto)
   extraSegments?: SegmentDefinitionDto[];
+
+  @ApiPropertyOptional({ type: CertificateSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CertificateSettingsDto)
+  certificate?: CertificateSettingsDto;
 }
 
 export class UpdateProgramDto {
@@ -188,6 +247,12 @@ export class UpdateProgramDto {
   @ValidateNested({ each: true })
   @Type(() => SegmentDefinitionDto)
   extraSegments?: SegmentDefinitionDto[];
+
+  @ApiPropertyOptional({ type: CertificateSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CertificateSettingsDto)
+  certificate?: CertificateSettingsDto;
 }
 
 export class ListProgramsQueryDto extends PageQueryDto {
@@ -252,6 +317,7 @@ export class ProgramDto {
   @ApiProperty({ type: [LevelDto] }) levels!: LevelDto[];
   @ApiProperty({ type: [SegmentDefinitionDto] }) extraSegments!: SegmentDefinitionDto[];
   @ApiProperty() materialCount!: number;
+  @ApiProperty({ type: CertificateSettingsDto }) certificate!: CertificateSettings;
 }
 
 export class MaterialDto {

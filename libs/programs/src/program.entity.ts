@@ -19,6 +19,7 @@ export interface SegmentDefinition {
 @Entity('program')
 @Unique('uq_program_code', ['code'])
 @Check('ck_program_dates', 'ends_on >= starts_on')
+@Check('ck_program_certificate_issue_mode', `certificate_issue_mode IN ('auto', 'manual')`)
 @Check('ck_program_quota', 'default_quota > 0')
 @Check(
   'ck_program_completion',
@@ -62,6 +63,27 @@ export class ProgramEntity {
 
   @Column({ name: 'extra_segments', type: 'jsonb', default: () => "'[]'" })
   extraSegments!: SegmentDefinition[];
+
+  /** 'auto': a certificate is issued the moment an enrolment completes; 'manual': a person issues them. */
+  @Column({ name: 'certificate_issue_mode', type: 'varchar', length: 10, default: 'manual' })
+  certificateIssueMode!: 'auto' | 'manual';
+
+  /** A template in templates/certificates/ (file name without .json). */
+  @Column({ name: 'certificate_template', type: 'varchar', length: 60, default: 'default' })
+  certificateTemplate!: string;
+
+  @Column({ name: 'certificate_issuer', type: 'varchar', length: 300, nullable: true })
+  certificateIssuer!: string | null;
+
+  @Column({ name: 'certificate_signer_title', type: 'varchar', length: 200, nullable: true })
+  certificateSignerTitle!: string | null;
+
+  @Column({ name: 'certificate_signer_name', type: 'varchar', length: 200, nullable: true })
+  certificateSignerName!: string | null;
+
+  /** The place in the "place and date" line ("Thái Nguyên, ngày … tháng … năm …"). */
+  @Column({ name: 'certificate_place', type: 'varchar', length: 100, nullable: true })
+  certificatePlace!: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;

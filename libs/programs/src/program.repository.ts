@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { pagedQuery } from '../../platform/src';
-import { LevelDto, PhaseDto, SegmentDefinitionDto } from './program.dto';
+import { CertificateSettings, LevelDto, PhaseDto, SegmentDefinitionDto } from './program.dto';
 
 export interface ProgramRow {
   id: string;
@@ -21,6 +21,7 @@ export interface ProgramRow {
   phases: PhaseDto[];
   levels: LevelDto[];
   materialCount: number;
+  certificate: CertificateSettings;
 }
 
 export interface ProgramWrite {
@@ -33,6 +34,7 @@ export interface ProgramWrite {
   completionMinSessions: number | null;
   completionMinShare: number | null;
   extraSegments: SegmentDefinitionDto[];
+  certificate: CertificateSettings;
 }
 
 const PROGRAM_SELECT = `
@@ -41,6 +43,9 @@ const PROGRAM_SELECT = `
          g.ends_on AS "endsOn", g.default_quota AS "defaultQuota",
          g.completion_min_sessions AS "completionMinSessions", g.completion_min_share AS "completionMinShare",
          g.extra_segments AS "extraSegments", g.created_at,
+         json_build_object('issueMode', g.certificate_issue_mode, 'template', g.certificate_template,
+                           'issuer', g.certificate_issuer, 'signerTitle', g.certificate_signer_title,
+                           'signerName', g.certificate_signer_name, 'place', g.certificate_place) AS certificate,
          coalesce((SELECT json_agg(json_build_object('name', f.name, 'startsOn', f.starts_on, 'endsOn', f.ends_on)
                                    ORDER BY f.position) FROM program_phase f WHERE f.program_id = g.id), '[]') AS phases,
          coalesce((SELECT json_agg(json_build_object('level', l.level, 'title', l.title, 'description', l.description)
@@ -77,39 +82,43 @@ export class ProgramRepository {
   async insert(m: EntityManager, p: ProgramWrite): Promise<string> {
     const [row]: { id: string }[] = await m.query(
       `INSERT INTO program (code, name, owner_unit_id, starts_on, ends_on, default_quota, completion_min_sessions,
-                            completion_min_share, extra_segments)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [
-        p.code,
-        p.name,
-        p.ownerUnitId,
-        p.startsOn,
-        p.endsOn,
-        p.defaultQuota,
-        p.completionMinSessions,
-        p.completionMinShare,
-        JSON.stringify(p.extraSegments),
-      ],
+                            completion_min_share, extra_segments, certificate_issue_mode, certificate_template,
+                            certificate_issuer, certificate_signer_title, certificate_signer_name, certificate_place)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+      [p.code, ...this.values(p)],
     );
     return row.id;
   }
 
   async update(m: EntityManager, id: string, p: ProgramWrite): Promise<void> {
     await m.query(
-      `UPDATE program SET name = $2, starts_on = $3, ends_on = $4, default_quota = $5, completion_min_sessions = $6,
-              completion_min_share = $7, extra_segments = $8, updated_at = now()
+      `UPDATE program SET name = $2, owner_unit_id = $3, starts_on = $4, ends_on = $5, default_quota = $6,
+              completion_min_sessions = $7, completion_min_share = $8, extra_segments = $9, certificate_issue_mode = $10,
+              certificate_template = $11, certificate_issuer = $12, certificate_signer_title = $13,
+              certificate_signer_name = $14, certificate_place = $15, updated_at = now()
         WHERE id = $1`,
-      [
-        id,
-        p.name,
-        p.startsOn,
-        p.endsOn,
-        p.defaultQuota,
-        p.completionMinSessions,
-        p.completionMinShare,
-        JSON.stringify(p.extraSegments),
-      ],
+      [id, ...this.values(p)],
     );
+  }
+
+  private values(p: ProgramWrite): unknown[] {
+    const c = p.certificate;
+    return [
+      p.name,
+      p.ownerUnitId,
+      p.startsOn,
+      p.endsOn,
+      p.defaultQuota,
+      p.completionMinSessions,
+      p.completionMinShare,
+      JSON.stringify(p.extraSegments),
+      c.issueMode,
+      c.template,
+      c.issuer,
+      c.signerTitle,
+      c.signerName,
+      c.place,
+    ];
   }
 
   async replacePhases(m: EntityManager, programId: string, phases: PhaseDto[]): Promise<void> {

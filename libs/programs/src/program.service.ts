@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { UnitRepository } from '../../hierarchy/src';
-import { Clock, FieldError, Page, page } from '../../platform/src';
+import { Clock, FieldError, Page, page, projectRoot } from '../../platform/src';
 import {
   CreateMaterialDto,
   CreateProgramDto,
@@ -64,6 +66,7 @@ export function toProgramDto(row: ProgramRow): ProgramDto {
     levels: row.levels,
     extraSegments: row.extraSegments,
     materialCount: row.materialCount,
+    certificate: row.certificate,
   };
 }
 
@@ -141,6 +144,7 @@ export class ProgramService {
       phases: dto.phases ?? before.phases,
       levels: dto.levels ?? before.levels,
       extraSegments: dto.extraSegments ?? before.extraSegments,
+      certificate: { ...withoutNulls(before.certificate), ...dto.certificate },
     };
     const problems = this.problems(merged);
     if (problems.length) throw ProgramErrors.invalid(problems);
@@ -208,6 +212,13 @@ export class ProgramService {
     const levels = (dto.levels ?? DEFAULT_LEVELS).map((l) => l.level);
     if (new Set(levels).size !== levels.length)
       problems.push({ field: 'levels', reason: 'mỗi cấp độ chỉ xuất hiện một lần' });
+    const template = dto.certificate?.template;
+    if (template && !existsSync(join(projectRoot(), 'templates', 'certificates', `${template}.json`))) {
+      problems.push({
+        field: 'certificate.template',
+        reason: `không có mẫu ${template} trong templates/certificates`,
+      });
+    }
     const codes = (dto.extraSegments ?? []).map((s) => s.code);
     if (new Set(codes).size !== codes.length)
       problems.push({ field: 'extraSegments', reason: 'mã đối tượng bị trùng' });
@@ -225,6 +236,14 @@ export class ProgramService {
       completionMinSessions: dto.completionRule.minSessions ?? null,
       completionMinShare: dto.completionRule.minShare ?? null,
       extraSegments: dto.extraSegments ?? [],
+      certificate: {
+        issueMode: dto.certificate?.issueMode ?? 'manual',
+        template: dto.certificate?.template ?? 'default',
+        issuer: dto.certificate?.issuer ?? null,
+        signerTitle: dto.certificate?.signerTitle ?? null,
+        signerName: dto.certificate?.signerName ?? null,
+        place: dto.certificate?.place ?? null,
+      },
     };
   }
 }
@@ -238,4 +257,10 @@ function toMaterialDto(row: {
   publishedAt: Date;
 }): MaterialDto {
   return { ...row, publishedAt: new Date(row.publishedAt).toISOString() };
+}
+
+function withoutNulls<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> | undefined } {
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v ?? undefined])) as {
+    [K in keyof T]: Exclude<T[K], null> | undefined;
+  };
 }

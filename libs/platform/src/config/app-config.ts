@@ -26,6 +26,19 @@ export interface AppConfig {
   demoPassword: string;
   /** The address people reach the service at (QR codes and links printed on paper point here). */
   publicUrl: string;
+  jobs: {
+    /** Whether this process runs background jobs (the worker always does). */
+    run: boolean;
+    pollMs: number;
+    /** Jobs one process runs at once. */
+    concurrency: number;
+    /** Jobs running at once across all processes. */
+    maxRunning: number;
+  };
+  /** Class batches of certificates larger than this become a background job. */
+  certificateSyncLimit: number;
+  /** Requests per minute one address may make to the public verification endpoints. */
+  verifyRateLimit: number;
   /** Sessions a class may have. */
   classSessionsMin: number;
   classSessionsMax: number;
@@ -187,6 +200,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     seedDemo: oneOf(env, 'SEED_DEMO', ['true', 'false', 'auto'] as const, 'auto'),
     demoPassword: read(env, 'DEMO_PASSWORD') ?? 'LanToa-Demo-2026',
     publicUrl: publicUrl(env),
+    jobs: {
+      run: { true: true, false: false, auto: url === null }[
+        oneOf(env, 'RUN_JOBS', ['true', 'false', 'auto'] as const, 'auto')
+      ],
+      pollMs: integer(env, 'JOBS_POLL_MS', 1000, 50, 60_000),
+      concurrency: integer(env, 'JOBS_CONCURRENCY', 1, 1, 16),
+      maxRunning: integer(env, 'JOBS_MAX_RUNNING', 2, 1, 64),
+    },
+    certificateSyncLimit: integer(env, 'CERTIFICATE_SYNC_LIMIT', 50, 1, 10_000),
+    verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 100_000),
     ...sessionLimits(env),
   };
 }

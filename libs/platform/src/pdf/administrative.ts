@@ -3,6 +3,12 @@
 export const NATIONAL_NAME = 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM';
 export const MOTTO = 'Độc lập - Tự do - Hạnh phúc';
 
+/** 01/12/2026 for 2026-12-01. */
+export function formatDate(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+}
+
 /** "Thái Nguyên, ngày 01 tháng 12 năm 2026" for a Vietnamese calendar day (YYYY-MM-DD). */
 export function placeAndDate(place: string, date: string): string {
   const [y, mo, d] = date.split('-');

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import { projectRoot } from '../project-root';
 
@@ -11,17 +12,20 @@ export const FONT_FILES = {
 } as const;
 export type FontName = keyof typeof FONT_FILES;
 
-let buffers: Record<FontName, Buffer> | undefined;
+let parsed: Record<FontName, fontkit.Font> | undefined;
 
-/** The TTF files of templates/fonts, read from disk once per process. */
-export function fontBuffers(): Record<FontName, Buffer> {
-  buffers ??= Object.fromEntries(
+/**
+ * The fonts of templates/fonts, read and parsed once per process: pdfkit accepts a parsed fontkit font, so
+ * documents share it instead of parsing the TrueType files for each one.
+ */
+export function parsedFonts(): Record<FontName, fontkit.Font> {
+  parsed ??= Object.fromEntries(
     Object.entries(FONT_FILES).map(([name, file]) => [
       name,
-      readFileSync(join(projectRoot(), 'templates', 'fonts', file)),
+      fontkit.create(readFileSync(join(projectRoot(), 'templates', 'fonts', file))) as fontkit.Font,
     ]),
-  ) as Record<FontName, Buffer>;
-  return buffers;
+  ) as Record<FontName, fontkit.Font>;
+  return parsed;
 }
 
 /** A pdfkit document with the Vietnamese fonts registered under their names (regular, bold, …). */
@@ -29,11 +33,11 @@ export function vietnameseDocument(options: PDFKit.PDFDocumentOptions = {}): PDF
   const doc = new PDFDocument({
     size: 'A4',
     margin: 40,
-    bufferPages: false,
     ...options,
     info: { Creator: 'Lan Tỏa', ...options.info },
   });
-  for (const [name, buffer] of Object.entries(fontBuffers())) doc.registerFont(name, buffer);
+  // pdfkit's typings know file paths and buffers; at run time it also takes a parsed font (anything with layout()).
+  for (const [name, font] of Object.entries(parsedFonts())) doc.registerFont(name, font as unknown as Buffer);
   doc.font('regular');
   return doc;
 }

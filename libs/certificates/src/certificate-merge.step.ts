@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { PersonMergeStep } from '../../people/src';
+import { Clock, returning } from '../../platform/src';
+
+/**
+ * Merging people: the source's certificates become the survivor's. Where both hold a valid certificate for
+ * the same program level, the source's is revoked (status kept) and points to the survivor's.
+ */
+@Injectable()
+export class CertificateMergeStep implements PersonMergeStep {
+  readonly name = 'certificates';
+
+  constructor(private readonly clock: Clock) {}
+
+  async merge(m: EntityManager, survivorId: string, sourceId: string): Promise<number> {
+    await m.query(
+      `UPDATE certificate s SET status = 'revoked', revoked_at = $3, revoked_reason = 'Gộp hồ sơ trùng', replaced_by_id = v.id
+         FROM certificate v
+        WHERE s.person_id = $2 AND s.status = 'valid' AND v.person_id = $1 AND v.status = 'valid'
+          AND v.program_id = s.program_id AND v.level = s.level`,
+      [survivorId, sourceId, this.clock.now()],
+    );
+    const moved = await returning(
+      m,
+      `UPDATE certificate SET person_id = $1 WHERE person_id = $2 RETURNING id`,
+      [survivorId, sourceId],
+    );
+    return moved.length;
+  }
+}

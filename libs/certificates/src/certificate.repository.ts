@@ -1,0 +1,227 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { pagedQuery, returning } from '../../platform/src';
+import { CertificateSnapshot } from './certificate.entity';
+
+export interface CertificateRow {
+  id: string;
+  programId: string;
+  programCode: string;
+  personId: string;
+  level: number;
+  classId: string | null;
+  enrolmentId: string | null;
+  serial: string;
+  verificationCode: string;
+  status: 'valid' | 'revoked';
+  issuedAt: Date;
+  issuedOn: string;
+  revokedAt: Date | null;
+  revokedReason: string | null;
+  replacesId: string | null;
+  replacedById: string | null;
+  replacedBySerial: string | null;
+  replacedByCode: string | null;
+  snapshot: CertificateSnapshot;
+  unitPath: string;
+  template: string;
+  leadPersonId: string | null;
+}
+
+const SELECT = `
+  SELECT k.id, k.program_id AS "programId", g.code AS "programCode", k.person_id AS "personId", k.level,
+         k.class_id AS "classId", k.enrolment_id AS "enrolmentId", k.serial, k.verification_code AS "verificationCode",
+         k.status, k.issued_at AS "issuedAt", k.issued_on AS "issuedOn", k.revoked_at AS "revokedAt",
+         k.revoked_reason AS "revokedReason", k.replaces_id AS "replacesId", k.replaced_by_id AS "replacedById",
+         r.serial AS "replacedBySerial", r.verification_code AS "replacedByCode", k.snapshot, k.unit_path AS "unitPath",
+         g.certificate_template AS template, lt.person_id AS "leadPersonId", k.serial_year, k.serial_number
+    FROM certificate k
+    JOIN program g ON g.id = k.program_id
+    LEFT JOIN certificate r ON r.id = k.replaced_by_id
+    LEFT JOIN training_class c ON c.id = k.class_id
+    LEFT JOIN trainer lt ON lt.id = c.lead_trainer_id`;
+
+/** What issuing needs to know about a completed enrolment. */
+export interface IssueCandidate {
+  enrolmentId: string;
+  classId: string;
+  programId: string;
+  personId: string;
+  level: number;
+  levelTitle: string | null;
+  learnerName: string;
+  birthYear: number;
+  commune: string;
+  province: string | null;
+  unitPath: string;
+  programName: string;
+  programCode: string;
+  ownerUnitName: string;
+  ownerUnitShortName: string;
+  issuer: string | null;
+  signerTitle: string | null;
+  signerName: string | null;
+  place: string | null;
+  issueMode: 'auto' | 'manual';
+}
+
+@Injectable()
+export class CertificateRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findById(id: string, m: EntityManager = this.dataSource.manager): Promise<CertificateRow | null> {
+    const rows: CertificateRow[] = await m.query(`${SELECT} WHERE k.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  async findByCode(code: string): Promise<CertificateRow | null> {
+    const rows: CertificateRow[] = await this.dataSource.query(`${SELECT} WHERE k.verification_code = $1`, [
+      code,
+    ]);
+    return rows[0] ?? null;
+  }
+
+  async list(conditions: string[], params: unknown[], limit: number, offset: number) {
+    return pagedQuery<CertificateRow>(
+      this.dataSource,
+      `${SELECT} WHERE ${conditions.join(' AND ')}`,
+      params,
+      'serial_year DESC, serial_number DESC, id',
+      limit,
+      offset,
+    );
+  }
+
+  /** Valid certificates of a class, in serial order (the batch prints them so). */
+  async validOfClass(classId: string): Promise<CertificateRow[]> {
+    return this.dataSource.query(
+      `${SELECT} WHERE k.class_id = $1 AND k.status = 'valid' ORDER BY k.serial_year, k.serial_number`,
+      [classId],
+    );
+  }
+
+  /**
+   * Completed enrolments (among `enrolmentIds`, or of `classId`) without a valid certificate for that person
+   * and program level yet, with everything a certificate prints.
+   */
+  async candidates(
+    m: EntityManager,
+    filter: { enrolmentIds?: string[]; classId?: string },
+  ): Promise<IssueCandidate[]> {
+    return m.query(
+      `SELECT e.id AS "enrolmentId", c.id AS "classId", g.id AS "programId", e.person_id AS "personId", c.level,
+              lv.title AS "levelTitle", p.full_name AS "learnerName", p.birth_year AS "birthYear", cu.full_name AS commune,
+              pr.full_name AS province, cu.path AS "unitPath", g.name AS "programName", g.code AS "programCode",
+              ou.full_name AS "ownerUnitName", ou.name AS "ownerUnitShortName", g.certificate_issuer AS issuer,
+              g.certificate_signer_title AS "signerTitle", g.certificate_signer_name AS "signerName",
+              g.certificate_place AS place, g.certificate_issue_mode AS "issueMode"
+         FROM enrolment e
+         JOIN training_class c ON c.id = e.class_id
+         JOIN program g ON g.id = c.program_id
+         JOIN admin_unit ou ON ou.id = g.owner_unit_id
+         LEFT JOIN program_level lv ON lv.program_id = g.id AND lv.level = c.level
+         JOIN person p ON p.id = e.person_id
+         JOIN admin_unit cu ON cu.id = p.commune_id
+         LEFT JOIN admin_unit pr ON pr.id = split_part(cu.path, '/', 2)::int
+        WHERE e.status = 'completed'
+          AND ($1::uuid[] IS NULL OR e.id = ANY ($1::uuid[]))
+          AND ($2::uuid IS NULL OR e.class_id = $2)
+          AND NOT EXISTS (SELECT 1 FROM certificate k WHERE k.program_id = g.id AND k.person_id = e.person_id
+                             AND k.level = c.level AND k.status = 'valid')
+        ORDER BY p.sort_key, e.id`,
+      [filter.enrolmentIds ?? null, filter.classId ?? null],
+    );
+  }
+
+  /** Locks the serial counter of a program and year (creating it), so issuers take numbers one after another. */
+  async lockCounter(m: EntityManager, programId: string, year: number): Promise<number> {
+    const [row]: { last: number }[] = await m.query(
+      `INSERT INTO certificate_counter AS k (program_id, year, last_number) VALUES ($1, $2, 0)
+       ON CONFLICT (program_id, year) DO UPDATE SET last_number = k.last_number
+       RETURNING last_number AS last`,
+      [programId, year],
+    );
+    return row.last;
+  }
+
+  async advanceCounter(m: EntityManager, programId: string, year: number, by: number): Promise<void> {
+    await m.query(
+      `UPDATE certificate_counter SET last_number = last_number + $3 WHERE program_id = $1 AND year = $2`,
+      [programId, year, by],
+    );
+  }
+
+  async insert(
+    m: EntityManager,
+    k: {
+      programId: string;
+      personId: string;
+      level: number;
+      enrolmentId: string | null;
+      classId: string | null;
+      serial: string;
+      year: number;
+      number: number;
+      code: string;
+      issuedAt: Date;
+      issuedOn: string;
+      issuedBy: string | null;
+      replacesId: string | null;
+      snapshot: CertificateSnapshot;
+      unitPath: string;
+    },
+  ): Promise<string> {
+    const [row]: { id: string }[] = await m.query(
+      `INSERT INTO certificate (program_id, person_id, level, enrolment_id, class_id, serial, serial_year, serial_number,
+                                verification_code, issued_at, issued_on, issued_by, replaces_id, snapshot, unit_path)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+      [
+        k.programId,
+        k.personId,
+        k.level,
+        k.enrolmentId,
+        k.classId,
+        k.serial,
+        k.year,
+        k.number,
+        k.code,
+        k.issuedAt,
+        k.issuedOn,
+        k.issuedBy,
+        k.replacesId,
+        JSON.stringify(k.snapshot),
+        k.unitPath,
+      ],
+    );
+    return row.id;
+  }
+
+  async revoke(m: EntityManager, id: string, reason: string, by: string | null, at: Date): Promise<boolean> {
+    const rows = await returning(
+      m,
+      `UPDATE certificate SET status = 'revoked', revoked_at = $4, revoked_reason = $2, revoked_by = $3
+        WHERE id = $1 AND status = 'valid' RETURNING id`,
+      [id, reason, by, at],
+    );
+    return rows.length > 0;
+  }
+
+  async linkReplacement(m: EntityManager, oldId: string, newId: string): Promise<void> {
+    await m.query(`UPDATE certificate SET replaced_by_id = $2 WHERE id = $1`, [oldId, newId]);
+  }
+
+  async lock(m: EntityManager, id: string): Promise<void> {
+    await m.query(`SELECT 1 FROM certificate WHERE id = $1 FOR UPDATE`, [id]);
+  }
+
+  async validOfEnrolments(
+    m: EntityManager,
+    enrolmentIds: string[],
+  ): Promise<{ id: string; unitPath: string }[]> {
+    return m.query(
+      `SELECT id, unit_path AS "unitPath" FROM certificate WHERE enrolment_id = ANY ($1::uuid[]) AND status = 'valid'`,
+      [enrolmentIds],
+    );
+  }
+}

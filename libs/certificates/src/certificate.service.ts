@@ -1,0 +1,404 @@
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AccessErrors, Policy, Principal } from '../../access/src';
+import { AuditService } from '../../audit/src';
+import { ClassService, CompletionChange } from '../../classes/src';
+import {
+  APP_CONFIG,
+  AppConfig,
+  Clock,
+  formatDate,
+  Page,
+  page,
+  pdfBuffer,
+  placeAndDate,
+  ThrottleRepository,
+} from '../../platform/src';
+import { CertificateDto, ListCertificatesQueryDto, VerificationDto } from './certificate.dto';
+import { CertificateSnapshot } from './certificate.entity';
+import { CertificateErrors } from './certificate.errors';
+import { CertificateRenderer } from './certificate-renderer';
+import { CertificateFields } from './certificate-template';
+import { CertificateRepository, CertificateRow, IssueCandidate } from './certificate.repository';
+
+const REVERTED = 'Thu hồi tự động: điểm danh được điều chỉnh, học viên chưa đủ điều kiện hoàn thành.';
+
+@Injectable()
+export class CertificateService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly certificates: CertificateRepository,
+    private readonly renderer: CertificateRenderer,
+    private readonly classes: ClassService,
+    private readonly throttle: ThrottleRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  verifyUrl(code: string): string {
+    return `${this.config.publicUrl}/verify/${code}`;
+  }
+
+  toDto(k: CertificateRow): CertificateDto {
+    return {
+      id: k.id,
+      serial: k.serial,
+      status: k.status,
+      programId: k.programId,
+      level: k.level,
+      classId: k.classId,
+      learner: {
+        personId: k.personId,
+        fullName: k.snapshot.learnerName,
+        birthYear: k.snapshot.birthYear,
+        commune: k.snapshot.commune,
+      },
+      issuedOn: k.issuedOn,
+      revokedAt: k.revokedAt ? new Date(k.revokedAt).toISOString() : null,
+      revokedReason: k.revokedReason,
+      replacedBy: k.replacedById ? { id: k.replacedById, serial: k.replacedBySerial ?? '' } : null,
+      replacesId: k.replacesId,
+      verifyUrl: this.verifyUrl(k.verificationCode),
+    };
+  }
+
+  /**
+   * Issues certificates for completed enrolments that have none for their program level yet. Serial numbers
+   * come from the program-year counter, locked first: concurrent issuers wait for one another, so numbers are
+   * unique and without gaps (a rolled-back issue gives its numbers back with the counter).
+   */
+  async issueIn(
+    m: EntityManager,
+    candidates: IssueCandidate[],
+    by: string | null,
+    replacesId: string | null = null,
+  ): Promise<string[]> {
+    const issuedAt = this.clock.now();
+    const issuedOn = this.clock.today();
+    const year = Number(issuedOn.slice(0, 4));
+    const ids: string[] = [];
+    const byProgram = new Map<string, IssueCandidate[]>();
+    for (const c of candidates) byProgram.set(c.programId, [...(byProgram.get(c.programId) ?? []), c]);
+    for (const programId of [...byProgram.keys()].sort()) {
+      const last = await this.certificates.lockCounter(m, programId, year);
+      // Re-read after the lock: a concurrent issuer may have covered some of these people meanwhile.
+      const reread = replacesId
+        ? byProgram.get(programId)!
+        : await this.certificates.candidates(m, {
+            enrolmentIds: byProgram.get(programId)!.map((c) => c.enrolmentId),
+          });
+      // One certificate per person and level, even when they completed two classes of that level at once.
+      const seen = new Set<string>();
+      const fresh = reread.filter((c) => {
+        const key = `${c.personId}|${c.level}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      if (!fresh.length) continue;
+      await this.certificates.advanceCounter(m, programId, year, fresh.length);
+      for (const [i, c] of fresh.entries()) {
+        const number = last + i + 1;
+        ids.push(
+          await this.certificates.insert(m, {
+            programId,
+            personId: c.personId,
+            level: c.level,
+            enrolmentId: c.enrolmentId,
+            classId: c.classId,
+            serial: `${c.programCode}-${year}-${String(number).padStart(6, '0')}`,
+            year,
+            number,
+            code: randomBytes(24).toString('base64url'),
+            issuedAt,
+            issuedOn,
+            issuedBy: by,
+            replacesId,
+            snapshot: this.snapshot(c, issuedOn),
+            unitPath: c.unitPath,
+          }),
+        );
+      }
+    }
+    if (ids.length) {
+      await this.audit.record(
+        {
+          action: 'certificate.issued',
+          entityType: 'certificate',
+          entityId: ids.length === 1 ? ids[0] : null,
+          after: { ids },
+          scopePaths: [...new Set(candidates.map((c) => c.unitPath))],
+          actorId: by,
+        },
+        m,
+      );
+    }
+    return ids;
+  }
+
+  /** Automatic issuing (programs in 'auto' mode) and automatic revocation when a completion is undone. */
+  async completionChanged(m: EntityManager, changes: CompletionChange[]): Promise<void> {
+    const completed = changes.filter((c) => c.status === 'completed').map((c) => c.enrolmentId);
+    if (completed.length) {
+      const candidates = (await this.certificates.candidates(m, { enrolmentIds: completed })).filter(
+        (c) => c.issueMode === 'auto',
+      );
+      if (candidates.length) await this.issueIn(m, candidates, null);
+    }
+    const reverted = changes.filter((c) => c.status !== 'completed').map((c) => c.enrolmentId);
+    if (reverted.length) {
+      const now = this.clock.now();
+      for (const k of await this.certificates.validOfEnrolments(m, reverted)) {
+        await this.certificates.revoke(m, k.id, REVERTED, null, now);
+        await this.audit.record(
+          {
+            action: 'certificate.revoked',
+            entityType: 'certificate',
+            entityId: k.id,
+            after: { reason: REVERTED },
+            scopePaths: [k.unitPath],
+            actorId: null,
+          },
+          m,
+        );
+      }
+    }
+  }
+
+  async issueForClass(
+    principal: Principal,
+    classId: string,
+    enrolmentIds?: string[],
+  ): Promise<CertificateDto[]> {
+    await this.classes.manageable(principal, classId);
+    const ids = await this.dataSource.transaction(async (m) => {
+      const candidates = await this.certificates.candidates(m, { classId, enrolmentIds });
+      return this.issueIn(m, candidates, principal.id);
+    });
+    const rows = await Promise.all(ids.map((id) => this.certificates.findById(id)));
+    return rows.map((r) => this.toDto(r!));
+  }
+
+  async list(principal: Principal, query: ListCertificatesQueryDto): Promise<Page<CertificateDto>> {
+    const params: unknown[] = [];
+    const conditions = [this.scopeSql(principal, params)];
+    const where = (sql: string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql.replace('?', `$${params.length}`));
+    };
+    if (query.programId) where('k.program_id = ?', query.programId);
+    if (query.classId) where('k.class_id = ?', query.classId);
+    if (query.personId) where('k.person_id = ?', query.personId);
+    if (query.status) where('k.status = ?', query.status);
+    if (query.serial) where('k.serial = ?', query.serial);
+    const { rows, total } = await this.certificates.list(conditions, params, query.limit, query.offset);
+    return page(
+      rows.map((r) => this.toDto(r)),
+      total,
+      query,
+    );
+  }
+
+  async get(principal: Principal, id: string): Promise<CertificateRow> {
+    const k = await this.certificates.findById(id);
+    const sees =
+      k &&
+      (Policy.covers(principal, ['steering', 'viewer'], k.unitPath) ||
+        (Policy.hasRole(principal, ['trainer']) &&
+          principal.personId !== null &&
+          k.leadPersonId === principal.personId));
+    if (!k || !sees) throw CertificateErrors.notFound();
+    return k;
+  }
+
+  async pdf(principal: Principal, id: string): Promise<{ body: Buffer; fileName: string }> {
+    const k = await this.get(principal, id);
+    const doc = this.renderer.document(k.template, `Giấy chứng nhận ${k.serial}`);
+    this.renderer.page(doc, k.template, this.fields(k));
+    return { body: await pdfBuffer(doc), fileName: `giay-chung-nhan-${k.serial}.pdf` };
+  }
+
+  /** Writes a class's valid certificates, one per page in serial order, to `file`; reports each page. */
+  async writeClassBatch(
+    classId: string,
+    file: string,
+    progress: (done: number, total: number) => Promise<void>,
+  ): Promise<number> {
+    const rows = await this.certificates.validOfClass(classId);
+    const doc = this.renderer.document(rows[0]?.template ?? 'default', 'Giấy chứng nhận — in theo lớp');
+    const out = createWriteStream(file);
+    const finished = new Promise<void>((resolve, reject) => {
+      out.on('finish', resolve);
+      out.on('error', reject);
+      doc.on('error', reject);
+    });
+    doc.pipe(out);
+    for (const [i, k] of rows.entries()) {
+      this.renderer.page(doc, k.template, this.fields(k));
+      if (i % 25 === 24) await progress(i + 1, rows.length);
+    }
+    if (!rows.length) doc.addPage();
+    doc.end();
+    await finished;
+    await progress(rows.length, rows.length);
+    return rows.length;
+  }
+
+  async classBatchSize(principal: Principal, classId: string): Promise<number> {
+    await this.classes.visible(principal, classId);
+    return (await this.certificates.validOfClass(classId)).length;
+  }
+
+  async classBatch(principal: Principal, classId: string): Promise<Buffer> {
+    await this.classes.visible(principal, classId);
+    const rows = await this.certificates.validOfClass(classId);
+    const doc = this.renderer.document(rows[0]?.template ?? 'default', 'Giấy chứng nhận — in theo lớp');
+    for (const k of rows) this.renderer.page(doc, k.template, this.fields(k));
+    if (!rows.length) doc.addPage();
+    return pdfBuffer(doc);
+  }
+
+  async revoke(principal: Principal, id: string, reason: string): Promise<CertificateDto> {
+    const k = await this.manageable(principal, id);
+    await this.dataSource.transaction(async (m) => {
+      await this.certificates.lock(m, id);
+      if (!(await this.certificates.revoke(m, id, reason, principal.id, this.clock.now())))
+        throw CertificateErrors.revoked();
+      await this.audit.record(
+        {
+          action: 'certificate.revoked',
+          entityType: 'certificate',
+          entityId: id,
+          before: { status: k.status },
+          after: { status: 'revoked', reason },
+          scopePaths: [k.unitPath],
+        },
+        m,
+      );
+    });
+    return this.toDto((await this.certificates.findById(id))!);
+  }
+
+  /**
+   * Replaces a certificate with a new one (new serial and code, today's data — e.g. a corrected name): the
+   * old one is revoked with the reason and points to its replacement, so its QR code still leads somewhere.
+   */
+  async reissue(principal: Principal, id: string, reason?: string): Promise<CertificateDto> {
+    const old = await this.manageable(principal, id);
+    if (!old.enrolmentId) throw CertificateErrors.notFound();
+    const newId = await this.dataSource.transaction(async (m) => {
+      await this.certificates.lock(m, id);
+      const why = `Cấp lại${reason ? `: ${reason}` : ''}`;
+      if (!(await this.certificates.revoke(m, id, why, principal.id, this.clock.now())))
+        throw CertificateErrors.revoked();
+      const [candidate] = await this.certificates.candidates(m, { enrolmentIds: [old.enrolmentId!] });
+      if (!candidate) throw CertificateErrors.notFound();
+      const [created] = await this.issueIn(m, [candidate], principal.id, id);
+      await this.certificates.linkReplacement(m, id, created);
+      await this.audit.record(
+        {
+          action: 'certificate.reissued',
+          entityType: 'certificate',
+          entityId: id,
+          after: { replacedBy: created, reason: why },
+          scopePaths: [old.unitPath],
+        },
+        m,
+      );
+      return created;
+    });
+    return this.toDto((await this.certificates.findById(newId))!);
+  }
+
+  /** The public view of a certificate, rate-limited per address. */
+  async verify(code: string, ip: string | null): Promise<VerificationDto> {
+    const now = this.clock.now();
+    const key = `verify:${ip ?? 'unknown'}`;
+    const locked = await this.throttle.lockedUntil([key], now);
+    if (locked) throw CertificateErrors.tooManyLookups(Math.ceil((locked.getTime() - now.getTime()) / 1000));
+    await this.throttle.count(key, now, this.config.verifyRateLimit, 1);
+    const k = /^[A-Za-z0-9_-]{20,64}$/.test(code) ? await this.certificates.findByCode(code) : null;
+    if (!k) throw CertificateErrors.notFound();
+    const s = k.snapshot;
+    return {
+      serial: k.serial,
+      status: k.status,
+      statusText: k.status === 'valid' ? 'Còn hiệu lực' : 'Đã thu hồi',
+      learnerName: s.learnerName,
+      birthYear: s.birthYear,
+      commune: s.commune,
+      province: s.province,
+      programName: s.programName,
+      level: s.level,
+      levelTitle: s.levelTitle,
+      issuer: s.issuer,
+      issuedOn: k.issuedOn,
+      revokedOn: k.revokedAt
+        ? new Date(new Date(k.revokedAt).getTime() + 7 * 3600_000).toISOString().slice(0, 10)
+        : null,
+      revokedReason: k.revokedReason,
+      replacement: k.replacedByCode
+        ? { serial: k.replacedBySerial ?? '', verifyUrl: this.verifyUrl(k.replacedByCode) }
+        : null,
+    };
+  }
+
+  private async manageable(principal: Principal, id: string): Promise<CertificateRow> {
+    const k = await this.get(principal, id);
+    if (!Policy.covers(principal, ['steering'], k.unitPath)) throw AccessErrors.outOfScope();
+    return k;
+  }
+
+  private scopeSql(principal: Principal, params: unknown[]): string {
+    if (Policy.isAdmin(principal)) return 'TRUE';
+    const parts: string[] = [];
+    const units = Policy.sqlScope(principal, ['steering', 'viewer'], 'k.unit_path', params);
+    if (units !== 'FALSE') parts.push(units);
+    if (Policy.hasRole(principal, ['trainer']) && principal.personId) {
+      params.push(principal.personId);
+      parts.push(`lt.person_id = $${params.length}`);
+    }
+    return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+  }
+
+  private snapshot(c: IssueCandidate, issuedOn: string): CertificateSnapshot {
+    return {
+      learnerName: c.learnerName,
+      birthYear: c.birthYear,
+      commune: c.commune,
+      province: c.province,
+      programName: c.programName,
+      level: c.level,
+      levelTitle: c.levelTitle ?? `Cấp độ ${c.level}`,
+      issuer: c.issuer ?? `Ban Chỉ đạo Bình dân học AI ${c.ownerUnitName}`,
+      signerTitle: c.signerTitle ?? 'Trưởng Ban Chỉ đạo',
+      signerName: c.signerName ?? '',
+      place: c.place ?? c.ownerUnitShortName,
+      issuedOn,
+    };
+  }
+
+  fields(k: CertificateRow): CertificateFields {
+    const s = k.snapshot;
+    return {
+      issuer: s.issuer,
+      learnerName: s.learnerName,
+      birthYear: String(s.birthYear),
+      commune: s.commune,
+      province: s.province ?? '',
+      programName: s.programName,
+      level: String(s.level),
+      levelTitle: s.levelTitle,
+      serial: k.serial,
+      issueDate: formatDate(s.issuedOn),
+      placeAndDate: placeAndDate(s.place, s.issuedOn),
+      signerTitle: s.signerTitle,
+      signerName: s.signerName,
+      verifyUrl: this.verifyUrl(k.verificationCode),
+    };
+  }
+}

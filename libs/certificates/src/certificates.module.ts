@@ -1,0 +1,43 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ClassesModule, CompletionService } from '../../classes/src';
+import { JobRegistry } from '../../jobs/src';
+import { PeopleModule, PersonMergeRegistry } from '../../people/src';
+import { CertificateBatchJob } from './certificate-batch.job';
+import { CertificateController } from './certificate.controller';
+import { CertificateMergeStep } from './certificate-merge.step';
+import { CertificateRenderer } from './certificate-renderer';
+import { CertificateRepository } from './certificate.repository';
+import { CertificateService } from './certificate.service';
+import { CertificateTemplates } from './certificate-template';
+import { ClassCertificatesController } from './class-certificates.controller';
+import { VerifyController } from './verify.controller';
+
+@Module({
+  imports: [ClassesModule, PeopleModule],
+  controllers: [CertificateController, ClassCertificatesController, VerifyController],
+  providers: [
+    CertificateTemplates,
+    CertificateRenderer,
+    CertificateRepository,
+    CertificateService,
+    CertificateBatchJob,
+    CertificateMergeStep,
+  ],
+  exports: [CertificateService, CertificateRenderer, CertificateTemplates],
+})
+export class CertificatesModule implements OnModuleInit {
+  constructor(
+    private readonly completion: CompletionService,
+    private readonly certificates: CertificateService,
+    private readonly jobs: JobRegistry,
+    private readonly batch: CertificateBatchJob,
+    private readonly merges: PersonMergeRegistry,
+    private readonly merge: CertificateMergeStep,
+  ) {}
+
+  onModuleInit(): void {
+    this.completion.listen(this.certificates);
+    this.jobs.register(this.batch);
+    this.merges.register(this.merge);
+  }
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IsUUID } from 'class-validator';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal, Roles } from '../../access/src';
+import { JobService, toJobDto } from '../../jobs/src';
+import { API_PREFIX, APP_CONFIG, AppConfig, PDF_TYPE, sendFile } from '../../platform/src';
+import { CertificateDto, IssueCertificatesDto } from './certificate.dto';
+import { CertificateService } from './certificate.service';
+import { CLASS_BATCH_JOB } from './certificate-batch.job';
+
+class ClassIdParam {
+  @IsUUID()
+  id!: string;
+}
+
+@ApiTags('certificates')
+@ApiBearerAuth()
+@Controller(`${API_PREFIX}/classes/:id/certificates`)
+export class ClassCertificatesController {
+  constructor(
+    private readonly certificates: CertificateService,
+    private readonly jobs: JobService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @Roles('admin', 'steering', 'trainer')
+  @ApiOperation({
+    summary: 'Cấp giấy chứng nhận cho học viên đã hoàn thành (mỗi người một giấy cho mỗi cấp độ)',
+  })
+  issue(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+    @Body() dto: IssueCertificatesDto,
+  ): Promise<CertificateDto[]> {
+    return this.certificates.issueForClass(principal, id, dto.enrolmentIds);
+  }
+
+  @Post('pdf')
+  @HttpCode(200)
+  @Roles('admin', 'steering', 'viewer', 'trainer')
+  @ApiProduces(PDF_TYPE)
+  @ApiOperation({
+    summary:
+      'In cả lớp thành một tệp PDF nhiều trang; lớp lớn thành tác vụ nền (202, theo dõi ở /api/v1/jobs/{id})',
+  })
+  async batch(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+    @Res() res: Response,
+  ): Promise<void> {
+    const count = await this.certificates.classBatchSize(principal, id);
+    if (count <= this.config.certificateSyncLimit) {
+      sendFile(
+        res,
+        await this.certificates.classBatch(principal, id),
+        `giay-chung-nhan-lop-${id.slice(0, 8)}.pdf`,
+        PDF_TYPE,
+      );
+      return;
+    }
+    const jobId = await this.dataSource.transaction((m) =>
+      this.jobs.enqueue(m, CLASS_BATCH_JOB, { classId: id }, principal, count),
+    );
+    res.status(202).json(toJobDto(await this.jobs.get(principal, jobId)));
+  }
+}

@@ -1,0 +1,6 @@
+export * from './job.entity';
+export * from './job.registry';
+export * from './job.repository';
+export * from './job.runner';
+export * from './job.service';
+export * from './jobs.module';

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { returning } from '../../platform/src';
+import { JobStatus } from './job.entity';
+
+export interface JobRow {
+  id: string;
+  kind: string;
+  status: JobStatus;
+  params: Record<string, unknown>;
+  progress: number;
+  total: number | null;
+  result: Record<string, unknown> | null;
+  fileName: string | null;
+  filePath: string | null;
+  fileType: string | null;
+  error: string | null;
+  attempts: number;
+  createdBy: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+}
+
+const COLUMNS = `id, kind, status, params, progress, total, result, file_name AS "fileName", file_path AS "filePath",
+  file_type AS "fileType", error, attempts, created_by AS "createdBy", created_at AS "createdAt",
+  started_at AS "startedAt", finished_at AS "finishedAt"`;
+
+const CLAIM_LOCK = 7_402_005;
+
+@Injectable()
+export class JobRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async insert(
+    m: EntityManager,
+    kind: string,
+    params: Record<string, unknown>,
+    createdBy: string | null,
+    total: number | null,
+  ): Promise<string> {
+    const [row]: { id: string }[] = await m.query(
+      `INSERT INTO job (kind, params, created_by, total) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [kind, JSON.stringify(params), createdBy, total],
+    );
+    return row.id;
+  }
+
+  async findById(id: string): Promise<JobRow | null> {
+    const rows: JobRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM job WHERE id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Claims the oldest queued job of these kinds, unless `maxRunning` jobs already run (across every process:
+   * the count and the claim happen under one advisory lock). SKIP LOCKED lets several workers claim at once.
+   */
+  async claim(kinds: string[], maxRunning: number): Promise<JobRow | null> {
+    if (!kinds.length) return null;
+    return this.dataSource.transaction(async (m) => {
+      await m.query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK]);
+      const [{ running }]: { running: number }[] = await m.query(
+        `SELECT count(*)::int AS running FROM job WHERE status = 'running'`,
+      );
+      if (running >= maxRunning) return null;
+      const rows = await returning<JobRow>(
+        m,
+        `UPDATE job SET status = 'running', started_at = now(), heartbeat_at = now(), attempts = attempts + 1
+          WHERE id = (SELECT id FROM job WHERE status = 'queued' AND kind = ANY ($1::text[])
+                       ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
+          RETURNING ${COLUMNS}`,
+        [kinds],
+      );
+      return rows[0] ?? null;
+    });
+  }
+
+  async progress(id: string, done: number, total: number | null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE job SET progress = $2, total = coalesce($3, total), heartbeat_at = now() WHERE id = $1`,
+      [id, done, total],
+    );
+  }
+
+  async heartbeat(ids: string[]): Promise<void> {
+    if (ids.length)
+      await this.dataSource.query(`UPDATE job SET heartbeat_at = now() WHERE id = ANY ($1::uuid[])`, [ids]);
+  }
+
+  async succeed(
+    id: string,
+    outcome: { fileName?: string; filePath?: string; fileType?: string; result?: unknown },
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE job SET status = 'succeeded', finished_at = now(), progress = coalesce(total, progress), file_name = $2,
+              file_path = $3, file_type = $4, result = $5 WHERE id = $1`,
+      [
+        id,
+        outcome.fileName ?? null,
+        outcome.filePath ?? null,
+        outcome.fileType ?? null,
+        outcome.result === undefined ? null : JSON.stringify(outcome.result),
+      ],
+    );
+  }
+
+  async fail(id: string, error: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE job SET status = 'failed', finished_at = now(), error = $2 WHERE id = $1`,
+      [id, error.slice(0, 1000)],
+    );
+  }
+
+  /** Jobs whose process died (no heartbeat for a while) go back to the queue, or fail after 3 attempts. */
+  async recoverStale(olderThanSeconds: number): Promise<number> {
+    const rows = await returning(
+      this.dataSource,
+      `UPDATE job SET status = CASE WHEN attempts >= 3 THEN 'failed' ELSE 'queued' END,
+              error = CASE WHEN attempts >= 3 THEN 'Tiến trình xử lý đã dừng giữa chừng nhiều lần.' ELSE error END,
+              finished_at = CASE WHEN attempts >= 3 THEN now() ELSE NULL END
+        WHERE status = 'running' AND heartbeat_at < now() - make_interval(secs => $1::int)
+        RETURNING id`,
+      [olderThanSeconds],
+    );
+    return rows.length;
+  }
+}

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Policy, Principal } from '../../access/src';
+import { DomainError } from '../../platform/src';
+import { JobRepository, JobRow } from './job.repository';
+import { JobRunner } from './job.runner';
+
+export const JobErrors = {
+  notFound: () => new DomainError('JOB_NOT_FOUND', 404, 'Không tìm thấy tác vụ.'),
+  notReady: (status: string) =>
+    new DomainError('JOB_NOT_READY', 409, 'Tệp chưa sẵn sàng; hãy xem tiến độ tác vụ rồi tải lại sau.', {
+      jobStatus: status,
+    }),
+};
+
+export interface JobDto {
+  id: string;
+  kind: string;
+  status: string;
+  progress: number;
+  total: number | null;
+  result: Record<string, unknown> | null;
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  downloadUrl: string | null;
+}
+
+export function toJobDto(job: JobRow): JobDto {
+  return {
+    id: job.id,
+    kind: job.kind,
+    status: job.status,
+    progress: job.progress,
+    total: job.total,
+    result: job.result,
+    error: job.error,
+    createdAt: new Date(job.createdAt).toISOString(),
+    finishedAt: job.finishedAt ? new Date(job.finishedAt).toISOString() : null,
+    downloadUrl: job.status === 'succeeded' && job.fileName ? `/api/v1/jobs/${job.id}/file` : null,
+  };
+}
+
+@Injectable()
+export class JobService {
+  constructor(
+    private readonly jobs: JobRepository,
+    private readonly runner: JobRunner,
+  ) {}
+
+  /** Queues a job (inside the caller's transaction, so it exists only if the request commits). */
+  async enqueue(
+    m: EntityManager,
+    kind: string,
+    params: Record<string, unknown>,
+    principal: Principal | null,
+    total: number | null = null,
+  ): Promise<string> {
+    const id = await this.jobs.insert(m, kind, params, principal?.id ?? null, total);
+    this.runner.kick();
+    return id;
+  }
+
+  /** A job is visible to whoever queued it, and to administrators. */
+  async get(principal: Principal, id: string): Promise<JobRow> {
+    const job = await this.jobs.findById(id);
+    if (!job || (job.createdBy !== principal.id && !Policy.isAdmin(principal))) throw JobErrors.notFound();
+    return job;
+  }
+
+  async file(principal: Principal, id: string): Promise<JobRow & { filePath: string; fileName: string }> {
+    const job = await this.get(principal, id);
+    if (job.status !== 'succeeded' || !job.filePath || !job.fileName) throw JobErrors.notReady(job.status);
+    return job as JobRow & { filePath: string; fileName: string };
+  }
+}
