@@ -3,6 +3,7 @@ import { AccountsAndAudit1796205600000 } from './1796205600000-AccountsAndAudit'
 import { PeopleProgramsTrainers1796292000000 } from './1796292000000-PeopleProgramsTrainers';
 import { ClassesAttendance1796378400000 } from './1796378400000-ClassesAttendance';
 import { CertificatesJobs1796464800000 } from './1796464800000-CertificatesJobs';
+import { TargetsKpiReports1796551200000 } from './1796551200000-TargetsKpiReports';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   PeopleProgramsTrainers1796292000000,
   ClassesAttendance1796378400000,
   CertificatesJobs1796464800000,
+  TargetsKpiReports1796551200000,
 ];

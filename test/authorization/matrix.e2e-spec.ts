@@ -3,13 +3,14 @@ import { CASES as CORE_CASES } from './cases';
 import { CAMPAIGN_CASES } from './cases-campaign';
 import { CERTIFICATE_CASES } from './cases-certificates';
 import { CLASS_CASES } from './cases-classes';
+import { KPI_CASES } from './cases-kpi';
 import { Actor, ACTORS, buildWorld, World } from './world';
 
 /**
  * The authorisation matrix: every operation of the API, called by every kind of caller, in and out of
  * scope, must answer the expected status. An operation missing from CASES fails the first test.
  */
-const CASES = [...CORE_CASES, ...CAMPAIGN_CASES, ...CLASS_CASES, ...CERTIFICATE_CASES];
+const CASES = [...CORE_CASES, ...CAMPAIGN_CASES, ...CLASS_CASES, ...CERTIFICATE_CASES, ...KPI_CASES];
 
 describe('authorisation matrix', () => {
   let t: TestApp;

@@ -7,6 +7,7 @@ import { ClassesModule } from '../../../libs/classes/src';
 import { DemoModule } from '../../../libs/demo/src';
 import { HierarchyModule } from '../../../libs/hierarchy/src';
 import { JobsModule } from '../../../libs/jobs/src';
+import { KpiModule } from '../../../libs/kpi/src';
 import { PeopleModule } from '../../../libs/people/src';
 import { ProgramsModule } from '../../../libs/programs/src';
 import { TrainersModule } from '../../../libs/trainers/src';
@@ -35,6 +36,7 @@ export class AppModule {
         ClassesModule,
         JobsModule,
         CertificatesModule,
+        KpiModule,
         DemoModule,
       ],
     };

@@ -4,6 +4,7 @@ import { CERTIFICATE_ENTITIES } from '../../../libs/certificates/src';
 import { CLASS_ENTITIES } from '../../../libs/classes/src';
 import { HIERARCHY_ENTITIES } from '../../../libs/hierarchy/src';
 import { JOB_ENTITIES } from '../../../libs/jobs/src';
+import { KPI_ENTITIES } from '../../../libs/kpi/src';
 import { PEOPLE_ENTITIES } from '../../../libs/people/src';
 import { PROGRAM_ENTITIES } from '../../../libs/programs/src';
 import { TRAINER_ENTITIES } from '../../../libs/trainers/src';
@@ -20,6 +21,7 @@ export const ENTITIES = [
   ...CLASS_ENTITIES,
   ...CERTIFICATE_ENTITIES,
   ...JOB_ENTITIES,
+  ...KPI_ENTITIES,
 ];
 
 export { MIGRATIONS };

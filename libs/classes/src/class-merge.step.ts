@@ -41,11 +41,12 @@ export class ClassMergeStep implements PersonMergeStep {
     for (const { classId } of doubled) {
       await m.query(`UPDATE training_class SET enrolled_count = enrolled_count - 1 WHERE id = $1`, [classId]);
     }
-    const survivorEnrolments: { id: string; leadTrainerId: string; kind: string }[] = await m.query(
-      `SELECT e.id, c.lead_trainer_id AS "leadTrainerId", c.kind FROM enrolment e JOIN training_class c ON c.id = e.class_id
+    const survivorEnrolments: { id: string; classId: string; leadTrainerId: string; kind: string }[] =
+      await m.query(
+        `SELECT e.id, e.class_id AS "classId", c.lead_trainer_id AS "leadTrainerId", c.kind FROM enrolment e JOIN training_class c ON c.id = e.class_id
         WHERE e.person_id = $1`,
-      [survivorId],
-    );
+        [survivorId],
+      );
     await this.completion.afterEnrolments(
       m,
       survivorEnrolments.map((e) => e.id),
@@ -55,6 +56,13 @@ export class ClassMergeStep implements PersonMergeStep {
       survivorEnrolments
         .filter((e) => e.kind === 'citizen')
         .map((e) => ({ trainerId: e.leadTrainerId, personId: survivorId })),
+    );
+    await this.completion.learnersChanged(
+      m,
+      [...new Set(survivorEnrolments.map((e) => e.classId))].flatMap((classId) => [
+        { classId, personId: survivorId },
+        { classId, personId: sourceId },
+      ]),
     );
     return marks.length + moved.length + doubled.length;
   }

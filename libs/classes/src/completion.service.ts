@@ -4,15 +4,19 @@ import { ReachRepository } from '../../trainers/src';
 import { AttendanceRepository, CompletionChange } from './attendance.repository';
 
 /**
+ * Told, inside the transaction, about enrolments whose completion changed (certificates), and about every
+ * (class, person) whose marks or outcome changed at all (KPI facts).
+ */
+export interface CompletionListener {
+  completionChanged?(m: EntityManager, changes: CompletionChange[]): Promise<void>;
+  learnersChanged?(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void>;
+}
+
+/**
  * After marks change (by any path: roster, QR, import, offline sync) or an enrolment is withdrawn: completion
  * is re-decided for the enrolments touched, and reach for the (lead trainer, person) pairs of citizen
  * classes among them — never more than what the change touched.
  */
-/** Told, inside the transaction, about enrolments whose completion changed (e.g. to issue certificates). */
-export interface CompletionListener {
-  completionChanged(m: EntityManager, changes: CompletionChange[]): Promise<void>;
-}
-
 @Injectable()
 export class CompletionService {
   private readonly listeners: CompletionListener[] = [];
@@ -28,6 +32,13 @@ export class CompletionService {
 
   async afterMarks(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void> {
     await this.afterEnrolments(m, await this.attendance.enrolmentIds(m, pairs));
+    await this.learnersChanged(m, pairs);
+  }
+
+  /** For changes that do not move completion (outcomes, withdrawals, merges) but change what KPIs count. */
+  async learnersChanged(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void> {
+    if (!pairs.length) return;
+    for (const listener of this.listeners) await listener.learnersChanged?.(m, pairs);
   }
 
   async afterEnrolments(m: EntityManager, enrolmentIds: string[]): Promise<void> {
@@ -38,7 +49,7 @@ export class CompletionService {
         .filter((d) => d.kind === 'citizen')
         .map((d) => ({ trainerId: d.leadTrainerId, personId: d.personId })),
     );
-    for (const listener of this.listeners) if (changed.length) await listener.completionChanged(m, changed);
+    if (changed.length) for (const listener of this.listeners) await listener.completionChanged?.(m, changed);
   }
 
   async refreshReach(m: EntityManager, pairs: { trainerId: string; personId: string }[]): Promise<void> {

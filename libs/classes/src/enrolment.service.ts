@@ -145,6 +145,7 @@ export class EnrolmentService {
         if (c.kind === 'citizen')
           await this.completion.refreshReach(m, [{ trainerId: c.leadTrainerId, personId: before.personId }]);
       }
+      await this.completion.learnersChanged(m, [{ classId, personId: before.personId }]);
       const after = await this.enrolments.findById(m, classId, enrolmentId);
       await this.audit.record(
         {

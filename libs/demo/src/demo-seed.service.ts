@@ -95,6 +95,7 @@ export class DemoSeedService {
       completionMinSessions: 2,
       completionMinShare: null,
       extraSegments: [{ code: 'ethnic_minority', name: 'Đồng bào dân tộc thiểu số' }],
+      reportedIndicators: [{ code: 'ai_clubs', name: 'Câu lạc bộ AI cộng đồng được thành lập' }],
       certificate: {
         issueMode: 'auto',
         template: 'default',

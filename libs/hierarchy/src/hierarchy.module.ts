@@ -24,7 +24,14 @@ import { UnitWriter } from './unit-writer.repository';
     OrganisationService,
     PopulationService,
   ],
-  exports: [UnitService, UnitImportService, UnitRepository, OrganisationRepository, PopulationService],
+  exports: [
+    UnitService,
+    UnitImportService,
+    UnitReorgService,
+    UnitRepository,
+    OrganisationRepository,
+    PopulationService,
+  ],
 })
 export class HierarchyModule implements OnApplicationBootstrap {
   constructor(

@@ -14,3 +14,4 @@ export * from './unit-writer.repository';
 export * from './organisation.dto';
 export * from './organisation.service';
 export * from './population.service';
+export * from './unit-reorg.service';

@@ -17,17 +17,30 @@ import { UnitRecord, UnitWriter } from './unit-writer.repository';
 
 const rank = (level: UnitLevel): number => UNIT_LEVELS.indexOf(level);
 
+/** Told, inside the transaction, that units were merged, split or moved (figures kept per unit must follow). */
+export type ReorganisationListener = (m: EntityManager) => Promise<void>;
+
 /**
  * Reorganisations with an effective date: merge, split, rename, re-parent. The state before the date stays
  * readable (ended units, admin_unit_history, successions), so reports can show the map as it was.
  */
 @Injectable()
 export class UnitReorgService {
+  private readonly listeners: ReorganisationListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly writer: UnitWriter,
     private readonly units: UnitService,
   ) {}
+
+  onReorganised(listener: ReorganisationListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async reorganised(m: EntityManager): Promise<void> {
+    for (const listener of this.listeners) await listener(m);
+  }
 
   async merge(dto: MergeUnitsDto): Promise<UnitDetailDto> {
     const date = dto.effectiveDate;
@@ -87,6 +100,7 @@ export class UnitReorgService {
           await this.reparentLocked(m, child, target, date);
         }
       }
+      await this.reorganised(m);
       return target.code;
     });
     return this.units.get(targetCode, date);
@@ -116,6 +130,7 @@ export class UnitReorgService {
         'split',
         date,
       );
+      await this.reorganised(m);
     });
     return Promise.all(codes.map((c) => this.units.get(c, date)));
   }
@@ -142,6 +157,7 @@ export class UnitReorgService {
       const parent = await this.lockCurrent(m, dto.parentCode, date);
       if (parent.path.startsWith(unit.path)) throw UnitErrors.cycle(code, dto.parentCode);
       await this.reparentLocked(m, unit, parent, date);
+      await this.reorganised(m);
     });
     return this.units.get(code, date);
   }

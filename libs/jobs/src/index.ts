@@ -4,3 +4,4 @@ export * from './job.repository';
 export * from './job.runner';
 export * from './job.service';
 export * from './jobs.module';
+export * from './job.controller';

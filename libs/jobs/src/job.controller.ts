@@ -32,11 +32,18 @@ export class JobController {
     @Param() { id }: JobIdParam,
     @Res() res: Response,
   ): Promise<void> {
-    const job = await this.jobs.file(principal, id);
-    const { size } = await stat(job.filePath);
-    res.setHeader('Content-Type', job.fileType ?? 'application/octet-stream');
-    res.setHeader('Content-Disposition', attachment(job.fileName));
-    res.setHeader('Content-Length', String(size));
-    createReadStream(job.filePath).pipe(res);
+    await sendJobFile(res, await this.jobs.file(principal, id));
   }
+}
+
+/** Streams a finished job's file (the same file on every download). */
+export async function sendJobFile(
+  res: Response,
+  job: { filePath: string; fileName: string; fileType: string | null },
+): Promise<void> {
+  const { size } = await stat(job.filePath);
+  res.setHeader('Content-Type', job.fileType ?? 'application/octet-stream');
+  res.setHeader('Content-Disposition', attachment(job.fileName));
+  res.setHeader('Content-Length', String(size));
+  createReadStream(job.filePath).pipe(res);
 }

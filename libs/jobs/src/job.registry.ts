@@ -21,6 +21,8 @@ export interface JobHandler {
   readonly kind: string;
   /** File extension of the job's output (pdf, xlsx …), if it writes one. */
   readonly extension?: string;
+  /** Jobs of this kind running at once across all processes (heavy kinds: exports). */
+  readonly maxRunning?: number;
   run(context: JobContext): Promise<JobOutcome>;
 }
 
@@ -38,5 +40,12 @@ export class JobRegistry {
 
   kinds(): string[] {
     return [...this.handlers.keys()];
+  }
+
+  /** Kinds with their own limit of jobs running at once. */
+  limits(): Record<string, number> {
+    return Object.fromEntries(
+      [...this.handlers.values()].filter((h) => h.maxRunning).map((h) => [h.kind, h.maxRunning!]),
+    );
   }
 }

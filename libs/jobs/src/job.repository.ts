@@ -54,16 +54,26 @@ export class JobRepository {
 
   /**
    * Claims the oldest queued job of these kinds, unless `maxRunning` jobs already run (across every process:
-   * the count and the claim happen under one advisory lock). SKIP LOCKED lets several workers claim at once.
+   * the count and the claim happen under one advisory lock), skipping kinds that run up to their own limit.
+   * SKIP LOCKED lets several workers claim at once.
    */
-  async claim(kinds: string[], maxRunning: number): Promise<JobRow | null> {
+  async claim(
+    kinds: string[],
+    maxRunning: number,
+    limits: Record<string, number> = {},
+  ): Promise<JobRow | null> {
     if (!kinds.length) return null;
     return this.dataSource.transaction(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock($1)', [CLAIM_LOCK]);
-      const [{ running }]: { running: number }[] = await m.query(
-        `SELECT count(*)::int AS running FROM job WHERE status = 'running'`,
+      const counts: { kind: string; running: number }[] = await m.query(
+        `SELECT kind, count(*)::int AS running FROM job WHERE status = 'running' GROUP BY kind`,
       );
-      if (running >= maxRunning) return null;
+      if (counts.reduce((sum, c) => sum + c.running, 0) >= maxRunning) return null;
+      const saturated = new Set(
+        counts.filter((c) => c.running >= (limits[c.kind] ?? Infinity)).map((c) => c.kind),
+      );
+      kinds = kinds.filter((k) => !saturated.has(k));
+      if (!kinds.length) return null;
       const rows = await returning<JobRow>(
         m,
         `UPDATE job SET status = 'running', started_at = now(), heartbeat_at = now(), attempts = attempts + 1

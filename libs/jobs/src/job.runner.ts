@@ -60,7 +60,11 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     try {
       await this.jobs.recoverStale(60);
       while (!this.stopped && this.running.size < this.config.jobs.concurrency) {
-        const job = await this.jobs.claim(this.registry.kinds(), this.config.jobs.maxRunning);
+        const job = await this.jobs.claim(
+          this.registry.kinds(),
+          this.config.jobs.maxRunning,
+          this.registry.limits(),
+        );
         if (!job) break;
         const run = this.run(job).finally(() => this.running.delete(job.id));
         this.running.set(job.id, run);

@@ -192,6 +192,18 @@ export class CreateProgramDto {
   @Type(() => SegmentDefinitionDto)
   extraSegments?: SegmentDefinitionDto[];
 
+  @ApiPropertyOptional({
+    type: [SegmentDefinitionDto],
+    description:
+      'Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SegmentDefinitionDto)
+  reportedIndicators?: SegmentDefinitionDto[];
+
   @ApiPropertyOptional({ type: CertificateSettingsDto })
   @IsOptional()
   @ValidateNested()
@@ -247,6 +259,18 @@ export class UpdateProgramDto {
   @ValidateNested({ each: true })
   @Type(() => SegmentDefinitionDto)
   extraSegments?: SegmentDefinitionDto[];
+
+  @ApiPropertyOptional({
+    type: [SegmentDefinitionDto],
+    description:
+      'Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => SegmentDefinitionDto)
+  reportedIndicators?: SegmentDefinitionDto[];
 
   @ApiPropertyOptional({ type: CertificateSettingsDto })
   @IsOptional()
@@ -316,6 +340,7 @@ export class ProgramDto {
   @ApiProperty({ type: [PhaseDto] }) phases!: PhaseDto[];
   @ApiProperty({ type: [LevelDto] }) levels!: LevelDto[];
   @ApiProperty({ type: [SegmentDefinitionDto] }) extraSegments!: SegmentDefinitionDto[];
+  @ApiProperty({ type: [SegmentDefinitionDto] }) reportedIndicators!: SegmentDefinitionDto[];
   @ApiProperty() materialCount!: number;
   @ApiProperty({ type: CertificateSettingsDto }) certificate!: CertificateSettings;
 }

@@ -64,6 +64,10 @@ export class ProgramEntity {
   @Column({ name: 'extra_segments', type: 'jsonb', default: () => "'[]'" })
   extraSegments!: SegmentDefinition[];
 
+  /** Figures that progress reports carry besides headcount, trained and proficient: [{ code, name }]. */
+  @Column({ name: 'reported_indicators', type: 'jsonb', default: () => "'[]'" })
+  reportedIndicators!: SegmentDefinition[];
+
   /** 'auto': a certificate is issued the moment an enrolment completes; 'manual': a person issues them. */
   @Column({ name: 'certificate_issue_mode', type: 'varchar', length: 10, default: 'manual' })
   certificateIssueMode!: 'auto' | 'manual';

@@ -18,6 +18,7 @@ export interface ProgramRow {
   completionMinSessions: number | null;
   completionMinShare: string | null;
   extraSegments: SegmentDefinitionDto[];
+  reportedIndicators: SegmentDefinitionDto[];
   phases: PhaseDto[];
   levels: LevelDto[];
   materialCount: number;
@@ -34,6 +35,7 @@ export interface ProgramWrite {
   completionMinSessions: number | null;
   completionMinShare: number | null;
   extraSegments: SegmentDefinitionDto[];
+  reportedIndicators: SegmentDefinitionDto[];
   certificate: CertificateSettings;
 }
 
@@ -42,7 +44,7 @@ const PROGRAM_SELECT = `
          u.full_name AS "ownerUnitName", u.path AS "ownerUnitPath", g.starts_on AS "startsOn",
          g.ends_on AS "endsOn", g.default_quota AS "defaultQuota",
          g.completion_min_sessions AS "completionMinSessions", g.completion_min_share AS "completionMinShare",
-         g.extra_segments AS "extraSegments", g.created_at,
+         g.extra_segments AS "extraSegments", g.reported_indicators AS "reportedIndicators", g.created_at,
          json_build_object('issueMode', g.certificate_issue_mode, 'template', g.certificate_template,
                            'issuer', g.certificate_issuer, 'signerTitle', g.certificate_signer_title,
                            'signerName', g.certificate_signer_name, 'place', g.certificate_place) AS certificate,
@@ -83,8 +85,9 @@ export class ProgramRepository {
     const [row]: { id: string }[] = await m.query(
       `INSERT INTO program (code, name, owner_unit_id, starts_on, ends_on, default_quota, completion_min_sessions,
                             completion_min_share, extra_segments, certificate_issue_mode, certificate_template,
-                            certificate_issuer, certificate_signer_title, certificate_signer_name, certificate_place)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+                            certificate_issuer, certificate_signer_title, certificate_signer_name, certificate_place,
+                            reported_indicators)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
       [p.code, ...this.values(p)],
     );
     return row.id;
@@ -95,7 +98,7 @@ export class ProgramRepository {
       `UPDATE program SET name = $2, owner_unit_id = $3, starts_on = $4, ends_on = $5, default_quota = $6,
               completion_min_sessions = $7, completion_min_share = $8, extra_segments = $9, certificate_issue_mode = $10,
               certificate_template = $11, certificate_issuer = $12, certificate_signer_title = $13,
-              certificate_signer_name = $14, certificate_place = $15, updated_at = now()
+              certificate_signer_name = $14, certificate_place = $15, reported_indicators = $16, updated_at = now()
         WHERE id = $1`,
       [id, ...this.values(p)],
     );
@@ -118,6 +121,7 @@ export class ProgramRepository {
       c.signerTitle,
       c.signerName,
       c.place,
+      JSON.stringify(p.reportedIndicators),
     ];
   }
 

@@ -65,6 +65,7 @@ export function toProgramDto(row: ProgramRow): ProgramDto {
     phases: row.phases,
     levels: row.levels,
     extraSegments: row.extraSegments,
+    reportedIndicators: row.reportedIndicators,
     materialCount: row.materialCount,
     certificate: row.certificate,
   };
@@ -144,6 +145,7 @@ export class ProgramService {
       phases: dto.phases ?? before.phases,
       levels: dto.levels ?? before.levels,
       extraSegments: dto.extraSegments ?? before.extraSegments,
+      reportedIndicators: dto.reportedIndicators ?? before.reportedIndicators,
       certificate: { ...withoutNulls(before.certificate), ...dto.certificate },
     };
     const problems = this.problems(merged);
@@ -222,6 +224,9 @@ export class ProgramService {
     const codes = (dto.extraSegments ?? []).map((s) => s.code);
     if (new Set(codes).size !== codes.length)
       problems.push({ field: 'extraSegments', reason: 'mã đối tượng bị trùng' });
+    const indicators = (dto.reportedIndicators ?? []).map((s) => s.code);
+    if (new Set(indicators).size !== indicators.length)
+      problems.push({ field: 'reportedIndicators', reason: 'mã chỉ tiêu bị trùng' });
     return problems;
   }
 
@@ -236,6 +241,7 @@ export class ProgramService {
       completionMinSessions: dto.completionRule.minSessions ?? null,
       completionMinShare: dto.completionRule.minShare ?? null,
       extraSegments: dto.extraSegments ?? [],
+      reportedIndicators: dto.reportedIndicators ?? [],
       certificate: {
         issueMode: dto.certificate?.issueMode ?? 'manual',
         template: dto.certificate?.template ?? 'default',

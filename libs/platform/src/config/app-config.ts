@@ -37,6 +37,10 @@ export interface AppConfig {
   };
   /** Class batches of certificates larger than this become a background job. */
   certificateSyncLimit: number;
+  /** KPI workbooks of more rows than this become a background job (smaller ones download at once). */
+  exportSyncRows: number;
+  /** Export jobs running at once across all processes. */
+  exportMaxRunning: number;
   /** Requests per minute one address may make to the public verification endpoints. */
   verifyRateLimit: number;
   /** Sessions a class may have. */
@@ -209,6 +213,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       maxRunning: integer(env, 'JOBS_MAX_RUNNING', 2, 1, 64),
     },
     certificateSyncLimit: integer(env, 'CERTIFICATE_SYNC_LIMIT', 50, 1, 10_000),
+    exportSyncRows: integer(env, 'EXPORT_SYNC_ROWS', 20_000, 0, 1_000_000),
+    exportMaxRunning: integer(env, 'EXPORT_MAX_RUNNING', 1, 1, 64),
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 100_000),
     ...sessionLimits(env),
   };

@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
+import { KPI_VIEWS, KpiView } from './kpi-sql';
+import { EXPORT_SHEETS, ExportSheet } from './kpi-workbook';
+import { PERIOD_PATTERN } from './period';
+import { PERIOD_MESSAGE, UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
+
+export class CreateExportDto {
+  @ApiProperty()
+  @IsUUID()
+  programId!: string;
+
+  @ApiProperty({ example: '19' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  unit!: string;
+
+  @ApiProperty({ example: '2026' })
+  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  period!: string;
+
+  @ApiPropertyOptional({ enum: KPI_VIEWS, default: 'recorded' })
+  @IsOptional()
+  @IsIn(KPI_VIEWS)
+  view: KpiView = 'recorded';
+
+  @ApiPropertyOptional({
+    enum: EXPORT_SHEETS,
+    isArray: true,
+    description: 'Các trang tính: tổng hợp theo đơn vị, giảng viên, lớp học, người học (mặc định: tất cả)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(EXPORT_SHEETS.length)
+  @IsIn(EXPORT_SHEETS, { each: true })
+  sheets?: ExportSheet[];
+}
+
+export class ExportIdParam {
+  @IsUUID()
+  id!: string;
+}

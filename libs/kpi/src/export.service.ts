@@ -1,0 +1,130 @@
+import { createWriteStream } from 'node:fs';
+import { PassThrough } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Principal } from '../../access/src';
+import { UserRepository } from '../../auth/src';
+import {
+  JobContext,
+  JobDto,
+  JobErrors,
+  JobHandler,
+  JobOutcome,
+  JobRow,
+  JobService,
+  toJobDto,
+} from '../../jobs/src';
+import { API_PREFIX, APP_CONFIG, AppConfig, XLSX_TYPE } from '../../platform/src';
+import { ProgramService } from '../../programs/src';
+import { CreateExportDto } from './export.dto';
+import { KpiUnits } from './kpi-units';
+import { EXPORT_SHEETS, KpiWorkbook, WorkbookInput } from './kpi-workbook';
+import { KPI_READERS, KpiService } from './kpi.service';
+import { parsePeriod } from './period';
+
+export const EXPORT_JOB = 'kpi.export';
+
+type ExportParams = CreateExportDto & { sessionId: string };
+
+/**
+ * Official KPI workbooks: small ones are written at once and downloaded in the response; larger ones become
+ * a background job (progress in rows, at most EXPORT_MAX_RUNNING at once) whose file is downloaded later.
+ * The job acts for the user who asked, with their scope as it stands when it runs.
+ */
+@Injectable()
+export class ExportService implements JobHandler {
+  readonly kind = EXPORT_JOB;
+  readonly extension = 'xlsx';
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly programs: ProgramService,
+    private readonly units: KpiUnits,
+    private readonly kpi: KpiService,
+    private readonly workbook: KpiWorkbook,
+    private readonly jobs: JobService,
+    private readonly users: UserRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get maxRunning(): number {
+    return this.config.exportMaxRunning;
+  }
+
+  async create(
+    principal: Principal,
+    dto: CreateExportDto,
+  ): Promise<{ file: { body: Buffer; fileName: string } } | { job: JobDto }> {
+    const input = await this.input(principal, dto);
+    const learners = input.kpi.indicators.find((d) => d.code === 'learners_reached')!.actual;
+    const rows = await this.workbook.estimate({ ...input, learners });
+    if (rows <= this.config.exportSyncRows) {
+      const chunks: Buffer[] = [];
+      const sink = new PassThrough();
+      sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+      await this.workbook.write(input, sink);
+      return { file: { body: Buffer.concat(chunks), fileName: this.fileName(dto) } };
+    }
+    const params: ExportParams = { ...dto, sessionId: principal.sessionId };
+    const id = await this.dataSource.transaction((m) =>
+      this.jobs.enqueue(m, EXPORT_JOB, params as unknown as Record<string, unknown>, principal, rows),
+    );
+    return { job: await this.get(principal, id) };
+  }
+
+  async get(principal: Principal, id: string): Promise<JobDto> {
+    const job = await this.job(principal, id);
+    return {
+      ...toJobDto(job),
+      downloadUrl: toJobDto(job).downloadUrl && `/${API_PREFIX}/exports/${id}/file`,
+    };
+  }
+
+  async file(principal: Principal, id: string) {
+    await this.job(principal, id);
+    return this.jobs.file(principal, id);
+  }
+
+  async run(context: JobContext): Promise<JobOutcome> {
+    const params = context.params as unknown as ExportParams;
+    const principal = context.createdBy
+      ? await this.users.loadPrincipal(context.createdBy, params.sessionId)
+      : null;
+    if (!principal) throw new Error('The user who asked for the export is no longer signed in.');
+    const input = await this.input(principal, params);
+    const out = createWriteStream(context.filePath);
+    const rows = await this.workbook.write(input, out, (done) => context.progress(done));
+    await finished(out);
+    await context.progress(rows, rows);
+    return { fileName: this.fileName(params), fileType: XLSX_TYPE, result: { rows } };
+  }
+
+  private async job(principal: Principal, id: string): Promise<JobRow> {
+    const job = await this.jobs.get(principal, id);
+    if (job.kind !== EXPORT_JOB) throw JobErrors.notFound();
+    return job;
+  }
+
+  private async input(principal: Principal, dto: CreateExportDto): Promise<WorkbookInput> {
+    const program = await this.programs.find(dto.programId);
+    const unit = await this.units.resolve(principal, dto.unit, KPI_READERS);
+    const period = parsePeriod(dto.period);
+    const view = dto.view ?? 'recorded';
+    return {
+      principal,
+      program,
+      unit,
+      period,
+      view,
+      kpi: await this.kpi.compute(program, unit, period, view),
+      sheets: dto.sheets ?? EXPORT_SHEETS,
+      place: program.certificate.place ?? unit.fullName,
+    };
+  }
+
+  private fileName(dto: CreateExportDto): string {
+    return `bao-cao-kpi-${dto.unit}-${dto.period}.xlsx`;
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { CompletionListener } from '../../classes/src';
+import { JobContext, JobHandler, JobOutcome, JobService } from '../../jobs/src';
+import { KpiFactsRepository } from './kpi-facts.repository';
+
+export const REBUILD_JOB = 'kpi.rebuild';
+
+/**
+ * Keeps the KPI facts in step: after marks, outcomes, withdrawals and merges, the people touched are
+ * refreshed in the same transaction; after the map changes (merge, split, move of units), a background job
+ * rebuilds every program's facts, since "today's map" moved under all of them.
+ */
+@Injectable()
+export class KpiFactsListener implements CompletionListener, JobHandler {
+  readonly kind = REBUILD_JOB;
+
+  constructor(
+    private readonly facts: KpiFactsRepository,
+    private readonly jobs: JobService,
+  ) {}
+
+  async learnersChanged(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void> {
+    const programs = await this.facts.programsOfClasses(m, [...new Set(pairs.map((p) => p.classId))]);
+    const people = new Map<string, string[]>();
+    for (const { classId, personId } of pairs) {
+      const programId = programs.get(classId);
+      if (programId) people.set(programId, [...(people.get(programId) ?? []), personId]);
+    }
+    for (const [programId, personIds] of people) await this.facts.refresh(m, programId, personIds);
+  }
+
+  async reorganised(m: EntityManager): Promise<void> {
+    await this.jobs.enqueue(m, REBUILD_JOB, {}, null);
+  }
+
+  async run(context: JobContext): Promise<JobOutcome> {
+    const programs = await this.facts.programIds();
+    let done = 0;
+    for (const programId of programs) {
+      await this.facts.rebuild(programId);
+      await context.progress(++done, programs.length);
+    }
+    return { result: { programs: programs.length } };
+  }
+}

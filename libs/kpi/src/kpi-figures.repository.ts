@@ -1,0 +1,189 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { computePace } from '../../trainers/src';
+import { attributed, KpiView, vnDay } from './kpi-sql';
+import { lastDay, Period } from './period';
+
+/** A figure of one unit: the period's total and, for flows, what each month of the period added. */
+export interface Figure {
+  actual: number;
+  months: Map<string, number>;
+}
+
+export type UnitFigures = Map<string, Figure>;
+
+interface Row {
+  unitId: number;
+  month: string | null;
+  code: string;
+  value: number;
+}
+
+/** The source rows behind each record-based indicator: the records, their unit and their day. */
+export const SOURCES = {
+  classes_held: `
+    SELECT c.id, c.unit_id, ${vnDay('min(s.starts_at)')} AS day, ${vnDay('max(s.starts_at)')} AS held_on
+      FROM training_class c JOIN class_session s ON s.class_id = c.id
+     WHERE c.program_id = $1 AND c.status = 'completed'
+     GROUP BY c.id, c.unit_id`,
+  certificates_issued: `
+    SELECT k.id, coalesce(tc.unit_id, (string_to_array(trim(both '/' FROM k.unit_path), '/')::int[])[
+             array_length(string_to_array(trim(both '/' FROM k.unit_path), '/'), 1)]) AS unit_id,
+           k.issued_on AS day, k.issued_on AS held_on
+      FROM certificate k LEFT JOIN training_class tc ON tc.id = k.class_id
+     WHERE k.program_id = $1 AND k.status = 'valid'`,
+  trainers: `
+    SELECT t.id, t.home_unit_id AS unit_id, ${vnDay('t.created_at')} AS day, t.tier
+      FROM trainer t WHERE t.program_id = $1 AND t.status = 'active'`,
+} as const;
+
+/** Approved progress reports of a period (parameter `period`), counted at their unit as of `day`. */
+export const reportsSource = (day: string, period: string) => `
+  SELECT r.id, r.unit_id, ${day}::date AS day, r.headcount, r.trained, r.proficient, r.indicators
+    FROM progress_report r WHERE r.program_id = $1 AND r.status = 'approved' AND r.period = ${period}`;
+
+/** Indicators read from the people facts' daily sums, and how. */
+const PEOPLE_SUMS: Record<string, string> = {
+  learners_reached: 'sum(reached)',
+  completions: 'sum(completed)',
+  proficient_learners: 'sum(proficient)',
+  civil_servants_reached: `sum(reached) FILTER (WHERE segment = 'civil_servant')`,
+  working_age_reached: 'sum(reached) FILTER (WHERE working_age)',
+  enterprise_owners_reached: `sum(reached) FILTER (WHERE segment = 'business_owner')`,
+};
+
+/**
+ * Computes the KPI figures of a set of units in one period, set-based: people from the daily sums of the
+ * people facts (distinct by construction); classes, certificates and trainers attributed to every unit they
+ * count in; reported figures from approved progress reports. Each query touches the program's records once,
+ * whatever the number of units asked about (a unit and its children).
+ */
+@Injectable()
+export class KpiFiguresRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async figures(
+    program: { id: string; endsOn: string },
+    view: KpiView,
+    unitIds: number[],
+    period: Period,
+    options: { today: string; reportedCodes: string[] },
+  ): Promise<Map<number, UnitFigures>> {
+    const params = [program.id, unitIds, period.from, period.to];
+    const month = (day: string) => `to_char(${day}, 'YYYY-MM')`;
+    const people: Row[] = await this.dataSource.query(
+      `SELECT unit_id AS "unitId", ${month('day')} AS month, x.code, x.value
+         FROM (SELECT unit_id, day, ${Object.values(PEOPLE_SUMS)
+           .map((sum, i) => `${sum} AS v${i}`)
+           .join(', ')}
+                 FROM kpi_daily
+                WHERE program_id = $1 AND view = '${view}' AND unit_id = ANY ($2::int[]) AND day >= $3 AND day < $4
+                GROUP BY unit_id, day) d
+        CROSS JOIN LATERAL (VALUES ${Object.keys(PEOPLE_SUMS)
+          .map((code, i) => `('${code}', d.v${i})`)
+          .join(', ')}) AS x(code, value)
+        WHERE x.value IS NOT NULL`,
+      params,
+    );
+    const records: Row[] = await this.dataSource.query(
+      `SELECT anc AS "unitId", ${month('held_on')} AS month, code, count(*)::int AS value FROM (
+         SELECT anc, held_on, 'classes_held' AS code FROM (${attributed(view, SOURCES.classes_held)}) a
+          WHERE anc = ANY ($2::int[]) AND held_on >= $3 AND held_on < $4
+         UNION ALL
+         SELECT anc, held_on, 'certificates_issued' FROM (${attributed(view, SOURCES.certificates_issued)}) a
+          WHERE anc = ANY ($2::int[]) AND held_on >= $3 AND held_on < $4) x
+        GROUP BY anc, month, code`,
+      params,
+    );
+    // Trainers are a stock: every active trainer registered before the period's end; months show the newcomers.
+    const trainers: Row[] = await this.dataSource.query(
+      `SELECT anc AS "unitId", CASE WHEN day >= $3 THEN ${month('day')} END AS month,
+              CASE tier WHEN 'provincial_core' THEN 'provincial_core_trainers' ELSE 'commune_core_trainers' END AS code,
+              count(*)::int AS value
+         FROM (${attributed(view, SOURCES.trainers)}) a
+        WHERE anc = ANY ($2::int[]) AND day < $4 AND tier IN ('provincial_core', 'commune_core')
+        GROUP BY 1, 2, 3`,
+      params,
+    );
+    const reported: Row[] = await this.dataSource.query(
+      `SELECT anc AS "unitId", NULL AS month, x.code, sum(x.value)::int AS value
+         FROM (${attributed(view, reportsSource('$3', '$4'))}) a
+        CROSS JOIN LATERAL (
+          SELECT 'reported_headcount' AS code, a.headcount AS value UNION ALL
+          SELECT 'reported_trained', a.trained UNION ALL
+          SELECT 'reported_proficient', a.proficient UNION ALL
+          SELECT 'reported_' || c, (a.indicators ->> c)::int FROM unnest($5::text[]) AS c) x
+        WHERE anc = ANY ($2::int[]) AND x.value IS NOT NULL
+        GROUP BY anc, x.code`,
+      [program.id, unitIds, lastDay(period), period.code, options.reportedCodes],
+    );
+    const result = new Map<number, UnitFigures>(unitIds.map((id) => [id, new Map()]));
+    const add = (row: Row) => {
+      const figures = result.get(row.unitId)!;
+      const figure = figures.get(row.code) ?? { actual: 0, months: new Map() };
+      figure.actual += Number(row.value);
+      if (row.month) figure.months.set(row.month, (figure.months.get(row.month) ?? 0) + Number(row.value));
+      figures.set(row.code, figure);
+    };
+    for (const rows of [people, records, trainers, reported]) rows.forEach(add);
+    for (const [unitId, count] of await this.onPace(program, view, unitIds, options.today)) {
+      result.get(unitId)!.set('trainers_on_pace', { actual: count, months: new Map() });
+    }
+    return result;
+  }
+
+  /** Active trainers with a quota who are not behind schedule (pace as of today), per unit. */
+  private async onPace(
+    program: { id: string; endsOn: string },
+    view: KpiView,
+    unitIds: number[],
+    today: string,
+  ): Promise<Map<number, number>> {
+    const rows: { unitId: number; quota: number; directReach: number; lastFourWeeks: number }[] =
+      await this.dataSource.query(
+        `SELECT a.anc AS "unitId", coalesce(t.quota, g.default_quota) AS quota, t.direct_reach AS "directReach",
+                (SELECT coalesce(sum(d.reached), 0)::int FROM trainer_reach_daily d
+                  WHERE d.trainer_id = t.id AND d.day > $3::date - 28 AND d.day <= $3::date) AS "lastFourWeeks"
+           FROM (${attributed(view, SOURCES.trainers)}) a
+           JOIN trainer t ON t.id = a.id JOIN program g ON g.id = t.program_id
+          WHERE a.anc = ANY ($2::int[])`,
+        [program.id, unitIds, today],
+      );
+    const counts = new Map<number, number>();
+    for (const row of rows) {
+      const pace = computePace({ ...row, today, endsOn: program.endsOn });
+      if (!pace.behindSchedule) counts.set(row.unitId, (counts.get(row.unitId) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  /** Learning materials the program published in the period (a program-wide figure). */
+  async materials(programId: string, period: Period): Promise<Figure> {
+    const rows: { month: string; value: number }[] = await this.dataSource.query(
+      `SELECT to_char(${vnDay('published_at')}, 'YYYY-MM') AS month, count(*)::int AS value
+         FROM learning_material WHERE program_id = $1 AND ${vnDay('published_at')} >= $2 AND ${vnDay('published_at')} < $3
+        GROUP BY 1`,
+      [programId, period.from, period.to],
+    );
+    return {
+      actual: rows.reduce((sum, r) => sum + r.value, 0),
+      months: new Map(rows.map((r) => [r.month, r.value])),
+    };
+  }
+
+  /** Reached, completed and proficient people of one unit by segment (distinct people per segment). */
+  async bySegment(
+    programId: string,
+    view: KpiView,
+    unitId: number,
+    period: Period,
+  ): Promise<{ segment: string; reached: number; completed: number; proficient: number }[]> {
+    return this.dataSource.query(
+      `SELECT segment, sum(reached)::int AS reached, sum(completed)::int AS completed, sum(proficient)::int AS proficient
+         FROM kpi_daily WHERE program_id = $1 AND view = $2 AND unit_id = $3 AND day >= $4 AND day < $5
+        GROUP BY segment ORDER BY segment`,
+      [programId, view, unitId, period.from, period.to],
+    );
+  }
+}

@@ -1,0 +1,139 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Principal, Roles } from '../../access/src';
+import { API_PREFIX, Page, PDF_TYPE, sendFile } from '../../platform/src';
+import {
+  CommuneLeaderboardQueryDto,
+  DrilldownQueryDto,
+  KpiDto,
+  KpiQueryDto,
+  LeaderboardRowDto,
+} from './kpi.dto';
+import { KpiDrilldownService } from './kpi-drilldown.service';
+import { KpiPdf } from './kpi-pdf';
+import { KpiService } from './kpi.service';
+import {
+  ProgramIdParam,
+  PutTargetDto,
+  SplitTargetDto,
+  TargetDto,
+  TargetGapDto,
+  TargetIdParam,
+  TargetQueryDto,
+} from './target.dto';
+import { TargetService } from './target.service';
+
+@ApiTags('kpi')
+@ApiBearerAuth()
+@Roles('admin', 'steering', 'viewer')
+@Controller(`${API_PREFIX}/programs/:id`)
+export class KpiController {
+  constructor(
+    private readonly kpi: KpiService,
+    private readonly drilldowns: KpiDrilldownService,
+    private readonly targets: TargetService,
+    private readonly pdf: KpiPdf,
+  ) {}
+
+  @Get('targets')
+  @ApiOperation({ summary: 'Chỉ tiêu của một đơn vị và các đơn vị trực thuộc' })
+  listTargets(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ProgramIdParam,
+    @Query() query: TargetQueryDto,
+  ): Promise<TargetDto[]> {
+    return this.targets.list(principal, id, query);
+  }
+
+  @Put('targets')
+  @Roles('admin', 'steering')
+  @ApiOperation({ summary: 'Đặt (hoặc sửa) chỉ tiêu: số tuyệt đối hoặc tỷ lệ % của một số liệu dân số' })
+  putTarget(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ProgramIdParam,
+    @Body() dto: PutTargetDto,
+  ): Promise<TargetDto> {
+    return this.targets.put(principal, id, dto);
+  }
+
+  @Get('targets/consistency')
+  @ApiOkResponse({ type: [TargetGapDto] })
+  @ApiOperation({ summary: 'Nơi chỉ tiêu giao cho các đơn vị con không khớp chỉ tiêu của đơn vị cha' })
+  consistency(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ProgramIdParam,
+    @Query() query: TargetQueryDto,
+  ): Promise<TargetGapDto[]> {
+    return this.targets.consistency(principal, id, query);
+  }
+
+  @Post('targets/:targetId/split')
+  @HttpCode(200)
+  @Roles('admin', 'steering')
+  @ApiOperation({ summary: 'Giao chỉ tiêu cho các đơn vị trực thuộc: chia đều, theo dân số hoặc tự nhập' })
+  split(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id, targetId }: TargetIdParam,
+    @Body() dto: SplitTargetDto,
+  ): Promise<TargetDto[]> {
+    return this.targets.split(principal, id, targetId, dto);
+  }
+
+  @Delete('targets/:targetId')
+  @HttpCode(204)
+  @Roles('admin', 'steering')
+  removeTarget(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id, targetId }: TargetIdParam,
+  ): Promise<void> {
+    return this.targets.remove(principal, id, targetId);
+  }
+
+  @Get('kpi')
+  @ApiOkResponse({ type: KpiDto })
+  @ApiOperation({
+    summary:
+      'Kế hoạch và thực hiện của một đơn vị trong kỳ: từng chỉ tiêu, xu hướng theo tháng, đơn vị con, đối tượng',
+  })
+  get(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ProgramIdParam,
+    @Query() query: KpiQueryDto,
+  ): Promise<KpiDto> {
+    return this.kpi.kpi(principal, id, query);
+  }
+
+  @Get('kpi/drilldown')
+  @ApiOperation({ summary: 'Các bản ghi đứng sau một số liệu (tổng số bằng đúng số liệu đó)' })
+  drilldown(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ProgramIdParam,
+    @Query() query: DrilldownQueryDto,
+  ): Promise<Page<object>> {
+    return this.drilldowns.drilldown(principal, id, query);
+  }
+
+  @Get('kpi/leaderboard')
+  @ApiOperation({ summary: 'Bảng xếp hạng các xã, phường theo một chỉ tiêu (thi đua)' })
+  leaderboard(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ProgramIdParam,
+    @Query() query: CommuneLeaderboardQueryDto,
+  ): Promise<Page<LeaderboardRowDto>> {
+    return this.kpi.leaderboard(principal, id, query);
+  }
+
+  @Get('kpi/pdf')
+  @ApiProduces(PDF_TYPE)
+  @ApiOperation({ summary: 'Báo cáo tóm tắt (PDF): bảng số liệu và biểu đồ kế hoạch – thực hiện' })
+  async summaryPdf(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ProgramIdParam,
+    @Query() query: KpiQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { body, fileName } = await this.pdf.render(principal, id, query);
+    sendFile(res, body, fileName, PDF_TYPE);
+  }
+}

@@ -1,0 +1,222 @@
+import {
+  Check,
+  Column,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
+import { AdminUnitEntity, OrganisationEntity } from '../../hierarchy/src';
+import { ProgramEntity } from '../../programs/src';
+
+@Entity('target')
+@Unique('uq_target', ['programId', 'unitId', 'indicator', 'period', 'segment'])
+@Check('ck_target_kind', `kind IN ('absolute', 'percentage')`)
+@Check('ck_target_value', 'value >= 0')
+@Check('ck_target_period', `period ~ '^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$'`)
+@Check('ck_target_percentage', `(kind = 'percentage') = (population_figure IS NOT NULL)`)
+export class TargetEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_target' })
+  id!: string;
+
+  @Column({ name: 'program_id', type: 'uuid' })
+  programId!: string;
+
+  @ManyToOne(() => ProgramEntity)
+  @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'fk_target_program' })
+  program?: ProgramEntity;
+
+  @Index('ix_target_unit')
+  @Column({ name: 'unit_id', type: 'integer' })
+  unitId!: number;
+
+  @ManyToOne(() => AdminUnitEntity)
+  @JoinColumn({ name: 'unit_id', foreignKeyConstraintName: 'fk_target_unit' })
+  unit?: AdminUnitEntity;
+
+  @Column({ type: 'varchar', length: 40 })
+  indicator!: string;
+
+  /** 2026, 2026-Q2 or 2026-05. */
+  @Column({ type: 'varchar', length: 10 })
+  period!: string;
+
+  /** '' for all segments. */
+  @Column({ type: 'varchar', length: 40, default: '' })
+  segment!: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  kind!: 'absolute' | 'percentage';
+
+  /** A count, or for 'percentage' the percent of `population_figure` (80 = 80 %). */
+  @Column({ type: 'numeric', precision: 14, scale: 3 })
+  value!: string;
+
+  @Column({ name: 'population_figure', type: 'varchar', length: 40, nullable: true })
+  populationFigure!: string | null;
+
+  @Column({ name: 'split_from_id', type: 'uuid', nullable: true })
+  splitFromId!: string | null;
+
+  @ManyToOne(() => TargetEntity, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'split_from_id', foreignKeyConstraintName: 'fk_target_split_from' })
+  splitFrom?: TargetEntity;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
+
+@Entity('progress_report')
+@Check('ck_progress_report_status', `status IN ('draft', 'submitted', 'approved', 'returned')`)
+@Check('ck_progress_report_period', `period ~ '^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$'`)
+@Check(
+  'ck_progress_report_figures',
+  '(headcount IS NULL OR headcount >= 0) AND (trained IS NULL OR trained >= 0) AND (proficient IS NULL OR proficient >= 0)',
+)
+@Index('ux_progress_report', { synchronize: false })
+export class ProgressReportEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_progress_report' })
+  id!: string;
+
+  @Column({ name: 'program_id', type: 'uuid' })
+  programId!: string;
+
+  @ManyToOne(() => ProgramEntity)
+  @JoinColumn({ name: 'program_id', foreignKeyConstraintName: 'fk_progress_report_program' })
+  program?: ProgramEntity;
+
+  /** The reporting unit (an organisation's own unit for organisation reports). */
+  @Index('ix_progress_report_unit')
+  @Column({ name: 'unit_id', type: 'integer' })
+  unitId!: number;
+
+  @ManyToOne(() => AdminUnitEntity)
+  @JoinColumn({ name: 'unit_id', foreignKeyConstraintName: 'fk_progress_report_unit' })
+  unit?: AdminUnitEntity;
+
+  @Index('ix_progress_report_organisation')
+  @Column({ name: 'organisation_id', type: 'uuid', nullable: true })
+  organisationId!: string | null;
+
+  @ManyToOne(() => OrganisationEntity, { nullable: true })
+  @JoinColumn({ name: 'organisation_id', foreignKeyConstraintName: 'fk_progress_report_organisation' })
+  organisation?: OrganisationEntity;
+
+  @Column({ type: 'varchar', length: 10 })
+  period!: string;
+
+  @Column({ type: 'varchar', length: 12, default: 'draft' })
+  status!: 'draft' | 'submitted' | 'approved' | 'returned';
+
+  @Column({ type: 'integer', nullable: true })
+  headcount!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  trained!: number | null;
+
+  @Column({ type: 'integer', nullable: true })
+  proficient!: number | null;
+
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  indicators!: Record<string, number>;
+
+  @Column({ type: 'text', nullable: true })
+  notes!: string | null;
+
+  @Column({ name: 'author_id', type: 'uuid', nullable: true })
+  authorId!: string | null;
+
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt!: Date | null;
+
+  @Column({ name: 'reviewed_by', type: 'uuid', nullable: true })
+  reviewedBy!: string | null;
+
+  @Column({ name: 'reviewed_at', type: 'timestamptz', nullable: true })
+  reviewedAt!: Date | null;
+
+  @Column({ name: 'review_comment', type: 'varchar', length: 1000, nullable: true })
+  reviewComment!: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt!: Date;
+}
+
+/** One row per (program, view, unit, person): a person reached in a unit's subtree, distinct by construction. */
+@Entity('kpi_person_fact')
+@Check('ck_kpi_person_fact_view', `view IN ('recorded', 'current')`)
+@Index('ix_kpi_person_fact_reached', ['programId', 'view', 'unitId', 'firstAttendedOn'])
+export class KpiPersonFactEntity {
+  @PrimaryColumn({ name: 'program_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_person_fact' })
+  programId!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 10, primaryKeyConstraintName: 'pk_kpi_person_fact' })
+  view!: 'recorded' | 'current';
+
+  @PrimaryColumn({ name: 'unit_id', type: 'integer', primaryKeyConstraintName: 'pk_kpi_person_fact' })
+  unitId!: number;
+
+  @Index('ix_kpi_person_fact_person')
+  @PrimaryColumn({ name: 'person_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_person_fact' })
+  personId!: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  segment!: string;
+
+  @Column({ name: 'working_age', type: 'boolean' })
+  workingAge!: boolean;
+
+  @Column({ name: 'first_attended_on', type: 'date' })
+  firstAttendedOn!: string;
+
+  @Column({ name: 'completed_on', type: 'date', nullable: true })
+  completedOn!: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  proficient!: boolean;
+}
+
+/** Daily sums of the facts: a unit's figure for any period is a sum over at most a few thousand rows. */
+@Entity('kpi_daily')
+export class KpiDailyEntity {
+  @PrimaryColumn({ name: 'program_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_daily' })
+  programId!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 10, primaryKeyConstraintName: 'pk_kpi_daily' })
+  view!: string;
+
+  @PrimaryColumn({ name: 'unit_id', type: 'integer', primaryKeyConstraintName: 'pk_kpi_daily' })
+  unitId!: number;
+
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_daily' })
+  day!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 40, primaryKeyConstraintName: 'pk_kpi_daily' })
+  segment!: string;
+
+  @PrimaryColumn({ name: 'working_age', type: 'boolean', primaryKeyConstraintName: 'pk_kpi_daily' })
+  workingAge!: boolean;
+
+  @Column({ type: 'integer', default: 0 })
+  reached!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  completed!: number;
+
+  @Column({ type: 'integer', default: 0 })
+  proficient!: number;
+}
+
+export const KPI_ENTITIES = [TargetEntity, ProgressReportEntity, KpiPersonFactEntity, KpiDailyEntity];

@@ -1,0 +1,55 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { AuthModule } from '../../auth/src';
+import { ClassesModule, CompletionService } from '../../classes/src';
+import { HierarchyModule, UnitReorgService } from '../../hierarchy/src';
+import { JobRegistry } from '../../jobs/src';
+import { ProgramsModule } from '../../programs/src';
+import { ExportController } from './export.controller';
+import { ExportService } from './export.service';
+import { KpiController } from './kpi.controller';
+import { KpiDrilldownService } from './kpi-drilldown.service';
+import { KpiFactsListener } from './kpi-facts.listener';
+import { KpiFactsRepository } from './kpi-facts.repository';
+import { KpiFiguresRepository } from './kpi-figures.repository';
+import { KpiPdf } from './kpi-pdf';
+import { KpiService } from './kpi.service';
+import { KpiUnits } from './kpi-units';
+import { KpiWorkbook } from './kpi-workbook';
+import { ReportController } from './report.controller';
+import { ReportService } from './report.service';
+import { TargetService } from './target.service';
+
+@Module({
+  imports: [AuthModule, ClassesModule, HierarchyModule, ProgramsModule],
+  controllers: [KpiController, ReportController, ExportController],
+  providers: [
+    KpiUnits,
+    KpiFactsRepository,
+    KpiFiguresRepository,
+    KpiFactsListener,
+    TargetService,
+    KpiService,
+    KpiDrilldownService,
+    KpiPdf,
+    KpiWorkbook,
+    ReportService,
+    ExportService,
+  ],
+  exports: [KpiFactsRepository, KpiService, TargetService],
+})
+export class KpiModule implements OnModuleInit {
+  constructor(
+    private readonly completion: CompletionService,
+    private readonly reorganisations: UnitReorgService,
+    private readonly jobs: JobRegistry,
+    private readonly listener: KpiFactsListener,
+    private readonly exports: ExportService,
+  ) {}
+
+  onModuleInit(): void {
+    this.completion.listen(this.listener);
+    this.reorganisations.onReorganised((m) => this.listener.reorganised(m));
+    this.jobs.register(this.listener);
+    this.jobs.register(this.exports);
+  }
+}

@@ -1,0 +1,263 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Principal, Role } from '../../access/src';
+import { Clock, Page } from '../../platform/src';
+import { SEGMENTS } from '../../people/src';
+import { ProgramRow, ProgramService } from '../../programs/src';
+import { COMPUTED_CODES, COMPUTED_INDICATORS, REPORTED_INDICATORS } from './indicators';
+import {
+  ChildFigureDto,
+  CommuneLeaderboardQueryDto,
+  IndicatorFigureDto,
+  KpiDto,
+  KpiQueryDto,
+  LeaderboardRowDto,
+  SegmentFiguresDto,
+} from './kpi.dto';
+import { KpiErrors } from './kpi.errors';
+import { Figure, KpiFiguresRepository, UnitFigures } from './kpi-figures.repository';
+import { KpiView } from './kpi-sql';
+import { KpiUnit, KpiUnits } from './kpi-units';
+import { parsePeriod, Period } from './period';
+import { resolvedTarget, TargetService } from './target.service';
+
+/** Who reads KPI figures: steering members and viewers of the unit's subtree (and administrators). */
+export const KPI_READERS: readonly Role[] = ['steering', 'viewer'];
+
+/** Stocks count everything up to the period's end; flows count what happened in the period. */
+const STOCKS = new Set(['provincial_core_trainers', 'commune_core_trainers']);
+const SHARES: Record<string, string> = {
+  civil_servants_reached: 'civil_servants',
+  working_age_reached: 'working_age',
+  enterprise_owners_reached: 'enterprise_owners',
+};
+
+export interface IndicatorDefinition {
+  code: string;
+  name: string;
+  unitOfMeasure: string;
+  source: 'records' | 'reports' | 'program';
+}
+
+export const DISTINCT_NOTE =
+  'Số liệu về người của mỗi đơn vị đếm mỗi người một lần, dù người đó học nhiều lớp hoặc ở nhiều xã; ' +
+  'vì vậy dòng tổng cộng không phải là tổng các dòng đơn vị trực thuộc.';
+export const REPORTED_NOTE = 'Chỉ tiêu "theo báo cáo" là tổng số liệu các đơn vị tự báo cáo đã được duyệt.';
+export const PACE_NOTE = 'Giảng viên đúng tiến độ: tính theo tốc độ 4 tuần gần nhất, tại ngày lập báo cáo.';
+
+const percent = (actual: number, target: number | null) =>
+  target ? Math.round((actual / target) * 1000) / 10 : null;
+
+/** Plan vs actual of a unit, its children and its segments, for one period, as recorded or on today's map. */
+@Injectable()
+export class KpiService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly programs: ProgramService,
+    private readonly units: KpiUnits,
+    private readonly figures: KpiFiguresRepository,
+    private readonly targets: TargetService,
+    private readonly clock: Clock,
+  ) {}
+
+  async kpi(principal: Principal, programId: string, query: KpiQueryDto): Promise<KpiDto> {
+    const program = await this.programs.find(programId);
+    const unit = await this.units.resolve(principal, query.unit, KPI_READERS);
+    return this.compute(program, unit, parsePeriod(query.period), query.view);
+  }
+
+  definitions(program: Pick<ProgramRow, 'reportedIndicators'>): IndicatorDefinition[] {
+    return [
+      ...COMPUTED_CODES.map((code) => ({
+        code,
+        name: COMPUTED_INDICATORS[code].name,
+        unitOfMeasure: COMPUTED_INDICATORS[code].unit,
+        source: code === 'materials_published' ? ('program' as const) : ('records' as const),
+      })),
+      ...Object.entries(REPORTED_INDICATORS).map(([code, d]) => ({
+        code,
+        name: d.name,
+        unitOfMeasure: d.unit,
+        source: 'reports' as const,
+      })),
+      ...program.reportedIndicators.map((r) => ({
+        code: `reported_${r.code}`,
+        name: r.name,
+        unitOfMeasure: '',
+        source: 'reports' as const,
+      })),
+    ];
+  }
+
+  async compute(program: ProgramRow, unit: KpiUnit, period: Period, view: KpiView): Promise<KpiDto> {
+    const today = this.clock.today();
+    const children = await this.units.children(unit, view);
+    const ids = [unit.id, ...children.map((c) => c.id)];
+    const figures = await this.figures.figures(program, view, ids, period, {
+      today,
+      reportedCodes: program.reportedIndicators.map((r) => r.code),
+    });
+    // Materials are the program's own: shown for the unit that runs it and the units above.
+    if (program.ownerUnitPath.startsWith(unit.path)) {
+      figures.get(unit.id)!.set('materials_published', await this.figures.materials(program.id, period));
+    }
+    const targets = await this.targetsOf(program.id, ids, period);
+    const populations = await this.populations(ids, period.year);
+    const definitions = this.definitions(program);
+    const mine = figures.get(unit.id)!;
+    const indicators: IndicatorFigureDto[] = definitions.map((d) => {
+      const figure = mine.get(d.code) ?? { actual: 0, months: new Map() };
+      const target = targets.get(`${unit.id}|${d.code}|`) ?? null;
+      return {
+        ...d,
+        actual: figure.actual,
+        target,
+        percentOfTarget: percent(figure.actual, target),
+        share: this.share(d.code, figure.actual, mine, populations.get(unit.id)),
+        trend: this.trend(d.code, figure, period),
+      };
+    });
+    const byChild = children
+      .map((child) => ({ child, values: figures.get(child.id)! }))
+      .filter(({ child, values }) => child.current || [...values.values()].some((f) => f.actual > 0))
+      .map(({ child, values }) => ({
+        unit: { code: child.code, fullName: child.fullName, current: child.current },
+        indicators: Object.fromEntries(
+          definitions
+            .filter((d) => d.source !== 'program')
+            .map((d): [string, ChildFigureDto] => {
+              const actual = values.get(d.code)?.actual ?? 0;
+              const target = targets.get(`${child.id}|${d.code}|`) ?? null;
+              return [d.code, { actual, target, percentOfTarget: percent(actual, target) }];
+            }),
+        ),
+      }));
+    const segmentNames: Record<string, string> = {
+      ...SEGMENTS,
+      ...Object.fromEntries(program.extraSegments.map((s) => [s.code, s.name])),
+    };
+    const bySegment: SegmentFiguresDto[] = (
+      await this.figures.bySegment(program.id, view, unit.id, period)
+    ).map((s) => {
+      const target = targets.get(`${unit.id}|learners_reached|${s.segment}`) ?? null;
+      return {
+        ...s,
+        name: segmentNames[s.segment] ?? s.segment,
+        target,
+        percentOfTarget: percent(s.reached, target),
+      };
+    });
+    return {
+      program: { id: program.id, code: program.code, name: program.name },
+      unit: { code: unit.code, fullName: unit.fullName, level: unit.level },
+      period: { code: period.code, label: period.label, from: period.from, to: period.to },
+      view,
+      asOf: today,
+      indicators,
+      byChild,
+      bySegment,
+      notes: [DISTINCT_NOTE, REPORTED_NOTE, PACE_NOTE],
+    };
+  }
+
+  /** Communes of a unit ranked by one indicator: by % of their target, or by the figure itself. */
+  async leaderboard(
+    principal: Principal,
+    programId: string,
+    query: CommuneLeaderboardQueryDto,
+  ): Promise<Page<LeaderboardRowDto>> {
+    const program = await this.programs.find(programId);
+    const unit = await this.units.resolve(principal, query.unit, KPI_READERS);
+    const definition = this.definitions(program).find((d) => d.code === query.indicator);
+    if (!definition || definition.source === 'program') {
+      throw KpiErrors.invalid([
+        { field: 'indicator', reason: `không xếp hạng được theo "${query.indicator}"` },
+      ]);
+    }
+    const period = parsePeriod(query.period);
+    const communes: { id: number; code: string; fullName: string }[] = await this.dataSource.query(
+      `SELECT id, code, full_name AS "fullName" FROM admin_unit
+        WHERE path LIKE $1 || '%' AND level = 'commune' AND valid_to IS NULL`,
+      [unit.path],
+    );
+    const ids = communes.map((c) => c.id);
+    const figures = await this.figures.figures(program, query.view, ids, period, {
+      today: this.clock.today(),
+      reportedCodes: program.reportedIndicators.map((r) => r.code),
+    });
+    const targets = await this.targetsOf(program.id, ids, period);
+    const rows = communes.map((c) => {
+      const actual = figures.get(c.id)!.get(query.indicator)?.actual ?? 0;
+      const target = targets.get(`${c.id}|${query.indicator}|`) ?? null;
+      return {
+        unit: { code: c.code, fullName: c.fullName },
+        actual,
+        target,
+        percentOfTarget: percent(actual, target),
+      };
+    });
+    const key = (r: (typeof rows)[number]) =>
+      query.sort === 'percent' ? (r.percentOfTarget ?? -1) : r.actual;
+    rows.sort((a, b) => key(b) - key(a) || b.actual - a.actual || a.unit.code.localeCompare(b.unit.code));
+    return {
+      items: rows
+        .slice(query.offset, query.offset + query.limit)
+        .map((r, i) => ({ rank: query.offset + i + 1, ...r })),
+      total: rows.length,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  /** Absolute targets by "unit|indicator|segment". */
+  private async targetsOf(
+    programId: string,
+    unitIds: number[],
+    period: Period,
+  ): Promise<Map<string, number | null>> {
+    const rows = await this.targets.forUnits(this.dataSource.manager, programId, unitIds, period.code);
+    return new Map(rows.map((t) => [`${t.unitId}|${t.indicator}|${t.segment}`, resolvedTarget(t)]));
+  }
+
+  private async populations(unitIds: number[], year: number): Promise<Map<number, Map<string, number>>> {
+    const rows: { unitId: number; figure: string; value: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT ON (unit_id, figure) unit_id AS "unitId", figure, value FROM population_figure
+        WHERE unit_id = ANY ($1::int[]) AND year <= $2 ORDER BY unit_id, figure, year DESC`,
+      [unitIds, year],
+    );
+    const result = new Map<number, Map<string, number>>();
+    for (const r of rows) {
+      if (!result.has(r.unitId)) result.set(r.unitId, new Map());
+      result.get(r.unitId)!.set(r.figure, Number(r.value));
+    }
+    return result;
+  }
+
+  private share(
+    code: string,
+    actual: number,
+    figures: UnitFigures,
+    populations: Map<string, number> | undefined,
+  ): IndicatorFigureDto['share'] {
+    if (code === 'proficient_learners') {
+      const base = figures.get('completions')?.actual ?? 0;
+      return base ? { of: 'completions', base, percent: percent(actual, base)! } : null;
+    }
+    const figure = SHARES[code];
+    const base = figure ? populations?.get(figure) : undefined;
+    return figure && base ? { of: `population:${figure}`, base, percent: percent(actual, base)! } : null;
+  }
+
+  private trend(code: string, figure: Figure, period: Period): IndicatorFigureDto['trend'] {
+    // Reported figures and today's pace have no months.
+    if (code === 'trainers_on_pace' || code.startsWith('reported_')) return [];
+    const inPeriod = period.months.reduce((sum, m) => sum + (figure.months.get(m) ?? 0), 0);
+    let cumulative = STOCKS.has(code) ? figure.actual - inPeriod : 0;
+    return period.months.map((month) => {
+      const value = figure.months.get(month) ?? 0;
+      cumulative += value;
+      return { month, value, cumulative };
+    });
+  }
+}

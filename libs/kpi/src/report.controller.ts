@@ -1,0 +1,124 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, Roles } from '../../access/src';
+import { API_PREFIX, Page } from '../../platform/src';
+import {
+  ApproveReportDto,
+  CreateReportDto,
+  ExpectedReportDto,
+  ListReportsQueryDto,
+  MissingReportsQueryDto,
+  OverdueReportsQueryDto,
+  ReopenReportDto,
+  ReportDto,
+  ReportFiguresDto,
+  ReportIdParam,
+  ReturnReportDto,
+} from './report.dto';
+import { ReportService } from './report.service';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Roles('admin', 'steering', 'viewer', 'department_head')
+@Controller(`${API_PREFIX}/reports`)
+export class ReportController {
+  constructor(private readonly reports: ReportService) {}
+
+  @Post()
+  @Roles('admin', 'steering', 'department_head')
+  @ApiOperation({ summary: 'Lập báo cáo tiến độ (bản nháp) của đơn vị hoặc cơ quan cho một kỳ' })
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateReportDto): Promise<ReportDto> {
+    return this.reports.create(principal, dto);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Báo cáo tiến độ trong phạm vi' })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListReportsQueryDto,
+  ): Promise<Page<ReportDto>> {
+    return this.reports.list(principal, query);
+  }
+
+  @Get('missing')
+  @Roles('admin', 'steering', 'viewer')
+  @ApiOkResponse({ type: [ExpectedReportDto] })
+  @ApiOperation({ summary: 'Đơn vị, cơ quan trực thuộc chưa nộp báo cáo của kỳ' })
+  missing(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: MissingReportsQueryDto,
+  ): Promise<ExpectedReportDto[]> {
+    return this.reports.missing(principal, query);
+  }
+
+  @Get('overdue')
+  @Roles('admin', 'steering', 'viewer')
+  @ApiOkResponse({ type: [ExpectedReportDto] })
+  @ApiOperation({ summary: 'Báo cáo quá hạn (quá 5 ngày sau khi hết kỳ mà chưa nộp)' })
+  overdue(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: OverdueReportsQueryDto,
+  ): Promise<ExpectedReportDto[]> {
+    return this.reports.overdue(principal, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ReportDto })
+  get(@CurrentPrincipal() principal: Principal, @Param() { id }: ReportIdParam): Promise<ReportDto> {
+    return this.reports.get(principal, id);
+  }
+
+  @Patch(':id')
+  @Roles('admin', 'steering', 'department_head')
+  @ApiOperation({ summary: 'Sửa báo cáo (bản nháp hoặc bị trả lại; báo cáo đã duyệt bị khóa)' })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ReportIdParam,
+    @Body() dto: ReportFiguresDto,
+  ): Promise<ReportDto> {
+    return this.reports.update(principal, id, dto);
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Roles('admin', 'steering', 'department_head')
+  submit(@CurrentPrincipal() principal: Principal, @Param() { id }: ReportIdParam): Promise<ReportDto> {
+    return this.reports.submit(principal, id);
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @Roles('admin', 'steering')
+  @ApiOperation({ summary: 'Duyệt (ban chỉ đạo cấp trên); báo cáo đã duyệt bị khóa' })
+  approve(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ReportIdParam,
+    @Body() dto: ApproveReportDto,
+  ): Promise<ReportDto> {
+    return this.reports.approve(principal, id, dto.comment);
+  }
+
+  @Post(':id/return')
+  @HttpCode(200)
+  @Roles('admin', 'steering')
+  @ApiOperation({ summary: 'Trả lại kèm nhận xét (ban chỉ đạo cấp trên)' })
+  returnReport(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ReportIdParam,
+    @Body() dto: ReturnReportDto,
+  ): Promise<ReportDto> {
+    return this.reports.return(principal, id, dto.comment);
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @Roles('admin', 'steering')
+  @ApiOperation({ summary: 'Mở lại báo cáo đã duyệt để sửa (ghi nhật ký, kèm lý do)' })
+  reopen(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ReportIdParam,
+    @Body() dto: ReopenReportDto,
+  ): Promise<ReportDto> {
+    return this.reports.reopen(principal, id, dto.reason);
+  }
+}

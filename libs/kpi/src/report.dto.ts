@@ -1,0 +1,198 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { NormalizeText, PageQueryDto } from '../../platform/src';
+import { PERIOD_PATTERN } from './period';
+import { PERIOD_MESSAGE, UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
+
+export const REPORT_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+export const REPORT_FREQUENCIES = ['month', 'quarter', 'year'] as const;
+
+export class ReportIdParam {
+  @IsUUID()
+  id!: string;
+}
+
+export class ReportFiguresDto {
+  @ApiPropertyOptional({ example: 120, description: 'Tổng số người thuộc đơn vị' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  headcount?: number;
+
+  @ApiPropertyOptional({ example: 118, description: 'Số người đã được tập huấn' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  trained?: number;
+
+  @ApiPropertyOptional({ example: 60, description: 'Số người thành thạo, ứng dụng được công cụ AI' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  proficient?: number;
+
+  @ApiPropertyOptional({
+    type: Object,
+    example: { ai_clubs: 3 },
+    description: 'Các chỉ tiêu tự báo cáo của chương trình, theo mã',
+  })
+  @IsOptional()
+  @IsObject()
+  indicators?: Record<string, number>;
+
+  @ApiPropertyOptional({ example: 'Đã tổ chức 2 buổi cho cán bộ các phòng.' })
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(5000)
+  notes?: string;
+}
+
+export class CreateReportDto extends ReportFiguresDto {
+  @ApiProperty()
+  @IsUUID()
+  programId!: string;
+
+  @ApiProperty({ example: '2026-Q2' })
+  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  period!: string;
+
+  @ApiPropertyOptional({ example: '05533', description: 'Báo cáo của đơn vị hành chính (ban chỉ đạo)' })
+  @IsOptional()
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  unit?: string;
+
+  @ApiPropertyOptional({ description: 'Báo cáo của cơ quan, đơn vị (thủ trưởng đơn vị)' })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+}
+
+export class ReturnReportDto {
+  @ApiProperty({ example: 'Số người thành thạo lớn hơn số đã tập huấn, đề nghị rà soát.' })
+  @NormalizeText()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  comment!: string;
+}
+
+export class ApproveReportDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @NormalizeText()
+  @IsString()
+  @MaxLength(1000)
+  comment?: string;
+}
+
+export class ReopenReportDto {
+  @ApiProperty({ example: 'Đơn vị đề nghị điều chỉnh số liệu quý II.' })
+  @NormalizeText()
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  reason!: string;
+}
+
+export class ListReportsQueryDto extends PageQueryDto {
+  @ApiProperty()
+  @IsUUID()
+  program!: string;
+
+  @ApiPropertyOptional({ example: '19', description: 'Báo cáo của đơn vị và các đơn vị, cơ quan trực thuộc' })
+  @IsOptional()
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  unit?: string;
+
+  @ApiPropertyOptional({ example: '2026-Q2' })
+  @IsOptional()
+  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  period?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_STATUSES })
+  @IsOptional()
+  @IsIn(REPORT_STATUSES)
+  status?: ReportStatus;
+}
+
+export class MissingReportsQueryDto {
+  @ApiProperty()
+  @IsUUID()
+  program!: string;
+
+  @ApiProperty({ example: '19', description: 'Đơn vị cấp trên: liệt kê các đơn vị, cơ quan trực thuộc' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  unit!: string;
+
+  @ApiProperty({ example: '2026-Q2' })
+  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  period!: string;
+}
+
+export class OverdueReportsQueryDto {
+  @ApiProperty()
+  @IsUUID()
+  program!: string;
+
+  @ApiProperty({ example: '19' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  unit!: string;
+
+  @ApiPropertyOptional({ enum: REPORT_FREQUENCIES, default: 'quarter', description: 'Kỳ báo cáo định kỳ' })
+  @IsOptional()
+  @IsIn(REPORT_FREQUENCIES)
+  frequency: (typeof REPORT_FREQUENCIES)[number] = 'quarter';
+}
+
+export class ReportDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() programId!: string;
+  @ApiProperty() period!: string;
+  @ApiProperty({ type: Object }) unit!: { code: string; fullName: string };
+  @ApiProperty({ type: Object, nullable: true }) organisation!: { id: string; name: string } | null;
+  @ApiProperty({ enum: REPORT_STATUSES }) status!: ReportStatus;
+  @ApiProperty({ nullable: true, type: Number }) headcount!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) trained!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) proficient!: number | null;
+  @ApiProperty({ type: Object }) indicators!: Record<string, number>;
+  @ApiProperty({ nullable: true, type: String }) notes!: string | null;
+  @ApiProperty({ nullable: true, type: String }) authorName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewerName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewComment!: string | null;
+  @ApiProperty({ description: 'Đã duyệt: bị khóa, cần mở lại trước khi sửa' }) locked!: boolean;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class ExpectedReportDto {
+  @ApiProperty({ enum: ['unit', 'organisation'] }) kind!: 'unit' | 'organisation';
+  @ApiProperty({ description: 'Mã đơn vị, hoặc id của cơ quan' }) id!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() period!: string;
+  @ApiProperty({ description: 'Hạn nộp (5 ngày sau khi hết kỳ)' }) dueOn!: string;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ enum: ['missing', 'draft', 'returned'] }) status!: string;
+  @ApiProperty({ nullable: true, type: String }) reportId!: string | null;
+}

@@ -1,0 +1,363 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../../access/src';
+import { AuditService } from '../../audit/src';
+import { STANDARD_SEGMENTS } from '../../people/src';
+import { ProgramRow, ProgramService } from '../../programs/src';
+import { COMPUTED_INDICATORS, REPORTED_INDICATORS, TARGETABLE_CODES } from './indicators';
+import { KpiErrors } from './kpi.errors';
+import { KpiUnit, KpiUnits } from './kpi-units';
+import { PutTargetDto, SplitTargetDto, TargetDto, TargetGapDto, TargetQueryDto } from './target.dto';
+
+export interface TargetRow {
+  id: string;
+  unitId: number;
+  unitCode: string;
+  unitName: string;
+  unitPath: string;
+  indicator: string;
+  period: string;
+  segment: string;
+  kind: 'absolute' | 'percentage';
+  value: string;
+  populationFigure: string | null;
+  /** The population figure's value (latest year up to the period's), for percentage targets. */
+  population: string | null;
+  splitFromId: string | null;
+  updatedAt: Date;
+}
+
+const SELECT = `
+  SELECT t.id, t.unit_id AS "unitId", u.code AS "unitCode", u.full_name AS "unitName", u.path AS "unitPath",
+         t.indicator, t.period, t.segment, t.kind, t.value, t.population_figure AS "populationFigure",
+         (SELECT f.value FROM population_figure f WHERE f.unit_id = t.unit_id AND f.figure = t.population_figure
+             AND f.year <= left(t.period, 4)::int ORDER BY f.year DESC LIMIT 1) AS population,
+         t.split_from_id AS "splitFromId", t.updated_at AS "updatedAt"
+    FROM target t JOIN admin_unit u ON u.id = t.unit_id`;
+
+/** The absolute target: the number, or the percentage of the population figure (null while it is missing). */
+export function resolvedTarget(row: Pick<TargetRow, 'kind' | 'value' | 'population'>): number | null {
+  if (row.kind === 'absolute') return Number(row.value);
+  return row.population === null ? null : Math.round((Number(row.value) * Number(row.population)) / 100);
+}
+
+export function indicatorName(program: Pick<ProgramRow, 'reportedIndicators'>, code: string): string {
+  const known = { ...COMPUTED_INDICATORS, ...REPORTED_INDICATORS } as Record<string, { name: string }>;
+  return (
+    known[code]?.name ?? program.reportedIndicators.find((r) => `reported_${r.code}` === code)?.name ?? code
+  );
+}
+
+/** Splits `total` into integer shares proportional to `weights`, adding up exactly (largest remainder). */
+export function apportion(total: number, weights: number[]): number[] {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (sum === 0) return weights.map(() => 0);
+  const exact = weights.map((w) => (total * w) / sum);
+  const shares = exact.map(Math.floor);
+  let left = Math.round(total - shares.reduce((a, b) => a + b, 0));
+  const order = exact.map((e, i) => ({ i, r: e - Math.floor(e) })).sort((a, b) => b.r - a.r || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    shares[i]++;
+    left--;
+  }
+  return shares;
+}
+
+/**
+ * Targets per program × unit × indicator × period (× segment): set by the steering members of the unit,
+ * split among its children by those of the unit, every change audited.
+ */
+@Injectable()
+export class TargetService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly programs: ProgramService,
+    private readonly units: KpiUnits,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(principal: Principal, programId: string, query: TargetQueryDto): Promise<TargetDto[]> {
+    const program = await this.programs.find(programId);
+    const unit = await this.units.resolve(principal, query.unit, ['steering', 'viewer']);
+    const rows = await this.rows(
+      this.dataSource.manager,
+      `t.program_id = $1 AND (t.unit_id = $2 OR u.parent_id = $2) AND ($3::text IS NULL OR t.period = $3)`,
+      [programId, unit.id, query.period ?? null],
+    );
+    return rows.map((r) => this.toDto(program, r));
+  }
+
+  /** Targets of these units for one period (the KPI pages read them with the figures). */
+  async forUnits(
+    m: EntityManager,
+    programId: string,
+    unitIds: number[],
+    period: string,
+  ): Promise<TargetRow[]> {
+    return this.rows(m, `t.program_id = $1 AND t.unit_id = ANY ($2::int[]) AND t.period = $3`, [
+      programId,
+      unitIds,
+      period,
+    ]);
+  }
+
+  async put(principal: Principal, programId: string, dto: PutTargetDto): Promise<TargetDto> {
+    const program = await this.programs.find(programId);
+    const unit = await this.units.resolve(principal, dto.unit, ['steering']);
+    this.validate(program, dto);
+    const id = await this.dataSource.transaction(async (m) => {
+      const [before] = await this.rows(
+        m,
+        `t.program_id = $1 AND t.unit_id = $2 AND t.indicator = $3 AND t.period = $4 AND t.segment = $5`,
+        [programId, unit.id, dto.indicator, dto.period, dto.segment ?? ''],
+      );
+      const targetId = await this.upsert(m, programId, unit, dto, null, principal.id);
+      const [after] = await this.rows(m, 't.id = $1', [targetId]);
+      await this.audit.record(
+        {
+          action: before ? 'target.updated' : 'target.created',
+          entityType: 'target',
+          entityId: targetId,
+          before: before ? this.toDto(program, before) : undefined,
+          after: this.toDto(program, after),
+          scopePaths: [unit.path],
+        },
+        m,
+      );
+      return targetId;
+    });
+    return this.get(program, id);
+  }
+
+  async remove(principal: Principal, programId: string, targetId: string): Promise<void> {
+    const program = await this.programs.find(programId);
+    const target = await this.find(programId, targetId);
+    await this.units.resolve(principal, target.unitCode, ['steering']);
+    await this.dataSource.transaction(async (m) => {
+      await m.query(`DELETE FROM target WHERE id = $1`, [targetId]);
+      await this.audit.record(
+        {
+          action: 'target.deleted',
+          entityType: 'target',
+          entityId: targetId,
+          before: this.toDto(program, target),
+          scopePaths: [target.unitPath],
+        },
+        m,
+      );
+    });
+  }
+
+  /**
+   * Gives each child unit its share of a target: equally, in proportion to a population figure, or as
+   * typed in. Equal and population splits add up exactly to the parent's target.
+   */
+  async split(
+    principal: Principal,
+    programId: string,
+    targetId: string,
+    dto: SplitTargetDto,
+  ): Promise<TargetDto[]> {
+    const program = await this.programs.find(programId);
+    const parent = await this.find(programId, targetId);
+    const unit = await this.units.resolve(principal, parent.unitCode, ['steering']);
+    if (parent.kind === 'percentage') throw KpiErrors.splitPercentage();
+    const children = await this.units.children(unit, 'current');
+    if (!children.length) throw KpiErrors.noChildren();
+    const total = Number(parent.value);
+    let shares: { unit: KpiUnit; value: number }[];
+    if (dto.method === 'manual') {
+      if (!dto.shares?.length)
+        throw KpiErrors.invalid([{ field: 'shares', reason: 'cần ít nhất một đơn vị' }]);
+      const byCode = new Map(children.map((c) => [c.code, c]));
+      const problems = dto.shares
+        .map((s, i) => ({ s, i }))
+        .filter(({ s }) => !byCode.has(s.unit))
+        .map(({ s, i }) => ({
+          field: `shares[${i}].unit`,
+          reason: `${s.unit} không phải đơn vị trực thuộc ${unit.fullName}`,
+        }));
+      if (problems.length) throw KpiErrors.invalid(problems);
+      shares = dto.shares.map((s) => ({ unit: byCode.get(s.unit)!, value: s.value }));
+    } else if (dto.method === 'equal') {
+      shares = apportion(
+        total,
+        children.map(() => 1),
+      ).map((value, i) => ({ unit: children[i], value }));
+    } else {
+      const figure = dto.populationFigure ?? 'total';
+      const populations: { unitId: number; value: string }[] = await this.dataSource.query(
+        `SELECT DISTINCT ON (unit_id) unit_id AS "unitId", value FROM population_figure
+          WHERE unit_id = ANY ($1::int[]) AND figure = $2 AND year <= $3 ORDER BY unit_id, year DESC`,
+        [children.map((c) => c.id), figure, Number(parent.period.slice(0, 4))],
+      );
+      const byUnit = new Map(populations.map((p) => [p.unitId, Number(p.value)]));
+      const missing = children.filter((c) => !byUnit.has(c.id));
+      if (missing.length)
+        throw KpiErrors.populationMissing(
+          figure,
+          missing.map((c) => c.code),
+        );
+      shares = apportion(
+        total,
+        children.map((c) => byUnit.get(c.id)!),
+      ).map((value, i) => ({ unit: children[i], value }));
+    }
+    const ids = await this.dataSource.transaction(async (m) => {
+      const written: string[] = [];
+      for (const share of shares) {
+        written.push(
+          await this.upsert(
+            m,
+            programId,
+            share.unit,
+            {
+              unit: share.unit.code,
+              indicator: parent.indicator,
+              period: parent.period,
+              segment: parent.segment || undefined,
+              kind: 'absolute',
+              value: share.value,
+            },
+            parent.id,
+            principal.id,
+          ),
+        );
+      }
+      await this.audit.record(
+        {
+          action: 'target.split',
+          entityType: 'target',
+          entityId: parent.id,
+          after: { method: dto.method, shares: shares.map((s) => ({ unit: s.unit.code, value: s.value })) },
+          scopePaths: [unit.path],
+        },
+        m,
+      );
+      return written;
+    });
+    const rows = await this.rows(this.dataSource.manager, 't.id = ANY ($1::uuid[])', [ids]);
+    return rows.map((r) => this.toDto(program, r)).sort((a, b) => a.unit.code.localeCompare(b.unit.code));
+  }
+
+  /** Where the children's targets do not add up to the parent's (absolute targets, same indicator and period). */
+  async consistency(principal: Principal, programId: string, query: TargetQueryDto): Promise<TargetGapDto[]> {
+    const program = await this.programs.find(programId);
+    const unit = await this.units.resolve(principal, query.unit, ['steering', 'viewer']);
+    const rows: (TargetRow & {
+      childrenTotal: string;
+      childrenWith: number;
+      childrenWithout: { code: string; fullName: string }[];
+    })[] = await this.dataSource.query(
+      `SELECT x.*, s.total AS "childrenTotal", s.with_target AS "childrenWith", s.without AS "childrenWithout"
+         FROM (${SELECT} WHERE t.program_id = $1 AND u.path LIKE $2 || '%' AND t.kind = 'absolute'
+                          AND ($3::text IS NULL OR t.period = $3)) x
+        CROSS JOIN LATERAL (
+          SELECT coalesce(sum(c.value), 0) AS total, count(c.id)::int AS with_target,
+                 coalesce(json_agg(json_build_object('code', k.code, 'fullName', k.full_name) ORDER BY k.code)
+                          FILTER (WHERE c.id IS NULL), '[]') AS without
+            FROM admin_unit k
+            LEFT JOIN target c ON c.unit_id = k.id AND c.program_id = $1 AND c.indicator = x.indicator
+                              AND c.period = x.period AND c.segment = x.segment
+           WHERE k.parent_id = x."unitId" AND k.valid_to IS NULL) s
+        WHERE s.with_target > 0 AND (s.total <> x.value OR jsonb_array_length(s.without::jsonb) > 0)
+        ORDER BY x."unitPath", x.indicator, x.period, x.segment`,
+      [programId, unit.path, query.period ?? null],
+    );
+    return rows.map((r) => ({
+      parent: this.toDto(program, r),
+      childrenTotal: Number(r.childrenTotal),
+      difference: Number(r.childrenTotal) - Number(r.value),
+      childrenWithout: r.childrenWithout,
+    }));
+  }
+
+  private validate(program: ProgramRow, dto: PutTargetDto): void {
+    const problems: { field: string; reason: string }[] = [];
+    const reported = program.reportedIndicators.map((r) => `reported_${r.code}`);
+    if (!TARGETABLE_CODES.includes(dto.indicator) && !reported.includes(dto.indicator)) {
+      problems.push({ field: 'indicator', reason: `không có chỉ tiêu "${dto.indicator}"` });
+    }
+    const segments = [...STANDARD_SEGMENTS, ...program.extraSegments.map((s) => s.code)] as string[];
+    if (dto.segment && !segments.includes(dto.segment)) {
+      problems.push({ field: 'segment', reason: `không có đối tượng "${dto.segment}"` });
+    }
+    if (dto.kind === 'percentage') {
+      if (!dto.populationFigure)
+        problems.push({ field: 'populationFigure', reason: 'bắt buộc với chỉ tiêu theo tỷ lệ' });
+      if (dto.value > 100) problems.push({ field: 'value', reason: 'tỷ lệ phải từ 0 đến 100' });
+    } else if (dto.populationFigure) {
+      problems.push({ field: 'populationFigure', reason: 'chỉ dùng với chỉ tiêu theo tỷ lệ' });
+    }
+    if (problems.length) throw KpiErrors.invalid(problems);
+  }
+
+  private async upsert(
+    m: EntityManager,
+    programId: string,
+    unit: Pick<KpiUnit, 'id'>,
+    dto: PutTargetDto,
+    splitFromId: string | null,
+    userId: string,
+  ): Promise<string> {
+    const [row]: { id: string }[] = await m.query(
+      `INSERT INTO target (program_id, unit_id, indicator, period, segment, kind, value, population_figure,
+                           split_from_id, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (program_id, unit_id, indicator, period, segment) DO UPDATE
+          SET kind = EXCLUDED.kind, value = EXCLUDED.value, population_figure = EXCLUDED.population_figure,
+              split_from_id = EXCLUDED.split_from_id, updated_at = now()
+       RETURNING id`,
+      [
+        programId,
+        unit.id,
+        dto.indicator,
+        dto.period,
+        dto.segment ?? '',
+        dto.kind,
+        dto.value,
+        dto.kind === 'percentage' ? dto.populationFigure : null,
+        splitFromId,
+        userId,
+      ],
+    );
+    return row.id;
+  }
+
+  private async find(programId: string, targetId: string): Promise<TargetRow> {
+    const [row] = await this.rows(this.dataSource.manager, 't.program_id = $1 AND t.id = $2', [
+      programId,
+      targetId,
+    ]);
+    if (!row) throw KpiErrors.targetNotFound();
+    return row;
+  }
+
+  private async get(program: ProgramRow, id: string): Promise<TargetDto> {
+    const [row] = await this.rows(this.dataSource.manager, 't.id = $1', [id]);
+    return this.toDto(program, row);
+  }
+
+  private rows(m: EntityManager, where: string, params: unknown[]): Promise<TargetRow[]> {
+    return m.query(`${SELECT} WHERE ${where} ORDER BY u.path, t.indicator, t.period, t.segment`, params);
+  }
+
+  toDto(program: ProgramRow, row: TargetRow): TargetDto {
+    return {
+      id: row.id,
+      unit: { code: row.unitCode, fullName: row.unitName },
+      indicator: row.indicator,
+      indicatorName: indicatorName(program, row.indicator),
+      period: row.period,
+      segment: row.segment || null,
+      kind: row.kind,
+      value: Number(row.value),
+      populationFigure: row.populationFigure,
+      resolvedValue: resolvedTarget(row),
+      splitFromId: row.splitFromId,
+      updatedAt: new Date(row.updatedAt).toISOString(),
+    };
+  }
+}
