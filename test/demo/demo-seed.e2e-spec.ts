@@ -65,6 +65,30 @@ describe('the demo campaign', () => {
     const population = await steering.get('/api/v1/units/19/population?year=2026');
     expect(population.body.figures.total).toBeGreaterThan(900_000);
 
+    // The province's KPI shows plan vs actual at once: distinct people reached in 2026 against the target.
+    const kpi = await steering.get(`/api/v1/programs/${summary!.programId}/kpi?unit=19&period=2026`);
+    expect(kpi.status).toBe(200);
+    const [reached] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM (
+         SELECT a.person_id FROM attendance a JOIN class_session s ON s.id = a.session_id
+           JOIN training_class c ON c.id = a.class_id
+          WHERE c.kind = 'citizen' AND a.status IN ('present', 'late')
+          GROUP BY a.person_id HAVING min(((s.starts_at AT TIME ZONE 'UTC') + interval '7 hours')::date) < '2027-01-01') x`,
+    );
+    const learners = kpi.body.indicators.find((d: { code: string }) => d.code === 'learners_reached');
+    expect(learners).toMatchObject({ actual: reached.n, target: 2500 });
+    expect(learners.percentOfTarget).toBe(Math.round((reached.n / 2500) * 1000) / 10);
+    expect(
+      kpi.body.byChild.filter((c: any) => c.indicators.learners_reached.target > 0).length,
+    ).toBeGreaterThan(80);
+    const reports = await steering.get(`/api/v1/reports?program=${summary!.programId}`);
+    expect(reports.body.items.map((r: { status: string }) => r.status).sort()).toEqual([
+      'approved',
+      'returned',
+      'submitted',
+      'submitted',
+    ]);
+
     const trainer = await t.login('giangvien.tn@lantoa.vn', 'Demo-Password-123');
     const own = await trainer.get(`/api/v1/programs/${summary!.programId}/trainers`);
     // A provincial trainer sees themselves and the ten commune trainers they trained.

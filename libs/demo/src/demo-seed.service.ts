@@ -7,9 +7,11 @@ import { nameColumns, PersonRepository, PersonWrite } from '../../people/src';
 import { DEFAULT_LEVELS, ProgramRepository } from '../../programs/src';
 import { APP_CONFIG, AppConfig, Clock } from '../../platform/src';
 import { CompletionService } from '../../classes/src';
+import { KpiFactsRepository } from '../../kpi/src';
 import { TrainerRepository } from '../../trainers/src';
 import { SeededRandom } from './random';
 import { seedDemoClasses } from './demo-classes';
+import { seedDemoKpi } from './demo-kpi';
 import { PeopleGenerator } from './vietnamese-people';
 
 export const DEMO_PROGRAM_CODE = 'TN';
@@ -48,6 +50,7 @@ export class DemoSeedService {
     private readonly people: PersonRepository,
     private readonly trainers: TrainerRepository,
     private readonly completion: CompletionService,
+    private readonly kpiFacts: KpiFactsRepository,
     private readonly users: UserRepository,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
@@ -287,6 +290,28 @@ export class DemoSeedService {
       await this.users.insertAssignment(m, id, assignment, null);
       if (personId) await this.users.setPerson(m, id, personId);
     }
+    const users: { login: string; id: string }[] = await m.query(
+      `SELECT login, id FROM app_user WHERE login = ANY ($1::text[])`,
+      [accounts.map((a) => a[0])],
+    );
+    const userIds = Object.fromEntries(users.map((u) => [u.login, u.id]));
+    const others = communes.filter((c) => c.id !== donghy);
+    await seedDemoKpi(m, this.kpiFacts, {
+      programId,
+      province,
+      communes,
+      populations: totals,
+      today: this.clock.today(),
+      reporters: {
+        communes: [{ id: donghy }, others[0], others[1]],
+        organisationId: farmersUnion.id,
+        users: {
+          province: userIds['bcd.thainguyen@lantoa.vn'],
+          commune: userIds['bcd.donghy@lantoa.vn'],
+          head: userIds['hoinongdan.tn@lantoa.vn'],
+        },
+      },
+    });
     const summary: DemoSummary = {
       programId,
       provincialTrainers: provincial.length,

@@ -2,6 +2,7 @@ import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { AuthModule } from '../../auth/src';
 import { ClassesModule } from '../../classes/src';
 import { HierarchyModule } from '../../hierarchy/src';
+import { KpiModule } from '../../kpi/src';
 import { PeopleModule } from '../../people/src';
 import { APP_CONFIG, AppConfig } from '../../platform/src';
 import { ProgramsModule } from '../../programs/src';
@@ -14,7 +15,15 @@ import { DemoSeedService } from './demo-seed.service';
  * administrator) has run before.
  */
 @Module({
-  imports: [HierarchyModule, AuthModule, ProgramsModule, PeopleModule, TrainersModule, ClassesModule],
+  imports: [
+    HierarchyModule,
+    AuthModule,
+    ProgramsModule,
+    PeopleModule,
+    TrainersModule,
+    ClassesModule,
+    KpiModule,
+  ],
   providers: [DemoSeedService],
   exports: [DemoSeedService],
 })
