@@ -185,6 +185,17 @@ export const CAMPAIGN_CASES: MatrixCase[] = [
     request: () => ({ path: '/api/v1/people/duplicates' }),
     expect: steering(200, 200, 'in'),
   },
+  {
+    route: 'GET /api/v1/people/import/template',
+    request: () => ({ path: '/api/v1/people/import/template' }),
+    expect: steering(200, 200, 'in'),
+  },
+  {
+    // Without a file: steering members reach the file check (400); the rows' communes are checked per row.
+    route: 'POST /api/v1/people/import',
+    request: () => ({ path: '/api/v1/people/import?dryRun=true' }),
+    expect: steering(400, 400, 'in'),
+  },
 
   // Trainers and reach: steering members and viewers by home unit; a trainer sees their own cascade.
   {

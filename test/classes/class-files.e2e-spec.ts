@@ -3,32 +3,10 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { FixedClock } from '../../libs/platform/src';
 import { cccdFor, createClass, createPerson, createProgram, createTrainer } from '../support/campaign';
+import { download, upload } from '../support/files';
 import { communesOf } from '../support/fixtures';
 import { startTestApp, TestApp } from '../support/test-app';
 import { pdfPages, pdfText, pdfToPng, toolAvailable } from '../support/tools';
-
-async function upload(t: TestApp, path: string, workbook: Buffer) {
-  const form = new FormData();
-  form.append('file', new Blob([workbook]), 'diem-danh.xlsx');
-  const res = await fetch(t.baseUrl + path, {
-    method: 'POST',
-    body: form,
-    headers: { authorization: `Bearer ${t.http.token}` },
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
-
-async function download(
-  t: TestApp,
-  path: string,
-): Promise<{ status: number; type: string | null; body: Buffer }> {
-  const res = await fetch(t.baseUrl + path, { headers: { authorization: `Bearer ${t.http.token}` } });
-  return {
-    status: res.status,
-    type: res.headers.get('content-type'),
-    body: Buffer.from(await res.arrayBuffer()),
-  };
-}
 
 describe('class rosters in Excel and printable attendance sheets', () => {
   const clock = new FixedClock(new Date('2026-11-25T10:00:00+07:00'));

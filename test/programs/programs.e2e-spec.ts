@@ -1,18 +1,8 @@
 import ExcelJS from 'exceljs';
 import { createProgram } from '../support/campaign';
 import { communesOf } from '../support/fixtures';
+import { upload } from '../support/files';
 import { startTestApp, TestApp } from '../support/test-app';
-
-async function upload(t: TestApp, path: string, workbook: Buffer, token = t.http.token) {
-  const form = new FormData();
-  form.append('file', new Blob([workbook]), 'so-lieu.xlsx');
-  const res = await fetch(t.baseUrl + path, {
-    method: 'POST',
-    body: form,
-    headers: { authorization: `Bearer ${token}` },
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
 
 describe('programs, organisations and population figures', () => {
   let t: TestApp;

@@ -1,13 +1,37 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, Page } from '../../platform/src';
+import { API_PREFIX, MAX_UPLOAD_BYTES, Page, sendFile, XLSX_TYPE } from '../../platform/src';
+import { PeopleImportResult, PersonImportService } from './person-import.service';
 import {
   CreatedPersonDto,
   CreatePersonDto,
   DuplicateDto,
   DuplicateIdParam,
   DuplicatesQueryDto,
+  ImportQueryDto,
   ListPeopleQueryDto,
   MergePeopleDto,
   PersonDto,
@@ -20,7 +44,10 @@ import { PersonService } from './person.service';
 @ApiBearerAuth()
 @Controller(`${API_PREFIX}/people`)
 export class PersonController {
-  constructor(private readonly people: PersonService) {}
+  constructor(
+    private readonly people: PersonService,
+    private readonly imports: PersonImportService,
+  ) {}
 
   @Post()
   @Roles('admin', 'steering', 'trainer', 'department_head')
@@ -41,6 +68,32 @@ export class PersonController {
     @Query() query: ListPeopleQueryDto,
   ): Promise<Page<PersonDto>> {
     return this.people.list(principal, query);
+  }
+
+  @Get('import/template')
+  @Roles('admin', 'steering')
+  @ApiProduces(XLSX_TYPE)
+  @ApiOperation({ summary: 'Biểu mẫu Excel danh sách người học' })
+  async importTemplate(@Res() res: Response): Promise<void> {
+    sendFile(res, await this.imports.template(), 'danh-sach-nguoi-hoc.xlsx', XLSX_TYPE);
+  }
+
+  @Post('import')
+  @HttpCode(200)
+  @Roles('admin', 'steering')
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOperation({
+    summary:
+      'Nhập danh sách người học từ Excel: dryRun=true để xem trước; ghi tất cả hoặc không ghi gì; người đã có bị bỏ qua',
+  })
+  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: MAX_UPLOAD_BYTES } }))
+  import(
+    @CurrentPrincipal() principal: Principal,
+    @Query() { dryRun }: ImportQueryDto,
+    @UploadedFile() file: { buffer: Buffer } | undefined,
+  ): Promise<PeopleImportResult> {
+    return this.imports.import(principal, file, dryRun);
   }
 
   @Get('duplicates')

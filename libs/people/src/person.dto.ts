@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
@@ -205,4 +206,12 @@ export class DuplicateDto {
   @ApiProperty() status!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: [PersonDto] }) people!: PersonDto[];
+}
+
+export class ImportQueryDto {
+  @ApiPropertyOptional({ description: 'true: chỉ kiểm tra và xem trước, không ghi' })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  dryRun: boolean = false;
 }

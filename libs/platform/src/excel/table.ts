@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DomainError, FieldError } from '../errors/domain-error';
 
@@ -62,44 +63,27 @@ function cellText(cell: ExcelJS.CellValue): string | null {
 }
 
 /**
- * Reads the first worksheet of an uploaded workbook as a table: the header row is found by its captions
+ * Reads the first worksheet of an uploaded workbook as a table, with exceljs's streaming reader (rows are
+ * parsed as they come, never a whole workbook model in memory): the header row is found by its captions
  * (so a title block above it is fine), every cell is converted and checked, and every problem is reported
  * with its row number, column and reason. Nothing is returned unless the whole table is valid.
  */
 export async function readTable(
   buffer: Buffer,
   columns: TableColumn[],
-  options: { maxRows?: number } = {},
+  options: {
+    maxRows?: number;
+    /** Collect the cells' problems here (the rows are returned, bad cells null) instead of throwing them. */
+    errors?: FieldError[];
+  } = {},
 ): Promise<TableRow[]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
+  if (buffer.subarray(0, 2).toString('latin1') !== 'PK') {
     throw ImportErrors.file('tệp không phải bảng tính Excel (.xlsx) hợp lệ');
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw ImportErrors.file('tệp không có trang tính nào');
   const fold = (s: string) => s.normalize('NFC').trim().toLowerCase();
   let headerRow = 0;
+  let sawSheet = false;
   const positions = new Map<string, number>();
-  for (let r = 1; r <= Math.min(sheet.rowCount, 15) && !headerRow; r++) {
-    const captions = new Map<string, number>();
-    sheet.getRow(r).eachCell((cell, col) => {
-      const text = cellText(cell.value);
-      if (text) captions.set(fold(text), col);
-    });
-    if (captions.has(fold(columns[0].header))) {
-      headerRow = r;
-      for (const column of columns) {
-        const col = captions.get(fold(column.header));
-        if (col) positions.set(column.key, col);
-      }
-    }
-  }
-  const missing = columns.filter((c) => !positions.has(c.key)).map((c) => c.header);
-  if (!headerRow || missing.length)
-    throw ImportErrors.template(headerRow ? missing : columns.map((c) => c.header));
-
   const rows: TableRow[] = [];
   const errors: FieldError[] = [];
   let errorCount = 0;
@@ -107,60 +91,107 @@ export async function readTable(
     errorCount++;
     if (errors.length < MAX_ERRORS) errors.push({ row, field: column.header, reason });
   };
-  for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
-    const source = sheet.getRow(r);
-    const raw = columns.map((c) => cellText(source.getCell(positions.get(c.key)!).value));
-    if (raw.every((v) => v === null)) continue;
-    if (options.maxRows && rows.length >= options.maxRows) {
-      throw ImportErrors.file(`tệp có quá ${options.maxRows} dòng dữ liệu`);
-    }
-    const values: TableRow['values'] = {};
-    columns.forEach((column, i) => {
-      const text = raw[i];
-      if (text === null) {
-        if (column.required) fail(r, column, 'không được để trống');
-        values[column.key] = null;
-        return;
-      }
-      switch (column.kind) {
-        case 'text':
-          values[column.key] = text;
-          break;
-        case 'integer': {
-          const n = Number(text.replace(/[.,\s](?=\d{3}\b)/g, ''));
-          if (!Number.isInteger(n)) fail(r, column, `"${text}" không phải số nguyên`);
-          else if (
-            (column.min !== undefined && n < column.min) ||
-            (column.max !== undefined && n > column.max)
-          ) {
-            fail(r, column, `phải từ ${column.min ?? '…'} đến ${column.max ?? '…'}`);
-          } else values[column.key] = n;
-          break;
-        }
-        case 'date': {
-          const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-          const iso = match ? `${match[3]}-${match[2].padStart(2, '0')}-${match[1].padStart(2, '0')}` : text;
-          const date = new Date(`${iso}T00:00:00Z`);
-          if (
-            !/^\d{4}-\d{2}-\d{2}$/.test(iso) ||
-            Number.isNaN(date.getTime()) ||
-            date.toISOString().slice(0, 10) !== iso
-          ) {
-            fail(r, column, `"${text}" không phải ngày hợp lệ (dd/mm/yyyy)`);
-          } else values[column.key] = iso;
-          break;
-        }
-        case 'choice':
-          if (!column.choices?.includes(text))
-            fail(r, column, `"${text}" không thuộc danh sách: ${column.choices?.join(', ')}`);
-          else values[column.key] = text;
-          break;
-      }
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      worksheets: 'emit',
     });
-    rows.push({ row: r, values });
+    for await (const sheet of reader) {
+      sawSheet = true;
+      for await (const source of sheet) {
+        const r = source.number;
+        if (!headerRow) {
+          if (r > 15) break;
+          const captions = new Map<string, number>();
+          source.eachCell((cell, col) => {
+            const text = cellText(cell.value);
+            if (text) captions.set(fold(text), col);
+          });
+          if (captions.has(fold(columns[0].header))) {
+            headerRow = r;
+            for (const column of columns) {
+              const col = captions.get(fold(column.header));
+              if (col) positions.set(column.key, col);
+            }
+            if (positions.size < columns.length) break;
+          }
+          continue;
+        }
+        const raw = columns.map((c) => cellText(source.getCell(positions.get(c.key)!).value));
+        if (raw.every((v) => v === null)) continue;
+        if (options.maxRows && rows.length >= options.maxRows) {
+          throw ImportErrors.file(`tệp có quá ${options.maxRows} dòng dữ liệu`);
+        }
+        rows.push({ row: r, values: convertRow(r, raw, columns, fail) });
+      }
+      break;
+    }
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
+    throw ImportErrors.file('tệp không phải bảng tính Excel (.xlsx) hợp lệ');
   }
-  if (errorCount) throw ImportErrors.rows(errors, errorCount);
+  if (!sawSheet) throw ImportErrors.file('tệp không có trang tính nào');
+  const missing = columns.filter((c) => !positions.has(c.key)).map((c) => c.header);
+  if (!headerRow || missing.length)
+    throw ImportErrors.template(headerRow ? missing : columns.map((c) => c.header));
+  if (errorCount && options.errors) options.errors.push(...errors);
+  else if (errorCount) throw ImportErrors.rows(errors, errorCount);
   return rows;
+}
+
+/** One row's cells, converted by column kind; problems go to `fail`. */
+function convertRow(
+  r: number,
+  raw: (string | null)[],
+  columns: TableColumn[],
+  fail: (row: number, column: TableColumn, reason: string) => void,
+): TableRow['values'] {
+  const values: TableRow['values'] = {};
+  columns.forEach((column, i) => {
+    const text = raw[i];
+    if (text === null) {
+      if (column.required) fail(r, column, 'không được để trống');
+      values[column.key] = null;
+      return;
+    }
+    switch (column.kind) {
+      case 'text':
+        values[column.key] = text;
+        break;
+      case 'integer': {
+        const n = Number(text.replace(/[.,\s](?=\d{3}\b)/g, ''));
+        if (!Number.isInteger(n)) fail(r, column, `"${text}" không phải số nguyên`);
+        else if (
+          (column.min !== undefined && n < column.min) ||
+          (column.max !== undefined && n > column.max)
+        ) {
+          fail(r, column, `phải từ ${column.min ?? '…'} đến ${column.max ?? '…'}`);
+        } else values[column.key] = n;
+        break;
+      }
+      case 'date': {
+        const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+        const iso = match ? `${match[3]}-${match[2].padStart(2, '0')}-${match[1].padStart(2, '0')}` : text;
+        const date = new Date(`${iso}T00:00:00Z`);
+        if (
+          !/^\d{4}-\d{2}-\d{2}$/.test(iso) ||
+          Number.isNaN(date.getTime()) ||
+          date.toISOString().slice(0, 10) !== iso
+        ) {
+          fail(r, column, `"${text}" không phải ngày hợp lệ (dd/mm/yyyy)`);
+        } else values[column.key] = iso;
+        break;
+      }
+      case 'choice':
+        if (!column.choices?.includes(text))
+          fail(r, column, `"${text}" không thuộc danh sách: ${column.choices?.join(', ')}`);
+        else values[column.key] = text;
+        break;
+    }
+  });
+  return values;
 }
 
 /**

@@ -1,0 +1,644 @@
+/**
+ * Runs every benchmark scenario against the dataset of `npm run bench:generate`: the product path (the API
+ * over HTTP in its own process, a worker process, or the product's own modules in a child process) and, in
+ * the same run and on the same data, the raw baseline — after checking that both give the same answer.
+ * Each figure is the min / median / max over --runs runs; results go to test/bench/results/<date>.json.
+ *   npm run bench:run [-- --runs 3] [--url postgres://…/lantoa_bench] [--smoke]
+ */
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import autocannon from 'autocannon';
+import { Client, Pool } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BENCH_ADMIN, BENCH_PERIOD, BENCH_PROGRAM, BENCH_PROVINCE, benchArgs } from './dataset';
+
+const root = join(__dirname, '../..');
+const run = promisify(execFile);
+const PORT = 3917;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+type Stats = { min: number; median: number; max: number; runs: number[] };
+const stats = (runs: number[]): Stats => {
+  const sorted = [...runs].sort((a, b) => a - b);
+  return {
+    min: sorted[0],
+    median: sorted[Math.floor(sorted.length / 2)],
+    max: sorted[sorted.length - 1],
+    runs,
+  };
+};
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+interface Scenario {
+  name: string;
+  unit: string;
+  product: Record<string, Stats>;
+  baseline: Record<string, Stats>;
+  /** product / baseline for the headline metric (latency: lower is better; rates: higher is better). */
+  ratio: number;
+  goal: string;
+  met: boolean;
+  notes?: Record<string, unknown>;
+}
+
+function check(what: string, product: unknown, baseline: unknown): void {
+  const a = JSON.stringify(product);
+  const b = JSON.stringify(baseline);
+  if (a !== b) throw new Error(`${what}: the product answered ${a}, the baseline ${b}`);
+  console.log(`  ✓ ${what}: ${a.length > 120 ? `${a.slice(0, 117)}…` : a}`);
+}
+
+async function waitFor(url: string, seconds = 60): Promise<void> {
+  for (let i = 0; i < seconds * 10; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+function start(script: string, env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [join(root, script)], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** Peak resident memory of a child process so far (Linux), in MB. */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
+async function node(script: string, args: string[]): Promise<Record<string, number>> {
+  const { stdout } = await run(process.execPath, ['-r', '@swc-node/register', join(root, script), ...args], {
+    cwd: root,
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!);
+}
+
+/** Latencies of `requests` requests made by `concurrency` clients, with autocannon. */
+async function httpLatencies(path: string, token: string, requests: number, concurrency: number) {
+  const times: number[] = [];
+  let failures = 0;
+  const instance = (
+    autocannon as unknown as (o: autocannon.Options) => autocannon.Instance & Promise<autocannon.Result>
+  )({
+    url: BASE + path,
+    connections: concurrency,
+    amount: requests,
+    headers: { authorization: `Bearer ${token}` },
+  });
+  (instance as unknown as EventEmitter).on(
+    'response',
+    (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status !== 200) failures++;
+      times.push(ms);
+    },
+  );
+  await instance;
+  if (failures) throw new Error(`${path}: ${failures} requests failed`);
+  return times;
+}
+
+/** Latencies of a query run `requests` times by `concurrency` connections. */
+async function sqlLatencies(
+  pool: Pool,
+  sql: string,
+  params: unknown[],
+  requests: number,
+  concurrency: number,
+) {
+  const times: number[] = [];
+  let left = requests;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (left-- > 0) {
+        const t0 = process.hrtime.bigint();
+        await pool.query(sql, params);
+        times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  return times;
+}
+
+async function main(): Promise<void> {
+  const args = benchArgs({
+    runs: { type: 'string', default: '3' },
+    smoke: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  });
+  const smoke = args.values.smoke === true;
+  const runs = smoke ? 1 : Number(args.values.runs);
+  const requests = smoke ? 24 : 200;
+  const pool = new Pool({ connectionString: args.url, max: 8 });
+  const q = async <T = any>(sql: string, params: unknown[] = []) =>
+    (await pool.query(sql, params)).rows as T[];
+  const [program] = await q<{ id: string; endsOn: string }>(
+    `SELECT id, ends_on::text AS "endsOn" FROM program WHERE code = $1`,
+    [BENCH_PROGRAM],
+  );
+  const [province] = await q<{ id: number; path: string }>(
+    `SELECT id, path FROM admin_unit WHERE code = $1 AND valid_to IS NULL`,
+    [BENCH_PROVINCE],
+  );
+  const [dataset] = await q(
+    `SELECT (SELECT count(*)::int FROM admin_unit WHERE parent_id = $1 AND id IN (SELECT unit_id FROM training_class)) AS communes,
+            (SELECT count(*)::int FROM trainer) AS trainers, (SELECT count(*)::int FROM person) AS people,
+            (SELECT count(*)::int FROM training_class) AS classes, (SELECT count(*)::int FROM class_session) AS sessions,
+            (SELECT count(*)::int FROM enrolment) AS enrolments, (SELECT count(*)::int FROM attendance) AS marks`,
+    [province.id],
+  );
+  const [{ version }] = await q<{ version: string }>('SHOW server_version');
+  console.log(`Dataset: ${JSON.stringify(dataset)}`);
+
+  const env = {
+    NODE_ENV: 'production',
+    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
+    DATABASE_URL: args.url,
+    DATA_DIR: join(root, 'dist/bench-data'),
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    SEED_DEMO: 'false',
+    UNITS_SEED_FILE: 'none',
+    LOG_LEVEL: 'warn',
+    ADMIN_LOGIN: BENCH_ADMIN.login,
+    ADMIN_PASSWORD: BENCH_ADMIN.password,
+    ACCESS_TOKEN_TTL: '900',
+    LOGIN_LOCK_AFTER: '1000',
+    LOGIN_IP_LOCK_AFTER: '1000',
+  };
+  const api = start('dist/apps/api/src/main.js', { ...env, RUN_JOBS: 'false' });
+  const scenarios: Scenario[] = [];
+  try {
+    await waitFor(`${BASE}/health`);
+    const login = async () => {
+      const res = await fetch(`${BASE}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(BENCH_ADMIN),
+      });
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    };
+    const get = async (path: string, token: string) => {
+      const res = await fetch(BASE + path, { headers: { authorization: `Bearer ${token}` } });
+      if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+      return res.json() as Promise<any>;
+    };
+    let token = await login();
+    const latencyScenario = async (
+      name: string,
+      path: string,
+      sql: string,
+      params: unknown[],
+      goal: { p95: number; ratio?: number },
+    ) => {
+      console.log(`\n${name}`);
+      const product = { p50: [] as number[], p95: [] as number[] };
+      const baseline = { p50: [] as number[], p95: [] as number[] };
+      for (let r = 0; r < runs; r++) {
+        token = await login();
+        const http = await httpLatencies(path, token, requests, 8);
+        const raw = await sqlLatencies(pool, sql, params, requests, 8);
+        product.p50.push(round(percentile(http, 50)));
+        product.p95.push(round(percentile(http, 95)));
+        baseline.p50.push(round(percentile(raw, 50)));
+        baseline.p95.push(round(percentile(raw, 95)));
+        console.log(
+          `  run ${r + 1}: API p50 ${product.p50[r]} ms, p95 ${product.p95[r]} ms; SQL p50 ${baseline.p50[r]} ms, p95 ${baseline.p95[r]} ms`,
+        );
+      }
+      const p = { p50: stats(product.p50), p95: stats(product.p95) };
+      const b = { p50: stats(baseline.p50), p95: stats(baseline.p95) };
+      const ratio = round(p.p95.median / Math.max(b.p95.median, 0.1), 2);
+      scenarios.push({
+        name,
+        unit: 'ms',
+        product: p,
+        baseline: b,
+        ratio,
+        goal: `p95 ≤ ${goal.p95} ms${goal.ratio ? ` and ≤ ${goal.ratio}× the SQL` : ''}`,
+        met: p.p95.median <= goal.p95 && (!goal.ratio || ratio <= goal.ratio),
+      });
+    };
+
+    // 1. The province's KPI: every indicator, every commune, one period.
+    const period = { from: `${BENCH_PERIOD}-01-01`, to: `${Number(BENCH_PERIOD) + 1}-01-01` };
+    const units = [
+      province.id,
+      ...(
+        await q<{ id: number }>(`SELECT id FROM admin_unit WHERE parent_id = $1 AND valid_to IS NULL`, [
+          province.id,
+        ])
+      ).map((u) => u.id),
+    ];
+    const KPI_SQL = `
+      WITH people AS (
+        SELECT unit_id, sum(reached)::int AS reached, sum(completed)::int AS completed, sum(proficient)::int AS proficient,
+               (sum(reached) FILTER (WHERE segment = 'civil_servant'))::int AS civil,
+               (sum(reached) FILTER (WHERE working_age))::int AS working_age
+          FROM kpi_daily WHERE program_id = $1 AND view = 'recorded' AND unit_id = ANY ($2::int[]) AND day >= $3 AND day < $4
+         GROUP BY unit_id),
+      held AS (
+        SELECT c.unit_id FROM training_class c JOIN class_session s ON s.class_id = c.id
+         WHERE c.program_id = $1 AND c.status = 'completed' GROUP BY c.id, c.unit_id
+        HAVING ((max(s.starts_at) AT TIME ZONE 'UTC') + interval '7 hours')::date >= $3
+           AND ((max(s.starts_at) AT TIME ZONE 'UTC') + interval '7 hours')::date < $4),
+      classes AS (
+        SELECT anc AS unit_id, count(*)::int AS held FROM held h JOIN admin_unit u ON u.id = h.unit_id
+         CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' FROM u.path), '/')::int[]) AS anc
+         WHERE anc = ANY ($2::int[]) GROUP BY anc),
+      trainers AS (
+        SELECT anc AS unit_id, (count(*) FILTER (WHERE t.tier = 'provincial_core'))::int AS provincial,
+               (count(*) FILTER (WHERE t.tier = 'commune_core'))::int AS commune
+          FROM trainer t JOIN admin_unit u ON u.id = t.home_unit_id
+         CROSS JOIN LATERAL unnest(string_to_array(trim(both '/' FROM u.path), '/')::int[]) AS anc
+         WHERE t.program_id = $1 AND t.status = 'active' AND anc = ANY ($2::int[]) GROUP BY anc)
+      SELECT u.id, coalesce(p.reached, 0) AS reached, coalesce(p.completed, 0) AS completed,
+             coalesce(p.proficient, 0) AS proficient, coalesce(p.civil, 0) AS civil,
+             coalesce(p.working_age, 0) AS working_age, coalesce(c.held, 0) AS held,
+             coalesce(t.provincial, 0) AS provincial, coalesce(t.commune, 0) AS commune,
+             (SELECT value::int FROM target g WHERE g.program_id = $1 AND g.unit_id = u.id AND g.indicator = 'learners_reached'
+                 AND g.period = $5 AND g.segment = '') AS target
+        FROM unnest($2::int[]) AS u(id)
+        LEFT JOIN people p ON p.unit_id = u.id LEFT JOIN classes c ON c.unit_id = u.id LEFT JOIN trainers t ON t.unit_id = u.id
+       ORDER BY u.id`;
+    const kpiParams = [program.id, units, period.from, period.to, BENCH_PERIOD];
+    {
+      const kpi = await get(
+        `/api/v1/programs/${program.id}/kpi?unit=${BENCH_PROVINCE}&period=${BENCH_PERIOD}`,
+        token,
+      );
+      const figure = (code: string) => kpi.indicators.find((d: any) => d.code === code);
+      const raw = await q(KPI_SQL, kpiParams);
+      const top = raw.find((r) => r.id === province.id);
+      console.log('\nprovince KPI — checks');
+      check(
+        'province figures',
+        [
+          figure('learners_reached').actual,
+          figure('completions').actual,
+          figure('proficient_learners').actual,
+          figure('civil_servants_reached').actual,
+          figure('working_age_reached').actual,
+          figure('classes_held').actual,
+          figure('provincial_core_trainers').actual,
+          figure('commune_core_trainers').actual,
+          figure('learners_reached').target,
+        ],
+        [
+          top.reached,
+          top.completed,
+          top.proficient,
+          top.civil,
+          top.working_age,
+          top.held,
+          top.provincial,
+          top.commune,
+          top.target,
+        ],
+      );
+      const codes = await q<{ id: number; code: string }>(
+        `SELECT id, code FROM admin_unit WHERE id = ANY ($1::int[])`,
+        [units],
+      );
+      const byCode = new Map(codes.map((c) => [c.id, c.code]));
+      check(
+        'learners reached per commune',
+        [...kpi.byChild]
+          .sort((a: any, b: any) => a.unit.code.localeCompare(b.unit.code))
+          .map((c: any) => [c.unit.code, c.indicators.learners_reached.actual]),
+        raw
+          .filter((r) => r.id !== province.id)
+          .map((r) => [byCode.get(r.id), r.reached])
+          .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+      );
+      // The facts against the records themselves: distinct people with a session attended in the period.
+      const t0 = Date.now();
+      const [records] = await q(
+        `SELECT count(*)::int AS n FROM (
+           SELECT a.person_id FROM attendance a JOIN class_session s ON s.id = a.session_id
+             JOIN training_class c ON c.id = a.class_id
+            WHERE c.program_id = $1 AND c.kind = 'citizen' AND a.status IN ('present', 'late')
+            GROUP BY a.person_id
+           HAVING min(((s.starts_at AT TIME ZONE 'UTC') + interval '7 hours')::date) >= $2
+              AND min(((s.starts_at AT TIME ZONE 'UTC') + interval '7 hours')::date) < $3) x`,
+        [program.id, period.from, period.to],
+      );
+      const fromRecords = Date.now() - t0;
+      check(
+        'learners reached = distinct people in the attendance records',
+        figure('learners_reached').actual,
+        records.n,
+      );
+      await latencyScenario(
+        'province KPI',
+        `/api/v1/programs/${program.id}/kpi?unit=${BENCH_PROVINCE}&period=${BENCH_PERIOD}`,
+        KPI_SQL,
+        kpiParams,
+        { p95: 150, ratio: 3 },
+      );
+      scenarios.at(-1)!.notes = { distinctCountFromAttendanceMs: fromRecords };
+    }
+
+    // 2. One provincial trainer's reach and cascade reach (the largest subtree).
+    {
+      const [root] = await q<{ id: string; lineage: string }>(
+        `SELECT t.id, t.lineage_path AS lineage FROM trainer t WHERE t.program_id = $1 AND t.depth = 0
+          ORDER BY (SELECT count(*) FROM trainer d WHERE d.program_id = t.program_id AND d.lineage_path LIKE t.lineage_path || '%') DESC, t.id LIMIT 1`,
+        [program.id],
+      );
+      const REACH_SQL = `
+        SELECT (SELECT direct_reach FROM trainer WHERE id = $1) AS direct,
+               (SELECT count(DISTINCT f.person_id)::int FROM trainer t JOIN reach_fact f ON f.trainer_id = t.id
+                 WHERE t.program_id = $2 AND t.lineage_path LIKE $3 || '%') AS cascade`;
+      const reach = await get(`/api/v1/programs/${program.id}/trainers/${root.id}/reach`, token);
+      const [raw] = await q(REACH_SQL, [root.id, program.id, root.lineage]);
+      console.log('\ntrainer reach — checks');
+      check('direct and cascade reach', [reach.directReach, reach.cascadeReach], [raw.direct, raw.cascade]);
+      await latencyScenario(
+        'trainer reach',
+        `/api/v1/programs/${program.id}/trainers/${root.id}/reach`,
+        REACH_SQL,
+        [root.id, program.id, root.lineage],
+        { p95: 30 },
+      );
+    }
+
+    // 3. The leaderboard of every trainer of the province (a page of 50, ranked over all).
+    {
+      const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+      const BOARD_SQL = `
+        SELECT t.id, t.direct_reach AS reach, count(*) OVER ()::int AS total,
+               (SELECT coalesce(sum(d.reached), 0)::int FROM trainer_reach_daily d
+                 WHERE d.trainer_id = t.id AND d.day > $3::date - 28 AND d.day <= $3::date) AS recent
+          FROM trainer t JOIN admin_unit hu ON hu.id = t.home_unit_id
+         WHERE t.program_id = $1 AND t.status = 'active' AND hu.path LIKE $2
+         ORDER BY t.direct_reach DESC, t.id LIMIT 50`;
+      const params = [program.id, `${province.path}%`, today];
+      const board = await get(
+        `/api/v1/programs/${program.id}/leaderboard?unit=${BENCH_PROVINCE}&limit=50`,
+        token,
+      );
+      const raw = await q(BOARD_SQL, params);
+      console.log('\nleaderboard — checks');
+      check(
+        'total and reach order',
+        [board.total, board.items.map((i: any) => i.pace.directReach)],
+        [raw[0].total, raw.map((r) => r.reach)],
+      );
+      await latencyScenario(
+        'leaderboard of all trainers',
+        `/api/v1/programs/${program.id}/leaderboard?unit=${BENCH_PROVINCE}&limit=50`,
+        BOARD_SQL,
+        params,
+        { p95: 150 },
+      );
+    }
+
+    // 4. Offline attendance sync: 500-mark batches from 4 clients, against COPY of the same rows.
+    {
+      console.log('\nattendance sync');
+      const pairs = await q<{ sessionId: string; personId: string }>(
+        `SELECT s.id AS "sessionId", e.person_id AS "personId"
+           FROM training_class c JOIN class_session s ON s.class_id = c.id JOIN enrolment e ON e.class_id = c.id
+          WHERE c.program_id = $1 AND c.status = 'in_progress'
+            AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.class_id = c.id AND a.recorded_by IS NULL AND a.method = 'roster')
+          ORDER BY s.id, e.person_id`,
+        [program.id],
+      );
+      const product: number[] = [];
+      const baseline: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        token = await login();
+        const status = ['present', 'late', 'absent'][r % 3];
+        const recordedAt = new Date(Date.now() - 3_600_000 + r * 60_000).toISOString();
+        const marks = pairs.map((p) => ({ clientId: crypto.randomUUID(), ...p, status, recordedAt }));
+        const batches: (typeof marks)[] = [];
+        for (let i = 0; i < marks.length; i += 500) batches.push(marks.slice(i, i + 500));
+        const results = new Map<string, number>();
+        const t0 = process.hrtime.bigint();
+        await Promise.all(
+          Array.from({ length: 4 }, async () => {
+            for (let batch = batches.shift(); batch; batch = batches.shift()) {
+              const res = await fetch(`${BASE}/api/v1/attendance/sync`, {
+                method: 'POST',
+                headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+                body: JSON.stringify({ marks: batch }),
+              });
+              if (!res.ok) throw new Error(`sync: ${res.status} ${await res.text()}`);
+              for (const x of ((await res.json()) as { results: { result: string }[] }).results)
+                results.set(x.result, (results.get(x.result) ?? 0) + 1);
+            }
+          }),
+        );
+        const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+        product.push(Math.round(marks.length / seconds));
+        const [stored] = await q(
+          `SELECT count(*)::int AS n FROM attendance a JOIN unnest($1::uuid[], $2::uuid[]) AS k(s, p)
+              ON a.session_id = k.s AND a.person_id = k.p WHERE a.status = $3`,
+          [pairs.map((p) => p.sessionId), pairs.map((p) => p.personId), status],
+        );
+        check(
+          `run ${r + 1}: every mark applied and stored`,
+          [stored.n, (results.get('applied') ?? 0) + (results.get('applied_over') ?? 0)],
+          [marks.length, marks.length],
+        );
+        // Raw: COPY of the same rows into a scratch table.
+        const client = new Client({ connectionString: args.url });
+        await client.connect();
+        await client.query(
+          `CREATE TEMP TABLE scratch_marks (client_id uuid, session_id uuid, person_id uuid, status text, recorded_at timestamptz)`,
+        );
+        const c0 = process.hrtime.bigint();
+        await pipeline(
+          Readable.from(
+            marks.map((k) => `${k.clientId}\t${k.sessionId}\t${k.personId}\t${k.status}\t${k.recordedAt}\n`),
+          ),
+          client.query(copyFrom('COPY scratch_marks FROM STDIN')),
+        );
+        baseline.push(Math.round(marks.length / (Number(process.hrtime.bigint() - c0) / 1e9)));
+        await client.end();
+        console.log(`  run ${r + 1}: ${marks.length} marks, API ${product[r]}/s, COPY ${baseline[r]}/s`);
+      }
+      const p = stats(product);
+      const b = stats(baseline);
+      scenarios.push({
+        name: 'attendance sync (500-mark batches, 4 clients)',
+        unit: 'marks/s',
+        product: { rate: p },
+        baseline: { rate: b },
+        ratio: round(p.median / b.median, 3),
+        goal: '≥ 20,000 marks/s',
+        met: p.median >= 20_000,
+        notes: { marks: pairs.length },
+      });
+    }
+
+    // 5. The Excel export of every learner reached, through the export job in a worker process.
+    {
+      console.log('\nExcel export');
+      const product = { rate: [] as number[], rss: [] as number[] };
+      const baseline = { rate: [] as number[], rss: [] as number[] };
+      let rows = 0;
+      for (let r = 0; r < runs; r++) {
+        token = await login();
+        const worker = start('dist/apps/worker/src/main.js', { ...env, EXPORT_MAX_RUNNING: '1' });
+        const res = await fetch(`${BASE}/api/v1/exports`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            programId: program.id,
+            unit: BENCH_PROVINCE,
+            period: BENCH_PERIOD,
+            sheets: ['learners'],
+          }),
+        });
+        if (res.status !== 202) throw new Error(`export: ${res.status} ${await res.text()}`);
+        const job = (await res.json()) as { id: string };
+        let status: any;
+        for (;;) {
+          await new Promise((w) => setTimeout(w, 500));
+          status = await get(`/api/v1/exports/${job.id}`, token);
+          if (status.status === 'succeeded' || status.status === 'failed') break;
+        }
+        const rss = peakRssMb(worker.pid!);
+        worker.kill('SIGTERM');
+        if (status.status !== 'succeeded') throw new Error(`export job ${status.status}: ${status.error}`);
+        const [timing] = await q(
+          `SELECT extract(epoch FROM finished_at - started_at)::float AS seconds FROM job WHERE id = $1`,
+          [job.id],
+        );
+        rows = status.result.rows;
+        const kpi = await get(
+          `/api/v1/programs/${program.id}/kpi?unit=${BENCH_PROVINCE}&period=${BENCH_PERIOD}`,
+          token,
+        );
+        check(
+          `run ${r + 1}: one row per learner reached`,
+          rows,
+          kpi.indicators.find((d: any) => d.code === 'learners_reached').actual,
+        );
+        product.rate.push(Math.round(rows / timing.seconds));
+        product.rss.push(rss);
+        const raw = await node('test/bench/raw-excel.ts', ['--rows', String(rows)]);
+        baseline.rate.push(raw.perSecond);
+        baseline.rss.push(raw.peakRssMb);
+        console.log(
+          `  run ${r + 1}: ${rows} rows, job ${product.rate[r]} rows/s (${rss} MB), raw writer ${raw.perSecond} rows/s (${raw.peakRssMb} MB)`,
+        );
+      }
+      const p = { rate: stats(product.rate), peakRssMb: stats(product.rss) };
+      const b = { rate: stats(baseline.rate), peakRssMb: stats(baseline.rss) };
+      const ratio = round(p.rate.median / b.rate.median, 2);
+      const rssRatio = round(p.peakRssMb.median / b.peakRssMb.median, 2);
+      scenarios.push({
+        name: 'Excel export of the learners reached',
+        unit: 'rows/s',
+        product: p,
+        baseline: b,
+        ratio,
+        goal: '≥ 50% of the raw writer, peak RSS ≤ 1.5× its',
+        met: ratio >= 0.5 && rssRatio <= 1.5,
+        notes: { rows, rssRatio },
+      });
+    }
+
+    // 6. Certificates: a batch of 2,000 through the product's renderer, one process and two.
+    {
+      console.log('\ncertificates');
+      const count = smoke ? '50' : '2000';
+      const product = { rate: [] as number[], rss: [] as number[], two: [] as number[] };
+      const baseline = { rate: [] as number[], rss: [] as number[] };
+      for (let r = 0; r < runs; r++) {
+        const one = await node('test/bench/certificates.ts', ['--count', count]);
+        const raw = await node('test/bench/raw-pdf.ts', ['--count', count]);
+        const pair = await Promise.all(
+          [0, 1].map(() => node('test/bench/certificates.ts', ['--count', count])),
+        );
+        product.rate.push(one.perSecond);
+        product.rss.push(one.peakRssMb);
+        product.two.push(Math.round((2 * Number(count)) / Math.max(...pair.map((x) => x.seconds))));
+        baseline.rate.push(raw.perSecond);
+        baseline.rss.push(raw.peakRssMb);
+        console.log(
+          `  run ${r + 1}: product ${one.perSecond}/s, two processes ${product.two[r]}/s, plain pdfkit ${raw.perSecond}/s`,
+        );
+      }
+      const p = {
+        rate: stats(product.rate),
+        peakRssMb: stats(product.rss),
+        twoProcesses: stats(product.two),
+      };
+      const b = { rate: stats(baseline.rate), peakRssMb: stats(baseline.rss) };
+      const ratio = round(p.rate.median / b.rate.median, 2);
+      scenarios.push({
+        name: 'certificates, a batch of 2,000',
+        unit: 'PDFs/s',
+        product: p,
+        baseline: b,
+        ratio,
+        goal: '≥ 80% of plain pdfkit per process; two processes ≥ 1.7× it',
+        met: ratio >= 0.8 && p.twoProcesses.median >= 1.7 * b.rate.median,
+      });
+    }
+  } finally {
+    api.kill('SIGTERM');
+    await pool.end();
+  }
+
+  const result = {
+    date: new Date().toISOString(),
+    smoke,
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      postgres: version,
+    },
+    dataset,
+    runs,
+    scenarios,
+  };
+  const out =
+    (args.values.out as string | undefined) ??
+    join(root, 'test/bench/results', `${result.date.slice(0, 10)}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
+  console.log(
+    `\n| scenario | product (median) | baseline (median) | ratio | goal | met |\n|---|---|---|---|---|---|`,
+  );
+  for (const s of scenarios) {
+    const [pm] = Object.entries(s.product)
+      .filter(([k]) => k !== 'p50')
+      .map(([k, v]) => `${k} ${v.median}`);
+    const [bm] = Object.entries(s.baseline)
+      .filter(([k]) => k !== 'p50')
+      .map(([k, v]) => `${k} ${v.median}`);
+    console.log(
+      `| ${s.name} | ${pm} ${s.unit} | ${bm} ${s.unit} | ${s.ratio} | ${s.goal} | ${s.met ? 'yes' : 'no'} |`,
+    );
+  }
+  console.log(`\nResults: ${out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
