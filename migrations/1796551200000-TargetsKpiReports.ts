@@ -2,8 +2,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Targets, progress reports, and the KPI facts: one row per (program, view, unit, person) for every unit a
- * learner's classes roll up to — distinct by construction — with daily counters, so a province's figures
- * are sums over a few thousand rows instead of distinct counts over millions of attendance marks.
+ * learner's classes roll up to — distinct by construction — likewise for classes held and certificates, with
+ * monthly sums, so a province's figures are sums over a few thousand rows instead of distinct counts over
+ * millions of attendance marks.
  * Two views: 'recorded' (units as they were when the class was held) and 'current' (today's map, history
  * re-attributed through merges and splits).
  */
@@ -96,18 +97,36 @@ export class TargetsKpiReports1796551200000 implements MigrationInterface {
     );
     await q.query(`CREATE INDEX ix_kpi_person_fact_person ON kpi_person_fact (person_id)`);
 
+    // Classes held and certificates issued, once for every unit they count in (both views).
     await q.query(`
-      CREATE TABLE kpi_daily (
+      CREATE TABLE kpi_record_fact (
+        program_id uuid NOT NULL,
+        view varchar(10) NOT NULL,
+        kind varchar(12) NOT NULL,
+        record_id uuid NOT NULL,
+        unit_id integer NOT NULL,
+        day date NOT NULL,
+        CONSTRAINT pk_kpi_record_fact PRIMARY KEY (program_id, view, kind, record_id, unit_id),
+        CONSTRAINT ck_kpi_record_fact_view CHECK (view IN ('recorded', 'current')),
+        CONSTRAINT ck_kpi_record_fact_kind CHECK (kind IN ('class', 'certificate'))
+      )`);
+    await q.query(`CREATE INDEX ix_kpi_record_fact_unit ON kpi_record_fact (program_id, view, unit_id, kind, day)`);
+
+    // Monthly sums of both kinds of facts: every KPI figure of a unit and period is a sum over a few rows.
+    await q.query(`
+      CREATE TABLE kpi_monthly (
         program_id uuid NOT NULL,
         view varchar(10) NOT NULL,
         unit_id integer NOT NULL,
-        day date NOT NULL,
+        month date NOT NULL,
         segment varchar(40) NOT NULL,
         working_age boolean NOT NULL,
         reached integer NOT NULL DEFAULT 0,
         completed integer NOT NULL DEFAULT 0,
         proficient integer NOT NULL DEFAULT 0,
-        CONSTRAINT pk_kpi_daily PRIMARY KEY (program_id, view, unit_id, day, segment, working_age)
+        classes_held integer NOT NULL DEFAULT 0,
+        certificates_issued integer NOT NULL DEFAULT 0,
+        CONSTRAINT pk_kpi_monthly PRIMARY KEY (program_id, view, unit_id, month, segment, working_age)
       )`);
 
     // The unit a historical unit stands for on today's map: follow merges and splits (to the successor with
@@ -153,7 +172,8 @@ export class TargetsKpiReports1796551200000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP FUNCTION kpi_ancestors_as_of(integer, date)`);
     await q.query(`DROP FUNCTION kpi_current_unit(integer)`);
-    await q.query(`DROP TABLE kpi_daily`);
+    await q.query(`DROP TABLE kpi_monthly`);
+    await q.query(`DROP TABLE kpi_record_fact`);
     await q.query(`DROP TABLE kpi_person_fact`);
     await q.query(`DROP TABLE progress_report`);
     await q.query(`DROP TABLE target`);

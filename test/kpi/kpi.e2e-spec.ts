@@ -186,6 +186,29 @@ describe('targets and KPI', () => {
     expect(figure(await kpi(t.http, '19', '2026-07'), 'learners_reached').actual).toBe(1);
   });
 
+  it('counts certificates as they are issued and revoked, and classes as they are closed or reopened', async () => {
+    const [a1]: { id: string }[] = await t.dataSource.query(
+      `SELECT c.id FROM training_class c JOIN admin_unit u ON u.id = c.unit_id WHERE u.code = $1 AND c.program_id = $2`,
+      [A, program.id],
+    );
+    const issued = await t.http.post(`/api/v1/classes/${a1.id}/certificates`, {});
+    expect(issued.status).toBe(201);
+    expect(issued.body).toHaveLength(2);
+    let province = await kpi(t.http, '19', '2026');
+    expect(figure(province, 'certificates_issued').actual).toBe(2);
+    expect(child(province, A).indicators.certificates_issued.actual).toBe(2);
+    await t.http.post(`/api/v1/certificates/${issued.body[0].id}/revoke`, { reason: 'Sai họ tên' });
+    province = await kpi(t.http, '19', '2026');
+    expect(figure(province, 'certificates_issued').actual).toBe(1);
+    // Reopening a class takes it out of "classes held" until it is closed again.
+    expect((await t.http.post(`/api/v1/classes/${a1.id}/status`, { status: 'in_progress' })).status).toBe(
+      200,
+    );
+    expect(figure(await kpi(t.http, '19', '2026'), 'classes_held').actual).toBe(1);
+    expect((await t.http.post(`/api/v1/classes/${a1.id}/status`, { status: 'completed' })).status).toBe(200);
+    expect(figure(await kpi(t.http, '19', '2026'), 'classes_held').actual).toBe(2);
+  });
+
   it('shows % of target, and percentage targets against a population figure', async () => {
     let res = await t.http.put(`/api/v1/programs/${program.id}/targets`, {
       unit: '19',

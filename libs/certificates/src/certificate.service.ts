@@ -26,8 +26,15 @@ import { CertificateRepository, CertificateRow, IssueCandidate } from './certifi
 
 const REVERTED = 'Thu hồi tự động: điểm danh được điều chỉnh, học viên chưa đủ điều kiện hoàn thành.';
 
+/** Told, inside the transaction, about certificates issued or revoked (KPI figures count them). */
+export interface CertificateListener {
+  certificatesChanged(m: EntityManager, ids: string[]): Promise<void>;
+}
+
 @Injectable()
 export class CertificateService {
+  private readonly listeners: CertificateListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly certificates: CertificateRepository,
@@ -38,6 +45,16 @@ export class CertificateService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  listen(listener: CertificateListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Tells the listeners that these certificates were issued or changed status. */
+  async changed(m: EntityManager, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    for (const listener of this.listeners) await listener.certificatesChanged(m, ids);
+  }
 
   verifyUrl(code: string): string {
     return `${this.config.publicUrl}/verify/${code}`;
@@ -124,6 +141,7 @@ export class CertificateService {
         );
       }
     }
+    await this.changed(m, ids);
     if (ids.length) {
       await this.audit.record(
         {
@@ -154,6 +172,7 @@ export class CertificateService {
       const now = this.clock.now();
       for (const k of await this.certificates.validOfEnrolments(m, reverted)) {
         await this.certificates.revoke(m, k.id, REVERTED, null, now);
+        await this.changed(m, [k.id]);
         await this.audit.record(
           {
             action: 'certificate.revoked',
@@ -268,6 +287,7 @@ export class CertificateService {
       await this.certificates.lock(m, id);
       if (!(await this.certificates.revoke(m, id, reason, principal.id, this.clock.now())))
         throw CertificateErrors.revoked();
+      await this.changed(m, [id]);
       await this.audit.record(
         {
           action: 'certificate.revoked',
@@ -295,6 +315,7 @@ export class CertificateService {
       const why = `Cấp lại${reason ? `: ${reason}` : ''}`;
       if (!(await this.certificates.revoke(m, id, why, principal.id, this.clock.now())))
         throw CertificateErrors.revoked();
+      await this.changed(m, [id]);
       const [candidate] = await this.certificates.candidates(m, { enrolmentIds: [old.enrolmentId!] });
       if (!candidate) throw CertificateErrors.notFound();
       const [created] = await this.issueIn(m, [candidate], principal.id, id);

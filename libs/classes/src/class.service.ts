@@ -22,8 +22,15 @@ const TRANSITIONS: Record<ClassStatus, ClassStatus[]> = {
   cancelled: [],
 };
 
+/** Told, inside the transaction, about classes whose status or sessions changed (KPI figures count them). */
+export interface ClassListener {
+  classesChanged(m: EntityManager, classIds: string[]): Promise<void>;
+}
+
 @Injectable()
 export class ClassService {
+  private readonly listeners: ClassListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly classes: ClassRepository,
@@ -33,6 +40,14 @@ export class ClassService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  listen(listener: ClassListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async changed(m: EntityManager, classIds: string[]): Promise<void> {
+    for (const listener of this.listeners) await listener.classesChanged(m, classIds);
+  }
 
   async create(principal: Principal, dto: CreateClassDto): Promise<ClassDto> {
     await this.programs.find(dto.programId);
@@ -160,6 +175,7 @@ export class ClassService {
       if (dto.sessions) {
         if (await this.classes.hasAttendance(m, id)) throw ClassErrors.scheduleLocked();
         await this.classes.replaceSessions(m, id, dto.sessions);
+        await this.changed(m, [id]);
       }
       if (dto.assistantTrainerIds) await this.classes.replaceAssistants(m, id, dto.assistantTrainerIds);
       await this.recordAudit(m, 'class.updated', id, toClassDto(before), before.unitPath);
@@ -180,6 +196,7 @@ export class ClassService {
         if (problems.length) throw ClassErrors.invalid(problems);
       }
       await this.classes.setStatus(m, id, status);
+      await this.changed(m, [id]);
       await this.recordAudit(m, `class.${status}`, id, { status: before.status }, before.unitPath);
     });
     return this.get(principal, id);

@@ -9,7 +9,7 @@ import { computePace } from '../../trainers/src';
 import { PEOPLE_INDICATORS } from './indicators';
 import { DrilldownQueryDto } from './kpi.dto';
 import { KpiErrors } from './kpi.errors';
-import { reportsSource, SOURCES } from './kpi-figures.repository';
+import { reportsSource, TRAINERS_SOURCE } from './kpi-figures.repository';
 import { attributed, KpiView, vnDay } from './kpi-sql';
 import { KpiUnit, KpiUnits } from './kpi-units';
 import { KPI_READERS, KpiService } from './kpi.service';
@@ -149,15 +149,17 @@ export class KpiDrilldownService {
     code: string,
   ): { sql: string; params: unknown[]; order: string } {
     const base = [program.id, unit.id, period.from, period.to];
+    const facts = (kind: string) => `
+      SELECT f.record_id, f.day FROM kpi_record_fact f
+       WHERE f.program_id = $1 AND f.view = '${view}' AND f.unit_id = $2 AND f.kind = '${kind}'
+         AND f.day >= $3 AND f.day < $4`;
     if (code === 'classes_held') {
       return {
-        sql: `SELECT c.id, c.title, c.level, c.kind, a.day AS "firstSessionOn", a.held_on AS "heldOn",
-                     u.code AS "unitCode", u.full_name AS "unitName", lp.full_name AS "leadTrainerName",
-                     c.enrolled_count AS "enrolledCount"
-                FROM (${attributed(view, SOURCES.classes_held)}) a
-                JOIN training_class c ON c.id = a.id JOIN admin_unit u ON u.id = c.unit_id
-                JOIN trainer lt ON lt.id = c.lead_trainer_id JOIN person lp ON lp.id = lt.person_id
-               WHERE a.anc = $2 AND a.held_on >= $3 AND a.held_on < $4`,
+        sql: `SELECT c.id, c.title, c.level, c.kind, f.day AS "heldOn", u.code AS "unitCode", u.full_name AS "unitName",
+                     lp.full_name AS "leadTrainerName", c.enrolled_count AS "enrolledCount"
+                FROM (${facts('class')}) f
+                JOIN training_class c ON c.id = f.record_id JOIN admin_unit u ON u.id = c.unit_id
+                JOIN trainer lt ON lt.id = c.lead_trainer_id JOIN person lp ON lp.id = lt.person_id`,
         params: base,
         order: '"heldOn", id',
       };
@@ -166,9 +168,8 @@ export class KpiDrilldownService {
       return {
         sql: `SELECT k.id, k.serial, k.level, k.issued_on AS "issuedOn", p.full_name AS "fullName",
                      k.snapshot ->> 'levelTitle' AS "levelTitle"
-                FROM (${attributed(view, SOURCES.certificates_issued)}) a
-                JOIN certificate k ON k.id = a.id JOIN person p ON p.id = k.person_id
-               WHERE a.anc = $2 AND a.held_on >= $3 AND a.held_on < $4`,
+                FROM (${facts('certificate')}) f
+                JOIN certificate k ON k.id = f.record_id JOIN person p ON p.id = k.person_id`,
         params: base,
         order: '"issuedOn", serial, id',
       };
@@ -188,7 +189,7 @@ export class KpiDrilldownService {
                      a.day AS "registeredOn", p.sort_key,
                      (SELECT coalesce(sum(d.reached), 0)::int FROM trainer_reach_daily d
                        WHERE d.trainer_id = t.id AND d.day > $4::date - 28 AND d.day <= $4::date) AS "lastFourWeeks"
-                FROM (${attributed(view, SOURCES.trainers)}) a
+                FROM (${attributed(view, TRAINERS_SOURCE)}) a
                 JOIN trainer t ON t.id = a.id JOIN person p ON p.id = t.person_id
                 JOIN admin_unit hu ON hu.id = t.home_unit_id JOIN program g ON g.id = t.program_id
                WHERE a.anc = $2 AND ($5 OR a.day < $3) ${tier}`,

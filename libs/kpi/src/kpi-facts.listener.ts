@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { CompletionListener } from '../../classes/src';
+import { CertificateListener } from '../../certificates/src';
+import { ClassListener, CompletionListener } from '../../classes/src';
 import { JobContext, JobHandler, JobOutcome, JobService } from '../../jobs/src';
-import { KpiFactsRepository } from './kpi-facts.repository';
+import { KpiFactsRepository, RecordKind } from './kpi-facts.repository';
 
 export const REBUILD_JOB = 'kpi.rebuild';
 
 /**
  * Keeps the KPI facts in step: after marks, outcomes, withdrawals and merges, the people touched are
- * refreshed in the same transaction; after the map changes (merge, split, move of units), a background job
+ * refreshed in the same transaction, and so are classes closed or reopened and certificates issued or
+ * revoked; after the map changes (merge, split, move of units), a background job
  * rebuilds every program's facts, since "today's map" moved under all of them.
  */
 @Injectable()
-export class KpiFactsListener implements CompletionListener, JobHandler {
+export class KpiFactsListener implements CompletionListener, ClassListener, CertificateListener, JobHandler {
   readonly kind = REBUILD_JOB;
 
   constructor(
@@ -28,6 +30,22 @@ export class KpiFactsListener implements CompletionListener, JobHandler {
       if (programId) people.set(programId, [...(people.get(programId) ?? []), personId]);
     }
     for (const [programId, personIds] of people) await this.facts.refresh(m, programId, personIds);
+  }
+
+  async classesChanged(m: EntityManager, classIds: string[]): Promise<void> {
+    await this.records(m, 'class', await this.facts.programsOfClasses(m, classIds));
+  }
+
+  async certificatesChanged(m: EntityManager, ids: string[]): Promise<void> {
+    await this.records(m, 'certificate', await this.facts.programsOfCertificates(m, ids));
+  }
+
+  /** Refreshes records of a kind, program by program (`programs`: record → program). */
+  private async records(m: EntityManager, kind: RecordKind, programs: Map<string, string>): Promise<void> {
+    const byProgram = new Map<string, string[]>();
+    for (const [id, programId] of programs)
+      byProgram.set(programId, [...(byProgram.get(programId) ?? []), id]);
+    for (const [programId, ids] of byProgram) await this.facts.refreshRecords(m, programId, kind, ids);
   }
 
   async reorganised(m: EntityManager): Promise<void> {

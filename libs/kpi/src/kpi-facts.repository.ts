@@ -4,15 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { returning } from '../../platform/src';
 import { attributed, KPI_VIEWS, vnDay } from './kpi-sql';
 
-interface FactRow {
-  view: string;
-  unitId: number;
-  segment: string;
-  workingAge: boolean;
-  firstAttendedOn: string;
-  completedOn: string | null;
-  proficient: boolean;
-}
+export type RecordKind = 'class' | 'certificate';
 
 /** Each (person, citizen class) with attendance: the class's unit, the person's first attended day, completion. */
 const PER_CLASS = (personFilter: string) => `
@@ -31,7 +23,7 @@ const PER_CLASS = (personFilter: string) => `
  * once per unit however many classes there — the first attended day, the first completion, and whether any
  * completed class recorded that they can apply an AI tool.
  */
-const FACTS_SQL = (personFilter: string) =>
+const PEOPLE_SQL = (personFilter: string) =>
   KPI_VIEWS.map(
     (view) => `
   SELECT $1::uuid AS program_id, '${view}' AS view, x.anc AS unit_id, x.person_id, p.segment,
@@ -42,13 +34,133 @@ const FACTS_SQL = (personFilter: string) =>
    GROUP BY x.anc, x.person_id, p.segment, p.birth_year`,
   ).join('\n  UNION ALL');
 
-const FACT_COLUMNS = `view, unit_id AS "unitId", segment, working_age AS "workingAge", first_attended_on AS "firstAttendedOn",
+/**
+ * Classes held (completed; counted on their last session's day, attributed as of their first) and valid
+ * certificates (on their issue day, at their class's unit, else the learner's unit when issued).
+ */
+const RECORD_SOURCES: Record<RecordKind, (some: boolean) => string> = {
+  class: (some) => `
+    SELECT c.id, c.unit_id, ${vnDay('min(s.starts_at)')} AS day, ${vnDay('max(s.starts_at)')} AS counted_on
+      FROM training_class c JOIN class_session s ON s.class_id = c.id
+     WHERE c.program_id = $1 AND c.status = 'completed' ${some ? 'AND c.id = ANY ($2::uuid[])' : ''}
+     GROUP BY c.id, c.unit_id`,
+  certificate: (some) => `
+    SELECT k.id, coalesce(tc.unit_id, (string_to_array(trim(both '/' FROM k.unit_path), '/')::int[])[
+             array_length(string_to_array(trim(both '/' FROM k.unit_path), '/'), 1)]) AS unit_id,
+           k.issued_on AS day, k.issued_on AS counted_on
+      FROM certificate k LEFT JOIN training_class tc ON tc.id = k.class_id
+     WHERE k.program_id = $1 AND k.status = 'valid' ${some ? 'AND k.id = ANY ($2::uuid[])' : ''}`,
+};
+
+/** The record facts of a program, or of the records in $2 only. */
+const RECORDS_SQL = (kind: RecordKind, some: boolean) =>
+  KPI_VIEWS.map(
+    (view) => `
+  SELECT $1::uuid AS program_id, '${view}' AS view, '${kind}' AS kind, x.id AS record_id, x.anc AS unit_id,
+         x.counted_on AS day
+    FROM (${attributed(view, RECORD_SOURCES[kind](some))}) x`,
+  ).join('\n  UNION ALL');
+
+const PERSON_COLUMNS = `view, unit_id AS "unitId", segment, working_age AS "workingAge", first_attended_on AS "firstAttendedOn",
   completed_on AS "completedOn", proficient`;
 
+interface PersonFact {
+  view: string;
+  unitId: number;
+  segment: string;
+  workingAge: boolean;
+  firstAttendedOn: string;
+  completedOn: string | null;
+  proficient: boolean;
+}
+
+interface RecordFact {
+  view: string;
+  unitId: number;
+  kind: RecordKind;
+  day: string;
+}
+
+const COUNTERS = ['reached', 'completed', 'proficient', 'classes_held', 'certificates_issued'] as const;
+type Counter = (typeof COUNTERS)[number];
+
+/** Changes to the monthly sums, keyed by (view, unit, month, segment, working age). */
+class MonthlyDeltas {
+  private readonly rows = new Map<
+    string,
+    { key: [string, number, string, string, boolean]; counts: Record<Counter, number> }
+  >();
+
+  add(
+    view: string,
+    unitId: number,
+    day: string,
+    segment: string,
+    workingAge: boolean,
+    counter: Counter,
+    by: number,
+  ): void {
+    const month = `${day.slice(0, 7)}-01`;
+    const id = `${view}|${unitId}|${month}|${segment}|${workingAge}`;
+    const row = this.rows.get(id) ?? {
+      key: [view, unitId, month, segment, workingAge] as [string, number, string, string, boolean],
+      counts: { reached: 0, completed: 0, proficient: 0, classes_held: 0, certificates_issued: 0 },
+    };
+    row.counts[counter] += by;
+    this.rows.set(id, row);
+  }
+
+  people(facts: PersonFact[], sign: number): void {
+    for (const f of facts) {
+      this.add(f.view, f.unitId, f.firstAttendedOn, f.segment, f.workingAge, 'reached', sign);
+      if (!f.completedOn) continue;
+      this.add(f.view, f.unitId, f.completedOn, f.segment, f.workingAge, 'completed', sign);
+      if (f.proficient)
+        this.add(f.view, f.unitId, f.completedOn, f.segment, f.workingAge, 'proficient', sign);
+    }
+  }
+
+  records(facts: RecordFact[], sign: number): void {
+    for (const f of facts) {
+      this.add(
+        f.view,
+        f.unitId,
+        f.day,
+        '',
+        false,
+        f.kind === 'class' ? 'classes_held' : 'certificates_issued',
+        sign,
+      );
+    }
+  }
+
+  async apply(m: EntityManager, programId: string): Promise<void> {
+    const changes = [...this.rows.values()].filter((r) => COUNTERS.some((c) => r.counts[c] !== 0));
+    if (!changes.length) return;
+    await m.query(
+      `INSERT INTO kpi_monthly AS d (program_id, view, unit_id, month, segment, working_age, ${COUNTERS.join(', ')})
+       SELECT $1, * FROM unnest($2::text[], $3::int[], $4::date[], $5::text[], $6::boolean[], $7::int[], $8::int[],
+                                $9::int[], $10::int[], $11::int[])
+       ON CONFLICT (program_id, view, unit_id, month, segment, working_age) DO UPDATE
+          SET ${COUNTERS.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', ')}`,
+      [
+        programId,
+        ...[0, 1, 2, 3, 4].map((k) => changes.map((c) => c.key[k])),
+        ...COUNTERS.map((counter) => changes.map((c) => c.counts[counter])),
+      ],
+    );
+    await m.query(
+      `DELETE FROM kpi_monthly WHERE program_id = $1 AND unit_id = ANY ($2::int[])
+          AND ${COUNTERS.map((c) => `${c} = 0`).join(' AND ')}`,
+      [programId, [...new Set(changes.map((c) => c.key[1]))]],
+    );
+  }
+}
+
 /**
- * Keeps the KPI facts and their daily sums in step with attendance and completions, for the people a change
- * touched only (a batch of marks costs a few indexed lookups, not a province). `rebuild` recomputes a
- * whole program set-based (after bulk loads, or when the map changed).
+ * Keeps the KPI facts and their monthly sums in step with attendance, completions, classes and certificates,
+ * for what a change touched only (a batch of marks costs a few indexed lookups, not a province). `rebuild`
+ * recomputes a whole program set-based (after bulk loads, or when the map changed).
  */
 @Injectable()
 export class KpiFactsRepository {
@@ -57,45 +169,81 @@ export class KpiFactsRepository {
   async refresh(m: EntityManager, programId: string, personIds: string[]): Promise<void> {
     const people = [...new Set(personIds)].sort();
     if (!people.length) return;
-    // Serialise refreshes of the same people (two batches for one person would both insert their facts).
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1 || p)) FROM unnest($2::text[]) AS p ORDER BY p`, [
-      programId,
-      people,
-    ]);
-    const removed = await returning<FactRow>(
+    await this.lock(m, programId, people);
+    const removed = await returning<PersonFact>(
       m,
-      `DELETE FROM kpi_person_fact WHERE program_id = $1 AND person_id = ANY ($2::uuid[]) RETURNING ${FACT_COLUMNS}`,
+      `DELETE FROM kpi_person_fact WHERE program_id = $1 AND person_id = ANY ($2::uuid[]) RETURNING ${PERSON_COLUMNS}`,
       [programId, people],
     );
-    const added: FactRow[] = await m.query(
+    const added: PersonFact[] = await m.query(
       `INSERT INTO kpi_person_fact (program_id, view, unit_id, person_id, segment, working_age, first_attended_on,
                                     completed_on, proficient)
-       ${FACTS_SQL('AND a.person_id = ANY ($2::uuid[])')}
-       RETURNING ${FACT_COLUMNS}`,
+       ${PEOPLE_SQL('AND a.person_id = ANY ($2::uuid[])')}
+       RETURNING ${PERSON_COLUMNS}`,
       [programId, people],
     );
-    await this.applyDeltas(m, programId, removed, added);
+    const deltas = new MonthlyDeltas();
+    deltas.people(removed, -1);
+    deltas.people(added, 1);
+    await deltas.apply(m, programId);
   }
 
-  /** Recomputes every fact and daily sum of a program, in a few set-based statements. */
+  /** After classes were closed or reopened (or their sessions moved), or certificates issued or revoked. */
+  async refreshRecords(m: EntityManager, programId: string, kind: RecordKind, ids: string[]): Promise<void> {
+    const records = [...new Set(ids)].sort();
+    if (!records.length) return;
+    await this.lock(m, programId, records);
+    const columns = `view, unit_id AS "unitId", kind, day`;
+    const removed = await returning<RecordFact>(
+      m,
+      `DELETE FROM kpi_record_fact WHERE program_id = $1 AND kind = $3 AND record_id = ANY ($2::uuid[])
+       RETURNING ${columns}`,
+      [programId, records, kind],
+    );
+    const added: RecordFact[] = await m.query(
+      `INSERT INTO kpi_record_fact (program_id, view, kind, record_id, unit_id, day)
+       ${RECORDS_SQL(kind, true)}
+       RETURNING ${columns}`,
+      [programId, records],
+    );
+    const deltas = new MonthlyDeltas();
+    deltas.records(removed, -1);
+    deltas.records(added, 1);
+    await deltas.apply(m, programId);
+  }
+
+  /** Recomputes every fact and monthly sum of a program, in a few set-based statements. */
   async rebuild(programId: string, m: EntityManager = this.dataSource.manager): Promise<void> {
-    await m.query(`DELETE FROM kpi_daily WHERE program_id = $1`, [programId]);
-    await m.query(`DELETE FROM kpi_person_fact WHERE program_id = $1`, [programId]);
+    for (const table of ['kpi_monthly', 'kpi_person_fact', 'kpi_record_fact']) {
+      await m.query(`DELETE FROM ${table} WHERE program_id = $1`, [programId]);
+    }
     await m.query(
       `INSERT INTO kpi_person_fact (program_id, view, unit_id, person_id, segment, working_age, first_attended_on,
                                     completed_on, proficient)
-       ${FACTS_SQL('')}`,
+       ${PEOPLE_SQL('')}`,
       [programId],
     );
+    for (const kind of ['class', 'certificate'] as const) {
+      await m.query(
+        `INSERT INTO kpi_record_fact (program_id, view, kind, record_id, unit_id, day) ${RECORDS_SQL(kind, false)}`,
+        [programId],
+      );
+    }
+    const month = (day: string) => `date_trunc('month', ${day})::date`;
     await m.query(
-      `INSERT INTO kpi_daily (program_id, view, unit_id, day, segment, working_age, reached, completed, proficient)
-       SELECT program_id, view, unit_id, day, segment, working_age, sum(reached)::int, sum(completed)::int, sum(proficient)::int
-         FROM (SELECT program_id, view, unit_id, first_attended_on AS day, segment, working_age, 1 AS reached, 0 AS completed,
-                      0 AS proficient FROM kpi_person_fact WHERE program_id = $1
+      `INSERT INTO kpi_monthly (program_id, view, unit_id, month, segment, working_age, ${COUNTERS.join(', ')})
+       SELECT program_id, view, unit_id, month, segment, working_age, ${COUNTERS.map((c) => `sum(${c})::int`).join(', ')}
+         FROM (SELECT program_id, view, unit_id, ${month('first_attended_on')} AS month, segment, working_age,
+                      1 AS reached, 0 AS completed, 0 AS proficient, 0 AS classes_held, 0 AS certificates_issued
+                 FROM kpi_person_fact WHERE program_id = $1
                UNION ALL
-               SELECT program_id, view, unit_id, completed_on, segment, working_age, 0, 1, proficient::int
-                 FROM kpi_person_fact WHERE program_id = $1 AND completed_on IS NOT NULL) x
-        GROUP BY program_id, view, unit_id, day, segment, working_age`,
+               SELECT program_id, view, unit_id, ${month('completed_on')}, segment, working_age, 0, 1, proficient::int, 0, 0
+                 FROM kpi_person_fact WHERE program_id = $1 AND completed_on IS NOT NULL
+               UNION ALL
+               SELECT program_id, view, unit_id, ${month('day')}, '', false, 0, 0, 0,
+                      (kind = 'class')::int, (kind = 'certificate')::int
+                 FROM kpi_record_fact WHERE program_id = $1) x
+        GROUP BY program_id, view, unit_id, month, segment, working_age`,
       [programId],
     );
   }
@@ -109,14 +257,12 @@ export class KpiFactsRepository {
     return new Map(rows.map((r) => [r.id, r.programId]));
   }
 
-  async programsOfPeople(m: EntityManager, personIds: string[]): Promise<string[]> {
-    const rows: { programId: string }[] = await m.query(
-      `SELECT DISTINCT program_id AS "programId" FROM kpi_person_fact WHERE person_id = ANY ($1::uuid[])
-       UNION SELECT DISTINCT c.program_id FROM enrolment e JOIN training_class c ON c.id = e.class_id
-        WHERE e.person_id = ANY ($1::uuid[])`,
-      [personIds],
+  async programsOfCertificates(m: EntityManager, ids: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; programId: string }[] = await m.query(
+      `SELECT id, program_id AS "programId" FROM certificate WHERE id = ANY ($1::uuid[])`,
+      [ids],
     );
-    return rows.map((r) => r.programId);
+    return new Map(rows.map((r) => [r.id, r.programId]));
   }
 
   async programIds(): Promise<string[]> {
@@ -124,68 +270,11 @@ export class KpiFactsRepository {
     return rows.map((r) => r.id);
   }
 
-  private async applyDeltas(
-    m: EntityManager,
-    programId: string,
-    removed: FactRow[],
-    added: FactRow[],
-  ): Promise<void> {
-    const deltas = new Map<
-      string,
-      {
-        key: [string, number, string, string, boolean];
-        reached: number;
-        completed: number;
-        proficient: number;
-      }
-    >();
-    const bump = (f: FactRow, day: string, sign: number, field: 'reached' | 'completed' | 'proficient') => {
-      const id = `${f.view}|${f.unitId}|${day}|${f.segment}|${f.workingAge}`;
-      const entry = deltas.get(id) ?? {
-        key: [f.view, f.unitId, day, f.segment, f.workingAge] as [string, number, string, string, boolean],
-        reached: 0,
-        completed: 0,
-        proficient: 0,
-      };
-      entry[field] += sign;
-      deltas.set(id, entry);
-    };
-    for (const [rows, sign] of [
-      [removed, -1],
-      [added, 1],
-    ] as const) {
-      for (const f of rows) {
-        bump(f, f.firstAttendedOn, sign, 'reached');
-        if (f.completedOn) {
-          bump(f, f.completedOn, sign, 'completed');
-          if (f.proficient) bump(f, f.completedOn, sign, 'proficient');
-        }
-      }
-    }
-    const changes = [...deltas.values()].filter((d) => d.reached || d.completed || d.proficient);
-    if (!changes.length) return;
-    await m.query(
-      `INSERT INTO kpi_daily AS d (program_id, view, unit_id, day, segment, working_age, reached, completed, proficient)
-       SELECT $1, * FROM unnest($2::text[], $3::int[], $4::date[], $5::text[], $6::boolean[], $7::int[], $8::int[], $9::int[])
-       ON CONFLICT (program_id, view, unit_id, day, segment, working_age) DO UPDATE
-          SET reached = d.reached + EXCLUDED.reached, completed = d.completed + EXCLUDED.completed,
-              proficient = d.proficient + EXCLUDED.proficient`,
-      [
-        programId,
-        changes.map((c) => c.key[0]),
-        changes.map((c) => c.key[1]),
-        changes.map((c) => c.key[2]),
-        changes.map((c) => c.key[3]),
-        changes.map((c) => c.key[4]),
-        changes.map((c) => c.reached),
-        changes.map((c) => c.completed),
-        changes.map((c) => c.proficient),
-      ],
-    );
-    await m.query(
-      `DELETE FROM kpi_daily WHERE program_id = $1 AND reached = 0 AND completed = 0 AND proficient = 0
-          AND unit_id = ANY ($2::int[])`,
-      [programId, [...new Set(changes.map((c) => c.key[1]))]],
-    );
+  /** Serialises refreshes of the same records (two batches for one person would both insert their facts). */
+  private async lock(m: EntityManager, programId: string, ids: string[]): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1 || k)) FROM unnest($2::text[]) AS k ORDER BY k`, [
+      programId,
+      ids,
+    ]);
   }
 }

@@ -20,43 +20,32 @@ interface Row {
   value: number;
 }
 
-/** The source rows behind each record-based indicator: the records, their unit and their day. */
-export const SOURCES = {
-  classes_held: `
-    SELECT c.id, c.unit_id, ${vnDay('min(s.starts_at)')} AS day, ${vnDay('max(s.starts_at)')} AS held_on
-      FROM training_class c JOIN class_session s ON s.class_id = c.id
-     WHERE c.program_id = $1 AND c.status = 'completed'
-     GROUP BY c.id, c.unit_id`,
-  certificates_issued: `
-    SELECT k.id, coalesce(tc.unit_id, (string_to_array(trim(both '/' FROM k.unit_path), '/')::int[])[
-             array_length(string_to_array(trim(both '/' FROM k.unit_path), '/'), 1)]) AS unit_id,
-           k.issued_on AS day, k.issued_on AS held_on
-      FROM certificate k LEFT JOIN training_class tc ON tc.id = k.class_id
-     WHERE k.program_id = $1 AND k.status = 'valid'`,
-  trainers: `
-    SELECT t.id, t.home_unit_id AS unit_id, ${vnDay('t.created_at')} AS day, t.tier
-      FROM trainer t WHERE t.program_id = $1 AND t.status = 'active'`,
-} as const;
+/** Active trainers: their home unit, and the day they were registered (for the "as recorded" view). */
+export const TRAINERS_SOURCE = `
+  SELECT t.id, t.home_unit_id AS unit_id, ${vnDay('t.created_at')} AS day, t.tier
+    FROM trainer t WHERE t.program_id = $1 AND t.status = 'active'`;
 
 /** Approved progress reports of a period (parameter `period`), counted at their unit as of `day`. */
 export const reportsSource = (day: string, period: string) => `
   SELECT r.id, r.unit_id, ${day}::date AS day, r.headcount, r.trained, r.proficient, r.indicators
     FROM progress_report r WHERE r.program_id = $1 AND r.status = 'approved' AND r.period = ${period}`;
 
-/** Indicators read from the people facts' daily sums, and how. */
-const PEOPLE_SUMS: Record<string, string> = {
+/** Indicators read from the monthly sums of the facts, and how. */
+const MONTHLY_SUMS: Record<string, string> = {
   learners_reached: 'sum(reached)',
   completions: 'sum(completed)',
   proficient_learners: 'sum(proficient)',
   civil_servants_reached: `sum(reached) FILTER (WHERE segment = 'civil_servant')`,
   working_age_reached: 'sum(reached) FILTER (WHERE working_age)',
   enterprise_owners_reached: `sum(reached) FILTER (WHERE segment = 'business_owner')`,
+  classes_held: 'sum(classes_held)',
+  certificates_issued: 'sum(certificates_issued)',
 };
 
 /**
- * Computes the KPI figures of a set of units in one period, set-based: people from the daily sums of the
- * people facts (distinct by construction); classes, certificates and trainers attributed to every unit they
- * count in; reported figures from approved progress reports. Each query touches the program's records once,
+ * Computes the KPI figures of a set of units in one period, set-based: people, classes and certificates
+ * from the monthly sums of their facts (people distinct by construction); trainers attributed to every unit
+ * they count in; reported figures from approved progress reports. Each query touches the program's records once,
  * whatever the number of units asked about (a unit and its children).
  */
 @Injectable()
@@ -72,28 +61,18 @@ export class KpiFiguresRepository {
   ): Promise<Map<number, UnitFigures>> {
     const params = [program.id, unitIds, period.from, period.to];
     const month = (day: string) => `to_char(${day}, 'YYYY-MM')`;
-    const people: Row[] = await this.dataSource.query(
-      `SELECT unit_id AS "unitId", ${month('day')} AS month, x.code, x.value
-         FROM (SELECT unit_id, day, ${Object.values(PEOPLE_SUMS)
+    const monthly: Row[] = await this.dataSource.query(
+      `SELECT unit_id AS "unitId", ${month('month')} AS month, x.code, x.value
+         FROM (SELECT unit_id, month, ${Object.values(MONTHLY_SUMS)
            .map((sum, i) => `${sum} AS v${i}`)
            .join(', ')}
-                 FROM kpi_daily
-                WHERE program_id = $1 AND view = '${view}' AND unit_id = ANY ($2::int[]) AND day >= $3 AND day < $4
-                GROUP BY unit_id, day) d
-        CROSS JOIN LATERAL (VALUES ${Object.keys(PEOPLE_SUMS)
+                 FROM kpi_monthly
+                WHERE program_id = $1 AND view = '${view}' AND unit_id = ANY ($2::int[]) AND month >= $3 AND month < $4
+                GROUP BY unit_id, month) d
+        CROSS JOIN LATERAL (VALUES ${Object.keys(MONTHLY_SUMS)
           .map((code, i) => `('${code}', d.v${i})`)
           .join(', ')}) AS x(code, value)
         WHERE x.value IS NOT NULL`,
-      params,
-    );
-    const records: Row[] = await this.dataSource.query(
-      `SELECT anc AS "unitId", ${month('held_on')} AS month, code, count(*)::int AS value FROM (
-         SELECT anc, held_on, 'classes_held' AS code FROM (${attributed(view, SOURCES.classes_held)}) a
-          WHERE anc = ANY ($2::int[]) AND held_on >= $3 AND held_on < $4
-         UNION ALL
-         SELECT anc, held_on, 'certificates_issued' FROM (${attributed(view, SOURCES.certificates_issued)}) a
-          WHERE anc = ANY ($2::int[]) AND held_on >= $3 AND held_on < $4) x
-        GROUP BY anc, month, code`,
       params,
     );
     // Trainers are a stock: every active trainer registered before the period's end; months show the newcomers.
@@ -101,7 +80,7 @@ export class KpiFiguresRepository {
       `SELECT anc AS "unitId", CASE WHEN day >= $3 THEN ${month('day')} END AS month,
               CASE tier WHEN 'provincial_core' THEN 'provincial_core_trainers' ELSE 'commune_core_trainers' END AS code,
               count(*)::int AS value
-         FROM (${attributed(view, SOURCES.trainers)}) a
+         FROM (${attributed(view, TRAINERS_SOURCE)}) a
         WHERE anc = ANY ($2::int[]) AND day < $4 AND tier IN ('provincial_core', 'commune_core')
         GROUP BY 1, 2, 3`,
       params,
@@ -126,7 +105,7 @@ export class KpiFiguresRepository {
       if (row.month) figure.months.set(row.month, (figure.months.get(row.month) ?? 0) + Number(row.value));
       figures.set(row.code, figure);
     };
-    for (const rows of [people, records, trainers, reported]) rows.forEach(add);
+    for (const rows of [monthly, trainers, reported]) rows.forEach(add);
     for (const [unitId, count] of await this.onPace(program, view, unitIds, options.today)) {
       result.get(unitId)!.set('trainers_on_pace', { actual: count, months: new Map() });
     }
@@ -145,7 +124,7 @@ export class KpiFiguresRepository {
         `SELECT a.anc AS "unitId", coalesce(t.quota, g.default_quota) AS quota, t.direct_reach AS "directReach",
                 (SELECT coalesce(sum(d.reached), 0)::int FROM trainer_reach_daily d
                   WHERE d.trainer_id = t.id AND d.day > $3::date - 28 AND d.day <= $3::date) AS "lastFourWeeks"
-           FROM (${attributed(view, SOURCES.trainers)}) a
+           FROM (${attributed(view, TRAINERS_SOURCE)}) a
            JOIN trainer t ON t.id = a.id JOIN program g ON g.id = t.program_id
           WHERE a.anc = ANY ($2::int[])`,
         [program.id, unitIds, today],
@@ -181,7 +160,8 @@ export class KpiFiguresRepository {
   ): Promise<{ segment: string; reached: number; completed: number; proficient: number }[]> {
     return this.dataSource.query(
       `SELECT segment, sum(reached)::int AS reached, sum(completed)::int AS completed, sum(proficient)::int AS proficient
-         FROM kpi_daily WHERE program_id = $1 AND view = $2 AND unit_id = $3 AND day >= $4 AND day < $5
+         FROM kpi_monthly WHERE program_id = $1 AND view = $2 AND unit_id = $3 AND month >= $4 AND month < $5
+          AND segment <> ''
         GROUP BY segment ORDER BY segment`,
       [programId, view, unitId, period.from, period.to],
     );

@@ -9,7 +9,7 @@ import { maskCccd, maskPhone, SEGMENTS, seesPersonalData } from '../../people/sr
 import { ProgramRow } from '../../programs/src';
 import { computePace } from '../../trainers/src';
 import { KpiDto } from './kpi.dto';
-import { SOURCES } from './kpi-figures.repository';
+import { TRAINERS_SOURCE } from './kpi-figures.repository';
 import { attributed, KpiView, VIEW_LABELS, vnDay } from './kpi-sql';
 import { KpiUnit } from './kpi-units';
 import { DISTINCT_NOTE, PACE_NOTE, REPORTED_NOTE } from './kpi.service';
@@ -338,7 +338,7 @@ export class KpiWorkbook {
                (SELECT coalesce(sum(d.reached), 0)::int FROM trainer_reach_daily d
                  WHERE d.trainer_id = t.id AND d.day > $4::date - 28 AND d.day <= $4::date) AS "lastFourWeeks",
                p.sort_key AS __k1, t.id AS __k2
-          FROM (${attributed(input.view, SOURCES.trainers)}) a
+          FROM (${attributed(input.view, TRAINERS_SOURCE)}) a
           JOIN trainer t ON t.id = a.id JOIN person p ON p.id = t.person_id
           JOIN admin_unit hu ON hu.id = t.home_unit_id JOIN program g ON g.id = t.program_id
          WHERE a.anc = $2 AND a.day < $3 ${after}`,

@@ -188,25 +188,53 @@ export class KpiPersonFactEntity {
   proficient!: boolean;
 }
 
-/** Daily sums of the facts: a unit's figure for any period is a sum over at most a few thousand rows. */
-@Entity('kpi_daily')
-export class KpiDailyEntity {
-  @PrimaryColumn({ name: 'program_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_daily' })
+/** One row per (program, view, kind, record, unit): a class held or a certificate issued, in each unit it counts in. */
+@Entity('kpi_record_fact')
+@Check('ck_kpi_record_fact_view', `view IN ('recorded', 'current')`)
+@Check('ck_kpi_record_fact_kind', `kind IN ('class', 'certificate')`)
+@Index('ix_kpi_record_fact_unit', ['programId', 'view', 'unitId', 'kind', 'day'])
+export class KpiRecordFactEntity {
+  @PrimaryColumn({ name: 'program_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_record_fact' })
   programId!: string;
 
-  @PrimaryColumn({ type: 'varchar', length: 10, primaryKeyConstraintName: 'pk_kpi_daily' })
-  view!: string;
+  @PrimaryColumn({ type: 'varchar', length: 10, primaryKeyConstraintName: 'pk_kpi_record_fact' })
+  view!: 'recorded' | 'current';
 
-  @PrimaryColumn({ name: 'unit_id', type: 'integer', primaryKeyConstraintName: 'pk_kpi_daily' })
+  @PrimaryColumn({ type: 'varchar', length: 12, primaryKeyConstraintName: 'pk_kpi_record_fact' })
+  kind!: 'class' | 'certificate';
+
+  @PrimaryColumn({ name: 'record_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_record_fact' })
+  recordId!: string;
+
+  @PrimaryColumn({ name: 'unit_id', type: 'integer', primaryKeyConstraintName: 'pk_kpi_record_fact' })
   unitId!: number;
 
-  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_daily' })
+  /** The day it counts on: the class's last session, the certificate's issue. */
+  @Column({ type: 'date' })
   day!: string;
+}
 
-  @PrimaryColumn({ type: 'varchar', length: 40, primaryKeyConstraintName: 'pk_kpi_daily' })
+/** Monthly sums of the facts: a unit's figure for any period is a sum over a few hundred rows. */
+@Entity('kpi_monthly')
+export class KpiMonthlyEntity {
+  @PrimaryColumn({ name: 'program_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_monthly' })
+  programId!: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 10, primaryKeyConstraintName: 'pk_kpi_monthly' })
+  view!: string;
+
+  @PrimaryColumn({ name: 'unit_id', type: 'integer', primaryKeyConstraintName: 'pk_kpi_monthly' })
+  unitId!: number;
+
+  /** The month's first day. */
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_kpi_monthly' })
+  month!: string;
+
+  /** The people's segment ('' for classes and certificates). */
+  @PrimaryColumn({ type: 'varchar', length: 40, primaryKeyConstraintName: 'pk_kpi_monthly' })
   segment!: string;
 
-  @PrimaryColumn({ name: 'working_age', type: 'boolean', primaryKeyConstraintName: 'pk_kpi_daily' })
+  @PrimaryColumn({ name: 'working_age', type: 'boolean', primaryKeyConstraintName: 'pk_kpi_monthly' })
   workingAge!: boolean;
 
   @Column({ type: 'integer', default: 0 })
@@ -217,6 +245,18 @@ export class KpiDailyEntity {
 
   @Column({ type: 'integer', default: 0 })
   proficient!: number;
+
+  @Column({ name: 'classes_held', type: 'integer', default: 0 })
+  classesHeld!: number;
+
+  @Column({ name: 'certificates_issued', type: 'integer', default: 0 })
+  certificatesIssued!: number;
 }
 
-export const KPI_ENTITIES = [TargetEntity, ProgressReportEntity, KpiPersonFactEntity, KpiDailyEntity];
+export const KPI_ENTITIES = [
+  TargetEntity,
+  ProgressReportEntity,
+  KpiPersonFactEntity,
+  KpiRecordFactEntity,
+  KpiMonthlyEntity,
+];

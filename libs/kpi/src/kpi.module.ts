@@ -1,6 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { AuthModule } from '../../auth/src';
-import { ClassesModule, CompletionService } from '../../classes/src';
+import { CertificatesModule, CertificateService } from '../../certificates/src';
+import { ClassesModule, ClassService, CompletionService } from '../../classes/src';
 import { HierarchyModule, UnitReorgService } from '../../hierarchy/src';
 import { JobRegistry } from '../../jobs/src';
 import { ProgramsModule } from '../../programs/src';
@@ -20,7 +21,7 @@ import { ReportService } from './report.service';
 import { TargetService } from './target.service';
 
 @Module({
-  imports: [AuthModule, ClassesModule, HierarchyModule, ProgramsModule],
+  imports: [AuthModule, ClassesModule, CertificatesModule, HierarchyModule, ProgramsModule],
   controllers: [KpiController, ReportController, ExportController],
   providers: [
     KpiUnits,
@@ -40,6 +41,8 @@ import { TargetService } from './target.service';
 export class KpiModule implements OnModuleInit {
   constructor(
     private readonly completion: CompletionService,
+    private readonly classes: ClassService,
+    private readonly certificates: CertificateService,
     private readonly reorganisations: UnitReorgService,
     private readonly jobs: JobRegistry,
     private readonly listener: KpiFactsListener,
@@ -48,6 +51,8 @@ export class KpiModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.completion.listen(this.listener);
+    this.classes.listen(this.listener);
+    this.certificates.listen(this.listener);
     this.reorganisations.onReorganised((m) => this.listener.reorganised(m));
     this.jobs.register(this.listener);
     this.jobs.register(this.exports);
