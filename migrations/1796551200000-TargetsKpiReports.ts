@@ -110,7 +110,9 @@ export class TargetsKpiReports1796551200000 implements MigrationInterface {
         CONSTRAINT ck_kpi_record_fact_view CHECK (view IN ('recorded', 'current')),
         CONSTRAINT ck_kpi_record_fact_kind CHECK (kind IN ('class', 'certificate'))
       )`);
-    await q.query(`CREATE INDEX ix_kpi_record_fact_unit ON kpi_record_fact (program_id, view, unit_id, kind, day)`);
+    await q.query(
+      `CREATE INDEX ix_kpi_record_fact_unit ON kpi_record_fact (program_id, view, unit_id, kind, day)`,
+    );
 
     // Monthly sums of both kinds of facts: every KPI figure of a unit and period is a sum over a few rows.
     await q.query(`
@@ -128,6 +130,11 @@ export class TargetsKpiReports1796551200000 implements MigrationInterface {
         certificates_issued integer NOT NULL DEFAULT 0,
         CONSTRAINT pk_kpi_monthly PRIMARY KEY (program_id, view, unit_id, month, segment, working_age)
       )`);
+
+    // The 4-week pace of every trainer of a program at once (the KPI's "trainers on pace").
+    await q.query(
+      `CREATE INDEX ix_trainer_reach_daily_day ON trainer_reach_daily (day) INCLUDE (trainer_id, reached)`,
+    );
 
     // The unit a historical unit stands for on today's map: follow merges and splits (to the successor with
     // the lowest code) until a unit that is still current.
@@ -170,6 +177,7 @@ export class TargetsKpiReports1796551200000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX ix_trainer_reach_daily_day`);
     await q.query(`DROP FUNCTION kpi_ancestors_as_of(integer, date)`);
     await q.query(`DROP FUNCTION kpi_current_unit(integer)`);
     await q.query(`DROP TABLE kpi_monthly`);

@@ -504,8 +504,10 @@ async function main(): Promise<void> {
         [programId, Math.round(size.learners * 0.75), communeIds],
       );
     });
-    await step('kpi facts', () => app.get(KpiFactsRepository).rebuild(programId, dataSource.manager));
+    // Statistics first: the facts are computed by joins whose plans depend on them.
     await step('analyze', () => client.query('ANALYZE'));
+    await step('kpi facts', () => app.get(KpiFactsRepository).rebuild(programId, dataSource.manager));
+    await step('analyze facts', () => client.query('ANALYZE kpi_person_fact, kpi_record_fact, kpi_monthly'));
     const seconds = (Date.now() - started) / 1000;
     console.log(
       JSON.stringify({

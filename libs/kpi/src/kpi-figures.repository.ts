@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { computePace } from '../../trainers/src';
+import { behindScheduleSql, daysUntil } from '../../trainers/src';
 import { attributed, KpiView, vnDay } from './kpi-sql';
 import { lastDay, Period } from './period';
 
@@ -22,8 +22,9 @@ interface Row {
 
 /** Active trainers: their home unit, and the day they were registered (for the "as recorded" view). */
 export const TRAINERS_SOURCE = `
-  SELECT t.id, t.home_unit_id AS unit_id, ${vnDay('t.created_at')} AS day, t.tier
-    FROM trainer t WHERE t.program_id = $1 AND t.status = 'active'`;
+  SELECT t.id, t.home_unit_id AS unit_id, ${vnDay('t.created_at')} AS day, t.tier,
+         coalesce(t.quota, g.default_quota) AS quota, t.direct_reach
+    FROM trainer t JOIN program g ON g.id = t.program_id WHERE t.program_id = $1 AND t.status = 'active'`;
 
 /** Approved progress reports of a period (parameter `period`), counted at their unit as of `day`. */
 export const reportsSource = (day: string, period: string) => `
@@ -57,33 +58,20 @@ export class KpiFiguresRepository {
     view: KpiView,
     unitIds: number[],
     period: Period,
-    options: { today: string; reportedCodes: string[] },
+    /** `trendOf`: the unit whose figures are also wanted month by month (the others get totals only). */
+    options: { today: string; reportedCodes: string[]; trendOf?: number },
   ): Promise<Map<number, UnitFigures>> {
     const params = [program.id, unitIds, period.from, period.to];
-    const month = (day: string) => `to_char(${day}, 'YYYY-MM')`;
-    const monthly: Row[] = await this.dataSource.query(
-      `SELECT unit_id AS "unitId", ${month('month')} AS month, x.code, x.value
-         FROM (SELECT unit_id, month, ${Object.values(MONTHLY_SUMS)
-           .map((sum, i) => `${sum} AS v${i}`)
-           .join(', ')}
-                 FROM kpi_monthly
-                WHERE program_id = $1 AND view = '${view}' AND unit_id = ANY ($2::int[]) AND month >= $3 AND month < $4
-                GROUP BY unit_id, month) d
-        CROSS JOIN LATERAL (VALUES ${Object.keys(MONTHLY_SUMS)
-          .map((code, i) => `('${code}', d.v${i})`)
-          .join(', ')}) AS x(code, value)
-        WHERE x.value IS NOT NULL`,
-      params,
-    );
-    // Trainers are a stock: every active trainer registered before the period's end; months show the newcomers.
-    const trainers: Row[] = await this.dataSource.query(
-      `SELECT anc AS "unitId", CASE WHEN day >= $3 THEN ${month('day')} END AS month,
-              CASE tier WHEN 'provincial_core' THEN 'provincial_core_trainers' ELSE 'commune_core_trainers' END AS code,
-              count(*)::int AS value
-         FROM (${attributed(view, TRAINERS_SOURCE)}) a
-        WHERE anc = ANY ($2::int[]) AND day < $4 AND tier IN ('provincial_core', 'commune_core')
-        GROUP BY 1, 2, 3`,
-      params,
+    const codes = Object.keys(MONTHLY_SUMS);
+    const monthly: Record<string, number | string | null>[] = await this.dataSource.query(
+      `SELECT unit_id AS "unitId", CASE WHEN unit_id = $5 THEN to_char(month, 'YYYY-MM') END AS month,
+              ${Object.values(MONTHLY_SUMS)
+                .map((sum, i) => `${sum}::int AS v${i}`)
+                .join(', ')}
+         FROM kpi_monthly
+        WHERE program_id = $1 AND view = '${view}' AND unit_id = ANY ($2::int[]) AND month >= $3 AND month < $4
+        GROUP BY 1, 2`,
+      [...params, options.trendOf ?? null],
     );
     const reported: Row[] = await this.dataSource.query(
       `SELECT anc AS "unitId", NULL AS month, x.code, sum(x.value)::int AS value
@@ -105,36 +93,56 @@ export class KpiFiguresRepository {
       if (row.month) figure.months.set(row.month, (figure.months.get(row.month) ?? 0) + Number(row.value));
       figures.set(row.code, figure);
     };
-    for (const rows of [monthly, trainers, reported]) rows.forEach(add);
-    for (const [unitId, count] of await this.onPace(program, view, unitIds, options.today)) {
-      result.get(unitId)!.set('trainers_on_pace', { actual: count, months: new Map() });
+    for (const row of monthly) {
+      codes.forEach((code, i) => {
+        const value = row[`v${i}`];
+        if (value !== null)
+          add({ unitId: Number(row.unitId), month: row.month as string | null, code, value: Number(value) });
+      });
     }
+    reported.forEach(add);
+    await this.trainers(program, view, unitIds, period, options.today, add);
     return result;
   }
 
-  /** Active trainers with a quota who are not behind schedule (pace as of today), per unit. */
-  private async onPace(
+  /**
+   * Trainers, counted in the database per unit, tier and month of registration: core trainers are a stock
+   * (every active one registered before the period's end; months show the newcomers); "on pace" counts the
+   * active trainers not behind schedule today (the pace rule of the trainers library, as SQL).
+   */
+  private async trainers(
     program: { id: string; endsOn: string },
     view: KpiView,
     unitIds: number[],
+    period: Period,
     today: string,
-  ): Promise<Map<number, number>> {
-    const rows: { unitId: number; quota: number; directReach: number; lastFourWeeks: number }[] =
+    add: (row: Row) => void,
+  ): Promise<void> {
+    const rows: { unitId: number; tier: string; month: string; count: number; onPace: number }[] =
       await this.dataSource.query(
-        `SELECT a.anc AS "unitId", coalesce(t.quota, g.default_quota) AS quota, t.direct_reach AS "directReach",
-                (SELECT coalesce(sum(d.reached), 0)::int FROM trainer_reach_daily d
-                  WHERE d.trainer_id = t.id AND d.day > $3::date - 28 AND d.day <= $3::date) AS "lastFourWeeks"
-           FROM (${attributed(view, TRAINERS_SOURCE)}) a
-           JOIN trainer t ON t.id = a.id JOIN program g ON g.id = t.program_id
-          WHERE a.anc = ANY ($2::int[])`,
-        [program.id, unitIds, today],
+        `WITH recent AS (
+           SELECT trainer_id, sum(reached)::int AS n FROM trainer_reach_daily
+            WHERE day > $3::date - 28 AND day <= $3::date GROUP BY trainer_id)
+         SELECT a.anc AS "unitId", a.tier,
+                CASE WHEN a.day < $4 THEN 'before' WHEN a.day < $5 THEN to_char(a.day, 'YYYY-MM') ELSE 'after' END AS month,
+                count(*)::int AS count,
+                (count(*) FILTER (WHERE NOT ${behindScheduleSql('a.quota', 'a.direct_reach', 'coalesce(r.n, 0)', '$6')}))::int
+                  AS "onPace"
+           FROM (${attributed(view, TRAINERS_SOURCE)}) a LEFT JOIN recent r ON r.trainer_id = a.id
+          WHERE a.anc = ANY ($2::int[])
+          GROUP BY 1, 2, 3`,
+        [program.id, unitIds, today, period.from, period.to, daysUntil(today, program.endsOn)],
       );
-    const counts = new Map<number, number>();
-    for (const row of rows) {
-      const pace = computePace({ ...row, today, endsOn: program.endsOn });
-      if (!pace.behindSchedule) counts.set(row.unitId, (counts.get(row.unitId) ?? 0) + 1);
+    for (const r of rows) {
+      if (r.onPace) add({ unitId: r.unitId, month: null, code: 'trainers_on_pace', value: r.onPace });
+      if (r.month === 'after' || (r.tier !== 'provincial_core' && r.tier !== 'commune_core')) continue;
+      add({
+        unitId: r.unitId,
+        month: r.month === 'before' ? null : r.month,
+        code: r.tier === 'provincial_core' ? 'provincial_core_trainers' : 'commune_core_trainers',
+        value: r.count,
+      });
     }
-    return counts;
   }
 
   /** Learning materials the program published in the period (a program-wide figure). */

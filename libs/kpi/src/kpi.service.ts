@@ -97,6 +97,7 @@ export class KpiService {
     const figures = await this.figures.figures(program, view, ids, period, {
       today,
       reportedCodes: program.reportedIndicators.map((r) => r.code),
+      trendOf: unit.id,
     });
     // Materials are the program's own: shown for the unit that runs it and the units above.
     if (program.ownerUnitPath.startsWith(unit.path)) {

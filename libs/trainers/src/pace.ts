@@ -27,6 +27,36 @@ function daysBetween(from: string, to: string): number {
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
+/** Days from `today` to the program's last day (negative once it has ended). */
+export function daysUntil(today: string, endsOn: string): number {
+  return daysBetween(today, endsOn);
+}
+
+/**
+ * Behind schedule: people remain and, at the last 4 weeks' rate, the quota would not be met by the end —
+ * in arithmetic only, for ranking thousands of trainers at once.
+ */
+export function isBehindSchedule(
+  input: { quota: number; directReach: number; lastFourWeeks: number },
+  daysToEnd: number,
+): boolean {
+  const remaining = Math.max(0, input.quota - input.directReach);
+  if (remaining === 0) return false;
+  // Days still needed at the current rate (lastFourWeeks / 28 a day), in exact arithmetic as in SQL.
+  return input.lastFourWeeks <= 0 || Math.ceil((remaining * 28) / input.lastFourWeeks) > daysToEnd;
+}
+
+/** The same rule as SQL over columns or expressions (for counting thousands of trainers in the database). */
+export function behindScheduleSql(
+  quota: string,
+  directReach: string,
+  lastFourWeeks: string,
+  daysToEnd: string,
+): string {
+  const remaining = `greatest(0, ${quota} - ${directReach})`;
+  return `(${remaining} > 0 AND (${lastFourWeeks} <= 0 OR ceil(${remaining}::numeric * 28 / ${lastFourWeeks}) > ${daysToEnd}))`;
+}
+
 /**
  * `lastFourWeeks` counts people newly reached in the 28 days up to `today`; `endsOn` is the program's last day.
  * Behind schedule: people remain and, at the current pace, the quota would not be met by the end.
@@ -43,9 +73,12 @@ export function computePace(input: {
   const daysLeft = Math.max(0, daysBetween(input.today, input.endsOn) + 1);
   const neededPacePerWeek =
     remaining === 0 ? 0 : daysLeft === 0 ? remaining : round1((remaining * 7) / daysLeft);
-  const perDay = input.lastFourWeeks / 28;
   const projectedCompletionDate =
-    remaining === 0 ? input.today : perDay > 0 ? addDays(input.today, Math.ceil(remaining / perDay)) : null;
+    remaining === 0
+      ? input.today
+      : input.lastFourWeeks > 0
+        ? addDays(input.today, Math.ceil((remaining * 28) / input.lastFourWeeks))
+        : null;
   return {
     quota: input.quota,
     directReach: input.directReach,
@@ -54,7 +87,6 @@ export function computePace(input: {
     currentPacePerWeek,
     neededPacePerWeek,
     projectedCompletionDate,
-    behindSchedule:
-      remaining > 0 && (projectedCompletionDate === null || projectedCompletionDate > input.endsOn),
+    behindSchedule: isBehindSchedule(input, daysBetween(input.today, input.endsOn)),
   };
 }

@@ -107,24 +107,27 @@ export class ReachRepository {
    * Distinct people reached by the trainer and everyone downstream (ix_trainer_lineage finds the subtree,
    * pk_reach_fact its facts): a person reached by two trainers of the subtree counts once.
    */
-  async cascadeReach(programId: string, lineagePath: string): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query(
-      `SELECT count(DISTINCT f.person_id)::int AS n
-         FROM trainer t JOIN reach_fact f ON f.trainer_id = t.id
-        WHERE t.program_id = $1 AND t.lineage_path LIKE $2 || '%'`,
-      [programId, lineagePath],
-    );
-    return row.n;
-  }
-
-  /** People newly reached in the 28 days up to and including `today` (served by pk_trainer_reach_daily). */
-  async lastFourWeeks(trainerId: string, today: string): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query(
-      `SELECT coalesce(sum(reached), 0)::int AS n FROM trainer_reach_daily
-        WHERE trainer_id = $1 AND day > $2::date - 28 AND day <= $2::date`,
-      [trainerId, today],
-    );
-    return row.n;
+  /**
+   * In one statement: cascade reach (distinct people over the subtree's facts, found by ix_trainer_lineage and
+   * pk_reach_fact), people newly reached in the 28 days up to and including `today` (pk_trainer_reach_daily),
+   * and the number of trainers downstream.
+   */
+  async summary(
+    programId: string,
+    trainer: { id: string; lineagePath: string },
+    today: string,
+  ): Promise<{ cascadeReach: number; lastFourWeeks: number; downstreamTrainers: number }> {
+    const [row]: { cascadeReach: number; lastFourWeeks: number; downstreamTrainers: number }[] =
+      await this.dataSource.query(
+        `SELECT (SELECT count(DISTINCT f.person_id)::int FROM trainer t JOIN reach_fact f ON f.trainer_id = t.id
+                  WHERE t.program_id = $1 AND t.lineage_path LIKE $2 || '%') AS "cascadeReach",
+                (SELECT coalesce(sum(reached), 0)::int FROM trainer_reach_daily
+                  WHERE trainer_id = $3 AND day > $4::date - 28 AND day <= $4::date) AS "lastFourWeeks",
+                (SELECT count(*)::int FROM trainer t WHERE t.program_id = $1 AND t.lineage_path LIKE $2 || '%'
+                    AND t.lineage_path <> $2) AS "downstreamTrainers"`,
+        [programId, trainer.lineagePath, trainer.id, today],
+      );
+    return row;
   }
 
   /** Current facts for these pairs (for merges and recomputations). */

@@ -125,6 +125,8 @@ export class ReachFactEntity {
 
 /** People newly reached per trainer and day: the 4-week pace without scanning reach_fact. */
 @Entity('trainer_reach_daily')
+// (day) INCLUDE (trainer_id, reached): every trainer's last 4 weeks in one index-only range scan.
+@Index('ix_trainer_reach_daily_day', { synchronize: false })
 export class TrainerReachDailyEntity {
   @PrimaryColumn({ name: 'trainer_id', type: 'uuid', primaryKeyConstraintName: 'pk_trainer_reach_daily' })
   trainerId!: string;

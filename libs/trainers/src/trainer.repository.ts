@@ -25,6 +25,8 @@ export interface TrainerRow {
   depth: number;
   directReach: number;
   createdAt: Date;
+  /** The program's last day (for pace). */
+  programEndsOn: string;
 }
 
 /** Trainer columns with person, home unit, program default quota and trainer (aliases t, p, hu, g, b). */
@@ -33,7 +35,7 @@ export const TRAINER_SELECT = `
          p.birth_year AS "birthYear", t.tier, t.home_unit_id AS "homeUnitId", hu.code AS "homeUnitCode",
          hu.full_name AS "homeUnitName", hu.path AS "homeUnitPath", coalesce(t.quota, g.default_quota) AS quota,
          t.quota AS "quotaOverride", t.status, t.trained_by_id AS "trainedById", bp.full_name AS "trainedByName",
-         t.lineage_path AS "lineagePath", t.depth, t.direct_reach AS "directReach", t.created_at AS "createdAt",
+         t.lineage_path AS "lineagePath", t.depth, t.direct_reach AS "directReach", t.created_at AS "createdAt", g.ends_on AS "programEndsOn",
          p.sort_key
     FROM trainer t
     JOIN person p ON p.id = t.person_id

@@ -250,26 +250,25 @@ export class TrainerService {
 
   async reachOf(principal: Principal, programId: string, trainerId: string): Promise<ReachDto> {
     const trainer = await this.visible(principal, programId, trainerId);
-    const program = await this.programs.find(programId);
     const today = this.clock.today();
-    const [cascadeReach, lastFourWeeks, downstream] = await Promise.all([
-      this.reach.cascadeReach(programId, trainer.lineagePath),
-      this.reach.lastFourWeeks(trainerId, today),
-      downstreamQuery(this.dataSource, programId, trainer.lineagePath, null, 1, 0),
-    ]);
+    const { cascadeReach, lastFourWeeks, downstreamTrainers } = await this.reach.summary(
+      programId,
+      trainer,
+      today,
+    );
     const pace = computePace({
       quota: trainer.quota,
       directReach: trainer.directReach,
       lastFourWeeks,
       today,
-      endsOn: program.endsOn,
+      endsOn: trainer.programEndsOn,
     });
     return {
       trainerId,
       ...pace,
       cascadeReach,
-      downstreamTrainers: downstream.total,
-      programEndsOn: program.endsOn,
+      downstreamTrainers,
+      programEndsOn: trainer.programEndsOn,
       asOf: today,
     };
   }
