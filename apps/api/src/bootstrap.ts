@@ -1,5 +1,6 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import compression from 'compression';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -16,6 +17,8 @@ export async function createApiApp(options: AppOptions): Promise<INestApplicatio
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.useBodyParser('json', { limit: '2mb' });
+  // Large JSON answers (a province's KPI is ~120 kB) go out compressed to clients that accept it.
+  app.use(compression({ threshold: 8 * 1024 }));
   app.useGlobalPipes(
     new ValidationPipe({
       transform: true,

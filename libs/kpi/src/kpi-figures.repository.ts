@@ -108,7 +108,8 @@ export class KpiFiguresRepository {
   /**
    * Trainers, counted in the database per unit, tier and month of registration: core trainers are a stock
    * (every active one registered before the period's end; months show the newcomers); "on pace" counts the
-   * active trainers not behind schedule today (the pace rule of the trainers library, as SQL).
+   * active trainers not behind schedule today (the pace rule of the trainers library, as SQL). Trainers are
+   * grouped by home unit, day and tier first, so only the groups are walked up the map.
    */
   private async trainers(
     program: { id: string; endsOn: string },
@@ -122,13 +123,17 @@ export class KpiFiguresRepository {
       await this.dataSource.query(
         `WITH recent AS (
            SELECT trainer_id, sum(reached)::int AS n FROM trainer_reach_daily
-            WHERE day > $3::date - 28 AND day <= $3::date GROUP BY trainer_id)
+            WHERE day > $3::date - 28 AND day <= $3::date GROUP BY trainer_id),
+         grouped AS (
+           SELECT t.unit_id, t.day, t.tier, count(*)::int AS n,
+                  (count(*) FILTER (WHERE NOT ${behindScheduleSql('t.quota', 't.direct_reach', 'coalesce(r.n, 0)', '$6')}))::int
+                    AS on_pace
+             FROM (${TRAINERS_SOURCE}) t LEFT JOIN recent r ON r.trainer_id = t.id
+            GROUP BY 1, 2, 3)
          SELECT a.anc AS "unitId", a.tier,
                 CASE WHEN a.day < $4 THEN 'before' WHEN a.day < $5 THEN to_char(a.day, 'YYYY-MM') ELSE 'after' END AS month,
-                count(*)::int AS count,
-                (count(*) FILTER (WHERE NOT ${behindScheduleSql('a.quota', 'a.direct_reach', 'coalesce(r.n, 0)', '$6')}))::int
-                  AS "onPace"
-           FROM (${attributed(view, TRAINERS_SOURCE)}) a LEFT JOIN recent r ON r.trainer_id = a.id
+                sum(a.n)::int AS count, sum(a.on_pace)::int AS "onPace"
+           FROM (${attributed(view, 'SELECT * FROM grouped')}) a
           WHERE a.anc = ANY ($2::int[])
           GROUP BY 1, 2, 3`,
         [program.id, unitIds, today, period.from, period.to, daysUntil(today, program.endsOn)],
