@@ -11,6 +11,12 @@ export interface ReachChange {
   reachedOn: string | null;
 }
 
+export interface ReachSummary {
+  cascadeReach: number;
+  lastFourWeeks: number;
+  downstreamTrainers: number;
+}
+
 /**
  * Reach facts and their counters (trainer.direct_reach, trainer_reach_daily), kept in step incrementally:
  * a change touches only the pairs it names, so recording a mark or a batch never recomputes a province.
@@ -104,30 +110,33 @@ export class ReachRepository {
   }
 
   /**
-   * Distinct people reached by the trainer and everyone downstream (ix_trainer_lineage finds the subtree,
-   * pk_reach_fact its facts): a person reached by two trainers of the subtree counts once.
+   * The trainer `trainerSql` finds (one row with TRAINER_SELECT's columns, or none), in the same statement as
+   * their cascade reach (distinct people over the subtree's facts: a person reached by two trainers of the
+   * subtree counts once), the people newly reached in the 28 days up to and including `today`, and the number of
+   * trainers downstream. The subtree is the range of lineage paths that start with the trainer's: paths are
+   * numbers between slashes, so the range ends where the last '/' becomes '0' — a range ix_trainer_lineage
+   * (text_pattern_ops) serves.
    */
-  /**
-   * In one statement: cascade reach (distinct people over the subtree's facts, found by ix_trainer_lineage and
-   * pk_reach_fact), people newly reached in the 28 days up to and including `today` (pk_trainer_reach_daily),
-   * and the number of trainers downstream.
-   */
-  async summary(
-    programId: string,
-    trainer: { id: string; lineagePath: string },
+  async withSummary<T extends { id: string; programId: string; lineagePath: string }>(
+    trainerSql: string,
+    params: unknown[],
     today: string,
-  ): Promise<{ cascadeReach: number; lastFourWeeks: number; downstreamTrainers: number }> {
-    const [row]: { cascadeReach: number; lastFourWeeks: number; downstreamTrainers: number }[] =
-      await this.dataSource.query(
-        `SELECT (SELECT count(DISTINCT f.person_id)::int FROM trainer t JOIN reach_fact f ON f.trainer_id = t.id
-                  WHERE t.program_id = $1 AND t.lineage_path LIKE $2 || '%') AS "cascadeReach",
-                (SELECT coalesce(sum(reached), 0)::int FROM trainer_reach_daily
-                  WHERE trainer_id = $3 AND day > $4::date - 28 AND day <= $4::date) AS "lastFourWeeks",
-                (SELECT count(*)::int FROM trainer t WHERE t.program_id = $1 AND t.lineage_path LIKE $2 || '%'
-                    AND t.lineage_path <> $2) AS "downstreamTrainers"`,
-        [programId, trainer.lineagePath, trainer.id, today],
-      );
-    return row;
+  ): Promise<(T & ReachSummary) | undefined> {
+    const subtree = `d.program_id = v."programId" AND d.lineage_path ~>=~ v."lineagePath"
+                     AND d.lineage_path ~<~ (left(v."lineagePath", -1) || '0')`;
+    const rows: (T & ReachSummary)[] = await this.dataSource.query(
+      `WITH v AS (${trainerSql})
+       SELECT v.*,
+              (SELECT count(DISTINCT f.person_id)::int FROM trainer d JOIN reach_fact f ON f.trainer_id = d.id
+                WHERE ${subtree}) AS "cascadeReach",
+              (SELECT coalesce(sum(r.reached), 0)::int FROM trainer_reach_daily r
+                WHERE r.trainer_id = v.id AND r.day > $${params.length + 1}::date - 28 AND r.day <= $${params.length + 1}::date)
+                AS "lastFourWeeks",
+              (SELECT count(*)::int - 1 FROM trainer d WHERE ${subtree}) AS "downstreamTrainers"
+         FROM v`,
+      [...params, today],
+    );
+    return rows[0];
   }
 
   /** Current facts for these pairs (for merges and recomputations). */

@@ -249,13 +249,11 @@ export class TrainerService {
   }
 
   async reachOf(principal: Principal, programId: string, trainerId: string): Promise<ReachDto> {
-    const trainer = await this.visible(principal, programId, trainerId);
     const today = this.clock.today();
-    const { cascadeReach, lastFourWeeks, downstreamTrainers } = await this.reach.summary(
-      programId,
-      trainer,
-      today,
-    );
+    const { sql, params } = this.visibleSql(principal, programId, trainerId);
+    const trainer = await this.reach.withSummary<TrainerRow>(sql, params, today);
+    if (!trainer) throw TrainerErrors.notFound();
+    const { cascadeReach, lastFourWeeks, downstreamTrainers } = trainer;
     const pace = computePace({
       quota: trainer.quota,
       directReach: trainer.directReach,
@@ -316,14 +314,17 @@ export class TrainerService {
 
   /** The trainer if the caller may see them; "not found" otherwise (also for another program's trainer). */
   async visible(principal: Principal, programId: string, trainerId: string): Promise<TrainerRow> {
-    const params: unknown[] = [programId, trainerId];
-    const scope = trainerScopeSql(principal, params);
-    const rows: TrainerRow[] = await this.dataSource.query(
-      `${TRAINER_SELECT} WHERE t.program_id = $1 AND t.id = $2 AND ${scope}`,
-      params,
-    );
+    const { sql, params } = this.visibleSql(principal, programId, trainerId);
+    const rows: TrainerRow[] = await this.dataSource.query(sql, params);
     if (!rows[0]) throw TrainerErrors.notFound();
     return rows[0];
+  }
+
+  /** The trainer, if the principal may see them. */
+  private visibleSql(principal: Principal, programId: string, trainerId: string) {
+    const params: unknown[] = [programId, trainerId];
+    const scope = trainerScopeSql(principal, params);
+    return { sql: `${TRAINER_SELECT} WHERE t.program_id = $1 AND t.id = $2 AND ${scope}`, params };
   }
 
   private assertCanManage(principal: Principal, homeUnitPath: string): void {
