@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { EXCEL_MAX_ROWS, KpiWorkbook } from '../../libs/kpi/src';
 import { FixedClock } from '../../libs/platform/src';
 import {
   cccdFor,
@@ -483,6 +484,36 @@ describe('targets and KPI', () => {
       const p3 = learners.find((row) => text(row.getCell(2)) === 'Trần Văn P3')!;
       expect(text(p3.getCell(7))).toMatch(/^019\*{6}\d{3}$/);
       expect(text(p3.getCell(8))).toBe('+8491****678');
+    });
+
+    it("goes on in a continuation sheet past a sheet's row limit, the table header repeated", async () => {
+      const writer = t.app.get(KpiWorkbook);
+      // Room for the header block, the table header and two rows before the footer's reserve.
+      writer.rowsPerSheet = 32;
+      try {
+        const api = await kpi(viewer.http, '19', '2026');
+        const res = await send(viewer.http, '/api/v1/exports', {
+          programId: program.id,
+          unit: '19',
+          period: '2026',
+          sheets: ['learners'],
+        });
+        expect(res.status).toBe(200);
+        const workbook = await load(res.body);
+        const first = workbook.getWorksheet('Người học')!;
+        const second = workbook.getWorksheet('Người học (2)')!;
+        expect(text(second.getCell('A1'))).toBe('STT');
+        expect(text(second.getCell('B1'))).toBe('Họ và tên');
+        const numbers = [first, second].map((sheet) => listRows(sheet).map((row) => row.getCell(1).value));
+        const reached = figure(api, 'learners_reached').actual;
+        expect(numbers).toEqual([[1, 2], Array.from({ length: reached - 2 }, (_, i) => i + 3)]);
+        expect(first.rowCount).toBeLessThanOrEqual(32);
+        const notes: string[] = [];
+        second.eachRow((row) => notes.push(text(row.getCell(1))));
+        expect(notes).toContain('NGƯỜI LẬP BIỂU');
+      } finally {
+        writer.rowsPerSheet = EXCEL_MAX_ROWS;
+      }
     });
 
     it('runs a large export as a job with progress, and LibreOffice opens the file', async () => {

@@ -5,3 +5,4 @@ export * from './kpi.module';
 export * from './kpi.service';
 export * from './period';
 export * from './target.service';
+export * from './kpi-workbook';

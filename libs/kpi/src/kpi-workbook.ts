@@ -20,6 +20,9 @@ export type ExportSheet = (typeof EXPORT_SHEETS)[number];
 
 /** Rows read from the database per query: a batch is written and dropped before the next is read. */
 const BATCH = 2_000;
+/** Excel's rows per worksheet, and the rows kept free at the end of a list for its notes and signatures. */
+export const EXCEL_MAX_ROWS = 1_048_576;
+const FOOTER_ROWS = 20;
 const FONT = 'Times New Roman';
 const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
@@ -69,6 +72,9 @@ export interface WorkbookInput {
  */
 @Injectable()
 export class KpiWorkbook {
+  /** Rows per worksheet before a list goes on in the next one. */
+  rowsPerSheet = EXCEL_MAX_ROWS;
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
@@ -226,6 +232,39 @@ export class KpiWorkbook {
     return sheet;
   }
 
+  /**
+   * A list: the header block and the table header, then one row per `add`; `end` writes the notes and
+   * signatures. A sheet holds at most `rowsPerSheet` rows (Excel's limit), so a longer list goes on in
+   * "Name (2)", "Name (3)"…, each starting with the table header again.
+   */
+  private list(
+    workbook: ExcelJS.stream.xlsx.WorkbookWriter,
+    input: WorkbookInput,
+    name: string,
+    title: string,
+    columns: Column[],
+  ): { add: (values: unknown[]) => void; end: (notes: string[]) => void } {
+    let part = 1;
+    let sheet = this.sheet(workbook, name, columns);
+    let row = this.header(sheet, input, title, columns.length);
+    this.tableHeader(sheet, row++, columns);
+    return {
+      add: (values) => {
+        if (row > this.rowsPerSheet - FOOTER_ROWS) {
+          sheet.commit();
+          sheet = this.sheet(workbook, `${name} (${++part})`, columns);
+          this.tableHeader(sheet, 1, columns);
+          row = 2;
+        }
+        this.dataRow(sheet, row++, values, columns);
+      },
+      end: (notes) => {
+        this.footer(sheet, row, columns.length, notes);
+        sheet.commit();
+      },
+    };
+  }
+
   /** Summary by child unit: target / actual / % per indicator; the totals row is the unit's own figures. */
   private summary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, input: WorkbookInput): void {
     const { kpi } = input;
@@ -326,9 +365,13 @@ export class KpiWorkbook {
       { header: 'Dự kiến hoàn thành', width: 13 },
       { header: 'Chậm tiến độ', width: 10 },
     ];
-    const sheet = this.sheet(workbook, 'Giảng viên', columns);
-    let row = this.header(sheet, input, 'DANH SÁCH GIẢNG VIÊN VÀ TIẾN ĐỘ CHỈ TIÊU', columns.length);
-    this.tableHeader(sheet, row++, columns);
+    const list = this.list(
+      workbook,
+      input,
+      'Giảng viên',
+      'DANH SÁCH GIẢNG VIÊN VÀ TIẾN ĐỘ CHỈ TIÊU',
+      columns,
+    );
     const today = this.clock.today();
     let n = 0;
     await this.batches(
@@ -352,30 +395,24 @@ export class KpiWorkbook {
           today,
           endsOn: input.program.endsOn,
         });
-        this.dataRow(
-          sheet,
-          row++,
-          [
-            ++n,
-            t.fullName,
-            t.birthYear,
-            TIERS[String(t.tier)] ?? t.tier,
-            t.homeUnit,
-            pace.quota,
-            pace.directReach,
-            ratio(pace.directReach, pace.quota),
-            pace.currentPacePerWeek,
-            pace.neededPacePerWeek,
-            day(pace.projectedCompletionDate),
-            yesNo(pace.behindSchedule),
-          ],
-          columns,
-        );
+        list.add([
+          ++n,
+          t.fullName,
+          t.birthYear,
+          TIERS[String(t.tier)] ?? t.tier,
+          t.homeUnit,
+          pace.quota,
+          pace.directReach,
+          ratio(pace.directReach, pace.quota),
+          pace.currentPacePerWeek,
+          pace.neededPacePerWeek,
+          day(pace.projectedCompletionDate),
+          yesNo(pace.behindSchedule),
+        ]);
       },
       counted,
     );
-    this.footer(sheet, row, columns.length, [PACE_NOTE]);
-    sheet.commit();
+    list.end([PACE_NOTE]);
   }
 
   private async classes(
@@ -397,9 +434,7 @@ export class KpiWorkbook {
       { header: 'Học viên', width: 9, numeric: true },
       { header: 'Hoàn thành', width: 10, numeric: true },
     ];
-    const sheet = this.sheet(workbook, 'Lớp học', columns);
-    let row = this.header(sheet, input, 'DANH SÁCH LỚP HỌC', columns.length);
-    this.tableHeader(sheet, row++, columns);
+    const list = this.list(workbook, input, 'Lớp học', 'DANH SÁCH LỚP HỌC', columns);
     // Every class whose first session falls in the period, whatever its state (classes held: "Đã kết thúc").
     const source = `
       SELECT c.id, c.unit_id, ${vnDay('min(s.starts_at)')} AS day, ${vnDay('max(s.starts_at)')} AS last_day
@@ -420,29 +455,23 @@ export class KpiWorkbook {
       [input.program.id, input.unit.id, input.period.from, input.period.to],
       ['a.day', 'c.id'],
       (c) =>
-        this.dataRow(
-          sheet,
-          row++,
-          [
-            ++n,
-            c.title,
-            c.level,
-            c.kind === 'citizen' ? 'Lớp người dân' : 'Đào tạo giảng viên',
-            c.unit,
-            c.lead,
-            MODES[String(c.mode)] ?? c.mode,
-            CLASS_STATUSES[String(c.status)] ?? c.status,
-            day(c.firstDay),
-            day(c.lastDay),
-            c.enrolled,
-            c.completed,
-          ],
-          columns,
-        ),
+        list.add([
+          ++n,
+          c.title,
+          c.level,
+          c.kind === 'citizen' ? 'Lớp người dân' : 'Đào tạo giảng viên',
+          c.unit,
+          c.lead,
+          MODES[String(c.mode)] ?? c.mode,
+          CLASS_STATUSES[String(c.status)] ?? c.status,
+          day(c.firstDay),
+          day(c.lastDay),
+          c.enrolled,
+          c.completed,
+        ]),
       counted,
     );
-    this.footer(sheet, row, columns.length, []);
-    sheet.commit();
+    list.end([]);
   }
 
   private async learners(
@@ -467,9 +496,7 @@ export class KpiWorkbook {
       ...SEGMENTS,
       ...Object.fromEntries(input.program.extraSegments.map((s) => [s.code, s.name])),
     };
-    const sheet = this.sheet(workbook, 'Người học', columns);
-    let row = this.header(sheet, input, 'DANH SÁCH NGƯỜI HỌC ĐƯỢC TIẾP CẬN', columns.length);
-    this.tableHeader(sheet, row++, columns);
+    const list = this.list(workbook, input, 'Người học', 'DANH SÁCH NGƯỜI HỌC ĐƯỢC TIẾP CẬN', columns);
     let n = 0;
     await this.batches(
       (after) => `
@@ -483,30 +510,22 @@ export class KpiWorkbook {
       ['p.sort_key', 'p.id'],
       (p) => {
         const full = seesPersonalData(input.principal, { unitPath: String(p.unitPath) });
-        this.dataRow(
-          sheet,
-          row++,
-          [
-            ++n,
-            p.fullName,
-            p.birthYear,
-            GENDERS[String(p.gender)] ?? p.gender,
-            segments[String(p.segment)] ?? p.segment,
-            p.commune,
-            typeof p.cccd === 'string' ? (full ? p.cccd : maskCccd(p.cccd)) : '',
-            typeof p.phone === 'string' ? (full ? p.phone : maskPhone(p.phone)) : '',
-            day(p.firstDay),
-            day(p.completedOn),
-            yesNo(p.proficient),
-          ],
-          columns,
-        );
+        list.add([
+          ++n,
+          p.fullName,
+          p.birthYear,
+          GENDERS[String(p.gender)] ?? p.gender,
+          segments[String(p.segment)] ?? p.segment,
+          p.commune,
+          typeof p.cccd === 'string' ? (full ? p.cccd : maskCccd(p.cccd)) : '',
+          typeof p.phone === 'string' ? (full ? p.phone : maskPhone(p.phone)) : '',
+          day(p.firstDay),
+          day(p.completedOn),
+          yesNo(p.proficient),
+        ]);
       },
       counted,
     );
-    this.footer(sheet, row, columns.length, [
-      'Người học được tiếp cận: người có ít nhất một buổi học có mặt trong kỳ, mỗi người một dòng.',
-    ]);
-    sheet.commit();
+    list.end(['Người học được tiếp cận: người có ít nhất một buổi học có mặt trong kỳ, mỗi người một dòng.']);
   }
 }
