@@ -169,7 +169,7 @@ export class AttendanceRepository {
     if (!enrolmentIds.length) return [];
     return returning(
       m,
-      `WITH target AS (
+      `WITH target AS MATERIALIZED (
          SELECT e.id, e.status AS old_status, e.completed_at AS old_completed_at, c.kind, c.lead_trainer_id, c.id AS class_id,
                 e.person_id, g.completion_min_sessions, g.completion_min_share,
                 (SELECT count(*)::int FROM class_session s WHERE s.class_id = c.id) AS sessions,

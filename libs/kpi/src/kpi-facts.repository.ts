@@ -21,18 +21,19 @@ const PER_CLASS = (personFilter: string) => `
 /**
  * The people facts of a program: for each person, every unit their citizen classes count in, in both views,
  * once per unit however many classes there — the first attended day, the first completion, and whether any
- * completed class recorded that they can apply an AI tool.
+ * completed class recorded that they can apply an AI tool. The classes are read once for both views.
  */
-const PEOPLE_SQL = (personFilter: string) =>
-  KPI_VIEWS.map(
+const PEOPLE_SQL = (personFilter: string) => `
+  WITH per_class AS MATERIALIZED (${PER_CLASS(personFilter)})
+  ${KPI_VIEWS.map(
     (view) => `
   SELECT $1::uuid AS program_id, '${view}' AS view, x.anc AS unit_id, x.person_id, p.segment,
          (extract(year FROM min(x.day))::int - p.birth_year) BETWEEN 15 AND 60 AS working_age,
          min(x.day) AS first_attended_on, min(x.completed_day) AS completed_on,
          coalesce(bool_or(x.can_apply AND x.completed_day IS NOT NULL), false) AS proficient
-    FROM (${attributed(view, PER_CLASS(personFilter))}) x JOIN person p ON p.id = x.person_id
+    FROM (${attributed(view, 'SELECT * FROM per_class')}) x JOIN person p ON p.id = x.person_id
    GROUP BY x.anc, x.person_id, p.segment, p.birth_year`,
-  ).join('\n  UNION ALL');
+  ).join('\n  UNION ALL')}`;
 
 /**
  * Classes held (completed; counted on their last session's day, attributed as of their first) and valid
