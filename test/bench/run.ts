@@ -17,39 +17,18 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BENCH_ADMIN, BENCH_PERIOD, BENCH_PROGRAM, BENCH_PROVINCE, benchArgs } from './dataset';
+import { BenchResult, resultsTable, Scenario, stats } from './results';
 
 const root = join(__dirname, '../..');
 const run = promisify(execFile);
 const PORT = 3917;
 const BASE = `http://127.0.0.1:${PORT}`;
 
-type Stats = { min: number; median: number; max: number; runs: number[] };
-const stats = (runs: number[]): Stats => {
-  const sorted = [...runs].sort((a, b) => a - b);
-  return {
-    min: sorted[0],
-    median: sorted[Math.floor(sorted.length / 2)],
-    max: sorted[sorted.length - 1],
-    runs,
-  };
-};
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-
-interface Scenario {
-  name: string;
-  unit: string;
-  product: Record<string, Stats>;
-  baseline: Record<string, Stats>;
-  /** product / baseline for the headline metric (latency: lower is better; rates: higher is better). */
-  ratio: number;
-  goal: string;
-  met: boolean;
-  notes?: Record<string, unknown>;
-}
 
 function check(what: string, product: unknown, baseline: unknown): void {
   const a = JSON.stringify(product);
@@ -219,8 +198,9 @@ async function main(): Promise<void> {
       const baseline = { p50: [] as number[], p95: [] as number[] };
       // Warm-up, not measured: the service's and the server's caches, as in a service that has been running.
       token = await login();
-      await httpLatencies(path, token, requests / 4, 8);
-      await sqlLatencies(pool, sql, params, requests / 4, 8);
+      const warmUp = Math.max(8, requests / 4);
+      await httpLatencies(path, token, warmUp, 8);
+      await sqlLatencies(pool, sql, params, warmUp, 8);
       for (let r = 0; r < runs; r++) {
         token = await login();
         const http = await httpLatencies(path, token, requests, 8);
@@ -695,7 +675,7 @@ async function main(): Promise<void> {
     await pool.end();
   }
 
-  const result = {
+  const result: BenchResult = {
     date: new Date().toISOString(),
     smoke,
     machine: {
@@ -714,20 +694,7 @@ async function main(): Promise<void> {
     join(root, 'test/bench/results', `${result.date.slice(0, 10)}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
-  console.log(
-    `\n| scenario | product (median) | baseline (median) | ratio | goal | met |\n|---|---|---|---|---|---|`,
-  );
-  for (const s of scenarios) {
-    const [pm] = Object.entries(s.product)
-      .filter(([k]) => k !== 'p50')
-      .map(([k, v]) => `${k} ${v.median}`);
-    const [bm] = Object.entries(s.baseline)
-      .filter(([k]) => k !== 'p50')
-      .map(([k, v]) => `${k} ${v.median}`);
-    console.log(
-      `| ${s.name} | ${pm} ${s.unit} | ${bm} ${s.unit} | ${s.ratio} | ${s.goal} | ${s.met ? 'yes' : 'no'} |`,
-    );
-  }
+  console.log(`\n${resultsTable(result)}`);
   console.log(`\nResults: ${out}`);
 }
 
