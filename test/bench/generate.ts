@@ -15,6 +15,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
+import { CASCADE_FROM_REACH } from '../../migrations/1796637600000-CascadeReach';
 import { PeopleGenerator, SeededRandom } from '../../libs/demo/src';
 import { KpiFactsRepository } from '../../libs/kpi/src';
 import { nameColumns } from '../../libs/people/src';
@@ -473,6 +474,7 @@ async function main(): Promise<void> {
         `UPDATE trainer t SET direct_reach = x.n
            FROM (SELECT trainer_id, count(*)::int AS n FROM reach_fact GROUP BY trainer_id) x WHERE t.id = x.trainer_id`,
       );
+      await client.query(CASCADE_FROM_REACH);
     });
     await step('population and targets', async () => {
       await client.query(

@@ -17,6 +17,22 @@ describe('the trainer cascade and reach', () => {
   const complete = (changes: ReachChange[]) => t.dataSource.transaction((m) => reach.apply(m, changes));
   const reachOf = async (trainer: string) =>
     (await t.http.get(`/api/v1/programs/${program}/trainers/${trainer}/reach`)).body;
+  /** Every trainer's cascade facts are the distinct people of its subtree's reach facts, with their counts. */
+  const expectCascadesKept = async () => {
+    const rows: { id: string; kept: number; via: number; people: number; facts: number }[] =
+      await t.dataSource.query(
+        `SELECT a.id,
+                (SELECT count(*)::int FROM cascade_reach_fact c WHERE c.trainer_id = a.id) AS kept,
+                (SELECT coalesce(sum(c.via), 0)::int FROM cascade_reach_fact c WHERE c.trainer_id = a.id) AS via,
+                (SELECT count(DISTINCT f.person_id)::int FROM trainer d JOIN reach_fact f ON f.trainer_id = d.id
+                  WHERE d.program_id = a.program_id AND d.lineage_path LIKE a.lineage_path || '%') AS people,
+                (SELECT count(*)::int FROM trainer d JOIN reach_fact f ON f.trainer_id = d.id
+                  WHERE d.program_id = a.program_id AND d.lineage_path LIKE a.lineage_path || '%') AS facts
+           FROM trainer a WHERE a.program_id = $1 ORDER BY a.id`,
+        [program],
+      );
+    expect(rows.map((r) => [r.id, r.kept, r.via])).toEqual(rows.map((r) => [r.id, r.people, r.facts]));
+  };
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
@@ -109,6 +125,7 @@ describe('the trainer cascade and reach', () => {
       [program],
     );
     for (const row of counters) expect([row.direct, row.daily]).toEqual([row.facts, row.facts]);
+    await expectCascadesKept();
   });
 
   it('computes quota progress, the pace needed and the projected date on the clock', async () => {
@@ -216,5 +233,39 @@ describe('the trainer cascade and reach', () => {
     );
     expect(audit.body.items[0].after.moved).toEqual({ trainers: 2, classes: 0, certificates: 0 });
     expect(audit.body.items[0].before.sources[0].id).toBe(learnerB.id);
+    await expectCascadesKept();
+  });
+
+  it("moves a subtree's people from the cascades it leaves to those it joins", async () => {
+    const [only, shared] = [
+      (await createPerson(t.http, communes[8])).id,
+      (await createPerson(t.http, communes[8])).id,
+    ];
+    await complete([
+      { trainerId: tree.a1, personId: only, reachedOn: '2026-05-15' },
+      { trainerId: tree.a1, personId: shared, reachedOn: '2026-05-15' },
+      { trainerId: tree.a, personId: shared, reachedOn: '2026-05-16' },
+    ]);
+    const before = { a: await reachOf(tree.a), b: await reachOf(tree.b), root: await reachOf(tree.root) };
+    const a1 = (await reachOf(tree.a1)).cascadeReach;
+    // a1 (and whatever is below it) leaves a for b: within root's tree, root counts the same people.
+    expect(
+      (await t.http.patch(`/api/v1/programs/${program}/trainers/${tree.a1}`, { trainedById: tree.b })).status,
+    ).toBe(200);
+    expect((await reachOf(tree.root)).cascadeReach).toBe(before.root.cascadeReach);
+    expect((await reachOf(tree.b)).cascadeReach).toBe(before.b.cascadeReach + a1);
+    expect((await reachOf(tree.a)).cascadeReach).toBeLessThan(before.a.cascadeReach);
+    await expectCascadesKept();
+    // Out of root's tree altogether, then back under a.
+    expect(
+      (await t.http.patch(`/api/v1/programs/${program}/trainers/${tree.a1}`, { trainedById: null })).status,
+    ).toBe(200);
+    expect((await reachOf(tree.root)).cascadeReach).toBeLessThan(before.root.cascadeReach);
+    await expectCascadesKept();
+    expect(
+      (await t.http.patch(`/api/v1/programs/${program}/trainers/${tree.a1}`, { trainedById: tree.a })).status,
+    ).toBe(200);
+    expect(await reachOf(tree.a)).toMatchObject({ cascadeReach: before.a.cascadeReach });
+    await expectCascadesKept();
   });
 });

@@ -17,6 +17,21 @@ export interface ReachSummary {
   downstreamTrainers: number;
 }
 
+/** Reach facts ($1 trainers, $2 people) counted for every trainer of each one's chain, the trainer included. */
+const FACTS_UP_THE_CHAIN = `
+  SELECT a.id AS trainer_id, i.p AS person_id, count(*)::int AS n
+    FROM unnest($1::uuid[], $2::uuid[]) AS i(t, p) JOIN trainer t ON t.id = i.t
+    JOIN trainer a ON a.program_id = t.program_id
+     AND a.seq = ANY (string_to_array(trim(both '/' FROM t.lineage_path), '/')::bigint[])
+   GROUP BY a.id, i.p`;
+
+/** The people of a subtree ($2: its root's path, in program $1) counted for each of the trainers with seq in $3. */
+const SUBTREE_UP_TO = `
+  SELECT a.id AS trainer_id, s.person_id, s.n
+    FROM (SELECT f.person_id, count(*)::int AS n FROM trainer d JOIN reach_fact f ON f.trainer_id = d.id
+           WHERE d.program_id = $1 AND d.lineage_path LIKE $2 || '%' GROUP BY f.person_id) s
+   CROSS JOIN trainer a WHERE a.program_id = $1 AND a.seq = ANY ($3::bigint[])`;
+
 /**
  * Reach facts and their counters (trainer.direct_reach, trainer_reach_daily), kept in step incrementally:
  * a change touches only the pairs it names, so recording a mark or a batch never recomputes a province.
@@ -35,15 +50,18 @@ export class ReachRepository {
     };
     const removes = changes.filter((c) => c.reachedOn === null);
     const sets = changes.filter((c) => c.reachedOn !== null);
+    const gone: { trainerId: string; personId: string }[] = [];
+    const came: { trainerId: string; personId: string }[] = [];
     if (removes.length) {
-      const removed = await returning<{ trainerId: string; day: string }>(
+      const removed = await returning<{ trainerId: string; personId: string; day: string }>(
         m,
         `DELETE FROM reach_fact f USING unnest($1::uuid[], $2::uuid[]) AS i(t, p)
           WHERE f.trainer_id = i.t AND f.person_id = i.p
-          RETURNING f.trainer_id AS "trainerId", f.reached_on AS day`,
+          RETURNING f.trainer_id AS "trainerId", f.person_id AS "personId", f.reached_on AS day`,
         [removes.map((c) => c.trainerId), removes.map((c) => c.personId)],
       );
       for (const row of removed) bump(row.trainerId, row.day, -1);
+      gone.push(...removed);
     }
     if (sets.length) {
       const params = [
@@ -51,15 +69,16 @@ export class ReachRepository {
         sets.map((c) => c.personId),
         sets.map((c) => c.reachedOn),
       ];
-      const inserted: { trainerId: string; day: string }[] = await m.query(
+      const inserted: { trainerId: string; personId: string; day: string }[] = await m.query(
         `INSERT INTO reach_fact (trainer_id, person_id, program_id, reached_on)
          SELECT i.t, i.p, tr.program_id, i.d FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS i(t, p, d)
            JOIN trainer tr ON tr.id = i.t
          ON CONFLICT (trainer_id, person_id) DO NOTHING
-         RETURNING trainer_id AS "trainerId", reached_on AS day`,
+         RETURNING trainer_id AS "trainerId", person_id AS "personId", reached_on AS day`,
         params,
       );
       for (const row of inserted) bump(row.trainerId, row.day, 1);
+      came.push(...inserted);
       const moved = await returning<{ trainerId: string; oldDay: string; newDay: string }>(
         m,
         `WITH input AS (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::date[]) AS i(t, p, d)),
@@ -77,7 +96,57 @@ export class ReachRepository {
         bump(row.trainerId, row.newDay, 1);
       }
     }
+    const touched = [...new Set([...deltas.keys()].map((key) => key.split('|')[0]))].sort();
+    if (!touched.length) return;
+    // Trainers locked in id order (concurrent batches cannot deadlock) before their chains are read: a
+    // subtree being moved holds them, so people join the cascades of the chain as it stands once it moved.
+    await m.query(`SELECT 1 FROM trainer WHERE id = ANY ($1::uuid[]) ORDER BY id FOR UPDATE`, [touched]);
+    for (const [sign, pairs] of [
+      [-1, gone],
+      [1, came],
+    ] as const) {
+      await this.cascade(m, sign, FACTS_UP_THE_CHAIN, [
+        pairs.map((p) => p.trainerId),
+        pairs.map((p) => p.personId),
+      ]);
+    }
     await this.applyDeltas(m, deltas);
+  }
+
+  /**
+   * After a trainer's subtree moved under another trainer: its people leave the cascades of the ancestors it
+   * left and join those of the ancestors it joined (`oldPath`, `newPath`: the subtree root's lineage paths).
+   */
+  async subtreeMoved(m: EntityManager, programId: string, oldPath: string, newPath: string): Promise<void> {
+    const above = (path: string) => path.split('/').filter(Boolean).slice(0, -1);
+    const params = (path: string) => [programId, newPath, above(path)];
+    await this.cascade(m, -1, SUBTREE_UP_TO, params(oldPath));
+    await this.cascade(m, 1, SUBTREE_UP_TO, params(newPath));
+  }
+
+  /**
+   * Adds (`sign` 1) or takes away (-1) people from cascades: `pairs` yields (trainer_id, person_id, n) — n of
+   * the trainer's subtree reached the person. A row whose count falls to zero goes; the two statements of a
+   * removal touch disjoint rows.
+   */
+  private async cascade(m: EntityManager, sign: 1 | -1, pairs: string, params: unknown[]): Promise<void> {
+    if (Array.isArray(params[0]) && !params[0].length) return;
+    if (sign > 0) {
+      await m.query(
+        `INSERT INTO cascade_reach_fact AS c (trainer_id, person_id, via) ${pairs}
+         ON CONFLICT (trainer_id, person_id) DO UPDATE SET via = c.via + EXCLUDED.via`,
+        params,
+      );
+      return;
+    }
+    await m.query(
+      `WITH pairs AS MATERIALIZED (${pairs}),
+            gone AS (DELETE FROM cascade_reach_fact c USING pairs
+                      WHERE c.trainer_id = pairs.trainer_id AND c.person_id = pairs.person_id AND c.via <= pairs.n)
+       UPDATE cascade_reach_fact c SET via = c.via - pairs.n FROM pairs
+        WHERE c.trainer_id = pairs.trainer_id AND c.person_id = pairs.person_id AND c.via > pairs.n`,
+      params,
+    );
   }
 
   private async applyDeltas(m: EntityManager, deltas: Map<string, number>): Promise<void> {
@@ -91,8 +160,6 @@ export class ReachRepository {
     const perTrainer = new Map<string, number>();
     for (const [trainerId, , d] of entries) perTrainer.set(trainerId, (perTrainer.get(trainerId) ?? 0) + d);
     const trainerIds = [...perTrainer.keys()].sort();
-    // Trainers locked in id order: concurrent batches touching the same trainers cannot deadlock.
-    await m.query(`SELECT 1 FROM trainer WHERE id = ANY ($1::uuid[]) ORDER BY id FOR UPDATE`, [trainerIds]);
     await m.query(
       `UPDATE trainer t SET direct_reach = t.direct_reach + i.d FROM unnest($1::uuid[], $2::int[]) AS i(id, d)
         WHERE t.id = i.id`,
@@ -111,28 +178,26 @@ export class ReachRepository {
 
   /**
    * The trainer `trainerSql` finds (one row with TRAINER_SELECT's columns, or none), in the same statement as
-   * their cascade reach (distinct people over the subtree's facts: a person reached by two trainers of the
-   * subtree counts once), the people newly reached in the 28 days up to and including `today`, and the number of
-   * trainers downstream. The subtree is the range of lineage paths that start with the trainer's: paths are
-   * numbers between slashes, so the range ends where the last '/' becomes '0' — a range ix_trainer_lineage
-   * (text_pattern_ops) serves.
+   * their cascade reach (their rows of cascade_reach_fact), the people newly reached in the 28 days up to and
+   * including `today`, and the number of trainers downstream — the lineage paths that start with theirs:
+   * paths are numbers between slashes, so that range ends where the last '/' becomes '0', a range
+   * ix_trainer_lineage (text_pattern_ops) serves.
    */
   async withSummary<T extends { id: string; programId: string; lineagePath: string }>(
     trainerSql: string,
     params: unknown[],
     today: string,
   ): Promise<(T & ReachSummary) | undefined> {
-    const subtree = `d.program_id = v."programId" AND d.lineage_path ~>=~ v."lineagePath"
-                     AND d.lineage_path ~<~ (left(v."lineagePath", -1) || '0')`;
     const rows: (T & ReachSummary)[] = await this.dataSource.query(
       `WITH v AS (${trainerSql})
        SELECT v.*,
-              (SELECT count(DISTINCT f.person_id)::int FROM trainer d JOIN reach_fact f ON f.trainer_id = d.id
-                WHERE ${subtree}) AS "cascadeReach",
+              (SELECT count(*)::int FROM cascade_reach_fact c WHERE c.trainer_id = v.id) AS "cascadeReach",
               (SELECT coalesce(sum(r.reached), 0)::int FROM trainer_reach_daily r
                 WHERE r.trainer_id = v.id AND r.day > $${params.length + 1}::date - 28 AND r.day <= $${params.length + 1}::date)
                 AS "lastFourWeeks",
-              (SELECT count(*)::int - 1 FROM trainer d WHERE ${subtree}) AS "downstreamTrainers"
+              (SELECT count(*)::int - 1 FROM trainer d
+                WHERE d.program_id = v."programId" AND d.lineage_path ~>=~ v."lineagePath"
+                  AND d.lineage_path ~<~ (left(v."lineagePath", -1) || '0')) AS "downstreamTrainers"
          FROM v`,
       [...params, today],
     );

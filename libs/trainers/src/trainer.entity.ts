@@ -123,6 +123,31 @@ export class ReachFactEntity {
   reachedOn!: string;
 }
 
+/**
+ * One row per (trainer, person reached by the trainer or anyone downstream), with how many of the subtree's
+ * trainers reached them: cascade reach is the number of a trainer's rows. Kept with reach_fact.
+ */
+@Entity('cascade_reach_fact')
+@Check('ck_cascade_reach_fact_via', 'via > 0')
+export class CascadeReachFactEntity {
+  @PrimaryColumn({ name: 'trainer_id', type: 'uuid', primaryKeyConstraintName: 'pk_cascade_reach_fact' })
+  trainerId!: string;
+
+  @ManyToOne(() => TrainerEntity)
+  @JoinColumn({ name: 'trainer_id', foreignKeyConstraintName: 'fk_cascade_reach_fact_trainer' })
+  trainer?: TrainerEntity;
+
+  @PrimaryColumn({ name: 'person_id', type: 'uuid', primaryKeyConstraintName: 'pk_cascade_reach_fact' })
+  personId!: string;
+
+  @ManyToOne(() => PersonEntity)
+  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'fk_cascade_reach_fact_person' })
+  person?: PersonEntity;
+
+  @Column({ type: 'int' })
+  via!: number;
+}
+
 /** People newly reached per trainer and day: the 4-week pace without scanning reach_fact. */
 @Entity('trainer_reach_daily')
 // (day) INCLUDE (trainer_id, reached): every trainer's last 4 weeks in one index-only range scan.
@@ -142,4 +167,9 @@ export class TrainerReachDailyEntity {
   reached!: number;
 }
 
-export const TRAINER_ENTITIES = [TrainerEntity, ReachFactEntity, TrainerReachDailyEntity];
+export const TRAINER_ENTITIES = [
+  TrainerEntity,
+  ReachFactEntity,
+  CascadeReachFactEntity,
+  TrainerReachDailyEntity,
+];

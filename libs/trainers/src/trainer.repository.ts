@@ -117,8 +117,11 @@ export class TrainerRepository {
     );
   }
 
-  /** Re-links a trainer under another (or none); the whole downstream subtree's paths and depths follow. */
-  async moveUnder(m: EntityManager, trainer: TrainerRow, parent: TrainerRow | null): Promise<void> {
+  /**
+   * Re-links a trainer under another (or none); the whole downstream subtree's paths and depths follow.
+   * Returns the trainer's new lineage path.
+   */
+  async moveUnder(m: EntityManager, trainer: TrainerRow, parent: TrainerRow | null): Promise<string> {
     const newPath = `${parent?.lineagePath ?? '/'}${trainer.seq}/`;
     const delta = (parent ? parent.depth + 1 : 0) - trainer.depth;
     await m.query(`UPDATE trainer SET trained_by_id = $2, updated_at = now() WHERE id = $1`, [
@@ -130,6 +133,7 @@ export class TrainerRepository {
         WHERE program_id = $1 AND lineage_path LIKE $2 || '%'`,
       [trainer.programId, trainer.lineagePath, newPath, delta],
     );
+    return newPath;
   }
 
   /** The chain above a trainer, root first (the seqs in its own lineage path). */

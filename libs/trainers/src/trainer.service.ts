@@ -148,7 +148,8 @@ export class TrainerService {
         }
         // A trainer cannot be trained by themselves or by anyone they trained, directly or not.
         if (parent && parent.lineagePath.startsWith(current.lineagePath)) throw TrainerErrors.cycle();
-        await this.trainers.moveUnder(m, current, parent);
+        const path = await this.trainers.moveUnder(m, current, parent);
+        await this.reach.subtreeMoved(m, programId, current.lineagePath, path);
       }
       const after = (await this.trainers.findById(programId, trainerId, m))!;
       await this.audit.record(

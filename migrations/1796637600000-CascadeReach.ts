@@ -1,0 +1,37 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/** The people of each trainer's subtree, distinct (built from the reach facts already recorded). */
+export const CASCADE_FROM_REACH = `
+  INSERT INTO cascade_reach_fact (trainer_id, person_id, via)
+  SELECT a.id, f.person_id, count(*)::int
+    FROM reach_fact f JOIN trainer t ON t.id = f.trainer_id
+    JOIN trainer a ON a.program_id = t.program_id
+     AND a.seq = ANY (string_to_array(trim(both '/' FROM t.lineage_path), '/')::bigint[])
+   GROUP BY a.id, f.person_id`;
+
+/**
+ * Cascade reach as facts, like direct reach: one row per (trainer, person reached by the trainer or anyone
+ * downstream), with the number of the subtree's trainers who reached them — so a trainer's cascade reach is
+ * a count of its own rows, not a distinct count over the subtree's reach facts.
+ */
+export class CascadeReach1796637600000 implements MigrationInterface {
+  name = 'CascadeReach1796637600000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE cascade_reach_fact (
+        trainer_id uuid NOT NULL,
+        person_id uuid NOT NULL,
+        via integer NOT NULL,
+        CONSTRAINT pk_cascade_reach_fact PRIMARY KEY (trainer_id, person_id),
+        CONSTRAINT fk_cascade_reach_fact_trainer FOREIGN KEY (trainer_id) REFERENCES trainer (id),
+        CONSTRAINT fk_cascade_reach_fact_person FOREIGN KEY (person_id) REFERENCES person (id),
+        CONSTRAINT ck_cascade_reach_fact_via CHECK (via > 0)
+      )`);
+    await q.query(CASCADE_FROM_REACH);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE cascade_reach_fact`);
+  }
+}
