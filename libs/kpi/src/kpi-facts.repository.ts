@@ -136,7 +136,11 @@ class MonthlyDeltas {
   }
 
   async apply(m: EntityManager, programId: string): Promise<void> {
-    const changes = [...this.rows.values()].filter((r) => COUNTERS.some((c) => r.counts[c] !== 0));
+    // In key order: concurrent batches lock the rows they share in the same order, so cannot deadlock.
+    const changes = [...this.rows.entries()]
+      .filter(([, r]) => COUNTERS.some((c) => r.counts[c] !== 0))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, r]) => r);
     if (!changes.length) return;
     await m.query(
       `INSERT INTO kpi_monthly AS d (program_id, view, unit_id, month, segment, working_age, ${COUNTERS.join(', ')})

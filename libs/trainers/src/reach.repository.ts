@@ -126,14 +126,16 @@ export class ReachRepository {
 
   /**
    * Adds (`sign` 1) or takes away (-1) people from cascades: `pairs` yields (trainer_id, person_id, n) — n of
-   * the trainer's subtree reached the person. A row whose count falls to zero goes; the two statements of a
-   * removal touch disjoint rows.
+   * the trainer's subtree reached the person. A row whose count falls to zero goes; a removal locks its rows
+   * first, then deletes some and updates the others (disjoint rows).
    */
   private async cascade(m: EntityManager, sign: 1 | -1, pairs: string, params: unknown[]): Promise<void> {
     if (Array.isArray(params[0]) && !params[0].length) return;
+    // Rows are written (or locked) in key order, so concurrent batches sharing some cannot deadlock.
     if (sign > 0) {
       await m.query(
-        `INSERT INTO cascade_reach_fact AS c (trainer_id, person_id, via) ${pairs}
+        `INSERT INTO cascade_reach_fact AS c (trainer_id, person_id, via)
+         SELECT * FROM (${pairs}) p ORDER BY trainer_id, person_id
          ON CONFLICT (trainer_id, person_id) DO UPDATE SET via = c.via + EXCLUDED.via`,
         params,
       );
@@ -141,10 +143,14 @@ export class ReachRepository {
     }
     await m.query(
       `WITH pairs AS MATERIALIZED (${pairs}),
-            gone AS (DELETE FROM cascade_reach_fact c USING pairs
-                      WHERE c.trainer_id = pairs.trainer_id AND c.person_id = pairs.person_id AND c.via <= pairs.n)
-       UPDATE cascade_reach_fact c SET via = c.via - pairs.n FROM pairs
-        WHERE c.trainer_id = pairs.trainer_id AND c.person_id = pairs.person_id AND c.via > pairs.n`,
+            locked AS MATERIALIZED (
+              SELECT c.trainer_id, c.person_id, c.via - p.n AS left_over FROM cascade_reach_fact c
+                JOIN pairs p ON p.trainer_id = c.trainer_id AND p.person_id = c.person_id
+               ORDER BY c.trainer_id, c.person_id FOR UPDATE OF c),
+            gone AS (DELETE FROM cascade_reach_fact c USING locked l
+                      WHERE c.trainer_id = l.trainer_id AND c.person_id = l.person_id AND l.left_over <= 0)
+       UPDATE cascade_reach_fact c SET via = l.left_over FROM locked l
+        WHERE c.trainer_id = l.trainer_id AND c.person_id = l.person_id AND l.left_over > 0`,
       params,
     );
   }
