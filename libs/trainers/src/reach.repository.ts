@@ -33,9 +33,10 @@ const SUBTREE_UP_TO = `
    CROSS JOIN trainer a WHERE a.program_id = $1 AND a.seq = ANY ($3::bigint[])`;
 
 /**
- * Reach facts and their counters (trainer.direct_reach, trainer_reach_daily), kept in step incrementally:
- * a change touches only the pairs it names, so recording a mark or a batch never recomputes a province.
- * Every statement reports what it really changed (RETURNING), so concurrent batches never double-count.
+ * Reach facts and what follows from them (trainer.direct_reach, trainer_reach_daily, cascade_reach_fact), kept
+ * in step incrementally: a change touches only the pairs it names, so recording a mark or a batch never
+ * recomputes a province. Every statement reports what it really changed (RETURNING), so concurrent batches
+ * never double-count.
  */
 @Injectable()
 export class ReachRepository {

@@ -137,6 +137,7 @@ export class CascadeReachFactEntity {
   @JoinColumn({ name: 'trainer_id', foreignKeyConstraintName: 'fk_cascade_reach_fact_trainer' })
   trainer?: TrainerEntity;
 
+  @Index('ix_cascade_reach_fact_person')
   @PrimaryColumn({ name: 'person_id', type: 'uuid', primaryKeyConstraintName: 'pk_cascade_reach_fact' })
   personId!: string;
 
