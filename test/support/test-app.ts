@@ -59,6 +59,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       logStream: { write: (line: string) => void logs.push(line) },
     });
     await app.listen(0, '127.0.0.1');
+    // Tests block their event loop at times (pdftoppm, LibreOffice): the server must not close an idle
+    // keep-alive connection the client is about to reuse when the loop runs again.
+    app.getHttpServer().keepAliveTimeout = 60_000;
     const { port } = app.getHttpServer().address() as AddressInfo;
     const baseUrl = `http://127.0.0.1:${port}`;
     const login = async (name: string, password: string): Promise<Http> => {
