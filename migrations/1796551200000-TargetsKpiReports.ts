@@ -131,11 +131,6 @@ export class TargetsKpiReports1796551200000 implements MigrationInterface {
         CONSTRAINT pk_kpi_monthly PRIMARY KEY (program_id, view, unit_id, month, segment, working_age)
       )`);
 
-    // The 4-week pace of every trainer of a program at once (the KPI's "trainers on pace").
-    await q.query(
-      `CREATE INDEX ix_trainer_reach_daily_day ON trainer_reach_daily (day) INCLUDE (trainer_id, reached)`,
-    );
-
     // The unit a historical unit stands for on today's map: follow merges and splits (to the successor with
     // the lowest code) until a unit that is still current.
     await q.query(`
@@ -177,7 +172,6 @@ export class TargetsKpiReports1796551200000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX ix_trainer_reach_daily_day`);
     await q.query(`DROP FUNCTION kpi_ancestors_as_of(integer, date)`);
     await q.query(`DROP FUNCTION kpi_current_unit(integer)`);
     await q.query(`DROP TABLE kpi_monthly`);

@@ -4,7 +4,7 @@ import { PeopleProgramsTrainers1796292000000 } from './1796292000000-PeopleProgr
 import { ClassesAttendance1796378400000 } from './1796378400000-ClassesAttendance';
 import { CertificatesJobs1796464800000 } from './1796464800000-CertificatesJobs';
 import { TargetsKpiReports1796551200000 } from './1796551200000-TargetsKpiReports';
-import { CascadeReach1796637600000 } from './1796637600000-CascadeReach';
+import { ReachAtScale1796637600000 } from './1796637600000-ReachAtScale';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
 export const MIGRATIONS = [
@@ -14,5 +14,5 @@ export const MIGRATIONS = [
   ClassesAttendance1796378400000,
   CertificatesJobs1796464800000,
   TargetsKpiReports1796551200000,
-  CascadeReach1796637600000,
+  ReachAtScale1796637600000,
 ];

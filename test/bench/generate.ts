@@ -15,7 +15,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../apps/api/src/app.module';
-import { CASCADE_FROM_REACH } from '../../migrations/1796637600000-CascadeReach';
+import { CASCADE_FROM_REACH } from '../../migrations/1796637600000-ReachAtScale';
 import { PeopleGenerator, SeededRandom } from '../../libs/demo/src';
 import { KpiFactsRepository } from '../../libs/kpi/src';
 import { nameColumns } from '../../libs/people/src';

@@ -10,14 +10,19 @@ export const CASCADE_FROM_REACH = `
    GROUP BY a.id, f.person_id`;
 
 /**
- * Cascade reach as facts, like direct reach: one row per (trainer, person reached by the trainer or anyone
- * downstream), with the number of the subtree's trainers who reached them — so a trainer's cascade reach is
- * a count of its own rows, not a distinct count over the subtree's reach facts.
+ * Reach at province scale. Cascade reach as facts, like direct reach: one row per (trainer, person reached by
+ * the trainer or anyone downstream), with the number of the subtree's trainers who reached them — so a
+ * trainer's cascade reach is a count of its own rows, not a distinct count over the subtree's reach facts.
+ * And the 4-week pace of every trainer of a program at once (the KPI's "trainers on pace"): one index-only
+ * range over the last 28 days.
  */
-export class CascadeReach1796637600000 implements MigrationInterface {
-  name = 'CascadeReach1796637600000';
+export class ReachAtScale1796637600000 implements MigrationInterface {
+  name = 'ReachAtScale1796637600000';
 
   async up(q: QueryRunner): Promise<void> {
+    await q.query(
+      `CREATE INDEX ix_trainer_reach_daily_day ON trainer_reach_daily (day) INCLUDE (trainer_id, reached)`,
+    );
     await q.query(`
       CREATE TABLE cascade_reach_fact (
         trainer_id uuid NOT NULL,
@@ -35,5 +40,6 @@ export class CascadeReach1796637600000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE cascade_reach_fact`);
+    await q.query(`DROP INDEX ix_trainer_reach_daily_day`);
   }
 }
