@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const message = 'Import another library only through its index (libs/<name>/src), never its internals.';
@@ -9,7 +10,7 @@ const DEEP_LIB_IMPORT = { regex: '^(\\.\\./)+[a-z-]+/src/.+$', message };
 const DEEP_LIBS_IMPORT = { regex: '^(\\.\\./)+libs/[a-z-]+/src/.+$', message };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '**/*.js', '**/*.mjs', 'apps/web/dist/**', 'apps/web/node_modules/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -35,7 +36,29 @@ export default tseslint.config(
   },
   {
     files: ['apps/**/*.ts', 'migrations/**/*.ts'],
+    ignores: ['apps/web/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [DEEP_LIBS_IMPORT] }] },
+  },
+  {
+    // The web app: React's rules of hooks; areas (auth, kpi, reports …) use one another only through their
+    // index, as the backend's libraries do; of the backend it shares only the pure text helpers (@lantoa/text).
+    files: ['apps/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(\\.\\./)+(libs|apps)/', message: 'The web app shares only @lantoa/text with the backend.' },
+            {
+              regex: '^(\\.\\./)+[a-z]+/.+$',
+              message: 'Import another area of the web app only through its index (../<area>).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // Tests read loosely typed JSON responses; `any` there is the honest type.

@@ -146,6 +146,14 @@ export const KPI_CASES: MatrixCase[] = [
     expect: statuses(403, { anonymous: 401, admin: 200, steeringProvince: 200 }),
   },
   {
+    route: 'POST /api/v1/programs/{id}/targets/{targetId}/split/preview',
+    request: async (w) => ({
+      path: `/api/v1/programs/${w.program}/targets/${await target(w, w.units.province)}/split/preview`,
+      body: { method: 'equal' },
+    }),
+    expect: statuses(403, { anonymous: 401, admin: 200, steeringProvince: 200 }),
+  },
+  {
     route: 'DELETE /api/v1/programs/{id}/targets/{targetId}',
     request: async (w) => ({
       path: `/api/v1/programs/${w.program}/targets/${await target(w, w.units.commune)}`,

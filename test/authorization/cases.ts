@@ -87,6 +87,22 @@ export const CASES: MatrixCase[] = [
     request: () => ({ path: '/api/v1/auth/refresh', body: { refreshToken: 'not-a-token' } }),
     expect: statuses(401),
   },
+  // The web app's cookie session: public routes; without the cookie (and its CSRF token) nothing opens.
+  {
+    route: 'POST /api/v1/auth/session',
+    request: () => ({ path: '/api/v1/auth/session', body: { login: '' } }),
+    expect: statuses(400),
+  },
+  {
+    route: 'POST /api/v1/auth/session/refresh',
+    request: () => ({ path: '/api/v1/auth/session/refresh' }),
+    expect: statuses(401),
+  },
+  {
+    route: 'DELETE /api/v1/auth/session',
+    request: () => ({ path: '/api/v1/auth/session' }),
+    expect: statuses(401),
+  },
   {
     route: 'POST /api/v1/auth/logout',
     request: async (w, actor) => ({ path: '/api/v1/auth/logout', client: await w.freshClient(actor) }),

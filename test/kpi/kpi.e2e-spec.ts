@@ -175,6 +175,7 @@ describe('targets and KPI', () => {
     // Proficiency as a share of completions: 1 of 3.
     expect(figure(province, 'proficient_learners').share).toEqual({
       of: 'completions',
+      ofName: 'Người hoàn thành khóa học',
       base: 3,
       percent: 33.3,
     });
@@ -198,9 +199,17 @@ describe('targets and KPI', () => {
     let province = await kpi(t.http, '19', '2026');
     expect(figure(province, 'certificates_issued').actual).toBe(2);
     expect(child(province, A).indicators.certificates_issued.actual).toBe(2);
+    // By level: every level of the curriculum is listed; the two closed classes and the two certificates
+    // are of level 1.
+    expect(province.byLevel.map((l: any) => l.level)).toEqual([1, 2, 3, 4, 5]);
+    expect(province.byLevel[0]).toMatchObject({ level: 1, classes: 2, certificates: 2 });
+    expect(province.byLevel.slice(1).every((l: any) => l.classes === 0 && l.certificates === 0)).toBe(true);
+    expect(child(await kpi(t.http, A, '2026'), A)).toBeUndefined();
+    expect((await kpi(t.http, A, '2026')).byLevel[0]).toMatchObject({ classes: 1, certificates: 2 });
     await t.http.post(`/api/v1/certificates/${issued.body[0].id}/revoke`, { reason: 'Sai họ tên' });
     province = await kpi(t.http, '19', '2026');
     expect(figure(province, 'certificates_issued').actual).toBe(1);
+    expect(province.byLevel[0].certificates).toBe(1);
     // Reopening a class takes it out of "classes held" until it is closed again.
     expect((await t.http.post(`/api/v1/classes/${a1.id}/status`, { status: 'in_progress' })).status).toBe(
       200,
@@ -241,6 +250,7 @@ describe('targets and KPI', () => {
     });
     expect(figure(province, 'working_age_reached').share).toEqual({
       of: 'population:working_age',
+      ofName: 'Người trong độ tuổi lao động',
       base: 1000,
       percent: 0.3,
     });
@@ -278,10 +288,26 @@ describe('targets and KPI', () => {
          FROM admin_unit WHERE parent_id = (SELECT id FROM admin_unit WHERE code = '19') AND valid_to IS NULL`,
       [A, B],
     );
+    // The preview shows what each commune would get, and writes nothing.
+    const preview = await t.http.post(
+      `/api/v1/programs/${program.id}/targets/${put.body.id}/split/preview`,
+      { method: 'population' },
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body).toHaveLength(communes.length);
+    expect(preview.body.find((s: any) => s.unit.code === A)).toMatchObject({ value: 30, currentValue: null });
+    expect(preview.body.reduce((sum: number, s: any) => sum + s.value, 0)).toBe(40);
+    const unwritten = await t.http.get(`/api/v1/programs/${program.id}/targets?unit=${A}&period=2026`);
+    expect(unwritten.body.filter((x: any) => x.indicator === 'classes_held')).toEqual([]);
     const split = await t.http.post(`/api/v1/programs/${program.id}/targets/${put.body.id}/split`, {
       method: 'population',
     });
     expect(split.status).toBe(200);
+    const again = await t.http.post(
+      `/api/v1/programs/${program.id}/targets/${put.body.id}/split/preview`,
+      { method: 'equal' },
+    );
+    expect(again.body.find((s: any) => s.unit.code === A).currentValue).toBe(30);
     expect(split.body).toHaveLength(communes.length);
     const byCode = Object.fromEntries(split.body.map((s: any) => [s.unit.code, s.value]));
     expect([byCode[A], byCode[B], byCode[C]]).toEqual([30, 10, 0]);
@@ -332,13 +358,25 @@ describe('targets and KPI', () => {
   it('drills down from every figure to exactly the records behind it, masked by role', async () => {
     const viewer = await createUser(t, [{ role: 'viewer', unitCode: '19' }]);
     const province = await kpi(viewer.http, '19', '2026');
+    const kinds: Record<string, string> = {};
     for (const d of province.indicators.filter((i: any) => i.source !== 'reports')) {
       const res = await viewer.http.get(
         `/api/v1/programs/${program.id}/kpi/drilldown?unit=19&period=2026&indicator=${d.code}&limit=500`,
       );
       expect([d.code, res.status, res.body.total]).toEqual([d.code, 200, d.actual]);
       expect(res.body.items).toHaveLength(d.actual);
+      kinds[d.code] = res.body.kind;
     }
+    // Each page says which records it holds, so a client knows their shape.
+    expect(kinds).toMatchObject({
+      learners_reached: 'people',
+      proficient_learners: 'people',
+      classes_held: 'classes',
+      certificates_issued: 'certificates',
+      commune_core_trainers: 'trainers',
+      trainers_on_pace: 'trainers',
+      materials_published: 'materials',
+    });
     const reached = await viewer.http.get(
       `/api/v1/programs/${program.id}/kpi/drilldown?unit=${B}&period=2026&indicator=learners_reached`,
     );
@@ -346,6 +384,7 @@ describe('targets and KPI', () => {
     // A viewer sees who, not their personal data; a steering member of the commune sees it.
     const p3 = reached.body.items.find((p: any) => p.id === people.P3);
     expect([p3.cccd, p3.phone]).toEqual([expect.stringContaining('******'), '+8491****678']);
+    expect(p3.segmentName).toBe('Chủ doanh nghiệp, hợp tác xã, hộ kinh doanh');
     const steering = await createUser(t, [{ role: 'steering', unitCode: B }]);
     const full = await steering.http.get(
       `/api/v1/programs/${program.id}/kpi/drilldown?unit=${B}&period=2026&indicator=learners_reached`,
@@ -692,6 +731,12 @@ describe('targets and KPI', () => {
       expect(approved.body.status).toBe('approved');
       const mine = await head.http.get(`/api/v1/reports?program=${program.id}`);
       expect(mine.body.items.map((r: any) => r.id)).toEqual([draft.body.id]);
+      // `programId`, as in every body, names the program too; `program` stays for older clients.
+      const same = await head.http.get(`/api/v1/reports?programId=${program.id}`);
+      expect(same.body.items.map((r: any) => r.id)).toEqual([draft.body.id]);
+      const neither = await head.http.get(`/api/v1/reports`);
+      expect(neither.status).toBe(400);
+      expect(neither.body.errors).toEqual([expect.objectContaining({ field: 'programId' })]);
     });
 
     it('lists the children that have not submitted, and overdue reports', async () => {
@@ -723,7 +768,7 @@ describe('targets and KPI', () => {
       ]);
       // Quarters of the program (March–December 2026) due by 25/11: Q1, Q2 and Q3.
       const overdue = await communeSteering.http.get(
-        `/api/v1/reports/overdue?program=${program.id}&unit=${A}`,
+        `/api/v1/reports/overdue?programId=${program.id}&unit=${A}`,
       );
       expect(overdue.body.map((o: any) => o.period)).toEqual(['2026-Q1', '2026-Q3']);
     });

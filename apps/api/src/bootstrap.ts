@@ -2,9 +2,9 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import compression from 'compression';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ProblemFilter, validationErrorFactory } from '../../../libs/platform/src';
+import { ProblemFilter, validationErrorFactory, webAppHandler } from '../../../libs/platform/src';
 import { AppModule, AppOptions } from './app.module';
 
 /** Builds the HTTP application exactly as it runs in production; tests boot it through here too. */
@@ -28,8 +28,16 @@ export async function createApiApp(options: AppOptions): Promise<INestApplicatio
     }),
   );
   app.useGlobalFilters(new ProblemFilter());
+  // The web app answers the paths the API does not own (its client-side routes), on the same origin.
+  app.use(webAppHandler(options.config.webDir));
 
-  const openApi = new DocumentBuilder()
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+/** The OpenAPI document of the API, as served at /docs-json and as the web app's client is generated from. */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
+  const info = new DocumentBuilder()
     .setTitle('Lan Tỏa API')
     .setDescription(
       'Quản lý mạng lưới đào tạo lan tỏa "Bình dân học AI": đơn vị hành chính, giảng viên, lớp học, KPI.',
@@ -37,8 +45,25 @@ export async function createApiApp(options: AppOptions): Promise<INestApplicatio
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'docs-json',
-  });
-  return app;
+  return withPathParameters(SwaggerModule.createDocument(app, info));
+}
+
+/**
+ * Every `{name}` in a path is a required path parameter. Route parameter classes that document themselves
+ * (@ApiProperty, with their format) are kept; any other is declared as a string, so that no client is
+ * generated without a way to fill in the path.
+ */
+function withPathParameters(document: OpenAPIObject): OpenAPIObject {
+  for (const [path, item] of Object.entries(document.paths)) {
+    const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+    for (const operation of [item.get, item.put, item.post, item.delete, item.patch]) {
+      if (!operation) continue;
+      const parameters = (operation.parameters ??= []);
+      for (const name of names) {
+        const declared = parameters.some((p) => 'name' in p && p.name === name && p.in === 'path');
+        if (!declared) parameters.unshift({ name, in: 'path', required: true, schema: { type: 'string' } });
+      }
+    }
+  }
+  return document;
 }

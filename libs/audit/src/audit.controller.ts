@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, Page } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page } from '../../platform/src';
 import { AuditEntryDto, AuditQueryDto } from './audit.dto';
 import { AuditService } from './audit.service';
 
@@ -13,6 +13,7 @@ export class AuditController {
 
   @Get()
   @Roles('admin', 'steering')
+  @ApiPage(AuditEntryDto)
   @ApiOperation({ summary: 'Nhật ký thao tác trong phạm vi của người gọi, lọc theo đối tượng và thời gian' })
   list(
     @CurrentPrincipal() principal: Principal,

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import { AllowPendingPasswordChange, CurrentPrincipal, Principal } from '../../access/src';
 import { API_PREFIX, Public } from '../../platform/src';
-import { ChangePasswordDto, LoginDto, RefreshDto, TokenPairDto } from './auth.dto';
+import { AccessTokenDto, ChangePasswordDto, LoginDto, RefreshDto, TokenPairDto } from './auth.dto';
 import { AuthService, TokenPair } from './auth.service';
 import { UserDto } from './user.dto';
 import { UserService } from './user.service';
+import { CSRF_HEADER, WebSession } from './web-session';
 
 @ApiTags('auth')
 @Controller(`${API_PREFIX}/auth`)
@@ -14,6 +15,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UserService,
+    private readonly web: WebSession,
   ) {}
 
   @Public()
@@ -37,6 +39,56 @@ export class AuthController {
   })
   refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
     return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Public()
+  @Post('session')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiOperation({
+    summary:
+      'Đăng nhập cho ứng dụng web: mã truy cập trong câu trả lời, mã làm mới trong cookie HttpOnly (không đọc được từ JavaScript)',
+  })
+  async openSession(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AccessTokenDto> {
+    const pair = await this.login(dto, req);
+    this.web.set(res, pair.refreshToken);
+    return { accessToken: pair.accessToken, expiresIn: pair.expiresIn, tokenType: pair.tokenType };
+  }
+
+  @Public()
+  @Post('session/refresh')
+  @HttpCode(200)
+  @ApiHeader({ name: CSRF_HEADER, required: true, description: 'Giá trị của cookie lantoa_csrf' })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiOperation({ summary: 'Gia hạn phiên của ứng dụng web bằng cookie (mã làm mới đổi mỗi lần)' })
+  async refreshSession(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<AccessTokenDto> {
+    try {
+      const pair = await this.auth.refresh(this.web.refreshToken(req));
+      this.web.set(res, pair.refreshToken);
+      return { accessToken: pair.accessToken, expiresIn: pair.expiresIn, tokenType: pair.tokenType };
+    } catch (error) {
+      // A session that cannot be renewed is over: the browser forgets its cookies.
+      this.web.clear(res);
+      throw error;
+    }
+  }
+
+  @Public()
+  @Delete('session')
+  @HttpCode(204)
+  @ApiHeader({ name: CSRF_HEADER, required: true, description: 'Giá trị của cookie lantoa_csrf' })
+  @ApiOperation({ summary: 'Đăng xuất khỏi ứng dụng web (kết thúc phiên, xóa cookie)' })
+  async closeSession(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    const token = this.web.refreshToken(req);
+    await this.auth.logoutByRefreshToken(token);
+    this.web.clear(res);
   }
 
   @Post('logout')

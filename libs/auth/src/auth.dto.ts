@@ -38,5 +38,11 @@ export class TokenPairDto {
   @ApiProperty() accessToken!: string;
   @ApiProperty() refreshToken!: string;
   @ApiProperty({ description: 'Thời hạn của accessToken, tính bằng giây' }) expiresIn!: number;
-  @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
+  @ApiProperty({ example: 'Bearer', enum: ['Bearer'] }) tokenType!: 'Bearer';
+}
+
+export class AccessTokenDto {
+  @ApiProperty() accessToken!: string;
+  @ApiProperty({ description: 'Thời hạn của accessToken, tính bằng giây' }) expiresIn!: number;
+  @ApiProperty({ example: 'Bearer', enum: ['Bearer'] }) tokenType!: 'Bearer';
 }

@@ -14,6 +14,7 @@ import { TokenService } from './token.service';
 import { UserController } from './user.controller';
 import { UserRepository } from './user.repository';
 import { UserService } from './user.service';
+import { WebSession } from './web-session';
 
 @Module({
   imports: [PassportModule, JwtModule.register({}), HierarchyModule],
@@ -28,6 +29,7 @@ import { UserService } from './user.service';
     TokenService,
     UserRepository,
     UserService,
+    WebSession,
   ],
   exports: [UserService, UserRepository, PasswordService],
 })

@@ -132,6 +132,19 @@ export class AuthService {
     });
   }
 
+  /** Ends the session a refresh token belongs to (the web app's logout, which may hold no valid access token). */
+  async logoutByRefreshToken(refreshToken: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const token = await this.sessions.lockRefreshToken(m, TokenService.hash(refreshToken));
+      if (!token || token.sessionRevokedAt) return;
+      await this.sessions.revokeSession(m, token.sessionId, 'logout', this.clock.now());
+      await this.audit.record(
+        { action: 'auth.logout', entityType: 'session', entityId: token.sessionId, actorId: token.userId },
+        m,
+      );
+    });
+  }
+
   /** Changes the caller's own password; their other sessions end. */
   async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
     const problems = this.passwords.problems(newPassword, principal.login, 'newPassword');

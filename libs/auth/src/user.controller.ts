@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, Page } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page } from '../../platform/src';
 import {
   AssignmentInputDto,
   AssignmentParam,
@@ -22,12 +22,14 @@ export class UserController {
   constructor(private readonly users: UserService) {}
 
   @Get()
+  @ApiPage(UserDto)
   @ApiOperation({ summary: 'Người dùng có vai trò trong phạm vi của người gọi' })
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListUsersQueryDto): Promise<Page<UserDto>> {
     return this.users.list(principal, query);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: UserDto })
   @ApiOperation({ summary: 'Tạo người dùng (phạm vi được cấp không rộng hơn phạm vi của người tạo)' })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(principal, dto);
@@ -40,6 +42,7 @@ export class UserController {
   }
 
   @Patch(':id')
+  @ApiOkResponse({ type: UserDto })
   @ApiOperation({ summary: 'Đổi tên hiển thị, khóa hoặc mở khóa người dùng' })
   update(
     @CurrentPrincipal() principal: Principal,
@@ -50,6 +53,7 @@ export class UserController {
   }
 
   @Post(':id/assignments')
+  @ApiCreatedResponse({ type: UserDto })
   @ApiOperation({ summary: 'Cấp thêm vai trò' })
   grant(
     @CurrentPrincipal() principal: Principal,
@@ -60,6 +64,7 @@ export class UserController {
   }
 
   @Delete(':id/assignments/:assignmentId')
+  @ApiOkResponse({ type: UserDto })
   @ApiOperation({ summary: 'Thu hồi một vai trò' })
   revoke(
     @CurrentPrincipal() principal: Principal,
@@ -69,6 +74,7 @@ export class UserController {
   }
 
   @Post(':id/password')
+  @ApiCreatedResponse({ type: UserDto })
   @ApiOperation({ summary: 'Đặt lại mật khẩu (người dùng phải đổi ở lần đăng nhập sau)' })
   resetPassword(
     @CurrentPrincipal() principal: Principal,

@@ -15,6 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ROLES, Role } from '../../access/src';
+import { UnitRefDto } from '../../hierarchy/src';
 import { NormalizeText, PageQueryDto } from '../../platform/src';
 
 export class AssignmentInputDto {
@@ -116,22 +117,29 @@ export class ListUsersQueryDto extends PageQueryDto {
 }
 
 export class UserIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 }
 
 export class AssignmentParam extends UserIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   assignmentId!: string;
+}
+
+export class AssignmentOrganisationDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
 }
 
 export class AssignmentDto {
   @ApiProperty() id!: string;
   @ApiProperty({ enum: ROLES }) role!: Role;
   @ApiProperty() roleName!: string;
-  @ApiProperty({ nullable: true, type: Object, example: { code: '19', fullName: 'Tỉnh Thái Nguyên' } })
-  unit!: { code: string; fullName: string } | null;
-  @ApiProperty({ nullable: true, type: Object }) organisation!: { id: string; name: string } | null;
+  @ApiProperty({ nullable: true, type: UnitRefDto }) unit!: UnitRefDto | null;
+  @ApiProperty({ nullable: true, type: AssignmentOrganisationDto })
+  organisation!: AssignmentOrganisationDto | null;
 }
 
 export class UserDto {

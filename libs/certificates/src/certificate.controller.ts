@@ -1,8 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, Page, PDF_TYPE, Public, sendFile } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page, PDF_TYPE, Public, sendFile } from '../../platform/src';
 import {
   CertificateDto,
   CertificateIdParam,
@@ -22,6 +29,7 @@ export class CertificateController {
   constructor(private readonly certificates: CertificateService) {}
 
   @Get()
+  @ApiPage(CertificateDto)
   @ApiOperation({ summary: 'Giấy chứng nhận trong phạm vi' })
   list(
     @CurrentPrincipal() principal: Principal,
@@ -51,6 +59,8 @@ export class CertificateController {
 
   @Get(':id/pdf')
   @ApiProduces(PDF_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({ summary: 'Giấy chứng nhận (PDF)' })
   async pdf(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: CertificateIdParam,
@@ -63,6 +73,7 @@ export class CertificateController {
   @Post(':id/revoke')
   @HttpCode(200)
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: CertificateDto })
   @ApiOperation({ summary: 'Thu hồi (giấy chứng nhận vẫn tra cứu được, với ngày và lý do thu hồi)' })
   revoke(
     @CurrentPrincipal() principal: Principal,
@@ -74,6 +85,7 @@ export class CertificateController {
 
   @Post(':id/reissue')
   @Roles('admin', 'steering')
+  @ApiCreatedResponse({ type: CertificateDto, description: 'Giấy mới' })
   @ApiOperation({ summary: 'Cấp lại: giấy mới (số hiệu mới), giấy cũ thu hồi và trỏ tới giấy mới' })
   reissue(
     @CurrentPrincipal() principal: Principal,

@@ -2,34 +2,39 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import { NormalizeText, PageQueryDto } from '../../platform/src';
 
+const SERIAL = /^[A-Z0-9]{1,10}-\d{4}-\d{6}$/;
+const VERIFICATION_CODE = /^[A-Za-z0-9_-]{1,100}$/;
+
 export class ListCertificatesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() programId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() classId?: string;
-  @ApiPropertyOptional() @IsOptional() @IsUUID() personId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() programId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() classId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() personId?: string;
 
   @ApiPropertyOptional({ enum: ['valid', 'revoked'] })
   @IsOptional()
   @IsIn(['valid', 'revoked'])
   status?: 'valid' | 'revoked';
 
-  @ApiPropertyOptional({ example: 'TN-2026-000123' })
+  @ApiPropertyOptional({ example: 'TN-2026-000123', pattern: SERIAL.source })
   @IsOptional()
-  @Matches(/^[A-Z0-9]{1,10}-\d{4}-\d{6}$/, { message: 'phải có dạng TN-2026-000123' })
+  @Matches(SERIAL, { message: 'phải có dạng TN-2026-000123' })
   serial?: string;
 }
 
 export class CertificateIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 }
 
 export class VerificationCodeParam {
-  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'không phải mã xác thực' })
+  @ApiProperty({ pattern: VERIFICATION_CODE.source, description: 'Mã xác thực trên mã QR' })
+  @Matches(VERIFICATION_CODE, { message: 'không phải mã xác thực' })
   code!: string;
 }
 
 export class RevokeDto {
-  @ApiProperty({ example: 'Cấp nhầm người' })
+  @ApiProperty({ example: 'Cấp nhầm người', minLength: 3, maxLength: 500 })
   @NormalizeText()
   @IsString()
   @MinLength(3)
@@ -38,7 +43,7 @@ export class RevokeDto {
 }
 
 export class ReissueDto {
-  @ApiPropertyOptional({ example: 'Sửa họ tên theo CCCD' })
+  @ApiPropertyOptional({ example: 'Sửa họ tên theo CCCD', minLength: 3, maxLength: 500 })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -50,6 +55,7 @@ export class ReissueDto {
 export class IssueCertificatesDto {
   @ApiPropertyOptional({
     type: [String],
+    format: 'uuid',
     description: 'Mặc định: mọi học viên đã hoàn thành chưa có chứng nhận',
   })
   @IsOptional()
@@ -58,25 +64,46 @@ export class IssueCertificatesDto {
   enrolmentIds?: string[];
 }
 
+/** The learner as printed on a certificate (as at issue). */
+export class CertificateLearnerDto {
+  @ApiProperty({ format: 'uuid' }) personId!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty() birthYear!: number;
+  @ApiProperty({ example: 'Xã Đồng Hỷ', description: 'Tên xã, phường, đặc khu nơi cư trú' }) commune!: string;
+}
+
+/** The certificate that replaced a revoked one. */
+export class CertificateReplacementRefDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'TN-2026-000124' }) serial!: string;
+}
+
 export class CertificateDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'TN-2026-000123' }) serial!: string;
   @ApiProperty({ enum: ['valid', 'revoked'] }) status!: 'valid' | 'revoked';
-  @ApiProperty() programId!: string;
-  @ApiProperty() level!: number;
-  @ApiProperty({ nullable: true, type: String }) classId!: string | null;
-  @ApiProperty({ type: Object }) learner!: {
-    personId: string;
-    fullName: string;
-    birthYear: number;
-    commune: string;
-  };
+  @ApiProperty({ format: 'uuid' }) programId!: string;
+  @ApiProperty({ minimum: 1, maximum: 5 }) level!: number;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid' }) classId!: string | null;
+  @ApiProperty({ type: CertificateLearnerDto }) learner!: CertificateLearnerDto;
   @ApiProperty() issuedOn!: string;
   @ApiProperty({ nullable: true, type: String }) revokedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedReason!: string | null;
-  @ApiProperty({ nullable: true, type: Object }) replacedBy!: { id: string; serial: string } | null;
-  @ApiProperty({ nullable: true, type: String }) replacesId!: string | null;
+  @ApiProperty({
+    type: CertificateReplacementRefDto,
+    nullable: true,
+    description: 'Giấy cấp lại thay giấy này',
+  })
+  replacedBy!: CertificateReplacementRefDto | null;
+  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'Giấy mà giấy này cấp lại' })
+  replacesId!: string | null;
   @ApiProperty() verifyUrl!: string;
+}
+
+/** The replacement of a revoked certificate, as the public verification names it. */
+export class VerificationReplacementDto {
+  @ApiProperty({ example: 'TN-2026-000124' }) serial!: string;
+  @ApiProperty({ description: 'Trang xác thực của giấy mới' }) verifyUrl!: string;
 }
 
 /** What anyone scanning the QR code sees: the certificate's own printed fields and its status, nothing else. */
@@ -95,5 +122,6 @@ export class VerificationDto {
   @ApiProperty() issuedOn!: string;
   @ApiProperty({ nullable: true, type: String }) revokedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedReason!: string | null;
-  @ApiProperty({ nullable: true, type: Object }) replacement!: { serial: string; verifyUrl: string } | null;
+  @ApiProperty({ type: VerificationReplacementDto, nullable: true, description: 'Giấy cấp lại (nếu có)' })
+  replacement!: VerificationReplacementDto | null;
 }

@@ -1,17 +1,29 @@
 import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { JobService, toJobDto } from '../../jobs/src';
+import { JobDto, JobService, toJobDto } from '../../jobs/src';
 import { API_PREFIX, APP_CONFIG, AppConfig, PDF_TYPE, sendFile } from '../../platform/src';
 import { CertificateDto, IssueCertificatesDto } from './certificate.dto';
 import { CertificateService } from './certificate.service';
 import { CLASS_BATCH_JOB } from './certificate-batch.job';
 
 class ClassIdParam {
+  @ApiProperty({ format: 'uuid', description: 'Mã lớp học' })
   @IsUUID()
   id!: string;
 }
@@ -29,6 +41,7 @@ export class ClassCertificatesController {
 
   @Post()
   @Roles('admin', 'steering', 'trainer')
+  @ApiCreatedResponse({ type: [CertificateDto], description: 'Các giấy vừa cấp' })
   @ApiOperation({
     summary: 'Cấp giấy chứng nhận cho học viên đã hoàn thành (mỗi người một giấy cho mỗi cấp độ)',
   })
@@ -44,6 +57,15 @@ export class ClassCertificatesController {
   @HttpCode(200)
   @Roles('admin', 'steering', 'viewer', 'trainer')
   @ApiProduces(PDF_TYPE)
+  @ApiExtraModels(JobDto)
+  @ApiOkResponse({
+    description: 'Tệp PDF của cả lớp (lớp nhỏ)',
+    content: { [PDF_TYPE]: { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiAcceptedResponse({
+    description: 'Tác vụ nền in chứng nhận (lớp lớn)',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(JobDto) } } },
+  })
   @ApiOperation({
     summary:
       'In cả lớp thành một tệp PDF nhiều trang; lớp lớn thành tác vụ nền (202, theo dõi ở /api/v1/jobs/{id})',

@@ -13,15 +13,35 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, MAX_UPLOAD_BYTES, Page, PDF_TYPE, sendFile, XLSX_TYPE } from '../../platform/src';
-import { AttendanceService, AttendanceSheet } from './attendance.service';
+import {
+  API_PREFIX,
+  ApiPage,
+  MAX_UPLOAD_BYTES,
+  Page,
+  PDF_TYPE,
+  sendFile,
+  XLSX_TYPE,
+} from '../../platform/src';
+import { AttendanceService } from './attendance.service';
 import { CheckinService } from './checkin.service';
 import {
+  AttendanceSheetDto,
+  CheckinTokenDto,
   ClassDto,
   ClassIdParam,
+  ClassImportSummaryDto,
   ClassStatusDto,
   CreateClassDto,
   CreateEnrolmentDto,
@@ -29,13 +49,14 @@ import {
   EnrolmentDto,
   EnrolmentParam,
   GraduateDto,
+  GraduationResultDto,
   ListClassesQueryDto,
   OutcomeDto,
   RosterDto,
   SessionParam,
   UpdateClassDto,
 } from './class.dto';
-import { ClassFilesService, ImportSummary } from './class-files.service';
+import { ClassFilesService } from './class-files.service';
 import { ClassService } from './class.service';
 import { EnrolmentService } from './enrolment.service';
 
@@ -53,6 +74,7 @@ export class ClassController {
   ) {}
 
   @Get()
+  @ApiPage(ClassDto)
   @ApiOperation({ summary: 'Lớp học trong phạm vi (giảng viên: lớp mình phụ trách hoặc hỗ trợ)' })
   list(
     @CurrentPrincipal() principal: Principal,
@@ -63,18 +85,21 @@ export class ClassController {
 
   @Post()
   @Roles('admin', 'steering', 'trainer')
+  @ApiCreatedResponse({ type: ClassDto })
   @ApiOperation({ summary: 'Mở lớp với 2–4 buổi học' })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateClassDto): Promise<ClassDto> {
     return this.classes.create(principal, dto);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ClassDto })
   get(@CurrentPrincipal() principal: Principal, @Param() { id }: ClassIdParam): Promise<ClassDto> {
     return this.classes.get(principal, id);
   }
 
   @Patch(':id')
   @Roles('admin', 'steering', 'trainer')
+  @ApiOkResponse({ type: ClassDto })
   update(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ClassIdParam,
@@ -86,6 +111,7 @@ export class ClassController {
   @Post(':id/status')
   @HttpCode(200)
   @Roles('admin', 'steering', 'trainer')
+  @ApiOkResponse({ type: ClassDto })
   @ApiOperation({ summary: 'Chuyển trạng thái: nháp → đã lên lịch → đang học → hoàn thành, hoặc hủy' })
   status(
     @CurrentPrincipal() principal: Principal,
@@ -96,6 +122,8 @@ export class ClassController {
   }
 
   @Get(':id/enrolments')
+  @ApiOkResponse({ type: [EnrolmentDto] })
+  @ApiOperation({ summary: 'Học viên của lớp' })
   enrolmentList(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ClassIdParam,
@@ -105,6 +133,7 @@ export class ClassController {
 
   @Post(':id/enrolments')
   @Roles('admin', 'steering', 'trainer')
+  @ApiCreatedResponse({ type: EnrolmentDto })
   @ApiOperation({
     summary: 'Ghi danh người đã có, đăng ký mới ngay tại lớp, hoặc người đến trực tiếp (walkIn)',
   })
@@ -118,6 +147,7 @@ export class ClassController {
 
   @Patch(':id/enrolments/:enrolmentId')
   @Roles('admin', 'steering', 'trainer')
+  @ApiOkResponse({ type: EnrolmentDto })
   @ApiOperation({ summary: 'Ghi kết quả sau khóa (ứng dụng được công cụ AI, điểm) hoặc rút khỏi lớp' })
   updateEnrolment(
     @CurrentPrincipal() principal: Principal,
@@ -129,45 +159,54 @@ export class ClassController {
 
   @Post(':id/graduations')
   @Roles('admin', 'steering', 'trainer')
+  @ApiCreatedResponse({ type: GraduationResultDto })
   @ApiOperation({ summary: 'Lớp đào tạo giảng viên: công nhận học viên đã hoàn thành là giảng viên' })
   graduate(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ClassIdParam,
     @Body() dto: GraduateDto,
-  ) {
+  ): Promise<GraduationResultDto> {
     return this.enrolments.graduate(principal, id, dto);
   }
 
   @Get(':id/attendance')
+  @ApiOkResponse({ type: AttendanceSheetDto })
   @ApiOperation({ summary: 'Bảng điểm danh: mọi học viên × mọi buổi' })
   attendanceSheet(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ClassIdParam,
-  ): Promise<AttendanceSheet> {
+  ): Promise<AttendanceSheetDto> {
     return this.attendance.sheet(principal, id);
   }
 
   @Put(':id/sessions/:sessionId/attendance')
   @Roles('admin', 'steering', 'trainer')
+  @ApiOkResponse({ type: AttendanceSheetDto, description: 'Bảng điểm danh sau khi ghi' })
   @ApiOperation({ summary: 'Điểm danh theo danh sách (giảng viên)' })
   roster(
     @CurrentPrincipal() principal: Principal,
     @Param() { id, sessionId }: SessionParam,
     @Body() dto: RosterDto,
-  ): Promise<AttendanceSheet> {
+  ): Promise<AttendanceSheetDto> {
     return this.attendance.roster(principal, id, sessionId, dto);
   }
 
   @Get(':id/sessions/:sessionId/checkin')
   @Roles('admin', 'steering', 'trainer')
+  @ApiOkResponse({ type: CheckinTokenDto })
   @ApiOperation({ summary: 'Mã QR điểm danh của buổi (đổi mỗi 30 giây)' })
-  checkinToken(@CurrentPrincipal() principal: Principal, @Param() { id, sessionId }: SessionParam) {
+  checkinToken(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id, sessionId }: SessionParam,
+  ): Promise<CheckinTokenDto> {
     return this.checkin.issue(principal, id, sessionId);
   }
 
   @Get(':id/attendance/template')
   @Roles('admin', 'steering', 'trainer')
   @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({ summary: 'Biểu mẫu Excel danh sách và điểm danh của lớp' })
   async template(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ClassIdParam,
@@ -185,6 +224,7 @@ export class ClassController {
   @Roles('admin', 'steering', 'trainer')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiCreatedResponse({ type: ClassImportSummaryDto })
   @ApiOperation({
     summary: 'Nhập danh sách và điểm danh từ Excel: dryRun=true để xem trước; ghi tất cả hoặc không ghi gì',
   })
@@ -194,12 +234,13 @@ export class ClassController {
     @Param() { id }: ClassIdParam,
     @Query() { dryRun }: DryRunQueryDto,
     @UploadedFile() file: { buffer: Buffer } | undefined,
-  ): Promise<ImportSummary> {
+  ): Promise<ClassImportSummaryDto> {
     return this.files.import(principal, id, file, dryRun);
   }
 
   @Get(':id/attendance-sheet.xlsx')
   @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: 'Danh sách điểm danh để in (Excel)' })
   async sheetXlsx(
     @CurrentPrincipal() principal: Principal,
@@ -216,6 +257,7 @@ export class ClassController {
 
   @Get(':id/attendance-sheet.pdf')
   @ApiProduces(PDF_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: 'Danh sách điểm danh để in (PDF)' })
   async sheetPdf(
     @CurrentPrincipal() principal: Principal,

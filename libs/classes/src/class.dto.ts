@@ -21,10 +21,12 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { UnitRefDto } from '../../hierarchy/src';
 import { CreatePersonDto } from '../../people/src';
 import { NormalizeText, PageQueryDto } from '../../platform/src';
-import { TRAINER_TIERS, TrainerTier } from '../../trainers/src';
+import { TRAINER_TIERS, TrainerRefDto, TrainerTier } from '../../trainers/src';
 import {
+  ATTENDANCE_METHODS,
   ATTENDANCE_STATUSES,
   AttendanceStatus,
   CLASS_KINDS,
@@ -35,20 +37,25 @@ import {
   VENUE_TYPES,
 } from './class.entities';
 
+const COMMUNE_CODE = /^\d{5}$/;
+const UNIT_CODE = /^\d{2,5}$/;
+const SEGMENT_CODE = /^[a-z_]{2,40}$/;
+const ENROLMENT_STATUSES = ['enrolled', 'completed', 'withdrawn'];
+
 export class SessionInputDto {
-  @ApiProperty({ example: '2026-11-20T08:00:00+07:00' })
+  @ApiProperty({ example: '2026-11-20T08:00:00+07:00', format: 'date-time' })
   @IsISO8601({ strict: true })
   startsAt!: string;
 
-  @ApiProperty({ example: '2026-11-20T09:30:00+07:00' })
+  @ApiProperty({ example: '2026-11-20T09:30:00+07:00', format: 'date-time' })
   @IsISO8601({ strict: true })
   endsAt!: string;
 }
 
 export class CreateClassDto {
-  @ApiProperty() @IsUUID() programId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() programId!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 5 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })
   @IsInt()
   @Min(1)
   @Max(5)
@@ -58,18 +65,24 @@ export class CreateClassDto {
   @IsIn(CLASS_KINDS)
   kind!: ClassKind;
 
-  @ApiProperty({ example: 'Lớp Bình dân học AI — thôn Làng Mới' })
+  @ApiProperty({ example: 'Lớp Bình dân học AI — thôn Làng Mới', minLength: 3, maxLength: 300 })
   @NormalizeText()
   @IsString()
   @MinLength(3)
   @MaxLength(300)
   title!: string;
 
-  @ApiProperty({ description: 'Giảng viên phụ trách (trong cùng chương trình)' })
+  @ApiProperty({ format: 'uuid', description: 'Giảng viên phụ trách (trong cùng chương trình)' })
   @IsUUID()
   leadTrainerId!: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: 5,
+    uniqueItems: true,
+    description: 'Giảng viên hỗ trợ',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)
@@ -77,15 +90,19 @@ export class CreateClassDto {
   @IsUUID('all', { each: true })
   assistantTrainerIds?: string[];
 
-  @ApiProperty({ example: '05692', description: 'Xã, phường, đặc khu nơi tổ chức' })
-  @Matches(/^\d{5}$/, { message: 'phải là mã xã, phường, đặc khu (5 chữ số)' })
+  @ApiProperty({
+    example: '05692',
+    pattern: COMMUNE_CODE.source,
+    description: 'Xã, phường, đặc khu nơi tổ chức',
+  })
+  @Matches(COMMUNE_CODE, { message: 'phải là mã xã, phường, đặc khu (5 chữ số)' })
   unitCode!: string;
 
   @ApiProperty({ enum: VENUE_TYPES })
   @IsIn(VENUE_TYPES)
   venueType!: string;
 
-  @ApiPropertyOptional({ example: 'Nhà văn hóa xóm Làng Mới' })
+  @ApiPropertyOptional({ example: 'Nhà văn hóa xóm Làng Mới', maxLength: 500 })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -96,18 +113,18 @@ export class CreateClassDto {
   @IsIn(CLASS_MODES)
   mode!: string;
 
-  @ApiProperty({ example: 40 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1000, example: 40 })
   @IsInt()
   @Min(1)
   @Max(1000)
   capacity!: number;
 
-  @ApiPropertyOptional({ example: 'farmer' })
+  @ApiPropertyOptional({ example: 'farmer', pattern: SEGMENT_CODE.source })
   @IsOptional()
-  @Matches(/^[a-z_]{2,40}$/, { message: 'phải là mã đối tượng' })
+  @Matches(SEGMENT_CODE, { message: 'phải là mã đối tượng' })
   targetSegment?: string;
 
-  @ApiProperty({ type: [SessionInputDto] })
+  @ApiProperty({ type: [SessionInputDto], minItems: 1, maxItems: 10 })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(10)
@@ -117,7 +134,7 @@ export class CreateClassDto {
 }
 
 export class UpdateClassDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 3, maxLength: 300 })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -130,7 +147,7 @@ export class UpdateClassDto {
   @IsIn(VENUE_TYPES)
   venueType?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -142,14 +159,20 @@ export class UpdateClassDto {
   @IsIn(CLASS_MODES)
   mode?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1000)
   capacity?: number;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: 5,
+    uniqueItems: true,
+    description: 'Giảng viên hỗ trợ',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)
@@ -157,7 +180,12 @@ export class UpdateClassDto {
   @IsUUID('all', { each: true })
   assistantTrainerIds?: string[];
 
-  @ApiPropertyOptional({ type: [SessionInputDto], description: 'Thay toàn bộ lịch (khi chưa có điểm danh)' })
+  @ApiPropertyOptional({
+    type: [SessionInputDto],
+    minItems: 1,
+    maxItems: 10,
+    description: 'Thay toàn bộ lịch (khi chưa có điểm danh)',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -174,11 +202,11 @@ export class ClassStatusDto {
 }
 
 export class ListClassesQueryDto extends PageQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsUUID() programId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() programId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: UNIT_CODE.source })
   @IsOptional()
-  @Matches(/^\d{2,5}$/, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
+  @Matches(UNIT_CODE, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
   unit?: string;
 
   @ApiPropertyOptional({ enum: CLASS_STATUSES })
@@ -191,42 +219,45 @@ export class ListClassesQueryDto extends PageQueryDto {
   @IsIn(CLASS_KINDS)
   kind?: ClassKind;
 
-  @ApiPropertyOptional({ description: 'Lớp do giảng viên này phụ trách hoặc hỗ trợ' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Lớp do giảng viên này phụ trách hoặc hỗ trợ' })
   @IsOptional()
   @IsUUID()
   trainerId?: string;
 }
 
 export class ClassIdParam {
+  @ApiProperty({ format: 'uuid', description: 'Mã lớp học' })
   @IsUUID()
   id!: string;
 }
 
 export class SessionParam extends ClassIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   sessionId!: string;
 }
 
 export class EnrolmentParam extends ClassIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   enrolmentId!: string;
 }
 
 export class WalkInDto {
-  @ApiProperty({ example: 'Triệu Thị Hoa' })
+  @ApiProperty({ example: 'Triệu Thị Hoa', minLength: 2, maxLength: 200 })
   @NormalizeText()
   @IsString()
   @MinLength(2)
   @MaxLength(200)
   fullName!: string;
 
-  @ApiProperty({ example: 1975 })
+  @ApiProperty({ type: 'integer', minimum: 1900, maximum: 2100, example: 1975 })
   @IsInt()
   @Min(1900)
   @Max(2100)
   birthYear!: number;
 
-  @ApiPropertyOptional({ example: '0912 345 678' })
+  @ApiPropertyOptional({ example: '0912 345 678', maxLength: 30 })
   @IsOptional()
   @IsString()
   @MaxLength(30)
@@ -235,7 +266,7 @@ export class WalkInDto {
 
 /** Exactly one of personId (an existing learner), person (registered inline) or walkIn (minimal data). */
 export class CreateEnrolmentDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uuid', description: 'Người học đã có' })
   @IsOptional()
   @IsUUID()
   personId?: string;
@@ -275,7 +306,7 @@ export class OutcomeDto {
 }
 
 export class MarkDto {
-  @ApiProperty() @IsUUID() personId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() personId!: string;
 
   @ApiProperty({ enum: ATTENDANCE_STATUSES })
   @IsIn(ATTENDANCE_STATUSES)
@@ -283,7 +314,7 @@ export class MarkDto {
 }
 
 export class RosterDto {
-  @ApiProperty({ type: [MarkDto] })
+  @ApiProperty({ type: [MarkDto], minItems: 1, maxItems: 1000, description: 'Mỗi người một dòng' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(1000)
@@ -295,23 +326,26 @@ export class RosterDto {
 export const SYNC_BATCH_LIMIT = 500;
 
 export class SyncMarkDto {
-  @ApiProperty({ description: 'Mã do thiết bị tạo (UUID), duy nhất cho mỗi lần điểm danh' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'Mã UUID do thiết bị tạo, duy nhất cho mỗi lần điểm danh (gửi lại cùng mã không ghi thêm)',
+  })
   @IsUUID()
   clientId!: string;
-  @ApiProperty() @IsUUID() sessionId!: string;
-  @ApiProperty() @IsUUID() personId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() sessionId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() personId!: string;
 
   @ApiProperty({ enum: ATTENDANCE_STATUSES })
   @IsIn(ATTENDANCE_STATUSES)
   status!: AttendanceStatus;
 
-  @ApiProperty({ description: 'Thời điểm điểm danh theo đồng hồ thiết bị (ISO 8601)' })
+  @ApiProperty({ format: 'date-time', description: 'Thời điểm điểm danh theo đồng hồ thiết bị (ISO 8601)' })
   @IsISO8601({ strict: true })
   recordedAt!: string;
 }
 
 export class SyncBatchDto {
-  @ApiProperty({ type: [SyncMarkDto], maxItems: SYNC_BATCH_LIMIT })
+  @ApiProperty({ type: [SyncMarkDto], minItems: 1, maxItems: SYNC_BATCH_LIMIT })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(SYNC_BATCH_LIMIT)
@@ -321,7 +355,12 @@ export class SyncBatchDto {
 }
 
 export class GraduateDto {
-  @ApiPropertyOptional({ type: [String], description: 'Mặc định: mọi học viên đã hoàn thành' })
+  @ApiPropertyOptional({
+    type: [String],
+    format: 'uuid',
+    maxItems: 1000,
+    description: 'Mặc định: mọi học viên đã hoàn thành',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(1000)
@@ -343,24 +382,24 @@ export class DryRunQueryDto {
 }
 
 export class SessionDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() position!: number;
-  @ApiProperty() startsAt!: string;
-  @ApiProperty() endsAt!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ description: 'Thứ tự buổi (1, 2 …)' }) position!: number;
+  @ApiProperty({ format: 'date-time' }) startsAt!: string;
+  @ApiProperty({ format: 'date-time' }) endsAt!: string;
 }
 
 export class ClassDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() programId!: string;
-  @ApiProperty() level!: number;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) programId!: string;
+  @ApiProperty({ minimum: 1, maximum: 5 }) level!: number;
   @ApiProperty({ enum: CLASS_KINDS }) kind!: ClassKind;
   @ApiProperty() title!: string;
-  @ApiProperty({ type: Object }) leadTrainer!: { id: string; fullName: string };
-  @ApiProperty({ type: [Object] }) assistants!: { id: string; fullName: string }[];
-  @ApiProperty({ type: Object }) unit!: { code: string; fullName: string };
-  @ApiProperty() venueType!: string;
+  @ApiProperty({ type: TrainerRefDto, description: 'Giảng viên phụ trách' }) leadTrainer!: TrainerRefDto;
+  @ApiProperty({ type: [TrainerRefDto], description: 'Giảng viên hỗ trợ' }) assistants!: TrainerRefDto[];
+  @ApiProperty({ type: UnitRefDto, description: 'Xã, phường, đặc khu nơi tổ chức' }) unit!: UnitRefDto;
+  @ApiProperty({ enum: VENUE_TYPES }) venueType!: string;
   @ApiProperty({ nullable: true, type: String }) venueAddress!: string | null;
-  @ApiProperty() mode!: string;
+  @ApiProperty({ enum: CLASS_MODES }) mode!: string;
   @ApiProperty() capacity!: number;
   @ApiProperty() enrolledCount!: number;
   @ApiProperty({ nullable: true, type: String }) targetSegment!: string | null;
@@ -368,26 +407,105 @@ export class ClassDto {
   @ApiProperty({ type: [SessionDto] }) sessions!: SessionDto[];
 }
 
+/** The learner of an enrolment. */
+export class EnrolmentPersonDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty() birthYear!: number;
+  @ApiProperty({ example: 'Xã Đồng Hỷ', description: 'Tên xã, phường, đặc khu nơi cư trú' }) commune!: string;
+}
+
 export class EnrolmentDto {
-  @ApiProperty() id!: string;
-  @ApiProperty({ type: Object }) person!: {
-    id: string;
-    fullName: string;
-    birthYear: number;
-    commune: string;
-  };
-  @ApiProperty() status!: string;
-  @ApiProperty() walkIn!: boolean;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ type: EnrolmentPersonDto }) person!: EnrolmentPersonDto;
+  @ApiProperty({ enum: ENROLMENT_STATUSES }) status!: string;
+  @ApiProperty({ description: 'Người đến trực tiếp, đăng ký với thông tin tối thiểu' }) walkIn!: boolean;
   @ApiProperty() attendedSessions!: number;
-  @ApiProperty({ nullable: true, type: String }) completedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) completedAt!: string | null;
   @ApiProperty({ nullable: true, type: Boolean }) canApplyAiTool!: boolean | null;
   @ApiProperty({ nullable: true, type: Number }) score!: number | null;
 }
 
+/** The mark stored for a (session, person), as a sync result reports it. */
+export class SyncCurrentMarkDto {
+  @ApiProperty({ enum: ATTENDANCE_STATUSES }) status!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ enum: ATTENDANCE_METHODS, description: 'Cách ghi điểm danh' }) method!: string;
+}
+
 export class SyncResultDto {
-  @ApiProperty() clientId!: string;
+  @ApiProperty({ format: 'uuid' }) clientId!: string;
   @ApiProperty({ enum: ['applied', 'applied_over', 'stale', 'duplicate', 'superseded', 'rejected'] })
   result!: string;
-  @ApiPropertyOptional() reason?: string;
-  @ApiPropertyOptional({ type: Object }) current?: { status: string; recordedAt: string; method: string };
+  @ApiPropertyOptional({ description: 'Lý do (khi không được ghi)' }) reason?: string;
+  @ApiPropertyOptional({
+    type: SyncCurrentMarkDto,
+    description: 'Điểm danh đang lưu (applied_over: điểm danh bị thay; stale: điểm danh mới hơn đã có)',
+  })
+  current?: SyncCurrentMarkDto;
+}
+
+export class SyncResponseDto {
+  @ApiProperty({ type: [SyncResultDto], description: 'Một kết quả cho mỗi dòng gửi lên' })
+  results!: SyncResultDto[];
+}
+
+export class AttendanceSheetClassDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: CLASS_STATUSES }) status!: string;
+}
+
+export class AttendanceSheetSessionDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() position!: number;
+  @ApiProperty({ format: 'date-time' }) startsAt!: string;
+}
+
+export class AttendanceRowDto extends EnrolmentDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: [...ATTENDANCE_STATUSES], nullable: true },
+    description: 'Điểm danh theo mã buổi học (null: chưa điểm danh)',
+  })
+  marks!: Record<string, AttendanceStatus | null>;
+}
+
+/** A class's attendance: every enrolled learner × every session. */
+export class AttendanceSheetDto {
+  @ApiProperty({ type: AttendanceSheetClassDto }) class!: AttendanceSheetClassDto;
+  @ApiProperty({ type: [AttendanceSheetSessionDto] }) sessions!: AttendanceSheetSessionDto[];
+  @ApiProperty({ type: [AttendanceRowDto] }) rows!: AttendanceRowDto[];
+}
+
+/** The QR code of a session's self check-in, valid for a short window. */
+export class CheckinTokenDto {
+  @ApiProperty() token!: string;
+  @ApiProperty({ description: 'Trang điểm danh mà mã QR mở' }) url!: string;
+  @ApiProperty({ description: 'Mã QR (SVG)' }) svg!: string;
+  @ApiProperty({ format: 'date-time', description: 'Mã hết hạn lúc' }) expiresAt!: string;
+  @ApiProperty({ description: 'Số giây đến khi nên lấy mã mới' }) refreshAfterSeconds!: number;
+  @ApiProperty({ description: 'Buổi học đang mở điểm danh' }) sessionOpen!: boolean;
+}
+
+export class GraduationSkipDto {
+  @ApiProperty({ format: 'uuid' }) enrolmentId!: string;
+  @ApiProperty({ example: 'chưa hoàn thành lớp' }) reason!: string;
+}
+
+export class GraduationResultDto {
+  @ApiProperty({ type: [String], format: 'uuid', description: 'Giảng viên mới được công nhận' })
+  created!: string[];
+  @ApiProperty({ type: [GraduationSkipDto], description: 'Học viên không được công nhận, với lý do' })
+  skipped!: GraduationSkipDto[];
+}
+
+export class ClassImportSummaryDto {
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ description: 'Số dòng dữ liệu trong tệp' }) rows!: number;
+  @ApiProperty({ description: 'Người học mới được đăng ký' }) newPeople!: number;
+  @ApiProperty({ description: 'Ghi danh mới vào lớp' }) newEnrolments!: number;
+  @ApiProperty({ description: 'Số điểm danh được ghi (học viên × buổi)' }) marks!: number;
+  @ApiProperty({ description: 'Hồ sơ nghi trùng với người học mới, đã đưa vào hàng đợi rà soát' })
+  possibleDuplicates!: number;
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, Page } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page } from '../../platform/src';
 import {
   CreateOrganisationDto,
   ListOrganisationsQueryDto,
@@ -18,6 +18,7 @@ export class OrganisationController {
   constructor(private readonly organisations: OrganisationService) {}
 
   @Get()
+  @ApiPage(OrganisationDto)
   list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListOrganisationsQueryDto,
@@ -27,6 +28,7 @@ export class OrganisationController {
 
   @Post()
   @Roles('admin', 'steering')
+  @ApiCreatedResponse({ type: OrganisationDto })
   create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateOrganisationDto,
@@ -45,6 +47,7 @@ export class OrganisationController {
 
   @Patch(':id')
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: OrganisationDto })
   update(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: OrganisationIdParam,

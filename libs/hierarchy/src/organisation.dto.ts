@@ -11,6 +11,10 @@ import {
 } from 'class-validator';
 import { NormalizeText, PageQueryDto } from '../../platform/src';
 import { ORGANISATION_KINDS, OrganisationKind } from './organisation.entity';
+import { UnitRefDto } from './unit.dto';
+
+const UNIT_CODE = /^\d{2,5}$/;
+const UNIT_CODE_MESSAGE = 'phải là mã đơn vị hành chính (2 đến 5 chữ số)';
 
 export const ORGANISATION_KIND_NAMES: Record<OrganisationKind, string> = {
   agency: 'Cơ quan, đơn vị',
@@ -22,11 +26,11 @@ export const ORGANISATION_KIND_NAMES: Record<OrganisationKind, string> = {
 };
 
 export class CreateOrganisationDto {
-  @ApiProperty({ example: '05692' })
-  @Matches(/^\d{2,5}$/, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
+  @ApiProperty({ example: '05692', pattern: UNIT_CODE.source })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unitCode!: string;
 
-  @ApiProperty({ example: 'Hội Nông dân xã Đồng Hỷ' })
+  @ApiProperty({ example: 'Hội Nông dân xã Đồng Hỷ', minLength: 2, maxLength: 300 })
   @NormalizeText()
   @IsString()
   @MinLength(2)
@@ -37,14 +41,14 @@ export class CreateOrganisationDto {
   @IsIn(ORGANISATION_KINDS)
   kind!: OrganisationKind;
 
-  @ApiPropertyOptional({ description: 'Người dùng là thủ trưởng' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Người dùng là thủ trưởng' })
   @IsOptional()
   @IsUUID()
   headUserId?: string;
 }
 
 export class UpdateOrganisationDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 2, maxLength: 300 })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -57,7 +61,12 @@ export class UpdateOrganisationDto {
   @IsIn(ORGANISATION_KINDS)
   kind?: OrganisationKind;
 
-  @ApiPropertyOptional({ nullable: true, type: String })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'Người dùng là thủ trưởng; null để bỏ',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsUUID()
@@ -65,9 +74,9 @@ export class UpdateOrganisationDto {
 }
 
 export class ListOrganisationsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: UNIT_CODE.source })
   @IsOptional()
-  @Matches(/^\d{2,5}$/, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit?: string;
 
   @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
@@ -75,7 +84,7 @@ export class ListOrganisationsQueryDto extends PageQueryDto {
   @IsIn(ORGANISATION_KINDS)
   kind?: OrganisationKind;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -83,15 +92,23 @@ export class ListOrganisationsQueryDto extends PageQueryDto {
 }
 
 export class OrganisationIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 }
 
+/** The user heading an organisation. */
+export class OrganisationHeadDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'Nguyễn Văn A' }) displayName!: string;
+}
+
 export class OrganisationDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ORGANISATION_KINDS }) kind!: OrganisationKind;
   @ApiProperty() kindName!: string;
-  @ApiProperty({ type: Object }) unit!: { code: string; fullName: string };
-  @ApiProperty({ nullable: true, type: Object }) head!: { id: string; displayName: string } | null;
+  @ApiProperty({ type: UnitRefDto }) unit!: UnitRefDto;
+  @ApiProperty({ type: OrganisationHeadDto, nullable: true, description: 'Thủ trưởng (người dùng)' })
+  head!: OrganisationHeadDto | null;
 }

@@ -51,6 +51,7 @@ export class PopulationController {
 
   @Put()
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: PopulationDto })
   put(
     @CurrentPrincipal() principal: Principal,
     @Param() { code }: UnitCodeParam,
@@ -62,6 +63,7 @@ export class PopulationController {
   @Get('template')
   @Roles('admin', 'steering')
   @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: 'Biểu mẫu Excel cho đơn vị và các đơn vị trực thuộc' })
   async template(
     @Param() { code }: UnitCodeParam,

@@ -1,9 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import { UnitRefDto } from './unit.dto';
 
 export class PopulationQueryDto {
-  @ApiPropertyOptional({ description: 'Năm; mặc định là năm gần nhất có số liệu' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1900,
+    maximum: 2200,
+    description: 'Năm; mặc định là năm gần nhất có số liệu',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -13,13 +19,15 @@ export class PopulationQueryDto {
 }
 
 export class PutPopulationDto {
-  @ApiProperty({ example: 2026 })
+  @ApiProperty({ type: 'integer', minimum: 1900, maximum: 2200, example: 2026 })
   @IsInt()
   @Min(1900)
   @Max(2200)
   year!: number;
 
   @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 0, nullable: true },
     example: { total: 1_320_000, working_age: 780_000, civil_servants: 42_000, enterprise_owners: 9_800 },
     description:
       'Số liệu theo tên (total, working_age, civil_servants, enterprise_owners hoặc tên khác); null để xóa',
@@ -37,9 +45,14 @@ export class PopulationImportQueryDto {
 }
 
 export class PopulationDto {
-  @ApiProperty({ type: Object }) unit!: { code: string; fullName: string };
+  @ApiProperty({ type: UnitRefDto }) unit!: UnitRefDto;
   @ApiProperty({ nullable: true, type: Number }) year!: number | null;
-  @ApiProperty({ type: Object }) figures!: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Số liệu theo tên (total, working_age, civil_servants, enterprise_owners …)',
+  })
+  figures!: Record<string, number>;
 }
 
 export class PopulationImportResultDto {

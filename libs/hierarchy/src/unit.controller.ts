@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../access/src';
-import { API_PREFIX, Page } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page } from '../../platform/src';
 import {
   AsOfQueryDto,
   ListUnitsQueryDto,
@@ -28,12 +28,14 @@ export class UnitController {
   ) {}
 
   @Get()
+  @ApiPage(UnitListItemDto)
   @ApiOperation({ summary: 'Đơn vị trực thuộc một đơn vị (các tỉnh, thành phố khi không có parent)' })
   list(@Query() query: ListUnitsQueryDto): Promise<Page<UnitListItemDto>> {
     return this.units.list(query);
   }
 
   @Get('search')
+  @ApiPage(UnitDto)
   @ApiOperation({ summary: 'Tìm đơn vị theo tên, không phân biệt dấu và hoa thường' })
   search(@Query() query: SearchUnitsQueryDto): Promise<Page<UnitDto>> {
     return this.units.search(query);
@@ -48,6 +50,7 @@ export class UnitController {
   @Post('merge')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: UnitDetailDto })
   @ApiOperation({ summary: 'Sáp nhập nhiều đơn vị thành một (đơn vị mới hoặc đơn vị đang có)' })
   merge(@Body() dto: MergeUnitsDto): Promise<UnitDetailDto> {
     return this.reorg.merge(dto);
@@ -56,6 +59,7 @@ export class UnitController {
   @Post(':code/split')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: [UnitDetailDto] })
   @ApiOperation({ summary: 'Chia tách một đơn vị thành nhiều đơn vị mới' })
   split(@Param() { code }: UnitCodeParam, @Body() dto: SplitUnitDto): Promise<UnitDetailDto[]> {
     return this.reorg.split(code, dto);
@@ -64,6 +68,7 @@ export class UnitController {
   @Post(':code/rename')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: UnitDetailDto })
   @ApiOperation({ summary: 'Đổi tên (hoặc loại) đơn vị từ một ngày' })
   rename(@Param() { code }: UnitCodeParam, @Body() dto: RenameUnitDto): Promise<UnitDetailDto> {
     return this.reorg.rename(code, dto);
@@ -72,6 +77,7 @@ export class UnitController {
   @Post(':code/reparent')
   @Roles('admin')
   @HttpCode(200)
+  @ApiOkResponse({ type: UnitDetailDto })
   @ApiOperation({ summary: 'Chuyển đơn vị sang trực thuộc đơn vị khác từ một ngày' })
   reparent(@Param() { code }: UnitCodeParam, @Body() dto: ReparentUnitDto): Promise<UnitDetailDto> {
     return this.reorg.reparent(code, dto);

@@ -20,12 +20,14 @@ const UNIT_CODE = /^\d{2,5}$/;
 const UNIT_CODE_MESSAGE = 'phải là mã đơn vị hành chính (2 đến 5 chữ số)';
 
 export class UnitCodeParam {
+  @ApiProperty({ pattern: UNIT_CODE.source, example: '19', description: 'Mã đơn vị hành chính' })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   code!: string;
 }
 
 export class AsOfQueryDto {
   @ApiPropertyOptional({
+    format: 'date',
     description: 'Ngày (YYYY-MM-DD): đọc cây đơn vị như vào ngày đó. Mặc định: hôm nay.',
   })
   @IsOptional()
@@ -34,19 +36,26 @@ export class AsOfQueryDto {
 }
 
 export class ListUnitsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Mã đơn vị cha; bỏ trống để liệt kê các tỉnh, thành phố' })
+  @ApiPropertyOptional({
+    pattern: UNIT_CODE.source,
+    description: 'Mã đơn vị cha; bỏ trống để liệt kê các tỉnh, thành phố',
+  })
   @IsOptional()
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   parent?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
 }
 
 export class SearchUnitsQueryDto extends PageQueryDto {
-  @ApiProperty({ description: 'Tên cần tìm, không phân biệt dấu và hoa thường ("dong hy")' })
+  @ApiProperty({
+    minLength: 1,
+    maxLength: 100,
+    description: 'Tên cần tìm, không phân biệt dấu và hoa thường ("dong hy")',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
@@ -57,15 +66,24 @@ export class SearchUnitsQueryDto extends PageQueryDto {
   @IsIn(UNIT_LEVELS)
   level?: UnitLevel;
 
-  @ApiPropertyOptional({ description: 'Chỉ tìm trong đơn vị có mã này (theo bản đồ hiện nay)' })
+  @ApiPropertyOptional({
+    pattern: UNIT_CODE.source,
+    description: 'Chỉ tìm trong đơn vị có mã này (theo bản đồ hiện nay)',
+  })
   @IsOptional()
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   within?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'date' })
   @IsOptional()
   @IsCalendarDate()
   asOf?: string;
+}
+
+/** A unit as other resources name it. */
+export class UnitRefDto {
+  @ApiProperty({ example: '19' }) code!: string;
+  @ApiProperty({ example: 'Tỉnh Thái Nguyên' }) fullName!: string;
 }
 
 export class UnitDto {
@@ -100,25 +118,25 @@ export class UnitDetailDto extends UnitDto {
 }
 
 export class NewUnitDto {
-  @ApiProperty({ example: '05443' })
+  @ApiProperty({ example: '05443', pattern: UNIT_CODE.source })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   code!: string;
 
-  @ApiProperty({ example: 'Đồng Hỷ' })
+  @ApiProperty({ example: 'Đồng Hỷ', minLength: 1, maxLength: 200 })
   @NormalizeText()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty({ example: 'Xã Đồng Hỷ' })
+  @ApiProperty({ example: 'Xã Đồng Hỷ', minLength: 1, maxLength: 250 })
   @NormalizeText()
   @IsString()
   @MinLength(1)
   @MaxLength(250)
   fullName!: string;
 
-  @ApiProperty({ example: 'Xã' })
+  @ApiProperty({ example: 'Xã', minLength: 1, maxLength: 20 })
   @NormalizeText()
   @IsString()
   @MinLength(1)
@@ -127,11 +145,15 @@ export class NewUnitDto {
 }
 
 export class MergeTargetDto {
-  @ApiProperty({ example: '05443' })
+  @ApiProperty({ example: '05443', pattern: UNIT_CODE.source })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   code!: string;
 
-  @ApiPropertyOptional({ description: 'Cho đơn vị mới; bỏ trống để nhập vào đơn vị đang có mã `code`' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    description: 'Cho đơn vị mới; bỏ trống để nhập vào đơn vị đang có mã `code`',
+  })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -139,7 +161,7 @@ export class MergeTargetDto {
   @MaxLength(200)
   name?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 250 })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -147,7 +169,7 @@ export class MergeTargetDto {
   @MaxLength(250)
   fullName?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 20 })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -156,6 +178,7 @@ export class MergeTargetDto {
   type?: string;
 
   @ApiPropertyOptional({
+    pattern: UNIT_CODE.source,
     description: 'Đơn vị cha của đơn vị mới; mặc định là đơn vị cha chung của các đơn vị nhập',
   })
   @IsOptional()
@@ -164,7 +187,14 @@ export class MergeTargetDto {
 }
 
 export class MergeUnitsDto {
-  @ApiProperty({ type: [String], example: ['05440', '05441'] })
+  @ApiProperty({
+    type: [String],
+    pattern: UNIT_CODE.source,
+    minItems: 1,
+    maxItems: 100,
+    uniqueItems: true,
+    example: ['05440', '05441'],
+  })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -177,13 +207,13 @@ export class MergeUnitsDto {
   @Type(() => MergeTargetDto)
   into!: MergeTargetDto;
 
-  @ApiProperty({ example: '2025-07-01' })
+  @ApiProperty({ example: '2025-07-01', format: 'date' })
   @IsCalendarDate()
   effectiveDate!: string;
 }
 
 export class SplitUnitDto {
-  @ApiProperty({ type: [NewUnitDto] })
+  @ApiProperty({ type: [NewUnitDto], minItems: 2, maxItems: 50 })
   @IsArray()
   @ArrayMinSize(2)
   @ArrayMaxSize(50)
@@ -191,27 +221,31 @@ export class SplitUnitDto {
   @Type(() => NewUnitDto)
   parts!: NewUnitDto[];
 
-  @ApiProperty()
+  @ApiProperty({ format: 'date' })
   @IsCalendarDate()
   effectiveDate!: string;
 }
 
 export class RenameUnitDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 200 })
   @NormalizeText()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 250 })
   @NormalizeText()
   @IsString()
   @MinLength(1)
   @MaxLength(250)
   fullName!: string;
 
-  @ApiPropertyOptional({ description: 'Loại đơn vị mới (ví dụ khi xã lên phường)' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 20,
+    description: 'Loại đơn vị mới (ví dụ khi xã lên phường)',
+  })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -219,17 +253,17 @@ export class RenameUnitDto {
   @MaxLength(20)
   type?: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'date' })
   @IsCalendarDate()
   effectiveDate!: string;
 }
 
 export class ReparentUnitDto {
-  @ApiProperty()
+  @ApiProperty({ pattern: UNIT_CODE.source })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   parentCode!: string;
 
-  @ApiProperty()
+  @ApiProperty({ format: 'date' })
   @IsCalendarDate()
   effectiveDate!: string;
 }

@@ -1,3 +1,4 @@
+export * from './job.dto';
 export * from './job.entity';
 export * from './job.registry';
 export * from './job.repository';

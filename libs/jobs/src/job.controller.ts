@@ -1,14 +1,23 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal } from '../../access/src';
-import { API_PREFIX, attachment } from '../../platform/src';
-import { JobDto, JobService, toJobDto } from './job.service';
+import { API_PREFIX, attachment, PDF_TYPE, XLSX_TYPE } from '../../platform/src';
+import { JobDto } from './job.dto';
+import { JobService, toJobDto } from './job.service';
 
 class JobIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 }
@@ -20,12 +29,15 @@ export class JobController {
   constructor(private readonly jobs: JobService) {}
 
   @Get(':id')
+  @ApiOkResponse({ type: JobDto })
   @ApiOperation({ summary: 'Tiến độ của một tác vụ nền (xuất tệp, in chứng nhận hàng loạt)' })
   async get(@CurrentPrincipal() principal: Principal, @Param() { id }: JobIdParam): Promise<JobDto> {
     return toJobDto(await this.jobs.get(principal, id));
   }
 
   @Get(':id/file')
+  @ApiProduces(XLSX_TYPE, PDF_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: 'Tải tệp kết quả (cùng một tệp mỗi lần tải)' })
   async file(
     @CurrentPrincipal() principal: Principal,

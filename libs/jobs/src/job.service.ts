@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Policy, Principal } from '../../access/src';
 import { DomainError } from '../../platform/src';
+import { JobDto } from './job.dto';
 import { JobRepository, JobRow } from './job.repository';
 import { JobRunner } from './job.runner';
 
@@ -12,19 +13,6 @@ export const JobErrors = {
       jobStatus: status,
     }),
 };
-
-export interface JobDto {
-  id: string;
-  kind: string;
-  status: string;
-  progress: number;
-  total: number | null;
-  result: Record<string, unknown> | null;
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  downloadUrl: string | null;
-}
 
 export function toJobDto(job: JobRow): JobDto {
   return {

@@ -1,9 +1,16 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
 import { JobDto, sendJobFile } from '../../jobs/src';
-import { API_PREFIX, sendFile, XLSX_TYPE } from '../../platform/src';
+import { API_PREFIX, PDF_TYPE, sendFile, XLSX_TYPE } from '../../platform/src';
 import { CreateExportDto, ExportIdParam } from './export.dto';
 import { ExportService } from './export.service';
 
@@ -16,10 +23,12 @@ export class ExportController {
 
   @Post()
   @HttpCode(200)
-  @ApiProduces(XLSX_TYPE, 'application/json')
+  @ApiProduces(XLSX_TYPE, PDF_TYPE, 'application/json')
+  @ApiOkResponse({ description: 'Tệp xuất (tệp nhỏ)', schema: { type: 'string', format: 'binary' } })
+  @ApiAcceptedResponse({ type: JobDto, description: 'Tác vụ nền; theo dõi tại Location' })
   @ApiOperation({
     summary:
-      'Xuất báo cáo KPI (Excel): tệp nhỏ tải về ngay (200); tệp lớn chạy nền (202, theo dõi tại Location)',
+      'Xuất báo cáo KPI (Excel hoặc PDF): tệp nhỏ tải về ngay (200); tệp lớn, hoặc khi delivery=job, chạy nền (202, theo dõi tại Location)',
   })
   async create(
     @CurrentPrincipal() principal: Principal,
@@ -28,21 +37,23 @@ export class ExportController {
   ): Promise<void> {
     const outcome = await this.exports.create(principal, dto);
     if ('file' in outcome) {
-      sendFile(res, outcome.file.body, outcome.file.fileName, XLSX_TYPE);
+      sendFile(res, outcome.file.body, outcome.file.fileName, outcome.file.fileType);
       return;
     }
     res.status(202).location(`/${API_PREFIX}/exports/${outcome.job.id}`).json(outcome.job);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: JobDto })
   @ApiOperation({ summary: 'Tiến độ của một lần xuất chạy nền' })
   get(@CurrentPrincipal() principal: Principal, @Param() { id }: ExportIdParam): Promise<JobDto> {
     return this.exports.get(principal, id);
   }
 
   @Get(':id/file')
-  @ApiProduces(XLSX_TYPE)
-  @ApiOperation({ summary: 'Tải tệp Excel đã xuất' })
+  @ApiProduces(XLSX_TYPE, PDF_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({ summary: 'Tải tệp đã xuất (Excel hoặc PDF)' })
   async file(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ExportIdParam,

@@ -5,8 +5,13 @@ import { EXPORT_SHEETS, ExportSheet } from './kpi-workbook';
 import { PERIOD_PATTERN } from './period';
 import { PERIOD_MESSAGE, UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
 
+export const EXPORT_FORMATS = ['xlsx', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const EXPORT_DELIVERIES = ['auto', 'job'] as const;
+export type ExportDelivery = (typeof EXPORT_DELIVERIES)[number];
+
 export class CreateExportDto {
-  @ApiProperty()
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   programId!: string;
 
@@ -34,9 +39,28 @@ export class CreateExportDto {
   @ArrayMaxSize(EXPORT_SHEETS.length)
   @IsIn(EXPORT_SHEETS, { each: true })
   sheets?: ExportSheet[];
+
+  @ApiPropertyOptional({
+    enum: EXPORT_FORMATS,
+    default: 'xlsx',
+    description: 'xlsx: sổ tính Excel chính thức; pdf: báo cáo tóm tắt có biểu đồ (như /kpi/pdf)',
+  })
+  @IsOptional()
+  @IsIn(EXPORT_FORMATS)
+  format: ExportFormat = 'xlsx';
+
+  @ApiPropertyOptional({
+    enum: EXPORT_DELIVERIES,
+    default: 'auto',
+    description: 'auto: tệp nhỏ tải về ngay (200), tệp lớn chạy nền (202); job: luôn chạy nền (202)',
+  })
+  @IsOptional()
+  @IsIn(EXPORT_DELIVERIES)
+  delivery: ExportDelivery = 'auto';
 }
 
 export class ExportIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 }

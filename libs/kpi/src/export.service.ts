@@ -1,4 +1,5 @@
 import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Inject, Injectable } from '@nestjs/common';
@@ -16,9 +17,10 @@ import {
   JobService,
   toJobDto,
 } from '../../jobs/src';
-import { API_PREFIX, APP_CONFIG, AppConfig, XLSX_TYPE } from '../../platform/src';
+import { API_PREFIX, APP_CONFIG, AppConfig, PDF_TYPE, XLSX_TYPE } from '../../platform/src';
 import { ProgramService } from '../../programs/src';
-import { CreateExportDto } from './export.dto';
+import { CreateExportDto, ExportFormat } from './export.dto';
+import { KpiPdf } from './kpi-pdf';
 import { KpiUnits } from './kpi-units';
 import { EXPORT_SHEETS, KpiWorkbook, WorkbookInput } from './kpi-workbook';
 import { KPI_READERS, KpiService } from './kpi.service';
@@ -26,17 +28,19 @@ import { parsePeriod } from './period';
 
 export const EXPORT_JOB = 'kpi.export';
 
+const FILE_TYPES: Record<ExportFormat, string> = { xlsx: XLSX_TYPE, pdf: PDF_TYPE };
+
 type ExportParams = CreateExportDto & { sessionId: string };
 
 /**
- * Official KPI workbooks: small ones are written at once and downloaded in the response; larger ones become
- * a background job (progress in rows, at most EXPORT_MAX_RUNNING at once) whose file is downloaded later.
+ * Official KPI workbooks (and the PDF summary): small ones are written at once and downloaded in the
+ * response; larger ones — or any, when the client asks for a job — become a background job (progress in
+ * rows, at most EXPORT_MAX_RUNNING at once) whose file is downloaded later.
  * The job acts for the user who asked, with their scope as it stands when it runs.
  */
 @Injectable()
 export class ExportService implements JobHandler {
   readonly kind = EXPORT_JOB;
-  readonly extension = 'xlsx';
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -44,6 +48,7 @@ export class ExportService implements JobHandler {
     private readonly units: KpiUnits,
     private readonly kpi: KpiService,
     private readonly workbook: KpiWorkbook,
+    private readonly pdf: KpiPdf,
     private readonly jobs: JobService,
     private readonly users: UserRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -56,16 +61,20 @@ export class ExportService implements JobHandler {
   async create(
     principal: Principal,
     dto: CreateExportDto,
-  ): Promise<{ file: { body: Buffer; fileName: string } } | { job: JobDto }> {
+  ): Promise<{ file: { body: Buffer; fileName: string; fileType: string } } | { job: JobDto }> {
     const input = await this.input(principal, dto);
     const learners = input.kpi.indicators.find((d) => d.code === 'learners_reached')!.actual;
-    const rows = await this.workbook.estimate({ ...input, learners });
-    if (rows <= this.config.exportSyncRows) {
+    // A summary PDF is one page or two whatever the unit: its size is one row.
+    const rows = dto.format === 'pdf' ? 1 : await this.workbook.estimate({ ...input, learners });
+    if (dto.delivery !== 'job' && rows <= this.config.exportSyncRows) {
+      const file = { fileName: this.fileName(dto), fileType: FILE_TYPES[dto.format] };
+      if (dto.format === 'pdf')
+        return { file: { ...file, body: await this.pdf.document(input.kpi, input.place) } };
       const chunks: Buffer[] = [];
       const sink = new PassThrough();
       sink.on('data', (chunk: Buffer) => chunks.push(chunk));
       await this.workbook.write(input, sink);
-      return { file: { body: Buffer.concat(chunks), fileName: this.fileName(dto) } };
+      return { file: { ...file, body: Buffer.concat(chunks) } };
     }
     const params: ExportParams = { ...dto, sessionId: principal.sessionId };
     const id = await this.dataSource.transaction((m) =>
@@ -94,11 +103,18 @@ export class ExportService implements JobHandler {
       : null;
     if (!principal) throw new Error('The user who asked for the export is no longer signed in.');
     const input = await this.input(principal, params);
+    const format = params.format ?? 'xlsx';
+    const fileName = this.fileName(params);
+    if (format === 'pdf') {
+      await writeFile(context.filePath, await this.pdf.document(input.kpi, input.place));
+      await context.progress(1, 1);
+      return { fileName, fileType: PDF_TYPE, result: { pages: 1 } };
+    }
     const out = createWriteStream(context.filePath);
     const rows = await this.workbook.write(input, out, (done) => context.progress(done));
     await finished(out);
     await context.progress(rows, rows);
-    return { fileName: this.fileName(params), fileType: XLSX_TYPE, result: { rows } };
+    return { fileName, fileType: XLSX_TYPE, result: { rows } };
   }
 
   private async job(principal: Principal, id: string): Promise<JobRow> {
@@ -125,6 +141,6 @@ export class ExportService implements JobHandler {
   }
 
   private fileName(dto: CreateExportDto): string {
-    return `bao-cao-kpi-${dto.unit}-${dto.period}.xlsx`;
+    return `bao-cao-kpi-${dto.unit}-${dto.period}.${dto.format ?? 'xlsx'}`;
   }
 }

@@ -3,11 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
 import { Clock, Page, page, pagedQuery } from '../../platform/src';
-import { maskCccd, maskPhone, seesPersonalData } from '../../people/src';
+import { maskCccd, maskPhone, seesPersonalData, SEGMENTS } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { computePace } from '../../trainers/src';
 import { PEOPLE_INDICATORS } from './indicators';
-import { DrilldownQueryDto } from './kpi.dto';
+import { DrilldownKind, DrilldownPageDto, DrilldownQueryDto } from './kpi.dto';
 import { KpiErrors } from './kpi.errors';
 import { reportsSource, TRAINERS_SOURCE } from './kpi-figures.repository';
 import { attributed, KpiView, vnDay } from './kpi-sql';
@@ -32,6 +32,7 @@ export interface DrilldownPerson {
   birthDate: string | null;
   gender: string;
   segment: string;
+  segmentName: string;
   commune: { code: string; fullName: string };
   cccd: string | null;
   phone: string | null;
@@ -59,7 +60,11 @@ export class KpiDrilldownService {
     private readonly clock: Clock,
   ) {}
 
-  async drilldown(principal: Principal, programId: string, query: DrilldownQueryDto): Promise<Page<object>> {
+  async drilldown(
+    principal: Principal,
+    programId: string,
+    query: DrilldownQueryDto,
+  ): Promise<DrilldownPageDto> {
     const program = await this.programs.find(programId);
     const unit = await this.units.resolve(principal, query.unit, KPI_READERS);
     const period = parsePeriod(query.period);
@@ -68,18 +73,21 @@ export class KpiDrilldownService {
       throw KpiErrors.invalid([{ field: 'indicator', reason: `không có chỉ tiêu "${code}"` }]);
     }
     if (PEOPLE_INDICATORS.includes(code as never)) {
-      return this.people(principal, program.id, unit, period, query);
+      return { kind: 'people', ...(await this.people(principal, program, unit, period, query)) };
     }
-    const { sql, params, order } = this.records(program, unit, period, query.view, code);
+    const { kind, sql, params, order } = this.records(program, unit, period, query.view, code);
     if (code === 'trainers_on_pace') {
       // Pace is decided in code, as for the figure (a unit's trainers number in the thousands at most).
       const all: Row[] = await this.dataSource.query(`SELECT * FROM (${sql}) x ORDER BY ${order}`, params);
       const onPace = all.filter((r) => !this.pace(program, r).behindSchedule);
-      return page(
-        onPace.slice(query.offset, query.offset + query.limit).map(withoutSortKey),
-        onPace.length,
-        query,
-      );
+      return {
+        kind,
+        ...page(
+          onPace.slice(query.offset, query.offset + query.limit).map(withoutSortKey),
+          onPace.length,
+          query,
+        ),
+      };
     }
     const { rows, total } = await pagedQuery<Row>(
       this.dataSource,
@@ -89,24 +97,28 @@ export class KpiDrilldownService {
       query.limit,
       query.offset,
     );
-    return page(rows.map(withoutSortKey), total, query);
+    return { kind, ...page(rows.map(withoutSortKey), total, query) };
   }
 
   private async people(
     principal: Principal,
-    programId: string,
+    program: ProgramRow,
     unit: KpiUnit,
     period: Period,
     query: DrilldownQueryDto,
   ): Promise<Page<DrilldownPerson>> {
-    const params: unknown[] = [programId, query.view, unit.id, period.from, period.to];
+    const params: unknown[] = [program.id, query.view, unit.id, period.from, period.to];
+    const segmentNames: Record<string, string> = {
+      ...SEGMENTS,
+      ...Object.fromEntries(program.extraSegments.map((s) => [s.code, s.name])),
+    };
     let where = PEOPLE_FILTERS[query.indicator];
     if (query.segment) {
       params.push(query.segment);
       where += ` AND f.segment = $${params.length}`;
     }
     const { rows, total } = await pagedQuery<
-      Omit<DrilldownPerson, 'commune'> & {
+      Omit<DrilldownPerson, 'commune' | 'segmentName'> & {
         communeCode: string;
         communeName: string;
         unitPath: string;
@@ -130,6 +142,7 @@ export class KpiDrilldownService {
         const full = seesPersonalData(principal, { unitPath });
         return {
           ...p,
+          segmentName: segmentNames[p.segment] ?? p.segment,
           commune: { code: communeCode, fullName: communeName },
           birthDate: full ? p.birthDate : null,
           cccd: p.cccd && (full ? p.cccd : maskCccd(p.cccd)),
@@ -147,7 +160,7 @@ export class KpiDrilldownService {
     period: Period,
     view: KpiView,
     code: string,
-  ): { sql: string; params: unknown[]; order: string } {
+  ): { kind: DrilldownKind; sql: string; params: unknown[]; order: string } {
     const base = [program.id, unit.id, period.from, period.to];
     const facts = (kind: string) => `
       SELECT f.record_id, f.day FROM kpi_record_fact f
@@ -155,6 +168,7 @@ export class KpiDrilldownService {
          AND f.day >= $3 AND f.day < $4`;
     if (code === 'classes_held') {
       return {
+        kind: 'classes',
         sql: `SELECT c.id, c.title, c.level, c.kind, f.day AS "heldOn", u.code AS "unitCode", u.full_name AS "unitName",
                      lp.full_name AS "leadTrainerName", c.enrolled_count AS "enrolledCount"
                 FROM (${facts('class')}) f
@@ -166,6 +180,7 @@ export class KpiDrilldownService {
     }
     if (code === 'certificates_issued') {
       return {
+        kind: 'certificates',
         sql: `SELECT k.id, k.serial, k.level, k.issued_on AS "issuedOn", p.full_name AS "fullName",
                      k.snapshot ->> 'levelTitle' AS "levelTitle"
                 FROM (${facts('certificate')}) f
@@ -184,6 +199,7 @@ export class KpiDrilldownService {
           ? ''
           : `AND a.tier = '${code === 'provincial_core_trainers' ? 'provincial_core' : 'commune_core'}'`;
       return {
+        kind: 'trainers',
         sql: `SELECT t.id, p.full_name AS "fullName", t.tier, hu.code AS "homeUnitCode", hu.full_name AS "homeUnitName",
                      coalesce(t.quota, g.default_quota) AS quota, t.direct_reach AS "directReach",
                      a.day AS "registeredOn", p.sort_key,
@@ -199,6 +215,7 @@ export class KpiDrilldownService {
     }
     if (code === 'materials_published') {
       return {
+        kind: 'materials',
         sql: `SELECT m.id, m.title, m.level, m.kind, m.url, ${vnDay('m.published_at')} AS "publishedOn"
                 FROM learning_material m
                WHERE m.program_id = $1 AND $2::int IS NOT NULL AND ${vnDay('m.published_at')} >= $3
@@ -213,6 +230,7 @@ export class KpiDrilldownService {
       ? `r.${field}`
       : `(r.indicators ->> '${field.replace(/'/g, "''")}')::int`;
     return {
+      kind: 'reports',
       sql: `SELECT r.id, r.period, u.code AS "unitCode", u.full_name AS "unitName", o.name AS "organisationName",
                    ${value} AS value, r.reviewed_at AS "approvedAt"
               FROM (${attributed(view, reportsSource('$3', '$4'))}) a

@@ -179,4 +179,28 @@ export class KpiFiguresRepository {
       [programId, view, unitId, period.from, period.to],
     );
   }
+
+  /**
+   * Classes held and certificates issued per curriculum level in one unit (a certificate is one person's
+   * completion of a level, so certificates by level count people). Served by ix_kpi_record_fact_unit; the
+   * level comes from the class or certificate row by primary key.
+   */
+  async byLevel(
+    programId: string,
+    view: KpiView,
+    unitId: number,
+    period: Period,
+  ): Promise<{ level: number; classes: number; certificates: number }[]> {
+    return this.dataSource.query(
+      `SELECT coalesce(c.level, ce.level)::int AS level,
+              (count(*) FILTER (WHERE f.kind = 'class'))::int AS classes,
+              (count(*) FILTER (WHERE f.kind = 'certificate'))::int AS certificates
+         FROM kpi_record_fact f
+         LEFT JOIN training_class c ON f.kind = 'class' AND c.id = f.record_id
+         LEFT JOIN certificate ce ON f.kind = 'certificate' AND ce.id = f.record_id
+        WHERE f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND f.day >= $4 AND f.day < $5
+        GROUP BY 1 ORDER BY 1`,
+      [programId, view, unitId, period.from, period.to],
+    );
+  }
 }

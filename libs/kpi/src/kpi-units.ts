@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessErrors, Policy, Principal, Role } from '../../access/src';
+import { UnitLevel } from '../../hierarchy/src';
 import { Clock } from '../../platform/src';
 import { KpiErrors } from './kpi.errors';
 import { KpiView } from './kpi-sql';
@@ -10,7 +11,7 @@ export interface KpiUnit {
   id: number;
   code: string;
   fullName: string;
-  level: string;
+  level: UnitLevel;
   path: string;
   parentId: number | null;
   parentPath: string | null;

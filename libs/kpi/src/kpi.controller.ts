@@ -2,9 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res }
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, Page, PDF_TYPE, sendFile } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page, PDF_TYPE, sendFile } from '../../platform/src';
 import {
   CommuneLeaderboardQueryDto,
+  DrilldownPageDto,
   DrilldownQueryDto,
   KpiDto,
   KpiQueryDto,
@@ -16,6 +17,7 @@ import { KpiService } from './kpi.service';
 import {
   ProgramIdParam,
   PutTargetDto,
+  SplitShareDto,
   SplitTargetDto,
   TargetDto,
   TargetGapDto,
@@ -37,6 +39,7 @@ export class KpiController {
   ) {}
 
   @Get('targets')
+  @ApiOkResponse({ type: [TargetDto] })
   @ApiOperation({ summary: 'Chỉ tiêu của một đơn vị và các đơn vị trực thuộc' })
   listTargets(
     @CurrentPrincipal() principal: Principal,
@@ -48,6 +51,7 @@ export class KpiController {
 
   @Put('targets')
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: TargetDto })
   @ApiOperation({ summary: 'Đặt (hoặc sửa) chỉ tiêu: số tuyệt đối hoặc tỷ lệ % của một số liệu dân số' })
   putTarget(
     @CurrentPrincipal() principal: Principal,
@@ -71,6 +75,7 @@ export class KpiController {
   @Post('targets/:targetId/split')
   @HttpCode(200)
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: [TargetDto] })
   @ApiOperation({ summary: 'Giao chỉ tiêu cho các đơn vị trực thuộc: chia đều, theo dân số hoặc tự nhập' })
   split(
     @CurrentPrincipal() principal: Principal,
@@ -78,6 +83,19 @@ export class KpiController {
     @Body() dto: SplitTargetDto,
   ): Promise<TargetDto[]> {
     return this.targets.split(principal, id, targetId, dto);
+  }
+
+  @Post('targets/:targetId/split/preview')
+  @HttpCode(200)
+  @Roles('admin', 'steering')
+  @ApiOkResponse({ type: [SplitShareDto] })
+  @ApiOperation({ summary: 'Xem trước phần chỉ tiêu mỗi đơn vị trực thuộc sẽ nhận (không ghi gì)' })
+  previewSplit(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id, targetId }: TargetIdParam,
+    @Body() dto: SplitTargetDto,
+  ): Promise<SplitShareDto[]> {
+    return this.targets.previewSplit(principal, id, targetId, dto);
   }
 
   @Delete('targets/:targetId')
@@ -105,16 +123,18 @@ export class KpiController {
   }
 
   @Get('kpi/drilldown')
+  @ApiOkResponse({ type: DrilldownPageDto })
   @ApiOperation({ summary: 'Các bản ghi đứng sau một số liệu (tổng số bằng đúng số liệu đó)' })
   drilldown(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ProgramIdParam,
     @Query() query: DrilldownQueryDto,
-  ): Promise<Page<object>> {
+  ): Promise<DrilldownPageDto> {
     return this.drilldowns.drilldown(principal, id, query);
   }
 
   @Get('kpi/leaderboard')
+  @ApiPage(LeaderboardRowDto)
   @ApiOperation({ summary: 'Bảng xếp hạng các xã, phường theo một chỉ tiêu (thi đua)' })
   leaderboard(
     @CurrentPrincipal() principal: Principal,
@@ -126,6 +146,7 @@ export class KpiController {
 
   @Get('kpi/pdf')
   @ApiProduces(PDF_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: 'Báo cáo tóm tắt (PDF): bảng số liệu và biểu đồ kế hoạch – thực hiện' })
   async summaryPdf(
     @CurrentPrincipal() principal: Principal,

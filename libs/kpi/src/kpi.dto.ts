@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { UNIT_LEVELS, UnitLevel, UnitRefDto } from '../../hierarchy/src';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../platform/src';
 import { KPI_VIEWS, KpiView } from './kpi-sql';
@@ -90,6 +91,7 @@ export class TrendPointDto {
 
 export class ShareDto {
   @ApiProperty({ example: 'population:working_age' }) of!: string;
+  @ApiProperty({ example: 'Người trong độ tuổi lao động', description: 'Tên của mẫu số' }) ofName!: string;
   @ApiProperty() base!: number;
   @ApiProperty({ description: 'Phần trăm' }) percent!: number;
 }
@@ -112,9 +114,20 @@ export class ChildFigureDto {
   @ApiProperty({ nullable: true, type: Number }) percentOfTarget!: number | null;
 }
 
+export class ChildUnitDto extends UnitRefDto {
+  @ApiProperty({ description: 'Còn tồn tại trên bản đồ hiện nay (false: đã sáp nhập, chia tách)' })
+  current!: boolean;
+}
+
+@ApiExtraModels(ChildFigureDto)
 export class ChildFiguresDto {
-  @ApiProperty({ type: Object }) unit!: { code: string; fullName: string; current: boolean };
-  @ApiProperty({ type: Object, description: 'Theo mã chỉ tiêu' }) indicators!: Record<string, ChildFigureDto>;
+  @ApiProperty({ type: ChildUnitDto }) unit!: ChildUnitDto;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: getSchemaPath(ChildFigureDto) },
+    description: 'Theo mã chỉ tiêu',
+  })
+  indicators!: Record<string, ChildFigureDto>;
 }
 
 export class SegmentFiguresDto {
@@ -128,22 +141,153 @@ export class SegmentFiguresDto {
   @ApiProperty({ nullable: true, type: Number }) percentOfTarget!: number | null;
 }
 
+export class LevelFiguresDto {
+  @ApiProperty({ minimum: 1, maximum: 5 }) level!: number;
+  @ApiProperty({ example: 'Làm quen với trí tuệ nhân tạo' }) title!: string;
+  @ApiProperty({ description: 'Lớp học của cấp độ này đã tổ chức trong kỳ' }) classes!: number;
+  @ApiProperty({ description: 'Giấy chứng nhận cấp độ này đã cấp trong kỳ (mỗi người một giấy mỗi cấp độ)' })
+  certificates!: number;
+}
+
+export class KpiProgramDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'TN' }) code!: string;
+  @ApiProperty() name!: string;
+}
+
+export class KpiUnitDto extends UnitRefDto {
+  @ApiProperty({ enum: UNIT_LEVELS }) level!: UnitLevel;
+}
+
+export class PeriodDto {
+  @ApiProperty({ example: '2026-Q2' }) code!: string;
+  @ApiProperty({ example: 'quý II năm 2026' }) label!: string;
+  @ApiProperty({ example: '2026-04-01', description: 'Ngày đầu kỳ' }) from!: string;
+  @ApiProperty({ example: '2026-07-01', description: 'Ngày sau ngày cuối kỳ' }) to!: string;
+}
+
 export class KpiDto {
-  @ApiProperty({ type: Object }) program!: { id: string; code: string; name: string };
-  @ApiProperty({ type: Object }) unit!: { code: string; fullName: string; level: string };
-  @ApiProperty({ type: Object }) period!: { code: string; label: string; from: string; to: string };
+  @ApiProperty({ type: KpiProgramDto }) program!: KpiProgramDto;
+  @ApiProperty({ type: KpiUnitDto }) unit!: KpiUnitDto;
+  @ApiProperty({ type: PeriodDto }) period!: PeriodDto;
   @ApiProperty({ enum: KPI_VIEWS }) view!: KpiView;
   @ApiProperty({ description: 'Ngày tính số liệu (giờ Việt Nam)' }) asOf!: string;
   @ApiProperty({ type: [IndicatorFigureDto] }) indicators!: IndicatorFigureDto[];
   @ApiProperty({ type: [ChildFiguresDto] }) byChild!: ChildFiguresDto[];
   @ApiProperty({ type: [SegmentFiguresDto] }) bySegment!: SegmentFiguresDto[];
+  @ApiProperty({ type: [LevelFiguresDto], description: 'Theo cấp độ của chương trình' })
+  byLevel!: LevelFiguresDto[];
   @ApiProperty({ type: [String] }) notes!: string[];
 }
 
 export class LeaderboardRowDto {
   @ApiProperty() rank!: number;
-  @ApiProperty({ type: Object }) unit!: { code: string; fullName: string };
+  @ApiProperty({ type: UnitRefDto }) unit!: UnitRefDto;
   @ApiProperty() actual!: number;
   @ApiProperty({ nullable: true, type: Number }) target!: number | null;
   @ApiProperty({ nullable: true, type: Number }) percentOfTarget!: number | null;
+}
+
+export const DRILLDOWN_KINDS = [
+  'people',
+  'classes',
+  'certificates',
+  'trainers',
+  'materials',
+  'reports',
+] as const;
+export type DrilldownKind = (typeof DRILLDOWN_KINDS)[number];
+
+export class DrilldownPersonDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty() birthYear!: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Chỉ hiện với vai trò được xem dữ liệu cá nhân' })
+  birthDate!: string | null;
+  @ApiProperty({ enum: ['male', 'female', 'other'] }) gender!: string;
+  @ApiProperty({ example: 'farmer' }) segment!: string;
+  @ApiProperty({ example: 'Nông dân' }) segmentName!: string;
+  @ApiProperty({ type: UnitRefDto, description: 'Xã, phường nơi cư trú' }) commune!: UnitRefDto;
+  @ApiProperty({ nullable: true, type: String, description: 'Che một phần nếu vai trò không cần' })
+  cccd!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Che một phần nếu vai trò không cần' })
+  phone!: string | null;
+  @ApiProperty() firstAttendedOn!: string;
+  @ApiProperty({ nullable: true, type: String }) completedOn!: string | null;
+  @ApiProperty({ description: 'Ứng dụng được ít nhất một công cụ AI' }) proficient!: boolean;
+}
+
+export class DrilldownClassDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() level!: number;
+  @ApiProperty({ enum: ['citizen', 'training_of_trainers'] }) kind!: string;
+  @ApiProperty() heldOn!: string;
+  @ApiProperty() unitCode!: string;
+  @ApiProperty() unitName!: string;
+  @ApiProperty() leadTrainerName!: string;
+  @ApiProperty() enrolledCount!: number;
+}
+
+export class DrilldownCertificateDto {
+  @ApiProperty() id!: string;
+  @ApiProperty({ example: 'TN-2026-000123' }) serial!: string;
+  @ApiProperty() level!: number;
+  @ApiProperty({ nullable: true, type: String }) levelTitle!: string | null;
+  @ApiProperty() issuedOn!: string;
+  @ApiProperty() fullName!: string;
+}
+
+export class DrilldownTrainerDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty({ enum: ['provincial_core', 'commune_core', 'organisation'] }) tier!: string;
+  @ApiProperty() homeUnitCode!: string;
+  @ApiProperty() homeUnitName!: string;
+  @ApiProperty() quota!: number;
+  @ApiProperty() directReach!: number;
+  @ApiProperty() registeredOn!: string;
+  @ApiProperty({ description: 'Số người tiếp cận trong 4 tuần gần nhất' }) lastFourWeeks!: number;
+}
+
+export class DrilldownMaterialDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() level!: number;
+  @ApiProperty() kind!: string;
+  @ApiProperty() url!: string;
+  @ApiProperty() publishedOn!: string;
+}
+
+export class DrilldownReportDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() period!: string;
+  @ApiProperty() unitCode!: string;
+  @ApiProperty() unitName!: string;
+  @ApiProperty({ nullable: true, type: String }) organisationName!: string | null;
+  @ApiProperty() value!: number;
+  @ApiProperty({ nullable: true, type: String }) approvedAt!: string | null;
+}
+
+const DRILLDOWN_ROWS = [
+  DrilldownPersonDto,
+  DrilldownClassDto,
+  DrilldownCertificateDto,
+  DrilldownTrainerDto,
+  DrilldownMaterialDto,
+  DrilldownReportDto,
+];
+
+/** The records behind a figure: `kind` says which of the row shapes `items` holds. */
+@ApiExtraModels(...DRILLDOWN_ROWS)
+export class DrilldownPageDto {
+  @ApiProperty({ enum: DRILLDOWN_KINDS }) kind!: DrilldownKind;
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: DRILLDOWN_ROWS.map((row) => ({ $ref: getSchemaPath(row) })) },
+  })
+  items!: object[];
+  @ApiProperty({ description: 'Bằng đúng số liệu được mở' }) total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal, Role } from '../../access/src';
 import { Clock, Page } from '../../platform/src';
+import { POPULATION_FIGURE_NAMES } from '../../hierarchy/src';
 import { SEGMENTS } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { COMPUTED_CODES, COMPUTED_INDICATORS, REPORTED_INDICATORS } from './indicators';
@@ -13,6 +14,7 @@ import {
   KpiDto,
   KpiQueryDto,
   LeaderboardRowDto,
+  LevelFiguresDto,
   SegmentFiguresDto,
 } from './kpi.dto';
 import { KpiErrors } from './kpi.errors';
@@ -149,6 +151,15 @@ export class KpiService {
         percentOfTarget: percent(s.reached, target),
       };
     });
+    const levels = new Map(
+      (await this.figures.byLevel(program.id, view, unit.id, period)).map((l) => [l.level, l]),
+    );
+    const byLevel: LevelFiguresDto[] = program.levels.map((l) => ({
+      level: l.level,
+      title: l.title,
+      classes: levels.get(l.level)?.classes ?? 0,
+      certificates: levels.get(l.level)?.certificates ?? 0,
+    }));
     return {
       program: { id: program.id, code: program.code, name: program.name },
       unit: { code: unit.code, fullName: unit.fullName, level: unit.level },
@@ -158,6 +169,7 @@ export class KpiService {
       indicators,
       byChild,
       bySegment,
+      byLevel,
       notes: [DISTINCT_NOTE, REPORTED_NOTE, PACE_NOTE],
     };
   }
@@ -243,11 +255,25 @@ export class KpiService {
   ): IndicatorFigureDto['share'] {
     if (code === 'proficient_learners') {
       const base = figures.get('completions')?.actual ?? 0;
-      return base ? { of: 'completions', base, percent: percent(actual, base)! } : null;
+      return base
+        ? {
+            of: 'completions',
+            ofName: COMPUTED_INDICATORS.completions.name,
+            base,
+            percent: percent(actual, base)!,
+          }
+        : null;
     }
     const figure = SHARES[code];
     const base = figure ? populations?.get(figure) : undefined;
-    return figure && base ? { of: `population:${figure}`, base, percent: percent(actual, base)! } : null;
+    return figure && base
+      ? {
+          of: `population:${figure}`,
+          ofName: POPULATION_FIGURE_NAMES[figure],
+          base,
+          percent: percent(actual, base)!,
+        }
+      : null;
   }
 
   private trend(code: string, figure: Figure, period: Period): IndicatorFigureDto['trend'] {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, Page } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page } from '../../platform/src';
 import {
   ApproveReportDto,
   CreateReportDto,
@@ -26,12 +26,14 @@ export class ReportController {
 
   @Post()
   @Roles('admin', 'steering', 'department_head')
+  @ApiCreatedResponse({ type: ReportDto })
   @ApiOperation({ summary: 'Lập báo cáo tiến độ (bản nháp) của đơn vị hoặc cơ quan cho một kỳ' })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateReportDto): Promise<ReportDto> {
     return this.reports.create(principal, dto);
   }
 
   @Get()
+  @ApiPage(ReportDto)
   @ApiOperation({ summary: 'Báo cáo tiến độ trong phạm vi' })
   list(
     @CurrentPrincipal() principal: Principal,
@@ -70,6 +72,7 @@ export class ReportController {
 
   @Patch(':id')
   @Roles('admin', 'steering', 'department_head')
+  @ApiOkResponse({ type: ReportDto })
   @ApiOperation({ summary: 'Sửa báo cáo (bản nháp hoặc bị trả lại; báo cáo đã duyệt bị khóa)' })
   update(
     @CurrentPrincipal() principal: Principal,
@@ -82,6 +85,7 @@ export class ReportController {
   @Post(':id/submit')
   @HttpCode(200)
   @Roles('admin', 'steering', 'department_head')
+  @ApiOkResponse({ type: ReportDto })
   submit(@CurrentPrincipal() principal: Principal, @Param() { id }: ReportIdParam): Promise<ReportDto> {
     return this.reports.submit(principal, id);
   }
@@ -89,6 +93,7 @@ export class ReportController {
   @Post(':id/approve')
   @HttpCode(200)
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: ReportDto })
   @ApiOperation({ summary: 'Duyệt (ban chỉ đạo cấp trên); báo cáo đã duyệt bị khóa' })
   approve(
     @CurrentPrincipal() principal: Principal,
@@ -101,6 +106,7 @@ export class ReportController {
   @Post(':id/return')
   @HttpCode(200)
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: ReportDto })
   @ApiOperation({ summary: 'Trả lại kèm nhận xét (ban chỉ đạo cấp trên)' })
   returnReport(
     @CurrentPrincipal() principal: Principal,
@@ -113,6 +119,7 @@ export class ReportController {
   @Post(':id/reopen')
   @HttpCode(200)
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: ReportDto })
   @ApiOperation({ summary: 'Mở lại báo cáo đã duyệt để sửa (ghi nhật ký, kèm lý do)' })
   reopen(
     @CurrentPrincipal() principal: Principal,

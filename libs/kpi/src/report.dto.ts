@@ -12,7 +12,9 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
+import { UnitRefDto } from '../../hierarchy/src';
 import { NormalizeText, PageQueryDto } from '../../platform/src';
 import { PERIOD_PATTERN } from './period';
 import { PERIOD_MESSAGE, UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
@@ -22,6 +24,7 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const REPORT_FREQUENCIES = ['month', 'quarter', 'year'] as const;
 
 export class ReportIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 }
@@ -52,7 +55,8 @@ export class ReportFiguresDto {
   proficient?: number;
 
   @ApiPropertyOptional({
-    type: Object,
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 0 },
     example: { ai_clubs: 3 },
     description: 'Các chỉ tiêu tự báo cáo của chương trình, theo mã',
   })
@@ -115,10 +119,26 @@ export class ReopenReportDto {
   reason!: string;
 }
 
+/** Report queries name the program `programId`, as every body does; `program` keeps working for old clients. */
+interface ProgramQuery {
+  programId?: string;
+  program?: string;
+}
+
+export function programOf(query: ProgramQuery): string {
+  return (query.programId ?? query.program)!;
+}
+
 export class ListReportsQueryDto extends PageQueryDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ format: 'uuid', description: 'Chương trình (bắt buộc; tên cũ: program)' })
+  @ValidateIf((o: ProgramQuery) => o.program === undefined)
   @IsUUID()
-  program!: string;
+  programId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', deprecated: true, description: 'Tên cũ của programId' })
+  @ValidateIf((o: ProgramQuery) => o.program !== undefined)
+  @IsUUID()
+  program?: string;
 
   @ApiPropertyOptional({ example: '19', description: 'Báo cáo của đơn vị và các đơn vị, cơ quan trực thuộc' })
   @IsOptional()
@@ -137,9 +157,15 @@ export class ListReportsQueryDto extends PageQueryDto {
 }
 
 export class MissingReportsQueryDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ format: 'uuid', description: 'Chương trình (bắt buộc; tên cũ: program)' })
+  @ValidateIf((o: ProgramQuery) => o.program === undefined)
   @IsUUID()
-  program!: string;
+  programId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', deprecated: true, description: 'Tên cũ của programId' })
+  @ValidateIf((o: ProgramQuery) => o.program !== undefined)
+  @IsUUID()
+  program?: string;
 
   @ApiProperty({ example: '19', description: 'Đơn vị cấp trên: liệt kê các đơn vị, cơ quan trực thuộc' })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
@@ -151,9 +177,15 @@ export class MissingReportsQueryDto {
 }
 
 export class OverdueReportsQueryDto {
-  @ApiProperty()
+  @ApiPropertyOptional({ format: 'uuid', description: 'Chương trình (bắt buộc; tên cũ: program)' })
+  @ValidateIf((o: ProgramQuery) => o.program === undefined)
   @IsUUID()
-  program!: string;
+  programId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', deprecated: true, description: 'Tên cũ của programId' })
+  @ValidateIf((o: ProgramQuery) => o.program !== undefined)
+  @IsUUID()
+  program?: string;
 
   @ApiProperty({ example: '19' })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
@@ -165,17 +197,23 @@ export class OverdueReportsQueryDto {
   frequency: (typeof REPORT_FREQUENCIES)[number] = 'quarter';
 }
 
+export class ReportOrganisationDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() name!: string;
+}
+
 export class ReportDto {
   @ApiProperty() id!: string;
   @ApiProperty() programId!: string;
   @ApiProperty() period!: string;
-  @ApiProperty({ type: Object }) unit!: { code: string; fullName: string };
-  @ApiProperty({ type: Object, nullable: true }) organisation!: { id: string; name: string } | null;
+  @ApiProperty({ type: UnitRefDto }) unit!: UnitRefDto;
+  @ApiProperty({ type: ReportOrganisationDto, nullable: true }) organisation!: ReportOrganisationDto | null;
   @ApiProperty({ enum: REPORT_STATUSES }) status!: ReportStatus;
   @ApiProperty({ nullable: true, type: Number }) headcount!: number | null;
   @ApiProperty({ nullable: true, type: Number }) trained!: number | null;
   @ApiProperty({ nullable: true, type: Number }) proficient!: number | null;
-  @ApiProperty({ type: Object }) indicators!: Record<string, number>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, description: 'Theo mã chỉ tiêu' })
+  indicators!: Record<string, number>;
   @ApiProperty({ nullable: true, type: String }) notes!: string | null;
   @ApiProperty({ nullable: true, type: String }) authorName!: string | null;
   @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;

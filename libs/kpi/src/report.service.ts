@@ -16,6 +16,7 @@ import {
   MissingReportsQueryDto,
   OverdueReportsQueryDto,
   ReportDto,
+  programOf,
   ReportFiguresDto,
   ReportStatus,
 } from './report.dto';
@@ -190,7 +191,7 @@ export class ReportService {
   }
 
   async list(principal: Principal, query: ListReportsQueryDto): Promise<Page<ReportDto>> {
-    const params: unknown[] = [query.program];
+    const params: unknown[] = [programOf(query)];
     const conditions = ['r.program_id = $1', this.scopeSql(principal, params)];
     if (query.unit) {
       // The scope condition above decides what is visible; the unit only narrows it.
@@ -296,14 +297,14 @@ export class ReportService {
 
   /** The child units and organisations of a unit that have not submitted their report for a period. */
   async missing(principal: Principal, query: MissingReportsQueryDto): Promise<ExpectedReportDto[]> {
-    const program = await this.programs.find(query.program);
+    const program = await this.programs.find(programOf(query));
     const unit = await this.units.resolve(principal, query.unit, ['steering', 'viewer']);
     return this.expected(program, unit.id, [query.period]);
   }
 
   /** Reports past their due date (period end + 5 days) and still not submitted, period by period. */
   async overdue(principal: Principal, query: OverdueReportsQueryDto): Promise<ExpectedReportDto[]> {
-    const program = await this.programs.find(query.program);
+    const program = await this.programs.find(programOf(query));
     const unit = await this.units.resolve(principal, query.unit, ['steering', 'viewer']);
     const today = this.clock.today();
     const periods = periodsBetween(

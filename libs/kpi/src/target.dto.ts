@@ -15,7 +15,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { POPULATION_FIGURES } from '../../hierarchy/src';
+import { POPULATION_FIGURES, UnitRefDto } from '../../hierarchy/src';
 import { PERIOD_PATTERN } from './period';
 
 export const TARGET_KINDS = ['absolute', 'percentage'] as const;
@@ -25,11 +25,13 @@ export const UNIT_CODE_MESSAGE = 'phải là mã đơn vị hành chính (2 đ�
 export const PERIOD_MESSAGE = 'phải có dạng 2026, 2026-Q2 hoặc 2026-05';
 
 export class ProgramIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 }
 
 export class TargetIdParam extends ProgramIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   targetId!: string;
 }
@@ -123,7 +125,7 @@ export class SplitTargetDto {
 
 export class TargetDto {
   @ApiProperty() id!: string;
-  @ApiProperty({ type: Object }) unit!: { code: string; fullName: string };
+  @ApiProperty({ type: UnitRefDto }) unit!: UnitRefDto;
   @ApiProperty() indicator!: string;
   @ApiProperty() indicatorName!: string;
   @ApiProperty() period!: string;
@@ -145,6 +147,13 @@ export class TargetGapDto {
   @ApiProperty({ type: TargetDto }) parent!: TargetDto;
   @ApiProperty() childrenTotal!: number;
   @ApiProperty({ description: 'Tổng chỉ tiêu các đơn vị con trừ chỉ tiêu đơn vị cha' }) difference!: number;
-  @ApiProperty({ type: [Object], description: 'Đơn vị con chưa được giao chỉ tiêu này' })
-  childrenWithout!: { code: string; fullName: string }[];
+  @ApiProperty({ type: [UnitRefDto], description: 'Đơn vị con chưa được giao chỉ tiêu này' })
+  childrenWithout!: UnitRefDto[];
+}
+
+export class SplitShareDto {
+  @ApiProperty({ type: UnitRefDto }) unit!: UnitRefDto;
+  @ApiProperty({ description: 'Phần chỉ tiêu đơn vị sẽ nhận' }) value!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Chỉ tiêu đơn vị đang có (nếu có)' })
+  currentValue!: number | null;
 }

@@ -8,7 +8,14 @@ import { ProgramRow, ProgramService } from '../../programs/src';
 import { COMPUTED_INDICATORS, REPORTED_INDICATORS, TARGETABLE_CODES } from './indicators';
 import { KpiErrors } from './kpi.errors';
 import { KpiUnit, KpiUnits } from './kpi-units';
-import { PutTargetDto, SplitTargetDto, TargetDto, TargetGapDto, TargetQueryDto } from './target.dto';
+import {
+  PutTargetDto,
+  SplitShareDto,
+  SplitTargetDto,
+  TargetDto,
+  TargetGapDto,
+  TargetQueryDto,
+} from './target.dto';
 
 export interface TargetRow {
   id: string;
@@ -151,16 +158,10 @@ export class TargetService {
   }
 
   /**
-   * Gives each child unit its share of a target: equally, in proportion to a population figure, or as
-   * typed in. Equal and population splits add up exactly to the parent's target.
+   * Each child unit's share of a target: equally, in proportion to a population figure, or as typed in.
+   * Equal and population splits add up exactly to the parent's target.
    */
-  async split(
-    principal: Principal,
-    programId: string,
-    targetId: string,
-    dto: SplitTargetDto,
-  ): Promise<TargetDto[]> {
-    const program = await this.programs.find(programId);
+  private async shares(principal: Principal, programId: string, targetId: string, dto: SplitTargetDto) {
     const parent = await this.find(programId, targetId);
     const unit = await this.units.resolve(principal, parent.unitCode, ['steering']);
     if (parent.kind === 'percentage') throw KpiErrors.splitPercentage();
@@ -205,6 +206,41 @@ export class TargetService {
         children.map((c) => byUnit.get(c.id)!),
       ).map((value, i) => ({ unit: children[i], value }));
     }
+    return { parent, unit, shares };
+  }
+
+  /** What a split would give each child, and what each has now, without writing anything. */
+  async previewSplit(
+    principal: Principal,
+    programId: string,
+    targetId: string,
+    dto: SplitTargetDto,
+  ): Promise<SplitShareDto[]> {
+    const { parent, shares } = await this.shares(principal, programId, targetId, dto);
+    const existing: { unitId: number; value: string }[] = await this.dataSource.query(
+      `SELECT unit_id AS "unitId", value FROM target
+        WHERE program_id = $1 AND indicator = $2 AND period = $3 AND segment = $4 AND unit_id = ANY ($5::int[])`,
+      [programId, parent.indicator, parent.period, parent.segment, shares.map((x) => x.unit.id)],
+    );
+    const now = new Map(existing.map((e) => [e.unitId, Number(e.value)]));
+    return shares
+      .map((x) => ({
+        unit: { code: x.unit.code, fullName: x.unit.fullName },
+        value: x.value,
+        currentValue: now.get(x.unit.id) ?? null,
+      }))
+      .sort((a, b) => a.unit.code.localeCompare(b.unit.code));
+  }
+
+  /** Gives each child unit its share of a target (replacing the shares it had). */
+  async split(
+    principal: Principal,
+    programId: string,
+    targetId: string,
+    dto: SplitTargetDto,
+  ): Promise<TargetDto[]> {
+    const program = await this.programs.find(programId);
+    const { parent, unit, shares } = await this.shares(principal, programId, targetId, dto);
     const ids = await this.dataSource.transaction(async (m) => {
       const written: string[] = [];
       for (const share of shares) {

@@ -16,6 +16,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
@@ -23,8 +24,8 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, MAX_UPLOAD_BYTES, Page, sendFile, XLSX_TYPE } from '../../platform/src';
-import { PeopleImportResult, PersonImportService } from './person-import.service';
+import { API_PREFIX, ApiPage, MAX_UPLOAD_BYTES, Page, sendFile, XLSX_TYPE } from '../../platform/src';
+import { PersonImportService } from './person-import.service';
 import {
   CreatedPersonDto,
   CreatePersonDto,
@@ -34,6 +35,7 @@ import {
   ImportQueryDto,
   ListPeopleQueryDto,
   MergePeopleDto,
+  PeopleImportResultDto,
   PersonDto,
   PersonIdParam,
   UpdatePersonDto,
@@ -51,6 +53,7 @@ export class PersonController {
 
   @Post()
   @Roles('admin', 'steering', 'trainer', 'department_head')
+  @ApiCreatedResponse({ type: CreatedPersonDto })
   @ApiOperation({
     summary: 'Đăng ký người học (CCCD trùng bị từ chối; hồ sơ nghi trùng được đưa vào hàng đợi)',
   })
@@ -59,6 +62,7 @@ export class PersonController {
   }
 
   @Get()
+  @ApiPage(PersonDto)
   @ApiOperation({
     summary:
       'Người học trong phạm vi, xếp theo tên (thứ tự tiếng Việt); dữ liệu cá nhân được che theo vai trò',
@@ -73,6 +77,7 @@ export class PersonController {
   @Get('import/template')
   @Roles('admin', 'steering')
   @ApiProduces(XLSX_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiOperation({ summary: 'Biểu mẫu Excel danh sách người học' })
   async importTemplate(@Res() res: Response): Promise<void> {
     sendFile(res, await this.imports.template(), 'danh-sach-nguoi-hoc.xlsx', XLSX_TYPE);
@@ -83,6 +88,7 @@ export class PersonController {
   @Roles('admin', 'steering')
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({ type: PeopleImportResultDto })
   @ApiOperation({
     summary:
       'Nhập danh sách người học từ Excel: dryRun=true để xem trước; ghi tất cả hoặc không ghi gì; người đã có bị bỏ qua',
@@ -92,12 +98,13 @@ export class PersonController {
     @CurrentPrincipal() principal: Principal,
     @Query() { dryRun }: ImportQueryDto,
     @UploadedFile() file: { buffer: Buffer } | undefined,
-  ): Promise<PeopleImportResult> {
+  ): Promise<PeopleImportResultDto> {
     return this.imports.import(principal, file, dryRun);
   }
 
   @Get('duplicates')
   @Roles('admin', 'steering')
+  @ApiPage(DuplicateDto)
   @ApiOperation({ summary: 'Hàng đợi rà soát hồ sơ nghi trùng' })
   duplicates(
     @CurrentPrincipal() principal: Principal,
@@ -125,6 +132,7 @@ export class PersonController {
 
   @Patch(':id')
   @Roles('admin', 'steering', 'trainer')
+  @ApiOkResponse({ type: PersonDto })
   update(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: PersonIdParam,
@@ -136,6 +144,7 @@ export class PersonController {
   @Post(':id/merge')
   @HttpCode(200)
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: PersonDto })
   @ApiOperation({
     summary:
       'Gộp các hồ sơ trùng vào hồ sơ :id (mọi ghi danh, điểm danh, chứng nhận, vai trò giảng viên đi theo)',

@@ -17,6 +17,7 @@ export * from './http/paging';
 export * from './http/public.decorator';
 export * from './http/request-context';
 export * from './http/validators';
+export * from './http/web-app';
 export * from './pdf/administrative';
 export * from './pdf/fonts';
 export * from './platform.module';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, Page } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page } from '../../platform/src';
 import {
   CreateMaterialDto,
   CreateProgramDto,
@@ -21,6 +21,7 @@ export class ProgramController {
   constructor(private readonly programs: ProgramService) {}
 
   @Get()
+  @ApiPage(ProgramDto)
   @ApiOperation({ summary: 'Các chương trình (chiến dịch)' })
   list(@Query() query: ListProgramsQueryDto): Promise<Page<ProgramDto>> {
     return this.programs.list(query);
@@ -28,6 +29,7 @@ export class ProgramController {
 
   @Post()
   @Roles('admin', 'steering')
+  @ApiCreatedResponse({ type: ProgramDto })
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateProgramDto): Promise<ProgramDto> {
     return this.programs.create(principal, dto);
   }
@@ -40,6 +42,7 @@ export class ProgramController {
 
   @Patch(':id')
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: ProgramDto })
   update(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ProgramIdParam,
@@ -49,6 +52,7 @@ export class ProgramController {
   }
 
   @Get(':id/materials')
+  @ApiPage(MaterialDto)
   @ApiOperation({ summary: 'Học liệu của chương trình' })
   materials(
     @Param() { id }: ProgramIdParam,
@@ -59,6 +63,7 @@ export class ProgramController {
 
   @Post(':id/materials')
   @Roles('admin', 'steering')
+  @ApiCreatedResponse({ type: MaterialDto })
   addMaterial(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ProgramIdParam,

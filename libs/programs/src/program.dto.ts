@@ -17,17 +17,36 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { UnitRefDto } from '../../hierarchy/src';
 import { IsCalendarDate, NormalizeText, PageQueryDto } from '../../platform/src';
 
+const UNIT_CODE = /^\d{2,5}$/;
+const UNIT_CODE_MESSAGE = 'phải là mã đơn vị hành chính (2 đến 5 chữ số)';
+const SEGMENT_CODE = /^[a-z_]{2,40}$/;
+const TEMPLATE_NAME = /^[a-z0-9-]{1,60}$/;
+const PROGRAM_CODE = /^[A-Z][A-Z0-9]{0,9}$/;
+const MATERIAL_KINDS = ['video', 'document', 'link'];
+
 export class CompletionRuleDto {
-  @ApiPropertyOptional({ description: 'Số buổi tối thiểu phải tham dự', example: 2 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 10,
+    description: 'Số buổi tối thiểu phải tham dự',
+    example: 2,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(10)
   minSessions?: number;
 
-  @ApiPropertyOptional({ description: 'Hoặc tỷ lệ buổi tối thiểu (0–1)', example: 0.67 })
+  @ApiPropertyOptional({
+    minimum: 0.001,
+    maximum: 1,
+    description: 'Hoặc tỷ lệ buổi tối thiểu (0–1)',
+    example: 0.67,
+  })
   @IsOptional()
   @IsNumber({ maxDecimalPlaces: 3 })
   @Min(0.001)
@@ -36,32 +55,32 @@ export class CompletionRuleDto {
 }
 
 export class PhaseDto {
-  @ApiProperty({ example: 'Đào tạo lực lượng nòng cốt' })
+  @ApiProperty({ example: 'Đào tạo lực lượng nòng cốt', minLength: 1, maxLength: 200 })
   @NormalizeText()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   name!: string;
 
-  @ApiProperty() @IsCalendarDate() startsOn!: string;
-  @ApiProperty() @IsCalendarDate() endsOn!: string;
+  @ApiProperty({ format: 'date' }) @IsCalendarDate() startsOn!: string;
+  @ApiProperty({ format: 'date' }) @IsCalendarDate() endsOn!: string;
 }
 
 export class LevelDto {
-  @ApiProperty({ minimum: 1, maximum: 5 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })
   @IsInt()
   @Min(1)
   @Max(5)
   level!: number;
 
-  @ApiProperty({ example: 'Làm quen với trí tuệ nhân tạo' })
+  @ApiProperty({ example: 'Làm quen với trí tuệ nhân tạo', minLength: 1, maxLength: 200 })
   @NormalizeText()
   @IsString()
   @MinLength(1)
   @MaxLength(200)
   title!: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
@@ -69,11 +88,11 @@ export class LevelDto {
 }
 
 export class SegmentDefinitionDto {
-  @ApiProperty({ example: 'ethnic_minority' })
-  @Matches(/^[a-z_]{2,40}$/, { message: 'phải là mã viết thường, dấu gạch dưới' })
+  @ApiProperty({ example: 'ethnic_minority', pattern: SEGMENT_CODE.source })
+  @Matches(SEGMENT_CODE, { message: 'phải là mã viết thường, dấu gạch dưới' })
   code!: string;
 
-  @ApiProperty({ example: 'Đồng bào dân tộc thiểu số' })
+  @ApiProperty({ example: 'Đồng bào dân tộc thiểu số', minLength: 1, maxLength: 100 })
   @NormalizeText()
   @IsString()
   @MinLength(1)
@@ -100,33 +119,41 @@ export class CertificateSettingsDto {
   @IsIn(['auto', 'manual'])
   issueMode?: 'auto' | 'manual';
 
-  @ApiPropertyOptional({ example: 'default', description: 'Tên mẫu trong templates/certificates' })
+  @ApiPropertyOptional({
+    example: 'default',
+    pattern: TEMPLATE_NAME.source,
+    description: 'Tên mẫu trong templates/certificates',
+  })
   @IsOptional()
-  @Matches(/^[a-z0-9-]{1,60}$/, { message: 'phải là tên tệp mẫu (chữ thường, số, gạch ngang)' })
+  @Matches(TEMPLATE_NAME, { message: 'phải là tên tệp mẫu (chữ thường, số, gạch ngang)' })
   template?: string;
 
-  @ApiPropertyOptional({ example: 'Ban Chỉ đạo Bình dân học AI tỉnh Thái Nguyên' })
+  @ApiPropertyOptional({ example: 'Ban Chỉ đạo Bình dân học AI tỉnh Thái Nguyên', maxLength: 300 })
   @IsOptional()
   @NormalizeText()
   @IsString()
   @MaxLength(300)
   issuer?: string;
 
-  @ApiPropertyOptional({ example: 'Trưởng Ban Chỉ đạo' })
+  @ApiPropertyOptional({ example: 'Trưởng Ban Chỉ đạo', maxLength: 200 })
   @IsOptional()
   @NormalizeText()
   @IsString()
   @MaxLength(200)
   signerTitle?: string;
 
-  @ApiPropertyOptional({ example: 'Nguyễn Văn A' })
+  @ApiPropertyOptional({ example: 'Nguyễn Văn A', maxLength: 200 })
   @IsOptional()
   @NormalizeText()
   @IsString()
   @MaxLength(200)
   signerName?: string;
 
-  @ApiPropertyOptional({ example: 'Thái Nguyên', description: 'Địa danh ở dòng "…, ngày … tháng … năm …"' })
+  @ApiPropertyOptional({
+    example: 'Thái Nguyên',
+    maxLength: 100,
+    description: 'Địa danh ở dòng "…, ngày … tháng … năm …"',
+  })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -135,25 +162,29 @@ export class CertificateSettingsDto {
 }
 
 export class CreateProgramDto {
-  @ApiProperty({ example: 'TN', description: 'Mã ngắn, dùng trong số hiệu chứng nhận' })
-  @Matches(/^[A-Z][A-Z0-9]{0,9}$/, { message: 'phải là chữ in hoa và chữ số, tối đa 10 ký tự' })
+  @ApiProperty({
+    example: 'TN',
+    pattern: PROGRAM_CODE.source,
+    description: 'Mã ngắn, dùng trong số hiệu chứng nhận',
+  })
+  @Matches(PROGRAM_CODE, { message: 'phải là chữ in hoa và chữ số, tối đa 10 ký tự' })
   code!: string;
 
-  @ApiProperty({ example: 'Bình dân học AI — Thái Nguyên 2026' })
+  @ApiProperty({ example: 'Bình dân học AI — Thái Nguyên 2026', minLength: 3, maxLength: 300 })
   @NormalizeText()
   @IsString()
   @MinLength(3)
   @MaxLength(300)
   name!: string;
 
-  @ApiProperty({ example: '19' })
-  @Matches(/^\d{2,5}$/, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
+  @ApiProperty({ example: '19', pattern: UNIT_CODE.source })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   ownerUnitCode!: string;
 
-  @ApiProperty() @IsCalendarDate() startsOn!: string;
-  @ApiProperty() @IsCalendarDate() endsOn!: string;
+  @ApiProperty({ format: 'date' }) @IsCalendarDate() startsOn!: string;
+  @ApiProperty({ format: 'date' }) @IsCalendarDate() endsOn!: string;
 
-  @ApiPropertyOptional({ default: 1500 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000, default: 1500 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -165,7 +196,7 @@ export class CreateProgramDto {
   @Type(() => CompletionRuleDto)
   completionRule!: CompletionRuleDto;
 
-  @ApiPropertyOptional({ type: [PhaseDto] })
+  @ApiPropertyOptional({ type: [PhaseDto], maxItems: 10 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
@@ -175,6 +206,7 @@ export class CreateProgramDto {
 
   @ApiPropertyOptional({
     type: [LevelDto],
+    maxItems: 5,
     description: 'Mặc định: 5 cấp độ của chương trình Bình dân học AI',
   })
   @IsOptional()
@@ -184,7 +216,7 @@ export class CreateProgramDto {
   @Type(() => LevelDto)
   levels?: LevelDto[];
 
-  @ApiPropertyOptional({ type: [SegmentDefinitionDto] })
+  @ApiPropertyOptional({ type: [SegmentDefinitionDto], maxItems: 20 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -194,6 +226,7 @@ export class CreateProgramDto {
 
   @ApiPropertyOptional({
     type: [SegmentDefinitionDto],
+    maxItems: 20,
     description:
       'Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo)',
   })
@@ -212,7 +245,7 @@ export class CreateProgramDto {
 }
 
 export class UpdateProgramDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 3, maxLength: 300 })
   @IsOptional()
   @NormalizeText()
   @IsString()
@@ -220,10 +253,10 @@ export class UpdateProgramDto {
   @MaxLength(300)
   name?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() startsOn?: string;
-  @ApiPropertyOptional() @IsOptional() @IsCalendarDate() endsOn?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() startsOn?: string;
+  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() endsOn?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000 })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -236,7 +269,7 @@ export class UpdateProgramDto {
   @Type(() => CompletionRuleDto)
   completionRule?: CompletionRuleDto;
 
-  @ApiPropertyOptional({ type: [PhaseDto] })
+  @ApiPropertyOptional({ type: [PhaseDto], maxItems: 10 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
@@ -244,7 +277,7 @@ export class UpdateProgramDto {
   @Type(() => PhaseDto)
   phases?: PhaseDto[];
 
-  @ApiPropertyOptional({ type: [LevelDto] })
+  @ApiPropertyOptional({ type: [LevelDto], maxItems: 5 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(5)
@@ -252,7 +285,7 @@ export class UpdateProgramDto {
   @Type(() => LevelDto)
   levels?: LevelDto[];
 
-  @ApiPropertyOptional({ type: [SegmentDefinitionDto] })
+  @ApiPropertyOptional({ type: [SegmentDefinitionDto], maxItems: 20 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -262,6 +295,7 @@ export class UpdateProgramDto {
 
   @ApiPropertyOptional({
     type: [SegmentDefinitionDto],
+    maxItems: 20,
     description:
       'Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo)',
   })
@@ -280,36 +314,45 @@ export class UpdateProgramDto {
 }
 
 export class ListProgramsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Chương trình do đơn vị này hoặc đơn vị cấp trên chủ trì' })
+  @ApiPropertyOptional({
+    pattern: UNIT_CODE.source,
+    description: 'Chương trình do đơn vị này hoặc đơn vị cấp trên chủ trì',
+  })
   @IsOptional()
-  @Matches(/^\d{2,5}$/, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit?: string;
 }
 
 export class ProgramIdParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id!: string;
 }
 
 export class CreateMaterialDto {
-  @ApiProperty({ minimum: 1, maximum: 5 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 5 })
   @IsInt()
   @Min(1)
   @Max(5)
   level!: number;
 
-  @ApiProperty({ example: 'Video: Trò chuyện với trợ lý AI' })
+  @ApiProperty({ example: 'Video: Trò chuyện với trợ lý AI', minLength: 1, maxLength: 300 })
   @NormalizeText()
   @IsString()
   @MinLength(1)
   @MaxLength(300)
   title!: string;
 
-  @ApiProperty({ enum: ['video', 'document', 'link'] })
-  @IsIn(['video', 'document', 'link'])
+  @ApiProperty({ enum: MATERIAL_KINDS })
+  @IsIn(MATERIAL_KINDS)
   kind!: 'video' | 'document' | 'link';
 
-  @ApiProperty({ example: 'https://example.org/bai-1.mp4' })
+  @ApiProperty({
+    example: 'https://example.org/bai-1.mp4',
+    format: 'uri',
+    maxLength: 2000,
+    description: 'Địa chỉ http(s)',
+  })
   @IsUrl(
     { protocols: ['http', 'https'], require_protocol: true },
     { message: 'phải là địa chỉ http(s) hợp lệ' },
@@ -319,7 +362,7 @@ export class CreateMaterialDto {
 }
 
 export class ListMaterialsQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 5 })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 5 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -328,28 +371,43 @@ export class ListMaterialsQueryDto extends PageQueryDto {
   level?: number;
 }
 
+/** A program's certificate settings as stored: every field present, unset ones null. */
+export class ProgramCertificateSettingsDto implements CertificateSettings {
+  @ApiProperty({ enum: ['auto', 'manual'], description: 'auto: cấp ngay khi học viên hoàn thành' })
+  issueMode!: 'auto' | 'manual';
+  @ApiProperty({ example: 'default', description: 'Tên mẫu trong templates/certificates' }) template!: string;
+  @ApiProperty({ nullable: true, type: String }) issuer!: string | null;
+  @ApiProperty({ nullable: true, type: String }) signerTitle!: string | null;
+  @ApiProperty({ nullable: true, type: String }) signerName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) place!: string | null;
+}
+
 export class ProgramDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ type: Object }) ownerUnit!: { code: string; fullName: string };
+  @ApiProperty({ type: UnitRefDto, description: 'Đơn vị chủ trì' }) ownerUnit!: UnitRefDto;
   @ApiProperty() startsOn!: string;
   @ApiProperty() endsOn!: string;
   @ApiProperty() defaultQuota!: number;
-  @ApiProperty({ type: Object }) completionRule!: { minSessions: number } | { minShare: number };
+  @ApiProperty({
+    type: CompletionRuleDto,
+    description: 'Điều kiện hoàn thành: có đúng một trong hai trường minSessions hoặc minShare',
+  })
+  completionRule!: { minSessions: number } | { minShare: number };
   @ApiProperty({ type: [PhaseDto] }) phases!: PhaseDto[];
   @ApiProperty({ type: [LevelDto] }) levels!: LevelDto[];
   @ApiProperty({ type: [SegmentDefinitionDto] }) extraSegments!: SegmentDefinitionDto[];
   @ApiProperty({ type: [SegmentDefinitionDto] }) reportedIndicators!: SegmentDefinitionDto[];
   @ApiProperty() materialCount!: number;
-  @ApiProperty({ type: CertificateSettingsDto }) certificate!: CertificateSettings;
+  @ApiProperty({ type: ProgramCertificateSettingsDto }) certificate!: CertificateSettings;
 }
 
 export class MaterialDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() level!: number;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ minimum: 1, maximum: 5 }) level!: number;
   @ApiProperty() title!: string;
-  @ApiProperty() kind!: string;
+  @ApiProperty({ enum: MATERIAL_KINDS }) kind!: string;
   @ApiProperty() url!: string;
   @ApiProperty() publishedAt!: string;
 }

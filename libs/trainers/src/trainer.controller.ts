@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, Page } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page } from '../../platform/src';
 import {
   CreateTrainerDto,
   DownstreamQueryDto,
@@ -25,6 +25,7 @@ export class TrainerController {
   constructor(private readonly trainers: TrainerService) {}
 
   @Get('trainers')
+  @ApiPage(TrainerDto)
   @ApiOperation({ summary: 'Giảng viên của chương trình trong phạm vi' })
   list(
     @CurrentPrincipal() principal: Principal,
@@ -36,6 +37,7 @@ export class TrainerController {
 
   @Post('trainers')
   @Roles('admin', 'steering')
+  @ApiCreatedResponse({ type: TrainerDto })
   @ApiOperation({ summary: 'Công nhận một người là giảng viên (với người đã đào tạo họ)' })
   create(
     @CurrentPrincipal() principal: Principal,
@@ -56,6 +58,7 @@ export class TrainerController {
 
   @Patch('trainers/:trainerId')
   @Roles('admin', 'steering')
+  @ApiOkResponse({ type: TrainerDto })
   update(
     @CurrentPrincipal() principal: Principal,
     @Param() { id, trainerId }: TrainerParam,
@@ -65,6 +68,7 @@ export class TrainerController {
   }
 
   @Get('trainers/:trainerId/lineage')
+  @ApiOkResponse({ type: [TrainerDto] })
   @ApiOperation({ summary: 'Dòng đào tạo phía trên: từ gốc đến người đã đào tạo giảng viên này' })
   lineage(
     @CurrentPrincipal() principal: Principal,
@@ -74,6 +78,7 @@ export class TrainerController {
   }
 
   @Get('trainers/:trainerId/trainees')
+  @ApiPage(TrainerDto)
   @ApiOperation({ summary: 'Giảng viên do người này trực tiếp đào tạo' })
   trainees(
     @CurrentPrincipal() principal: Principal,
@@ -84,6 +89,7 @@ export class TrainerController {
   }
 
   @Get('trainers/:trainerId/downstream')
+  @ApiPage(DownstreamTrainerDto)
   @ApiOperation({ summary: 'Toàn bộ cây lan tỏa bên dưới, theo từng thế hệ' })
   downstream(
     @CurrentPrincipal() principal: Principal,
@@ -104,6 +110,7 @@ export class TrainerController {
   }
 
   @Get('leaderboard')
+  @ApiPage(LeaderboardEntryDto)
   @ApiOperation({
     summary: 'Bảng xếp hạng giảng viên trong một đơn vị (theo số người tiếp cận, % chỉ tiêu, nhịp độ)',
   })

@@ -12,29 +12,39 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { UnitRefDto } from '../../hierarchy/src';
 import { PageQueryDto } from '../../platform/src';
 import { Pace } from './pace';
 import { TRAINER_TIERS, TrainerTier } from './trainer.entity';
 
+const UNIT_CODE = /^\d{2,5}$/;
+const UNIT_CODE_MESSAGE = 'phải là mã đơn vị hành chính (2 đến 5 chữ số)';
+const TRAINER_STATUSES = ['active', 'inactive'];
+
 export class CreateTrainerDto {
-  @ApiProperty() @IsUUID() personId!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() personId!: string;
 
   @ApiProperty({ enum: TRAINER_TIERS })
   @IsIn(TRAINER_TIERS)
   tier!: TrainerTier;
 
-  @ApiProperty({ example: '05692' })
-  @Matches(/^\d{2,5}$/, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
+  @ApiProperty({ example: '05692', pattern: UNIT_CODE.source })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   homeUnitCode!: string;
 
-  @ApiPropertyOptional({ description: 'Chỉ tiêu riêng; mặc định là chỉ tiêu của chương trình' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'Chỉ tiêu riêng; mặc định là chỉ tiêu của chương trình',
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   quota?: number;
 
-  @ApiPropertyOptional({ description: 'Giảng viên đã đào tạo người này' })
+  @ApiPropertyOptional({ format: 'uuid', description: 'Giảng viên đã đào tạo người này' })
   @IsOptional()
   @IsUUID()
   trainedById?: string;
@@ -46,12 +56,18 @@ export class UpdateTrainerDto {
   @IsIn(TRAINER_TIERS)
   tier?: TrainerTier;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ pattern: UNIT_CODE.source })
   @IsOptional()
-  @Matches(/^\d{2,5}$/, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   homeUnitCode?: string;
 
-  @ApiPropertyOptional({ nullable: true, type: Number })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: 'integer',
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'null: dùng chỉ tiêu của chương trình',
+  })
   @IsOptional()
   @ValidateIf((_o, v) => v !== null)
   @IsInt()
@@ -59,14 +75,15 @@ export class UpdateTrainerDto {
   @Max(1_000_000)
   quota?: number | null;
 
-  @ApiPropertyOptional({ enum: ['active', 'inactive'] })
+  @ApiPropertyOptional({ enum: TRAINER_STATUSES })
   @IsOptional()
-  @IsIn(['active', 'inactive'])
+  @IsIn(TRAINER_STATUSES)
   status?: 'active' | 'inactive';
 
   @ApiPropertyOptional({
     nullable: true,
     type: String,
+    format: 'uuid',
     description: 'null: không còn ai đào tạo (gốc của cây)',
   })
   @IsOptional()
@@ -76,9 +93,12 @@ export class UpdateTrainerDto {
 }
 
 export class ListTrainersQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Mã đơn vị: giảng viên có đơn vị gốc trong đơn vị này' })
+  @ApiPropertyOptional({
+    pattern: UNIT_CODE.source,
+    description: 'Mã đơn vị: giảng viên có đơn vị gốc trong đơn vị này',
+  })
   @IsOptional()
-  @Matches(/^\d{2,5}$/, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit?: string;
 
   @ApiPropertyOptional({ enum: TRAINER_TIERS })
@@ -86,7 +106,7 @@ export class ListTrainersQueryDto extends PageQueryDto {
   @IsIn(TRAINER_TIERS)
   tier?: TrainerTier;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
@@ -94,7 +114,7 @@ export class ListTrainersQueryDto extends PageQueryDto {
 }
 
 export class DownstreamQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Số thế hệ tối đa bên dưới', minimum: 1, maximum: 50 })
+  @ApiPropertyOptional({ description: 'Số thế hệ tối đa bên dưới', type: 'integer', minimum: 1, maximum: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -106,9 +126,9 @@ export class DownstreamQueryDto extends PageQueryDto {
 export const LEADERBOARD_SORTS = ['reach', 'quota', 'pace'] as const;
 
 export class LeaderboardQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ example: '19' })
+  @ApiPropertyOptional({ example: '19', pattern: UNIT_CODE.source })
   @IsOptional()
-  @Matches(/^\d{2,5}$/, { message: 'phải là mã đơn vị hành chính (2 đến 5 chữ số)' })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit?: string;
 
   @ApiPropertyOptional({ enum: LEADERBOARD_SORTS, default: 'reach' })
@@ -118,25 +138,41 @@ export class LeaderboardQueryDto extends PageQueryDto {
 }
 
 export class ProgramParam {
+  @ApiProperty({ format: 'uuid', description: 'Mã chương trình' })
   @IsUUID()
   id!: string;
 }
 
 export class TrainerParam extends ProgramParam {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   trainerId!: string;
 }
 
+/** The person a trainer is. */
+export class TrainerPersonDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty() birthYear!: number;
+}
+
+/** A trainer, by name (in a class, or who trained another trainer). */
+export class TrainerRefDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() fullName!: string;
+}
+
 export class TrainerDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() programId!: string;
-  @ApiProperty({ type: Object }) person!: { id: string; fullName: string; birthYear: number };
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) programId!: string;
+  @ApiProperty({ type: TrainerPersonDto }) person!: TrainerPersonDto;
   @ApiProperty({ enum: TRAINER_TIERS }) tier!: TrainerTier;
-  @ApiProperty({ type: Object }) homeUnit!: { code: string; fullName: string };
+  @ApiProperty({ type: UnitRefDto, description: 'Đơn vị gốc' }) homeUnit!: UnitRefDto;
   @ApiProperty() quota!: number;
   @ApiProperty({ nullable: true, type: Number }) quotaOverride!: number | null;
-  @ApiProperty() status!: string;
-  @ApiProperty({ nullable: true, type: Object }) trainedBy!: { id: string; fullName: string } | null;
+  @ApiProperty({ enum: TRAINER_STATUSES }) status!: string;
+  @ApiProperty({ type: TrainerRefDto, nullable: true, description: 'Giảng viên đã đào tạo người này' })
+  trainedBy!: TrainerRefDto | null;
   @ApiProperty({ description: 'Thế hệ trong cây lan tỏa (0: gốc)' }) generation!: number;
   @ApiProperty() directReach!: number;
 }
@@ -146,7 +182,7 @@ export class DownstreamTrainerDto extends TrainerDto {
 }
 
 export class ReachDto {
-  @ApiProperty() trainerId!: string;
+  @ApiProperty({ format: 'uuid' }) trainerId!: string;
   @ApiProperty() quota!: number;
   @ApiProperty() directReach!: number;
   @ApiProperty({ description: 'Số người khác nhau do giảng viên và toàn bộ cây bên dưới tiếp cận' })
@@ -162,8 +198,27 @@ export class ReachDto {
   @ApiProperty() asOf!: string;
 }
 
+/** Quota progress and pace of one trainer (the leaderboard's figures). */
+export class PaceDto implements Pace {
+  @ApiProperty() quota!: number;
+  @ApiProperty() directReach!: number;
+  @ApiProperty() quotaProgress!: number;
+  @ApiProperty() remaining!: number;
+  @ApiProperty({ description: 'Số người mới tiếp cận mỗi tuần, trung bình 4 tuần gần nhất' })
+  currentPacePerWeek!: number;
+  @ApiProperty({ description: 'Số người mỗi tuần cần đạt từ hôm nay để hoàn thành chỉ tiêu đúng hạn' })
+  neededPacePerWeek!: number;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Ngày dự kiến đạt chỉ tiêu theo nhịp hiện tại (null: không đạt, nhịp bằng 0)',
+  })
+  projectedCompletionDate!: string | null;
+  @ApiProperty() behindSchedule!: boolean;
+}
+
 export class LeaderboardEntryDto {
   @ApiProperty() rank!: number;
   @ApiProperty({ type: TrainerDto }) trainer!: TrainerDto;
-  @ApiProperty() pace!: Pace;
+  @ApiProperty({ type: PaceDto }) pace!: PaceDto;
 }

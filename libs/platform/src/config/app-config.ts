@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { projectRoot } from '../project-root';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -26,6 +27,10 @@ export interface AppConfig {
   demoPassword: string;
   /** The address people reach the service at (QR codes and links printed on paper point here). */
   publicUrl: string;
+  /** The built web app served at `/` (null: none is served). */
+  webDir: string | null;
+  /** Whether the web app's session cookies carry `Secure` (only a plain-HTTP trial on a LAN turns it off). */
+  cookieSecure: boolean;
   jobs: {
     /** Whether this process runs background jobs (the worker always does). */
     run: boolean;
@@ -172,6 +177,13 @@ function sessionLimits(env: Env): { classSessionsMin: number; classSessionsMax: 
   return { classSessionsMin, classSessionsMax };
 }
 
+function webDir(env: Env, cwd: string): string | null {
+  const raw = read(env, 'WEB_DIR');
+  if (raw === 'none') return null;
+  if (raw === undefined) return join(projectRoot(), 'apps', 'web', 'dist');
+  return isAbsolute(raw) ? raw : resolve(cwd, raw);
+}
+
 export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   const rawDir = read(env, 'DATA_DIR') ?? './data';
@@ -204,6 +216,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     seedDemo: oneOf(env, 'SEED_DEMO', ['true', 'false', 'auto'] as const, 'auto'),
     demoPassword: read(env, 'DEMO_PASSWORD') ?? 'LanToa-Demo-2026',
     publicUrl: publicUrl(env),
+    webDir: webDir(env, cwd),
+    cookieSecure: oneOf(env, 'COOKIE_SECURE', ['true', 'false'] as const, 'true') === 'true',
     jobs: {
       run: { true: true, false: false, auto: url === null }[
         oneOf(env, 'RUN_JOBS', ['true', 'false', 'auto'] as const, 'auto')

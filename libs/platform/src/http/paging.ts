@@ -1,5 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Type as TransformType } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -9,7 +10,7 @@ export const MAX_PAGE_SIZE = 500;
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE })
   @IsOptional()
-  @Type(() => Number)
+  @TransformType(() => Number)
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
@@ -17,7 +18,7 @@ export class PageQueryDto {
 
   @ApiPropertyOptional({ minimum: 0, default: 0 })
   @IsOptional()
-  @Type(() => Number)
+  @TransformType(() => Number)
   @IsInt()
   @Min(0)
   offset: number = 0;
@@ -32,4 +33,23 @@ export interface Page<T> {
 
 export function page<T>(items: T[], total: number, query: PageQueryDto): Page<T> {
   return { items, total, limit: query.limit, offset: query.offset };
+}
+
+/** The OpenAPI schema of a page of `model` (the generated clients see the item type, not `unknown`). */
+export function ApiPage(model: Type<unknown>): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ApiExtraModels(model),
+    ApiOkResponse({
+      schema: {
+        type: 'object',
+        required: ['items', 'total', 'limit', 'offset'],
+        properties: {
+          items: { type: 'array', items: { $ref: getSchemaPath(model) } },
+          total: { type: 'integer', minimum: 0 },
+          limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
+          offset: { type: 'integer', minimum: 0 },
+        },
+      },
+    }),
+  );
 }
