@@ -623,6 +623,45 @@ describe('targets and KPI', () => {
       }
       pdfToPng(res.body, join(artifacts, 'kpi-summary.png'), 1, 80);
     });
+
+    it('exports the PDF summary through /exports too, as a job when asked, even when small', async () => {
+      const now = await send(viewer.http, '/api/v1/exports', {
+        programId: program.id,
+        unit: '19',
+        period: '2026',
+        format: 'pdf',
+      });
+      expect([now.status, now.type]).toEqual([200, 'application/pdf']);
+      expect(now.body.subarray(0, 5).toString()).toBe('%PDF-');
+      const started = await send(viewer.http, '/api/v1/exports', {
+        programId: program.id,
+        unit: '19',
+        period: '2026',
+        format: 'pdf',
+        delivery: 'job',
+      });
+      expect(started.status).toBe(202);
+      const job = JSON.parse(started.body.toString());
+      let status = job;
+      for (let i = 0; i < 100 && status.status !== 'succeeded'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await viewer.http.get(`/api/v1/exports/${job.id}`)).body;
+      }
+      expect(status).toMatchObject({ status: 'succeeded', progress: 1, total: 1 });
+      const file = await send(viewer.http, status.downloadUrl);
+      expect([file.status, file.type]).toEqual([200, 'application/pdf']);
+      if (!toolAvailable('pdftotext', 'reading the exported summary', 'poppler-utils')) return;
+      expect(pdfText(file.body).replace(/\s+/g, ' ')).toContain('BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU');
+      // A bad format is named in the problem.
+      const bad = await viewer.http.post('/api/v1/exports', {
+        programId: program.id,
+        unit: '19',
+        period: '2026',
+        format: 'docx',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors).toEqual([expect.objectContaining({ field: 'format' })]);
+    });
   });
 
   describe('progress reports', () => {

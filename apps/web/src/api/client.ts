@@ -1,0 +1,54 @@
+import createClient from 'openapi-fetch';
+import { accessToken, tokenRefused } from './session';
+import { ApiError } from './problem';
+import type { components, paths } from './schema';
+
+export type Schemas = components['schemas'];
+
+/** Sends a request with the session's access token; a refused token is renewed once and the call retried. */
+async function authorisedFetch(request: Request): Promise<Response> {
+  const retry = request.clone();
+  const token = await accessToken();
+  if (token) request.headers.set('authorization', `Bearer ${token}`);
+  let response: Response;
+  try {
+    response = await fetch(request);
+    if (response.status === 401 && token) {
+      const renewed = await tokenRefused();
+      if (renewed) {
+        retry.headers.set('authorization', `Bearer ${renewed}`);
+        response = await fetch(retry);
+      }
+    }
+  } catch {
+    throw ApiError.network();
+  }
+  return response;
+}
+
+/** The typed client, generated from the server's OpenAPI document (src/api/schema.ts). */
+export const api = createClient<paths>({ baseUrl: window.location.origin, fetch: authorisedFetch });
+
+/** The data of a call, or its problem thrown as an ApiError. */
+export async function data<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const { data: body, error, response } = await call;
+  if (!response.ok) throw ApiError.fromResponse(response, error);
+  return body as T;
+}
+
+/** Downloads a file from the API with the session's token and hands it to the browser as a download. */
+export async function download(path: string, fallbackName: string): Promise<void> {
+  const response = await authorisedFetch(new Request(new URL(path, window.location.origin)));
+  if (!response.ok) throw ApiError.fromResponse(response, await response.json().catch(() => null));
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const match = /filename\*=UTF-8''([^;]+)/i.exec(disposition) ?? /filename="?([^";]+)"?/i.exec(disposition);
+  const name = match ? decodeURIComponent(match[1]) : fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

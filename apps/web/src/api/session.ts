@@ -1,0 +1,121 @@
+/**
+ * The web session. The access token lives only in this module's memory (never in localStorage); the
+ * refresh token is an HttpOnly cookie the page cannot read. A renewal proves it comes from this page with
+ * the CSRF token the server left in a readable cookie. Tabs renew one at a time (Web Locks), because a
+ * refresh token works once: two tabs presenting the same one would end the session as a replay.
+ */
+import { ApiError } from './problem';
+
+const SESSION = '/api/v1/auth/session';
+const CSRF_COOKIE = 'lantoa_csrf';
+/** Renew this long before the token expires, so a request never leaves with a token about to lapse. */
+const MARGIN_MS = 30_000;
+
+interface AccessToken {
+  token: string;
+  expiresAt: number;
+}
+
+let current: AccessToken | null = null;
+let renewing: Promise<boolean> | null = null;
+const endListeners = new Set<() => void>();
+
+function csrfToken(): string {
+  const match = document.cookie.split('; ').find((c) => c.startsWith(`${CSRF_COOKIE}=`));
+  return match ? decodeURIComponent(match.slice(CSRF_COOKIE.length + 1)) : '';
+}
+
+function keep(body: { accessToken: string; expiresIn: number }): void {
+  current = { token: body.accessToken, expiresAt: Date.now() + body.expiresIn * 1000 };
+}
+
+async function problem(response: Response): Promise<ApiError> {
+  const body: unknown = await response.json().catch(() => null);
+  return ApiError.fromResponse(response, body);
+}
+
+export async function signIn(login: string, password: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(SESSION, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login, password }),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw ApiError.network();
+  }
+  if (!response.ok) throw await problem(response);
+  keep((await response.json()) as { accessToken: string; expiresIn: number });
+}
+
+async function renewNow(): Promise<boolean> {
+  let response: Response;
+  try {
+    response = await fetch(`${SESSION}/refresh`, {
+      method: 'POST',
+      headers: { 'x-csrf-token': csrfToken() },
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw ApiError.network();
+  }
+  if (!response.ok) {
+    current = null;
+    return false;
+  }
+  keep((await response.json()) as { accessToken: string; expiresIn: number });
+  return true;
+}
+
+/** Renews the access token with the cookie; false when the session is over (the user must sign in). */
+export function renew(): Promise<boolean> {
+  renewing ??= (async () => {
+    try {
+      const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+      return locks ? await locks.request('lantoa-session', renewNow) : await renewNow();
+    } finally {
+      renewing = null;
+    }
+  })();
+  return renewing;
+}
+
+/** A valid access token, renewed when it is about to expire; null when there is no session. */
+export async function accessToken(): Promise<string | null> {
+  if (current && current.expiresAt - MARGIN_MS > Date.now()) return current.token;
+  if (!csrfToken()) return null;
+  return (await renew()) ? current!.token : null;
+}
+
+/** Called by the API client when the server refused the token: renew once, or end the session. */
+export async function tokenRefused(): Promise<string | null> {
+  current = null;
+  const renewed = csrfToken() ? await renew() : false;
+  if (!renewed) endListeners.forEach((listener) => listener());
+  return renewed ? current!.token : null;
+}
+
+export async function signOut(): Promise<void> {
+  current = null;
+  try {
+    await fetch(SESSION, {
+      method: 'DELETE',
+      headers: { 'x-csrf-token': csrfToken() },
+      credentials: 'same-origin',
+    });
+  } catch {
+    // Offline: the server-side session ends when its refresh token expires; the page forgets it now.
+  }
+}
+
+/** Subscribes to the end of the session (expired, revoked elsewhere); returns the unsubscribe function. */
+export function onSessionEnd(listener: () => void): () => void {
+  endListeners.add(listener);
+  return () => endListeners.delete(listener);
+}
+
+export function hasSession(): boolean {
+  return current !== null || csrfToken() !== '';
+}

@@ -1,0 +1,57 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy } from 'react';
+import { BrowserRouter, Route, Routes } from 'react-router';
+import { asApiError } from '../api';
+import { ChangePasswordPage, LoginPage, RequireSession } from '../auth';
+import { HomePage } from './HomePage';
+import { NotFoundPage } from './NotFoundPage';
+import { Shell } from './Shell';
+
+// Each area is its own chunk, loaded when first opened.
+const DashboardPage = lazy(() => import('../kpi/DashboardPage'));
+const DrilldownPage = lazy(() => import('../kpi/DrilldownPage'));
+const TargetsPage = lazy(() => import('../kpi/TargetsPage'));
+const ExportsPage = lazy(() => import('../kpi/ExportsPage'));
+const TrainersPage = lazy(() => import('../trainers/TrainersPage'));
+const ReportsPage = lazy(() => import('../reports/ReportsPage'));
+const AuditPage = lazy(() => import('../audit/AuditPage'));
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // A refusal (no access, bad input, not found) will not change by asking again.
+      retry: (failures, error) => {
+        const status = asApiError(error).status;
+        return failures < 2 && (status === 0 || status >= 500);
+      },
+    },
+  },
+});
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <Routes>
+          <Route path="/dang-nhap" element={<LoginPage />} />
+          <Route element={<RequireSession />}>
+            <Route path="/doi-mat-khau" element={<ChangePasswordPage />} />
+            <Route element={<Shell />}>
+              <Route index element={<HomePage />} />
+              <Route path="tong-quan" element={<DashboardPage />} />
+              <Route path="tong-quan/so-lieu" element={<DrilldownPage />} />
+              <Route path="giang-vien" element={<TrainersPage />} />
+              <Route path="chi-tieu" element={<TargetsPage />} />
+              <Route path="bao-cao" element={<ReportsPage />} />
+              <Route path="xuat-bao-cao" element={<ExportsPage />} />
+              <Route path="nhat-ky" element={<AuditPage />} />
+              <Route path="*" element={<NotFoundPage />} />
+            </Route>
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </QueryClientProvider>
+  );
+}

@@ -1,0 +1,25 @@
+import type { Me, Role } from '../auth';
+
+export interface NavItem {
+  to: string;
+  label: string;
+  roles: Role[];
+  /** The page reads the campaign (program, unit, period, view) from the URL: links carry it along. */
+  campaign?: boolean;
+}
+
+const STEERING: Role[] = ['admin', 'steering', 'viewer'];
+
+/** Menu entries; each page shows only to the roles whose API answers it (the server checks again). */
+export const NAV: NavItem[] = [
+  { to: '/tong-quan', label: 'Tổng quan', roles: STEERING, campaign: true },
+  { to: '/giang-vien', label: 'Giảng viên', roles: STEERING, campaign: true },
+  { to: '/chi-tieu', label: 'Chỉ tiêu', roles: STEERING, campaign: true },
+  { to: '/bao-cao', label: 'Báo cáo tiến độ', roles: ['admin', 'steering', 'viewer'], campaign: true },
+  { to: '/xuat-bao-cao', label: 'Xuất báo cáo', roles: STEERING, campaign: true },
+  { to: '/nhat-ky', label: 'Nhật ký thao tác', roles: ['admin', 'steering'] },
+];
+
+export function navFor(me: Me): NavItem[] {
+  return NAV.filter((item) => me.assignments.some((a) => item.roles.includes(a.role)));
+}

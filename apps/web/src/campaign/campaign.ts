@@ -1,0 +1,134 @@
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo } from 'react';
+import { useSearchParams } from 'react-router';
+import { api, data, type Schemas } from '../api';
+import { readableUnits, useMe } from '../auth';
+import { vietnamToday } from '../ui';
+
+export type KpiView = 'recorded' | 'current';
+export type Program = Schemas['ProgramDto'];
+
+/** What every campaign page is about: a program, a unit, a period and a view — all kept in the URL. */
+export interface Campaign {
+  programId: string;
+  unit: string;
+  period: string;
+  view: KpiView;
+}
+
+export function usePrograms() {
+  return useQuery({
+    queryKey: ['programs'],
+    queryFn: () => data(api.GET('/api/v1/programs', { params: { query: { limit: 100 } } })),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/**
+ * The campaign the page shows, from the URL's search parameters; missing ones get their defaults (the
+ * first program, the user's own unit, this year in Vietnam, the as-recorded view) and are written into the
+ * URL, so that a link copied from the address bar opens the same view for a colleague.
+ */
+export function useCampaign() {
+  const [params, setParams] = useSearchParams();
+  const me = useMe();
+  const programs = usePrograms();
+  const program =
+    programs.data?.items.find((p) => p.id === params.get('program')) ?? programs.data?.items[0] ?? null;
+
+  const defaults = useMemo(() => {
+    if (!me.data || !program) return null;
+    const own = readableUnits(me.data);
+    return {
+      unit: own?.[0]?.code ?? program.ownerUnit.code,
+      period: vietnamToday().slice(0, 4),
+    };
+  }, [me.data, program]);
+
+  const campaign: Campaign | null =
+    program && defaults
+      ? {
+          programId: program.id,
+          unit: params.get('unit') ?? defaults.unit,
+          period: params.get('period') ?? defaults.period,
+          view: params.get('view') === 'current' ? 'current' : 'recorded',
+        }
+      : null;
+
+  useEffect(() => {
+    if (!campaign) return;
+    if (params.get('program') && params.get('unit') && params.get('period') && params.get('view')) return;
+    const next = new URLSearchParams(params);
+    next.set('program', campaign.programId);
+    next.set('unit', campaign.unit);
+    next.set('period', campaign.period);
+    next.set('view', campaign.view);
+    setParams(next, { replace: true });
+  });
+
+  function change(patch: Partial<Campaign>, extra: Record<string, string | null> = {}) {
+    const next = new URLSearchParams(params);
+    const names: Record<keyof Campaign, string> = {
+      programId: 'program',
+      unit: 'unit',
+      period: 'period',
+      view: 'view',
+    };
+    for (const [key, value] of Object.entries(patch)) next.set(names[key as keyof Campaign], String(value));
+    for (const [key, value] of Object.entries(extra)) {
+      if (value === null) next.delete(key);
+      else next.set(key, value);
+    }
+    setParams(next);
+  }
+
+  return {
+    campaign,
+    program,
+    programs: programs.data?.items ?? [],
+    loading: me.isPending || programs.isPending,
+    error: programs.error ?? me.error,
+    change,
+    params,
+  };
+}
+
+/** The search string that carries a campaign to another page. */
+export function campaignSearch(campaign: Campaign, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams({
+    program: campaign.programId,
+    unit: campaign.unit,
+    period: campaign.period,
+    view: campaign.view,
+    ...extra,
+  });
+  return `?${params.toString()}`;
+}
+
+/** The periods a program's figures can be read for: its years, their quarters, and the months of one year. */
+export function periodOptions(
+  program: Program,
+  year: string,
+): { group: string; options: { value: string; label: string }[] }[] {
+  const first = Number(program.startsOn.slice(0, 4));
+  const last = Number(program.endsOn.slice(0, 4));
+  const years: string[] = [];
+  for (let y = first; y <= last; y++) years.push(String(y));
+  const quarters = years.flatMap((y) => [1, 2, 3, 4].map((q) => `${y}-Q${q}`));
+  const roman = ['I', 'II', 'III', 'IV'];
+  const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+  return [
+    { group: 'Năm', options: years.map((y) => ({ value: y, label: `Năm ${y}` })) },
+    {
+      group: 'Quý',
+      options: quarters.map((q) => ({
+        value: q,
+        label: `Quý ${roman[Number(q.slice(-1)) - 1]}/${q.slice(0, 4)}`,
+      })),
+    },
+    {
+      group: `Tháng trong năm ${year}`,
+      options: months.map((m) => ({ value: m, label: `Tháng ${Number(m.slice(5))}/${year}` })),
+    },
+  ];
+}

@@ -1,0 +1,12 @@
+export {
+  campaignSearch,
+  periodOptions,
+  useCampaign,
+  usePrograms,
+  type Campaign,
+  type KpiView,
+  type Program,
+} from './campaign';
+export { CampaignPage } from './CampaignPage';
+export { ContextBar } from './ContextBar';
+export { QueryProblem } from './NoAccess';

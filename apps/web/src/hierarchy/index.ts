@@ -1,0 +1,2 @@
+export { UnitPicker } from './UnitPicker';
+export { useChildUnits, useUnit, useUnitSearch } from './units';

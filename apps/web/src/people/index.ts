@@ -1,0 +1,1 @@
+export { PeopleTable, type DrilldownPerson } from './PeopleTable';

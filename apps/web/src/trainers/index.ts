@@ -1,0 +1,1 @@
+export { CascadeTree } from './CascadeTree';

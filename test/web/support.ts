@@ -1,0 +1,117 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
+import { Http } from '../support/http';
+import { serviceState } from './service';
+
+export const DEMO_PASSWORD = 'LanToa-Demo-2026';
+export const ACCOUNTS = {
+  province: 'bcd.thainguyen@lantoa.vn',
+  commune: 'bcd.donghy@lantoa.vn',
+  viewer: 'theodoi.thainguyen@lantoa.vn',
+  trainer: 'giangvien.tn@lantoa.vn',
+  head: 'hoinongdan.tn@lantoa.vn',
+};
+
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const SCREENSHOTS = join(__dirname, '../../dist/test-artifacts/web');
+
+/** Whether the journeys run here (the global setup found no Chromium otherwise, and said so). */
+export const webIt: jest.It = process.env.LANTOA_WEB_SKIP ? it.skip : it;
+
+export function baseUrl(): string {
+  return serviceState().baseUrl;
+}
+
+export async function browser(): Promise<Browser> {
+  return launchChromium();
+}
+
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 900 };
+
+export async function newPage(
+  b: Browser,
+  viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await b.newContext({
+    viewport,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  // A script error, a refusal by the Content-Security-Policy or a 5xx answer is a failure of the page;
+  // 4xx answers are part of the journeys (a refused value shown next to its field, a page without access).
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+      errors.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 500) errors.push(`${response.status()} ${response.url()}`);
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+export async function signIn(page: Page, login: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${baseUrl()}/dang-nhap`);
+  await page.getByLabel('Email hoặc số điện thoại').fill(login);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/dang-nhap'));
+}
+
+/** Waits until the page's data has arrived (pages mark their content data-ready). */
+export async function ready(page: Page): Promise<void> {
+  await page.locator('[data-ready="true"]').first().waitFor({ timeout: 30_000 });
+}
+
+/** Runs axe-core's WCAG 2.1 A and AA rules on the page; returns the violations, described. */
+export async function axe(page: Page): Promise<string[]> {
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (a
+  // script tag would be refused by it, as it should be).
+  if (!(await page.evaluate<boolean>("'axe' in window"))) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate<{ violations: any[] }>(
+    "axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })",
+  );
+  return result.violations.map(
+    (v: any) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .map((n: any) => n.target.join(' '))
+        .slice(0, 5)
+        .join(' | ')}`,
+  );
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The API as the same user, through the JSON token API, to compare what the page shows. */
+export async function apiAs(login: string, password = DEMO_PASSWORD): Promise<Http> {
+  const http = new Http(baseUrl());
+  const res = await http.post('/api/v1/auth/login', { login, password });
+  if (res.status !== 200) throw new Error(`login of ${login}: ${res.status} ${res.text}`);
+  http.token = res.body.accessToken;
+  return http;
+}
+
+/** Text of the page's visible numbers parsed the Vietnamese way ("2.818" → 2818). */
+export function vnNumber(text: string): number {
+  return Number(text.replace(/[^\d,-]/g, '').replace(',', '.'));
+}
+
+/** Runs a journey; when it fails, the page as it stood is saved next to the other screenshots. */
+export async function journey(page: Page, name: string, steps: () => Promise<void>): Promise<void> {
+  try {
+    await steps();
+  } catch (error) {
+    await screenshot(page, `FAILED-${name}`).catch(() => undefined);
+    throw error;
+  }
+}
