@@ -1,13 +1,23 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../http/public.decorator';
 
-export interface HealthReport {
-  status: 'ok' | 'error';
-  checks: { database: 'up' | 'down' };
+class HealthChecksDto {
+  @ApiProperty({ enum: ['up', 'down'] }) database!: 'up' | 'down';
+}
+
+export class HealthReport {
+  @ApiProperty({ enum: ['ok', 'error'] }) status!: 'ok' | 'error';
+  @ApiProperty({ type: HealthChecksDto }) checks!: HealthChecksDto;
 }
 
 @ApiTags('health')
@@ -19,6 +29,8 @@ export class HealthController {
   @Get()
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness and database readiness' })
+  @ApiOkResponse({ type: HealthReport })
+  @ApiServiceUnavailableResponse({ type: HealthReport, description: 'The database does not answer' })
   async check(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const database = await this.databaseUp();
     if (!database) response.status(503);
