@@ -181,6 +181,16 @@ describe('the trainer cascade and reach', () => {
     const res = await t.http.get(`/api/v1/programs/${program}/leaderboard?unit=${communes[1]}`);
     expect(res.body.items.map((e: { trainer: { id: string } }) => e.trainer.id)).toEqual([tree.a]);
     expect(res.body.items[0]).toMatchObject({ rank: 1, pace: { directReach: 3, quota: 1500 } });
+    // Who is behind pace: exactly the trainers whose pace says so, decided in SQL by the same rule.
+    const all = (await t.http.get(`/api/v1/programs/${program}/leaderboard?unit=19&limit=500`)).body.items;
+    const behind = (await t.http.get(`/api/v1/programs/${program}/leaderboard?unit=19&behind=true&limit=500`))
+      .body;
+    const expected = all.filter((e: any) => e.pace.behindSchedule).map((e: any) => e.trainer.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(expected.length).toBeLessThan(all.length);
+    expect(behind.items.map((e: any) => e.trainer.id).sort()).toEqual([...expected].sort());
+    expect(behind.total).toBe(expected.length);
+    expect(behind.items.every((e: any) => e.pace.behindSchedule)).toBe(true);
   });
 
   it('merging two records of one person moves the trainer role and reach, counting the person once', async () => {

@@ -150,6 +150,25 @@ describe('a provincial steering member runs the campaign from the browser', () =
         expect(shares).toHaveLength(previewed.length);
         expect(shares.reduce((sum: number, t: any) => sum + t.value, 0)).toBe(3000);
 
+        // Trainers behind pace, as the API decides it.
+        await page
+          .getByRole('navigation', { name: 'Chức năng' })
+          .getByRole('link', { name: 'Giảng viên' })
+          .click();
+        await page.waitForURL((u) => u.pathname === '/giang-vien');
+        await ready(page);
+        await page.getByLabel('Chỉ những người chậm tiến độ').check();
+        await page.waitForURL((u) => u.searchParams.get('behind') === '1');
+        const behind = (
+          await api.get(`/api/v1/programs/${program.id}/leaderboard?unit=19&behind=true&limit=50`)
+        ).body;
+        await page.getByText(`Đang xem ${behind.total.toLocaleString('vi-VN')} giảng viên`).waitFor();
+        const shown = await page.locator('table.data tbody th').allInnerTexts();
+        expect(shown.map((cell) => cell.split('\n')[0])).toEqual(
+          behind.items.map((r: any) => r.trainer.person.fullName),
+        );
+        await expectAccessible(page, 'trainers behind pace');
+
         // Reports waiting for review: approve one, return the other with a comment (required, said so).
         await page
           .getByRole('navigation', { name: 'Chức năng' })

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsOptional,
@@ -135,6 +136,12 @@ export class LeaderboardQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(LEADERBOARD_SORTS)
   sort: (typeof LEADERBOARD_SORTS)[number] = 'reach';
+
+  @ApiPropertyOptional({ type: Boolean, default: false, description: 'true: chỉ những giảng viên chậm tiến độ' })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  behind: boolean = false;
 }
 
 export class ProgramParam {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { pagedQuery } from '../../platform/src';
+import { behindScheduleSql } from './pace';
 import { TrainerTier } from './trainer.entity';
 
 export interface TrainerRow {
@@ -187,15 +188,22 @@ export async function leaderboardQuery(
   sort: LeaderboardSort,
   limit: number,
   offset: number,
+  /** Only the trainers behind schedule, given the days left to the program's end. */
+  behind?: { daysToEnd: number },
 ) {
   const n = params.length;
+  const behindOnly = behind
+    ? `WHERE ${behindScheduleSql('y.quota', 'y."directReach"', 'y."lastFourWeeks"', `$${n + 3}`)}`
+    : '';
   return pagedQuery<TrainerRow & { lastFourWeeks: number; progress: string }>(
     db,
-    `SELECT x.*, x."directReach"::numeric / x.quota AS progress,
-            (SELECT coalesce(sum(d.reached), 0)::int FROM trainer_reach_daily d
-              WHERE d.trainer_id = x.id AND d.day > $${n + 2}::date - 28 AND d.day <= $${n + 2}::date) AS "lastFourWeeks"
-       FROM (${TRAINER_SELECT} WHERE t.program_id = $${n + 1} AND ${conditions.join(' AND ') || 'TRUE'}) x`,
-    [...params, programId, today],
+    `SELECT * FROM (
+       SELECT x.*, x."directReach"::numeric / x.quota AS progress,
+              (SELECT coalesce(sum(d.reached), 0)::int FROM trainer_reach_daily d
+                WHERE d.trainer_id = x.id AND d.day > $${n + 2}::date - 28 AND d.day <= $${n + 2}::date) AS "lastFourWeeks"
+         FROM (${TRAINER_SELECT} WHERE t.program_id = $${n + 1} AND ${conditions.join(' AND ') || 'TRUE'}) x) y
+     ${behindOnly}`,
+    behind ? [...params, programId, today, behind.daysToEnd] : [...params, programId, today],
     `${LEADERBOARD_ORDER[sort]}, "directReach" DESC, sort_key, id`,
     limit,
     offset,

@@ -7,7 +7,7 @@ import { UnitRepository } from '../../hierarchy/src';
 import { PersonErrors } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { Clock, foldVietnamese, Page, page } from '../../platform/src';
-import { computePace } from './pace';
+import { computePace, daysUntil } from './pace';
 import { ReachRepository } from './reach.repository';
 import {
   CreateTrainerDto,
@@ -295,6 +295,7 @@ export class TrainerService {
       query.sort,
       query.limit,
       query.offset,
+      query.behind ? { daysToEnd: daysUntil(today, program.endsOn) } : undefined,
     );
     return page(
       rows.map((row, i) => ({

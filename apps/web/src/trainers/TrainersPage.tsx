@@ -15,11 +15,12 @@ function Leaderboard({ campaign }: { campaign: Campaign }) {
   const { params, change } = useCampaign();
   const sort = SORTS.find(([s]) => s === params.get('sort'))?.[0] ?? 'reach';
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
-  const board = useLeaderboard(campaign.programId, campaign.unit, sort, offset);
+  const behindOnly = params.get('behind') === '1';
+  const board = useLeaderboard(campaign.programId, campaign.unit, sort, offset, behindOnly);
+  const behind = useLeaderboard(campaign.programId, campaign.unit, sort, 0, true);
   if (board.isError) return <QueryProblem error={board.error} onRetry={() => void board.refetch()} />;
   if (board.isPending) return <Loading />;
   const rows = board.data.items;
-  const behind = rows.filter((r) => r.pace.behindSchedule).length;
   return (
     <section aria-labelledby="board-title">
       <h2 id="board-title">Bảng xếp hạng giảng viên</h2>
@@ -35,13 +36,26 @@ function Leaderboard({ campaign }: { campaign: Campaign }) {
             </option>
           ))}
         </SelectField>
+        <label className="checks">
+          <input
+            type="checkbox"
+            checked={behindOnly}
+            onChange={(e) => change({}, { behind: e.target.checked ? '1' : null, offset: null })}
+          />
+          Chỉ những người chậm tiến độ
+        </label>
       </div>
       <p className="lead">
-        {formatNumber(board.data.total)} giảng viên; trên trang này {formatNumber(behind)} người chậm so với
-        nhịp độ cần thiết để đạt chỉ tiêu đúng hạn.
+        {behindOnly ? 'Đang xem' : 'Tổng cộng'} {formatNumber(board.data.total)} giảng viên
+        {behind.data
+          ? `; ${formatNumber(behind.data.total)} người chậm so với nhịp độ cần thiết để đạt chỉ tiêu đúng hạn`
+          : ''}
+        .
       </p>
       {rows.length === 0 ? (
-        <Empty>Chưa có giảng viên nào trong đơn vị này.</Empty>
+        <Empty>
+          {behindOnly ? 'Không có giảng viên nào chậm tiến độ.' : 'Chưa có giảng viên nào trong đơn vị này.'}
+        </Empty>
       ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Bảng xếp hạng giảng viên">
           <table className="data">

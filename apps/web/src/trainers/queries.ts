@@ -3,13 +3,19 @@ import { api, data } from '../api';
 
 export type LeaderboardSort = 'reach' | 'quota' | 'pace';
 
-export function useLeaderboard(programId: string, unit: string, sort: LeaderboardSort, offset: number) {
+export function useLeaderboard(
+  programId: string,
+  unit: string,
+  sort: LeaderboardSort,
+  offset: number,
+  behind = false,
+) {
   return useQuery({
-    queryKey: ['leaderboard', programId, unit, sort, offset],
+    queryKey: ['leaderboard', programId, unit, sort, offset, behind],
     queryFn: () =>
       data(
         api.GET('/api/v1/programs/{id}/leaderboard', {
-          params: { path: { id: programId }, query: { unit, sort, limit: 50, offset } },
+          params: { path: { id: programId }, query: { unit, sort, limit: 50, offset, behind } },
         }),
       ),
     placeholderData: keepPreviousData,
