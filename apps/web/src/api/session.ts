@@ -115,7 +115,3 @@ export function onSessionEnd(listener: () => void): () => void {
   endListeners.add(listener);
   return () => endListeners.delete(listener);
 }
-
-export function hasSession(): boolean {
-  return current !== null || csrfToken() !== '';
-}

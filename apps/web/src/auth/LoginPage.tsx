@@ -11,7 +11,7 @@ function lockMessage(error: ApiError): string {
 
 /** Only paths of this app are followed after signing in (never another site's address). */
 export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  return next && /^\/(?![/\\])/.test(next) && !next.includes('\\') ? next : '/';
 }
 
 export function LoginPage() {
