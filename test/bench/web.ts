@@ -81,6 +81,21 @@ async function scripts(page: Page): Promise<{ transferred: number; decoded: numb
   })()`);
 }
 
+/** Where the time went in the last run: each request, from the press of the button. */
+async function waterfall(page: Page, started: number): Promise<string> {
+  const entries = await page.evaluate<{ name: string; start: number; end: number }[]>(`
+    performance.getEntriesByType('resource').map((e) => ({
+      name: new URL(e.name).pathname, start: performance.timeOrigin + e.startTime, end: performance.timeOrigin + e.responseEnd,
+    }))`);
+  return entries
+    .filter((e) => e.end >= started)
+    .map(
+      (e) =>
+        `  ${String(Math.round(e.start - started)).padStart(5)} → ${String(Math.round(e.end - started)).padStart(5)} ms  ${e.name}`,
+    )
+    .join('\n');
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -110,6 +125,7 @@ async function main(): Promise<void> {
       await page.locator('table.data tbody tr').first().waitFor();
       const elapsed = Date.now() - started;
       dashboard = await scripts(page);
+      if (run === RUNS) console.log(await waterfall(page, started));
       // The first run warms the server (its caches, a cold planner): not counted.
       if (run > 0) times.push(elapsed);
       console.log(
