@@ -96,6 +96,18 @@ async function waterfall(page: Page, started: number): Promise<string> {
     .join('\n');
 }
 
+/**
+ * Measured inside the page too, without the test driver's polling: from the form's submit event to the first
+ * frame where the dashboard is ready and its table has a row.
+ */
+const IN_PAGE_CLOCK = `
+  addEventListener('submit', () => { window.__submitted = performance.now(); }, true);
+  new MutationObserver(() => {
+    if (window.__submitted && !window.__complete &&
+        document.querySelector('[data-ready="true"]') && document.querySelector('table.data tbody tr'))
+      window.__complete = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true });`;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -108,12 +120,14 @@ async function main(): Promise<void> {
   try {
     await waitForHealth();
     const times: number[] = [];
+    const inPage: number[] = [];
     let initial = { transferred: 0, decoded: 0, files: 0 };
     let dashboard = { transferred: 0, decoded: 0, files: 0 };
     for (let run = 0; run <= RUNS; run++) {
       // A new context each run: nothing cached, as a first visit after signing in on a new computer.
       const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'vi-VN' });
       const page = await context.newPage();
+      await page.addInitScript(IN_PAGE_CLOCK);
       await page.goto(`${BASE}/dang-nhap`);
       await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
       initial = await scripts(page);
@@ -124,12 +138,17 @@ async function main(): Promise<void> {
       await page.locator('[data-ready="true"]').first().waitFor({ timeout: 60_000 });
       await page.locator('table.data tbody tr').first().waitFor();
       const elapsed = Date.now() - started;
+      const measured = Math.round(await page.evaluate<number>('window.__complete - window.__submitted'));
       dashboard = await scripts(page);
       if (run === RUNS) console.log(await waterfall(page, started));
       // The first run warms the server (its caches, a cold planner): not counted.
-      if (run > 0) times.push(elapsed);
+      if (run > 0) {
+        times.push(elapsed);
+        inPage.push(measured);
+      }
       console.log(
-        `run ${run}${run === 0 ? ' (warm-up)' : ''}: dashboard complete ${elapsed} ms after "Đăng nhập"`,
+        `run ${run}${run === 0 ? ' (warm-up)' : ''}: dashboard complete ${elapsed} ms after "Đăng nhập" ` +
+          `(${measured} ms in the page)`,
       );
       await context.close();
     }
@@ -149,6 +168,7 @@ async function main(): Promise<void> {
             max: Math.max(...times),
             runs: times.length,
           },
+          inPageMs: { min: Math.min(...inPage), median: median(inPage), max: Math.max(...inPage) },
         },
         null,
         2,

@@ -14,7 +14,8 @@ export function safeNext(next: string | null): string {
   return next && /^\/(?![/\\])/.test(next) && !next.includes('\\') ? next : '/';
 }
 
-export function LoginPage() {
+/** `onSignedIn` starts what the first page will need while the browser is still on its way there. */
+export function LoginPage({ onSignedIn }: { onSignedIn?: () => void }) {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const queryClient = useQueryClient();
@@ -30,6 +31,7 @@ export function LoginPage() {
     try {
       await signIn(login, password);
       queryClient.clear();
+      onSignedIn?.();
       void navigate(safeNext(params.get('next')), { replace: true });
     } catch (caught) {
       setError(asApiError(caught));

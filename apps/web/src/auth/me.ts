@@ -1,16 +1,17 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api, data, type Schemas } from '../api';
 
 export type Me = Schemas['UserDto'];
 export type Role = Me['assignments'][number]['role'];
 
+export const meQuery = queryOptions({
+  queryKey: ['me'],
+  queryFn: () => data(api.GET('/api/v1/auth/me')),
+  staleTime: 60_000,
+});
+
 export function useMe(enabled = true) {
-  return useQuery({
-    queryKey: ['me'],
-    queryFn: () => data(api.GET('/api/v1/auth/me')),
-    staleTime: 60_000,
-    enabled,
-  });
+  return useQuery({ ...meQuery, enabled });
 }
 
 export function hasRole(me: Me | undefined, ...roles: Role[]): boolean {

@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, data, type Schemas } from '../api';
@@ -16,12 +16,14 @@ export interface Campaign {
   view: KpiView;
 }
 
+export const programsQuery = queryOptions({
+  queryKey: ['programs'],
+  queryFn: () => data(api.GET('/api/v1/programs', { params: { query: { limit: 100 } } })),
+  staleTime: 5 * 60_000,
+});
+
 export function usePrograms() {
-  return useQuery({
-    queryKey: ['programs'],
-    queryFn: () => data(api.GET('/api/v1/programs', { params: { query: { limit: 100 } } })),
-    staleTime: 5 * 60_000,
-  });
+  return useQuery(programsQuery);
 }
 
 /**

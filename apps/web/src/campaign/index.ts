@@ -1,6 +1,7 @@
 export {
   campaignSearch,
   periodOptions,
+  programsQuery,
   useCampaign,
   usePrograms,
   type Campaign,
