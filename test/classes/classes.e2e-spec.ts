@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { FixedClock } from '../../libs/platform/src';
 import { createClass, createPerson, createProgram, createTrainer, sessionsFrom } from '../support/campaign';
 import { communesOf } from '../support/fixtures';
@@ -267,5 +268,42 @@ describe('classes, enrolment and completion', () => {
       [b.id],
     );
     expect(n).toBe(0);
+  });
+
+  it('takes no marks for a session not yet held, so nobody completes on tomorrow', async () => {
+    // Today's session started at 08:00 (it is 10:00); tomorrow's has not.
+    const c = await createClass(t.http, program, lead, communes[6], {
+      sessions: sessionsFrom('2026-11-25', 3),
+    });
+    const learner = await createPerson(t.http, communes[6]);
+    expect((await enrol(c.id, { personId: learner.id })).status).toBe(201);
+    const [today, tomorrow] = c.sessions;
+    expect((await mark(c.id, today.id, [{ personId: learner.id, status: 'present' }])).status).toBe(200);
+
+    const early = await mark(c.id, tomorrow.id, [{ personId: learner.id, status: 'present' }]);
+    expect([early.status, early.body.code]).toEqual([409, 'SESSION_NOT_STARTED']);
+    expect(early.body.detail).toContain('Buổi 2 chưa diễn ra (bắt đầu lúc 08:00 26/11/2026)');
+    const synced = await t.http.post('/api/v1/attendance/sync', {
+      marks: [
+        {
+          clientId: randomUUID(),
+          sessionId: tomorrow.id,
+          personId: learner.id,
+          status: 'present',
+          recordedAt: clock.now().toISOString(),
+        },
+      ],
+    });
+    expect(synced.body.results).toEqual([
+      expect.objectContaining({ result: 'rejected', reason: 'buổi học chưa diễn ra' }),
+    ]);
+
+    const [row] = await t.dataSource.query(
+      `SELECT e.status, e.attended_sessions AS attended,
+              (SELECT count(*)::int FROM certificate k WHERE k.person_id = e.person_id) AS certificates
+         FROM enrolment e WHERE e.class_id = $1`,
+      [c.id],
+    );
+    expect(row).toEqual({ status: 'enrolled', attended: 1, certificates: 0 });
   });
 });

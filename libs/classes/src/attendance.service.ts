@@ -17,6 +17,16 @@ import { toEnrolmentDto } from './enrolment.service';
 
 /** Marks are accepted this far ahead of the server's clock (devices drift), no further. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
+/**
+ * A session takes marks from this long before it starts (learners arrive early, a trainer may open the
+ * roster then); before that, a mark would be for a session not yet held. QR check-in is open from this long
+ * before the start until this long after the end.
+ */
+export const SESSION_MARGIN_MS = 30 * 60 * 1000;
+
+export function sessionStarted(session: { startsAt: string | Date }, now: Date): boolean {
+  return now.getTime() >= new Date(session.startsAt).getTime() - SESSION_MARGIN_MS;
+}
 
 export interface AttendanceSheet {
   class: { id: string; title: string; status: string };
@@ -120,6 +130,12 @@ export class AttendanceService {
     at: Date,
   ): Promise<{ sessionId: string; personId: string }[]> {
     this.assertOpen(c);
+    for (const mark of marks) {
+      const session = c.sessions.find((s) => s.id === mark.sessionId);
+      if (session && !sessionStarted(session, at))
+        throw ClassErrors.sessionNotStarted(session.position, session.startsAt);
+    }
+    await this.classRepository.lock(m, c.id);
     const applied = await this.attendance.upsert(
       m,
       marks.map((k) => ({ ...k, classId: c.id, method, recordedBy: by, recordedAt: at })),
@@ -198,6 +214,13 @@ export class AttendanceService {
           reject(mark.clientId, `lớp đang ở trạng thái "${c.status}"`);
         else if (!enrolled.has(`${c.id}|${mark.personId}`))
           reject(mark.clientId, 'người này không có tên trong lớp');
+        else if (
+          !sessionStarted(
+            c.sessions.find((s) => s.id === mark.sessionId)!,
+            now,
+          )
+        )
+          reject(mark.clientId, 'buổi học chưa diễn ra');
         else {
           const key = `${mark.sessionId}|${mark.personId}`;
           const other = newest.get(key);
@@ -219,6 +242,7 @@ export class AttendanceService {
         }
       }
       const going = [...newest.values()];
+      await this.classRepository.lockAll(m, [...new Set(going.map((k) => sessions.get(k.sessionId)!))]);
       const before = new Map(
         (await this.attendance.current(m, going)).map((k) => [`${k.sessionId}|${k.personId}`, k]),
       );

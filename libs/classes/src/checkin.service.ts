@@ -16,12 +16,10 @@ import {
 import { ClassErrors } from './class.errors';
 import { ClassRepository, ClassRow } from './class.repository';
 import { ClassService } from './class.service';
-import { AttendanceService } from './attendance.service';
+import { AttendanceService, SESSION_MARGIN_MS } from './attendance.service';
 
 /** A token lives in 30-second windows; one from the previous window is still accepted (a slow scan). */
 export const CHECKIN_WINDOW_SECONDS = 30;
-/** Check-in is open from this long before a session starts until this long after it ends. */
-const SESSION_MARGIN_MS = 30 * 60 * 1000;
 const FAILURES_PER_ADDRESS = 30;
 
 export const CheckinErrors = {

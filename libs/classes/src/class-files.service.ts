@@ -21,7 +21,7 @@ import {
   uploadedBuffer,
   vietnameseDocument,
 } from '../../platform/src';
-import { AttendanceService } from './attendance.service';
+import { AttendanceService, sessionStarted } from './attendance.service';
 import { AttendanceStatus } from './class.entities';
 import { ClassErrors } from './class.errors';
 import { ClassRow } from './class.repository';
@@ -209,6 +209,7 @@ export class ClassFilesService {
     const roster = new Map((await this.enrolments.ofClass(m, c.id)).map((e) => [e.personId, e]));
     const marks: { sessionId: string; personId: string; status: AttendanceStatus }[] = [];
     const seen = new Set<string>();
+    const at = this.clock.now();
     for (const row of rows) {
       const v = row.values;
       let personId = v.personId ? String(v.personId) : null;
@@ -266,12 +267,14 @@ export class ClassFilesService {
       seen.add(personId);
       for (const s of c.sessions) {
         const word = v[`s${s.position}`];
-        if (word) marks.push({ sessionId: s.id, personId, status: STATUS_BY_WORD.get(String(word))! });
+        if (!word) continue;
+        if (sessionStarted(s, at))
+          marks.push({ sessionId: s.id, personId, status: STATUS_BY_WORD.get(String(word))! });
+        else errors.push({ row: row.row, field: sessionLabel(s), reason: 'buổi học chưa diễn ra' });
       }
     }
     if (errors.length) throw ImportErrors.rows(errors.slice(0, 200), errors.length);
     if (marks.length) {
-      const at = this.clock.now();
       summary.marks = (await this.attendance.write(m, c, marks, 'import', principal.id, at)).length;
     }
     await this.audit.record(

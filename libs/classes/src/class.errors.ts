@@ -1,5 +1,14 @@
 import { DomainError, FieldError } from '../../platform/src';
 
+const SESSION_START = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  hour: '2-digit',
+  minute: '2-digit',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
 export const ClassErrors = {
   notFound: () => new DomainError('CLASS_NOT_FOUND', 404, 'Không tìm thấy lớp học.'),
   sessionNotFound: () => new DomainError('SESSION_NOT_FOUND', 404, 'Không tìm thấy buổi học của lớp này.'),
@@ -25,6 +34,13 @@ export const ClassErrors = {
     }),
   scheduleLocked: () =>
     new DomainError('CLASS_SCHEDULE_LOCKED', 409, 'Lớp đã có điểm danh: không thể thay lịch học.'),
+  sessionNotStarted: (position: number, startsAt: string) =>
+    new DomainError(
+      'SESSION_NOT_STARTED',
+      409,
+      `Buổi ${position} chưa diễn ra (bắt đầu lúc ${SESSION_START.format(new Date(startsAt))}): chưa thể điểm danh.`,
+      { position, startsAt },
+    ),
   notTot: () =>
     new DomainError(
       'CLASS_NOT_TOT',

@@ -80,8 +80,18 @@ export class ClassRepository {
     );
   }
 
+  /**
+   * Changes to a class's roster, marks and completion queue on its row, so that their many follow-on writes
+   * (completion, reach, certificates, KPI facts) never interleave and deadlock.
+   */
   async lock(m: EntityManager, id: string): Promise<void> {
-    await m.query(`SELECT 1 FROM training_class WHERE id = $1 FOR UPDATE`, [id]);
+    await this.lockAll(m, [id]);
+  }
+
+  /** Several classes, always in the same order (by id), so two requests never wait on each other. */
+  async lockAll(m: EntityManager, ids: string[]): Promise<void> {
+    if (!ids.length) return;
+    await m.query(`SELECT 1 FROM training_class WHERE id = ANY ($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
   }
 
   async insert(m: EntityManager, c: ClassWrite, createdBy: string | null): Promise<string> {

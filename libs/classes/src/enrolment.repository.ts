@@ -100,7 +100,14 @@ export class EnrolmentRepository {
     );
   }
 
-  async withdraw(m: EntityManager, id: string): Promise<void> {
-    await m.query(`UPDATE enrolment SET status = 'withdrawn', completed_at = NULL WHERE id = $1`, [id]);
+  /** Withdraws a live enrolment; false when it was already withdrawn (nothing to do, no seat to free). */
+  async withdraw(m: EntityManager, id: string): Promise<boolean> {
+    const rows = await returning(
+      m,
+      `UPDATE enrolment SET status = 'withdrawn', completed_at = NULL WHERE id = $1 AND status <> 'withdrawn'
+       RETURNING id`,
+      [id],
+    );
+    return rows.length > 0;
   }
 }

@@ -5,7 +5,7 @@ import { Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { PersonErrors, PersonService } from '../../people/src';
 import { TrainerService } from '../../trainers/src';
-import { ClassRow } from './class.repository';
+import { ClassRepository, ClassRow } from './class.repository';
 import { CreateEnrolmentDto, EnrolmentDto, GraduateDto, OutcomeDto } from './class.dto';
 import { ClassErrors } from './class.errors';
 import { ClassService } from './class.service';
@@ -30,6 +30,7 @@ export class EnrolmentService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly classes: ClassService,
+    private readonly classRows: ClassRepository,
     private readonly enrolments: EnrolmentRepository,
     private readonly people: PersonService,
     private readonly trainers: TrainerService,
@@ -124,6 +125,9 @@ export class EnrolmentService {
   ): Promise<EnrolmentDto> {
     const c = await this.classes.manageable(principal, classId);
     await this.dataSource.transaction(async (m) => {
+      // The class row first, as enrolment does: concurrent changes to its roster queue here, so each reads
+      // the enrolment as the one before it left it (a repeated withdrawal then changes nothing).
+      await this.classRows.lock(m, classId);
       const before = await this.enrolments.findById(m, classId, enrolmentId);
       if (!before) throw ClassErrors.enrolmentNotFound();
       if (dto.canApplyAiTool !== undefined || dto.score !== undefined) {
@@ -138,9 +142,7 @@ export class EnrolmentService {
             : dto.score,
         );
       }
-      if (dto.status === 'withdrawn' && before.status !== 'withdrawn') {
-        await m.query(`SELECT 1 FROM training_class WHERE id = $1 FOR UPDATE`, [classId]);
-        await this.enrolments.withdraw(m, enrolmentId);
+      if (dto.status === 'withdrawn' && (await this.enrolments.withdraw(m, enrolmentId))) {
         await this.enrolments.freeSeat(m, classId);
         if (c.kind === 'citizen')
           await this.completion.refreshReach(m, [{ trainerId: c.leadTrainerId, personId: before.personId }]);
