@@ -44,7 +44,7 @@ describe('platform basics over HTTP', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(bad.body).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(bad.body).toMatchObject({ status: 400, code: 'MALFORMED_JSON' });
     const missing = await t.http.get('/api/v1/nothing-here');
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ status: 404, code: 'NOT_FOUND' });

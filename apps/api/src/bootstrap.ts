@@ -4,7 +4,12 @@ import compression from 'compression';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { ProblemFilter, validationErrorFactory, webAppHandler } from '../../../libs/platform/src';
+import {
+  ProblemFilter,
+  requestBodies,
+  validationErrorFactory,
+  webAppHandler,
+} from '../../../libs/platform/src';
 import { AppModule, AppOptions } from './app.module';
 
 /** Builds the HTTP application exactly as it runs in production; tests boot it through here too. */
@@ -12,11 +17,13 @@ export async function createApiApp(options: AppOptions): Promise<INestApplicatio
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(options), {
     bufferLogs: true,
     abortOnError: false,
+    // Bodies are read by requestBodies(), which checks size, depth, type and text before parsing.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.useBodyParser('json', { limit: '2mb' });
+  app.use(requestBodies());
   // Large JSON answers (a province's KPI is ~120 kB) go out compressed to clients that accept it.
   app.use(compression({ threshold: 8 * 1024 }));
   app.useGlobalPipes(

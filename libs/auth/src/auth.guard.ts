@@ -40,8 +40,10 @@ export class AuthGuard extends PassportGuard('jwt') {
   }
 
   override handleRequest<T>(error: unknown, user: T, info: unknown): T {
-    // passport hands over what the strategy threw: our DomainErrors, or its own errors.
-    if (error) throw error instanceof Error ? error : AuthErrors.tokenInvalid();
+    // passport hands over what the strategy threw: our DomainErrors, its own errors, or the database's
+    // (which the problem filter answers as 503 when it is down). Not `instanceof Error`: socket errors
+    // come from Node's core, another realm under a test runner.
+    if (error) throw typeof error === 'object' ? (error as Error) : AuthErrors.tokenInvalid();
     if (!user) {
       const noToken = info instanceof Error && info.message === 'No auth token';
       throw noToken ? AccessErrors.unauthenticated() : AuthErrors.tokenInvalid();

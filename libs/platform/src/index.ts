@@ -16,6 +16,7 @@ export * from './http/html';
 export * from './http/paging';
 export * from './http/public.decorator';
 export * from './http/request-context';
+export * from './http/request-body';
 export * from './http/validators';
 export * from './http/web-app';
 export * from './pdf/administrative';

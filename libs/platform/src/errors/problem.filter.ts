@@ -42,9 +42,42 @@ const PG_CLIENT_ERRORS: Record<string, [number, string, string]> = {
   '22003': [400, 'INVALID_INPUT', 'Giá trị nằm ngoài phạm vi cho phép.'],
   '22007': [400, 'INVALID_INPUT', 'Ngày giờ không hợp lệ.'],
   '22008': [400, 'INVALID_INPUT', 'Ngày giờ nằm ngoài phạm vi cho phép.'],
+  // Text PostgreSQL cannot store in UTF-8 (the body reader refuses NUL first; this is the net below it).
+  '22021': [400, 'INVALID_INPUT', 'Dữ liệu chứa ký tự không hợp lệ.'],
+  '22P05': [400, 'INVALID_INPUT', 'Dữ liệu chứa ký tự không hợp lệ.'],
   '40001': [503, 'RETRY', 'Dữ liệu đang được cập nhật đồng thời, vui lòng thử lại.'],
   '40P01': [503, 'RETRY', 'Dữ liệu đang được cập nhật đồng thời, vui lòng thử lại.'],
 };
+
+/**
+ * The database is down, restarting or refusing connections: not a bug of the request, so a 503 the client
+ * may retry, and no stack in the log. Socket errors come from the pool (no SQLSTATE); 57P01–57P03 when the
+ * server shuts down or starts; class 08 when a connection breaks; 53300 when it has no slot left.
+ */
+const UNAVAILABLE_SOCKET = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/;
+
+export function databaseUnavailable(error: unknown): boolean {
+  // Not `instanceof Error`: socket errors are made by Node's core, in another realm under a test runner.
+  const driver: unknown = error instanceof QueryFailedError ? error.driverError : error;
+  if (typeof driver !== 'object' || driver === null) return false;
+  const { code, message } = driver as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (UNAVAILABLE_SOCKET.has(code) || code.startsWith('08') || code === '53300') return true;
+    if (code === '57P01' || code === '57P02' || code === '57P03') return true;
+  }
+  return typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message);
+}
+
+const DATABASE_RETRY_SECONDS = '5';
 
 function problem(status: number, code: string, detail: string): Problem {
   return {
@@ -75,6 +108,17 @@ export function toProblem(error: unknown): {
     ];
     // Body-parser failures (malformed JSON) arrive here as 400s with a technical message; keep our own text.
     return { body: problem(status, code, detail), headers: {}, internal: status >= 500 };
+  }
+  if (databaseUnavailable(error)) {
+    return {
+      body: problem(
+        503,
+        'DATABASE_UNAVAILABLE',
+        'Cơ sở dữ liệu tạm thời không phản hồi, vui lòng thử lại sau ít phút.',
+      ),
+      headers: { 'Retry-After': DATABASE_RETRY_SECONDS },
+      internal: false,
+    };
   }
   const pgCode =
     error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;

@@ -51,6 +51,17 @@ export class LoggingModule {
                 }),
                 res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
               },
+              // The request line says how it ended; an error's stack, where there is one, is logged once by
+              // the problem filter (pino-http would otherwise add a stack of its own to every 5xx line).
+              customErrorObject: (
+                _req: IncomingMessage,
+                _res: ServerResponse,
+                _error: Error,
+                value: object,
+              ) => {
+                const { err: _err, ...line } = value as { err?: unknown };
+                return line;
+              },
               customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
                 error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             };
