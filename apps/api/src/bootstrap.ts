@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import {
   ProblemFilter,
   requestBodies,
+  securityHeaders,
   validationErrorFactory,
   webAppHandler,
 } from '../../../libs/platform/src';
@@ -23,6 +24,7 @@ export async function createApiApp(options: AppOptions): Promise<INestApplicatio
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders({ https: options.config.cookieSecure }));
   app.use(requestBodies());
   // Large JSON answers (a province's KPI is ~120 kB) go out compressed to clients that accept it.
   app.use(compression({ threshold: 8 * 1024 }));

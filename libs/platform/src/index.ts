@@ -17,6 +17,7 @@ export * from './http/paging';
 export * from './http/public.decorator';
 export * from './http/request-context';
 export * from './http/request-body';
+export * from './http/security-headers';
 export * from './http/validators';
 export * from './http/web-app';
 export * from './pdf/administrative';

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -10,19 +12,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-/**
- * The frame of the public pages (check-in, certificate verification): Vietnamese, readable on a small
- * phone, large touch targets, contrast above WCAG 2.1 AA (text #1a1a1a and #0b3d91 on white, white on
- * #0b3d91 buttons), visible focus, no script needed.
- */
-export function publicPage(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
+const PUBLIC_PAGE_STYLE = `
   :root { color-scheme: light; }
   * { box-sizing: border-box; }
   body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;
@@ -45,7 +35,31 @@ export function publicPage(title: string, body: string): string {
   dl { margin: 0; } dt { font-weight: 600; margin-top: 8px; } dd { margin: 0; }
   h2 { font-size: 20px; margin: 4px 0 8px; }
   a { color: #0b3d91; }
-</style>
+`;
+
+/** The public pages run no script and load nothing: only their one style sheet, by its hash. */
+export const PUBLIC_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(PUBLIC_PAGE_STYLE).digest('base64')}'`,
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * The frame of the public pages (check-in, certificate verification): Vietnamese, readable on a small
+ * phone, large touch targets, contrast above WCAG 2.1 AA (text #1a1a1a and #0b3d91 on white, white on
+ * #0b3d91 buttons), visible focus, no script needed.
+ */
+export function publicPage(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${PUBLIC_PAGE_STYLE}</style>
 </head>
 <body>
 <header><p>Lan Tỏa · Bình dân học AI</p><h1>${escapeHtml(title)}</h1></header>

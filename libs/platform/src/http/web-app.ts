@@ -29,13 +29,6 @@ const SERVER_PATHS = [/^\/api(\/|$)/, /^\/docs/, /^\/health/, /^\/verify(\/|$)/,
 
 const ASSETS = '/assets/';
 
-function securityHeaders(res: Response): void {
-  res.setHeader('Content-Security-Policy', WEB_APP_CSP);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Referrer-Policy', 'same-origin');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-}
-
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
@@ -70,7 +63,6 @@ function sendFile(res: Response, file: string, cacheControl: string): void {
   const extension = file.slice(file.lastIndexOf('.'));
   res.setHeader('Content-Type', TYPES[extension] ?? 'application/octet-stream');
   res.setHeader('Cache-Control', cacheControl);
-  res.setHeader('X-Content-Type-Options', 'nosniff');
   // express's sendFile adds ETag/Last-Modified and answers conditional and range requests.
   res.sendFile(file, { lastModified: true, etag: true, dotfiles: 'deny' }, (error) => {
     if (error && !res.headersSent) res.status(404).end();
@@ -106,7 +98,8 @@ export function webAppHandler(dir: string | null): RequestHandler {
     }
     const file = path === '/' || path === '/index.html' ? null : fileInside(root, path);
     if (file) return sendFile(res, file, 'no-cache');
-    securityHeaders(res);
+    // The other security headers are set for every response (securityHeaders()); the app's policy is its own.
+    res.setHeader('Content-Security-Policy', WEB_APP_CSP);
     res.setHeader('Cache-Control', 'no-cache');
     res.status(200).type('text/html; charset=utf-8').send(index);
   };
