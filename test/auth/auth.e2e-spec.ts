@@ -18,7 +18,7 @@ describe('login, tokens and sessions', () => {
   const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
 
   beforeAll(async () => {
-    t = await startTestApp({ clock, env: { LOGIN_IP_LOCK_AFTER: '12' } });
+    t = await startTestApp({ clock, env: { LOGIN_IP_LOCK_AFTER: '12', LOGIN_ACCOUNT_LOCK_AFTER: '8' } });
     secrets.push(ADMIN.password);
   });
   afterAll(() => t.close());
@@ -78,46 +78,94 @@ describe('login, tokens and sessions', () => {
     expect(wrong.body.detail).toBe(unknown.body.detail);
   });
 
-  it('locks an account after 5 failures, with Retry-After, even for the right password, until the lock ends', async () => {
+  const attempt = (login: string, password: string, ip: string, device?: string) =>
+    t.anonymous.post(
+      '/api/v1/auth/login',
+      { login, password },
+      { headers: { 'x-forwarded-for': ip, ...(device ? { cookie: `lantoa_device=${device}` } : {}) } },
+    );
+  /** The known-device cookie a successful login set. */
+  const deviceOf = (res: { headers: Headers }): string => {
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith('lantoa_device='))!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).toMatch(/Path=\/api\/v1\/auth/);
+    return decodeURIComponent(cookie.split(';')[0].slice('lantoa_device='.length));
+  };
+
+  it('locks an account on one address after 5 failures, with Retry-After, even for the right password, until the lock ends', async () => {
     const user = await createUser(t, [{ role: 'viewer', unitCode: '19' }]);
     secrets.push(user.password);
     for (let i = 1; i <= 5; i++) {
-      const res = await t.anonymous.post(
-        '/api/v1/auth/login',
-        { login: user.login, password: `wrong-${i}-password` },
-        from(`10.1.0.${i}`),
-      );
-      expect(res.status).toBe(401);
+      expect((await attempt(user.login, `wrong-${i}-password`, '10.1.1.1')).status).toBe(401);
     }
-    const locked = record(
-      await t.anonymous.post(
-        '/api/v1/auth/login',
-        { login: user.login, password: user.password },
-        from('10.1.1.1'),
-      ),
-    );
-    expect(locked.status).toBe(429);
-    expect(locked.body.code).toBe('LOGIN_LOCKED');
+    const locked = record(await attempt(user.login, user.password, '10.1.1.1'));
+    expect([locked.status, locked.body.code]).toEqual([429, 'LOGIN_LOCKED']);
     expect(Number(locked.headers.get('retry-after'))).toBe(15 * 60);
     clock.advance(10 * 60 * 1000);
-    const stillLocked = await t.anonymous.post(
-      '/api/v1/auth/login',
-      { login: user.login, password: user.password },
-      from('10.1.1.1'),
-    );
+    const stillLocked = await attempt(user.login, user.password, '10.1.1.1');
     expect(Number(stillLocked.headers.get('retry-after'))).toBe(5 * 60);
     clock.advance(5 * 60 * 1000 + 1000);
-    const after = await t.anonymous.post(
-      '/api/v1/auth/login',
-      { login: user.login, password: user.password },
-      from('10.1.1.1'),
-    );
-    expect(after.status).toBe(200);
+    expect((await attempt(user.login, user.password, '10.1.1.1')).status).toBe(200);
     await t.reauthenticate();
     const audit = await t.http.get(
       `/api/v1/audit?entityType=user&entityId=${user.id}&action=auth.login_failed`,
     );
     expect(audit.body.total).toBe(5);
+  });
+
+  it('does not let anyone lock the owner out: 5 failures lock only the address they came from', async () => {
+    const user = await createUser(t, [{ role: 'viewer', unitCode: '19' }]);
+    secrets.push(user.password);
+    for (let i = 1; i <= 6; i++) await attempt(user.login, `wrong-${i}-password`, '10.6.6.6');
+    expect((await attempt(user.login, user.password, '10.6.6.6')).status).toBe(429);
+    // The owner, on another address and never signed in before, is not affected.
+    expect((await attempt(user.login, user.password, '10.6.0.1')).status).toBe(200);
+  });
+
+  it('locks an account attacked from many addresses for new browsers only; a known device signs in, within its own limit', async () => {
+    const user = await createUser(t, [{ role: 'viewer', unitCode: '19' }]);
+    secrets.push(user.password);
+    const first = await attempt(user.login, user.password, '10.7.0.1');
+    expect(first.status).toBe(200);
+    const device = deviceOf(first);
+    // LOGIN_ACCOUNT_LOCK_AFTER is 8 here: eight addresses, one guess each.
+    for (let i = 1; i <= 8; i++) {
+      expect((await attempt(user.login, `wrong-${i}-password`, `10.7.1.${i}`)).status).toBe(401);
+    }
+    const newBrowser = await attempt(user.login, user.password, '10.7.2.1');
+    expect([newBrowser.status, newBrowser.body.code]).toEqual([429, 'LOGIN_LOCKED']);
+    const known = await attempt(user.login, user.password, '10.7.2.1', device);
+    expect(known.status).toBe(200);
+    expect(deviceOf(known)).toBe(device);
+    // The device cookie is bound to its account and cannot be made up.
+    const other = await createUser(t, [{ role: 'viewer', unitCode: '19' }]);
+    const forged = `${device.split('.')[0]}.${'A'.repeat(43)}`;
+    expect((await attempt(user.login, user.password, '10.7.2.1', forged)).status).toBe(429);
+    const otherDevice = deviceOf(await attempt(other.login, other.password, '10.7.3.1'));
+    expect((await attempt(user.login, user.password, '10.7.2.1', otherDevice)).status).toBe(429);
+    // A stolen device cookie still only gets five guesses.
+    for (let i = 1; i <= 5; i++) {
+      expect((await attempt(user.login, `wrong-${i}-password`, '10.7.4.1', device)).status).toBe(401);
+    }
+    expect((await attempt(user.login, user.password, '10.7.4.1', device)).status).toBe(429);
+  });
+
+  it('counts simultaneous guesses before checking them: of 50 at once, at most 5 are checked', async () => {
+    const user = await createUser(t, [{ role: 'viewer', unitCode: '19' }]);
+    secrets.push(user.password);
+    const guesses = Array.from({ length: 50 }, (_, i) => (i === 37 ? user.password : `wrong-${i}-password`));
+    const answers = await Promise.all(guesses.map((password) => attempt(user.login, password, '10.8.8.8')));
+    const statuses = answers.map((res) => res.status);
+    const checked = statuses.filter((status) => status !== 429);
+    expect(checked.length).toBeLessThanOrEqual(5);
+    expect(checked.every((status) => status === 401 || status === 200)).toBe(true);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThanOrEqual(45);
+    await t.reauthenticate();
+    const audit = await t.http.get(
+      `/api/v1/audit?entityType=user&entityId=${user.id}&action=auth.login_failed`,
+    );
+    expect(audit.body.total).toBe(statuses.filter((status) => status === 401).length);
   });
 
   it('locks an address that keeps failing, whichever accounts it tries', async () => {

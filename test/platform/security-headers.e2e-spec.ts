@@ -72,7 +72,9 @@ describe('security headers', () => {
 
     it('the public pages are styled, with nothing refused', async () => {
       const { refused, page } = await open('/checkin/not-a-token');
-      const header = await page.locator('header').evaluate((el) => getComputedStyle(el).backgroundColor);
+      const header = await page.evaluate<string>(
+        "getComputedStyle(document.querySelector('header')).backgroundColor",
+      );
       expect({ header, refused }).toEqual({ header: 'rgb(11, 61, 145)', refused: [] });
       await page.close();
     });

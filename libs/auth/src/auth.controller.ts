@@ -7,6 +7,7 @@ import { AccessTokenDto, ChangePasswordDto, LoginDto, RefreshDto, TokenPairDto }
 import { AuthService, TokenPair } from './auth.service';
 import { UserDto } from './user.dto';
 import { UserService } from './user.service';
+import { KnownDevices } from './known-device';
 import { CSRF_HEADER, WebSession } from './web-session';
 
 @ApiTags('auth')
@@ -16,6 +17,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly users: UserService,
     private readonly web: WebSession,
+    private readonly devices: KnownDevices,
   ) {}
 
   @Public()
@@ -23,11 +25,18 @@ export class AuthController {
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto })
   @ApiOperation({ summary: 'Đăng nhập bằng email hoặc số điện thoại và mật khẩu' })
-  login(@Body() dto: LoginDto, @Req() req: Request): Promise<TokenPair> {
-    return this.auth.login(dto.login, dto.password, {
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenPair> {
+    const { pair, device } = await this.auth.login(dto.login, dto.password, {
       ip: req.ip ?? null,
       userAgent: req.get('user-agent') ?? null,
+      device: this.devices.read(req),
     });
+    this.devices.remember(res, device);
+    return pair;
   }
 
   @Public()
@@ -54,7 +63,7 @@ export class AuthController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AccessTokenDto> {
-    const pair = await this.login(dto, req);
+    const pair = await this.login(dto, req, res);
     this.web.set(res, pair.refreshToken);
     return { accessToken: pair.accessToken, expiresIn: pair.expiresIn, tokenType: pair.tokenType };
   }

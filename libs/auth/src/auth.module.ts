@@ -7,6 +7,7 @@ import { AdminBootstrap } from './admin-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { KnownDevices } from './known-device';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordService } from './password.service';
 import { SessionRepository } from './session.repository';
@@ -23,6 +24,7 @@ import { WebSession } from './web-session';
     { provide: APP_GUARD, useClass: AuthGuard },
     AdminBootstrap,
     AuthService,
+    KnownDevices,
     JwtStrategy,
     PasswordService,
     SessionRepository,

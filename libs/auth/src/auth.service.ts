@@ -5,6 +5,7 @@ import { Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { APP_CONFIG, AppConfig, Clock, DomainError, ThrottleRepository } from '../../platform/src';
 import { AuthErrors } from './auth.errors';
+import { KnownDevices } from './known-device';
 import { normalizeLogin } from './login-name';
 import { PasswordService } from './password.service';
 import { SessionRepository } from './session.repository';
@@ -21,6 +22,14 @@ export interface TokenPair {
 export interface ClientInfo {
   ip: string | null;
   userAgent: string | null;
+  /** The known-device cookie the client sent, if any. */
+  device: string | null;
+}
+
+export interface LoginResult {
+  pair: TokenPair;
+  /** The known-device cookie to set (this device is now known to the account). */
+  device: string;
 }
 
 @Injectable()
@@ -30,6 +39,7 @@ export class AuthService {
     private readonly users: UserRepository,
     private readonly sessions: SessionRepository,
     private readonly throttle: ThrottleRepository,
+    private readonly devices: KnownDevices,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
@@ -38,25 +48,25 @@ export class AuthService {
   ) {}
 
   /**
-   * Checks the password and opens a session. Failures count per account and per address; past the limit
-   * the key is locked for a while (429 with Retry-After), whatever the password, so guessing stops there.
+   * Checks the password and opens a session. Every attempt is counted before the password is checked, so
+   * concurrent guesses cannot slip past the limits: per account and address, per address, and per account
+   * from everywhere. A known device (it signed in to this account before) is counted on its own instead,
+   * so an attack on the account does not lock out its owner. Past a limit, 429 with Retry-After, whatever
+   * the password. See docs/decisions.md, "Login throttling".
    */
-  async login(rawLogin: string, password: string, client: ClientInfo): Promise<TokenPair> {
+  async login(rawLogin: string, password: string, client: ClientInfo): Promise<LoginResult> {
     const login = normalizeLogin(rawLogin) ?? rawLogin.trim().toLowerCase();
-    const accountKey = `login:${login}`;
-    const keys = client.ip ? [accountKey, `ip:${client.ip}`] : [accountKey];
     const now = this.clock.now();
-    const lockedUntil = await this.throttle.lockedUntil(keys, now);
+    const user = await this.users.credentialsByLogin(login);
+    const device = user ? this.devices.nonceFor(client.device, user.id) : null;
+    const { own, shared } = this.throttleKeys(login, client.ip, device);
+    const lockedUntil = await this.throttle.attempt([...own, ...shared], now, this.config.auth.lockMinutes);
     if (lockedUntil) throw AuthErrors.locked(Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
 
-    const user = await this.users.credentialsByLogin(login);
     const valid = user
       ? await this.passwords.verify(user.passwordHash, password)
       : await this.passwords.verifyNobody(password);
     if (!user || !valid) {
-      const { lockAfterFailures, ipLockAfterFailures, lockMinutes } = this.config.auth;
-      await this.throttle.count(accountKey, now, lockAfterFailures, lockMinutes);
-      if (client.ip) await this.throttle.count(`ip:${client.ip}`, now, ipLockAfterFailures, lockMinutes);
       await this.audit.record({
         action: 'auth.login_failed',
         entityType: 'user',
@@ -67,9 +77,10 @@ export class AuthService {
       });
       throw AuthErrors.invalidCredentials();
     }
+    for (const { key } of own) await this.throttle.clear(key);
+    await this.throttle.release(shared);
     if (user.status !== 'active') throw AuthErrors.accountDisabled();
-    await this.throttle.clear(accountKey);
-    return this.dataSource.transaction(async (m) => {
+    const pair = await this.dataSource.transaction(async (m) => {
       const sessionId = await this.sessions.createSession(m, user.id, client.ip, client.userAgent);
       const refresh = this.tokens.newRefreshToken();
       await this.sessions.addRefreshToken(m, sessionId, refresh.hash, refresh.expiresAt);
@@ -85,6 +96,20 @@ export class AuthService {
       );
       return this.pair(user.id, sessionId, refresh.token);
     });
+    return { pair, device: this.devices.issue(user.id, device) };
+  }
+
+  /**
+   * The counters a login attempt goes on. `own` belong to this account on this address (or this known
+   * device) alone and are cleared by a success; `shared` (the address, the account from everywhere) only
+   * take the successful attempt back.
+   */
+  private throttleKeys(login: string, ip: string | null, device: string | null) {
+    const { lockAfterFailures, ipLockAfterFailures, accountLockAfterFailures } = this.config.auth;
+    if (device) return { own: [{ key: `device:${device}`, limit: lockAfterFailures }], shared: [] };
+    const shared = [{ key: `login:${login}`, limit: accountLockAfterFailures }];
+    if (ip) shared.push({ key: `ip:${ip}`, limit: ipLockAfterFailures });
+    return { own: [{ key: `login:${login}|${ip ?? ''}`, limit: lockAfterFailures }], shared };
   }
 
   /**

@@ -60,10 +60,18 @@ export interface AuthConfig {
   adminPassword: string | null;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
-  /** Failed logins for one account before it is locked for lockMinutes. */
+  /**
+   * Failed logins for one account from one address (or from one known device) before that pair is locked
+   * for lockMinutes; the account stays open to everyone else.
+   */
   lockAfterFailures: number;
   /** Failed logins from one address before it is locked (higher: many people share an address). */
   ipLockAfterFailures: number;
+  /**
+   * Failed logins for one account from all addresses together before it is locked for every browser the
+   * account has not signed in from (a guessing attack spread over many addresses); known devices still sign in.
+   */
+  accountLockAfterFailures: number;
   lockMinutes: number;
 }
 
@@ -154,6 +162,7 @@ function authConfig(env: Env): AuthConfig {
     refreshTokenTtlDays: integer(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
     lockAfterFailures: integer(env, 'LOGIN_LOCK_AFTER', 5, 1, 100),
     ipLockAfterFailures: integer(env, 'LOGIN_IP_LOCK_AFTER', 30, 1, 10000),
+    accountLockAfterFailures: integer(env, 'LOGIN_ACCOUNT_LOCK_AFTER', 50, 1, 10000),
     lockMinutes: integer(env, 'LOGIN_LOCK_MINUTES', 15, 1, 1440),
   };
 }
