@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { DomainError, FieldError } from '../errors/domain-error';
+import { zipProblem } from './zip-limits';
 
 /** One column of an import template: the header people see, and how a cell is read. */
 export interface TableColumn {
@@ -63,7 +64,8 @@ function cellText(cell: ExcelJS.CellValue): string | null {
 }
 
 /**
- * Reads the first worksheet of an uploaded workbook as a table, with exceljs's streaming reader (rows are
+ * Reads the first worksheet of an uploaded workbook as a table — once its zip is known to unpack within
+ * limits (zip-limits.ts) — with exceljs's streaming reader (rows are
  * parsed as they come, never a whole workbook model in memory): the header row is found by its captions
  * (so a title block above it is fine), every cell is converted and checked, and every problem is reported
  * with its row number, column and reason. Nothing is returned unless the whole table is valid.
@@ -80,6 +82,8 @@ export async function readTable(
   if (buffer.subarray(0, 2).toString('latin1') !== 'PK') {
     throw ImportErrors.file('tệp không phải bảng tính Excel (.xlsx) hợp lệ');
   }
+  const bomb = await zipProblem(buffer);
+  if (bomb) throw ImportErrors.file(bomb);
   const fold = (s: string) => s.normalize('NFC').trim().toLowerCase();
   let headerRow = 0;
   let sawSheet = false;
