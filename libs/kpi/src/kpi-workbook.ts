@@ -27,6 +27,17 @@ const FONT = 'Times New Roman';
 const THIN = { style: 'thin' as const };
 const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
 
+/**
+ * Data goes into cells as plain values only: a number, a date, or text — never an object exceljs would
+ * write as a formula, so a name typed as "=HYPERLINK(…)" is shown, not run (test/platform/export-formulas).
+ */
+function plainValue(v: unknown): string | number | Date | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number' || typeof v === 'string' || v instanceof Date) return v;
+  if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  throw new TypeError(`not a plain cell value: ${typeof v}`);
+}
+
 const TIERS: Record<string, string> = {
   provincial_core: 'Nòng cốt cấp tỉnh',
   commune_core: 'Nòng cốt cấp xã',
@@ -178,7 +189,7 @@ export class KpiWorkbook {
     const r = sheet.getRow(row);
     values.forEach((v, i) => {
       const cell = r.getCell(i + 1);
-      cell.value = v as ExcelJS.CellValue;
+      cell.value = plainValue(v);
       cell.border = BORDER;
       cell.font = { name: FONT, bold };
       if (columns[i]?.numeric) cell.alignment = { horizontal: 'right' };
