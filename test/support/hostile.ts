@@ -112,7 +112,11 @@ export async function sendRaw(
 ): Promise<RawResponse> {
   const headers: Record<string, string> = { ...hostile.headers };
   if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(baseUrl + path, { method, headers, body: hostile.body });
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers,
+    body: hostile.body.length ? hostile.body : undefined,
+  });
   const text = await response.text();
   let body: unknown = text;
   if (/json/.test(response.headers.get('content-type') ?? '')) {

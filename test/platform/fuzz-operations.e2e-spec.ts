@@ -1,0 +1,221 @@
+import { FixedClock } from '../../libs/platform/src';
+import { createClass, createPerson, createProgram, createTrainer } from '../support/campaign';
+import { communesOf, createOrganisation, createUser } from '../support/fixtures';
+import { hostileBodies, RawResponse, sendRaw } from '../support/hostile';
+import { startTestApp, TestApp } from '../support/test-app';
+
+const PROBLEM = 'application/problem+json; charset=utf-8';
+
+/** Values a path segment or a query parameter should never choke on (already URL-encoded). */
+const BAD_PARAMS = [
+  '%00',
+  'x'.repeat(3000),
+  '-1',
+  '99999999999999999999',
+  '1e309',
+  "'%20OR%201%3D1--",
+  '%E0%A4%A',
+  '..%2F..%2Fetc%2Fpasswd',
+  '%F0%9F%92%A9',
+  '2026-02-30',
+];
+
+/** Values each field of a JSON body is replaced with, one at a time: wrong types, extremes, odd text. */
+const BAD_VALUES: unknown[] = [
+  null,
+  123456789012345,
+  -1e20,
+  'x',
+  true,
+  [],
+  {},
+  [[[[['deep']]]]],
+  'x'.repeat(100_000),
+  '2026-13-45T25:61:00Z',
+  'not-a-uuid',
+  '\u{10FFFF}\uFFFE',
+];
+
+interface Operation {
+  method: string;
+  path: string;
+  operation: any;
+}
+
+/**
+ * Every operation of the OpenAPI document, fed the hostile bodies (as bytes), bad path and query values,
+ * and bodies with each field replaced by a wrong value: no answer may be a 5xx, and every 4xx must be a
+ * problem with a stable code. The counts are printed.
+ */
+describe('every operation under hostile input', () => {
+  const clock = new FixedClock(new Date('2026-11-25T10:00:00+07:00'));
+  let t: TestApp;
+  let doc: any;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp({ clock });
+    doc = (await t.anonymous.get('/docs-json')).body;
+    const [commune] = await communesOf(t, '19');
+    const program = await createProgram(t.http);
+    const trainer = await createTrainer(t.http, program.id, commune);
+    const c = await createClass(t.http, program.id, trainer.id, commune);
+    const person = await createPerson(t.http, commune);
+    const enrolment = await t.http.post(`/api/v1/classes/${c.id}/enrolments`, { personId: person.id });
+    const user = await createUser(t, [{ role: 'viewer', unitCode: '19' }]);
+    const organisation = await createOrganisation(t, commune);
+    Object.assign(ids, {
+      programs: program.id,
+      classes: c.id,
+      people: person.id,
+      users: user.id,
+      organisations: organisation,
+      trainerId: trainer.id,
+      sessionId: c.sessions[0].id,
+      enrolmentId: enrolment.body.id,
+      code: '19',
+    });
+  }, 60_000);
+  afterAll(() => t.close());
+
+  function operations(): Operation[] {
+    const list: Operation[] = [];
+    for (const [path, item] of Object.entries<any>(doc.paths)) {
+      for (const [method, operation] of Object.entries<any>(item))
+        list.push({ method: method.toUpperCase(), path, operation });
+    }
+    return list;
+  }
+
+  /** The path with real ids where the test has them (the collection before `{id}` says which), else a UUID. */
+  function realPath(path: string): string {
+    return path.replace(/\/([\w-]+)\/\{(\w+)\}/g, (_, collection: string, name: string) => {
+      const value = name === 'id' ? ids[collection] : ids[name];
+      return `/${collection}/${value ?? crypto.randomUUID()}`;
+    });
+  }
+
+  function schemaOf(ref: any): any {
+    return ref?.$ref ? doc.components.schemas[ref.$ref.split('/').pop()] : ref;
+  }
+
+  /** A body that passes the schema's shape as far as a sample can: the example or a value per type. */
+  function sample(schema: any, depth = 0): unknown {
+    const s = schemaOf(schema);
+    if (!s || depth > 4) return null;
+    if (s.example !== undefined) return s.example;
+    if (s.enum) return s.enum[0];
+    if (s.allOf) return sample(s.allOf[0], depth + 1);
+    switch (s.type) {
+      case 'object': {
+        const out: Record<string, unknown> = {};
+        for (const [name, property] of Object.entries<any>(s.properties ?? {}))
+          out[name] = sample(property, depth + 1);
+        return out;
+      }
+      case 'array':
+        return [sample(s.items, depth + 1)];
+      case 'integer':
+      case 'number':
+        return 1;
+      case 'boolean':
+        return true;
+      default:
+        return s.format === 'uuid' ? crypto.randomUUID() : s.format === 'date' ? '2026-11-20' : 'a';
+    }
+  }
+
+  const violations: string[] = [];
+  let sent = 0;
+  let serverErrors = 0;
+  const statuses = new Map<number, number>();
+  function check(what: string, res: RawResponse): void {
+    sent++;
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    if (res.status >= 500) {
+      serverErrors++;
+      violations.push(`${what} → ${res.status} ${res.text.slice(0, 200)}`);
+    } else if (res.status >= 400) {
+      const type = res.headers.get('content-type');
+      if (type !== PROBLEM || typeof res.body?.code !== 'string' || !/^[A-Z_]+$/.test(res.body.code))
+        violations.push(
+          `${what} → ${res.status} not a problem with a code: ${type} ${res.text.slice(0, 120)}`,
+        );
+    }
+  }
+  const json = (value: unknown) => ({
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify(value)),
+  });
+  const none = { headers: {}, body: Buffer.alloc(0) };
+  /** Some operations end the caller's session; the fuzz must keep its own. */
+  const KEEPS_SESSION = (path: string) => !/\/auth\/(logout|password|session)/.test(path);
+
+  it('answers none of them with a 5xx, and every 4xx as a problem', async () => {
+    const started = performance.now();
+    for (const { method, path, operation } of operations()) {
+      const withBody = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method);
+      const target = realPath(path);
+      const label = `${method} ${path}`;
+      if (withBody) {
+        for (const hostile of hostileBodies()) {
+          check(
+            `${label} [${hostile.name}]`,
+            await sendRaw(t.baseUrl, method, target, hostile, t.http.token),
+          );
+        }
+      }
+      const names = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      for (const name of names) {
+        for (const bad of BAD_PARAMS) {
+          const url = path.replace(/\/([\w-]+)\/\{(\w+)\}/g, (whole, collection: string, n: string) =>
+            n === name ? `/${collection}/${bad}` : realPath(whole),
+          );
+          check(
+            `${label} {${name}}=${bad.slice(0, 20)}`,
+            await sendRaw(t.baseUrl, method, url, withBody ? json({}) : none, t.http.token),
+          );
+        }
+      }
+      for (const parameter of (operation.parameters ?? []).filter((p: any) => p.in === 'query')) {
+        for (const bad of [...BAD_PARAMS, `a&${parameter.name}=b`]) {
+          const url = `${target}?${parameter.name}=${bad}`;
+          check(
+            `${label} ?${parameter.name}=${bad.slice(0, 20)}`,
+            await sendRaw(t.baseUrl, method, url, withBody ? json({}) : none, t.http.token),
+          );
+        }
+      }
+      const bodySchema = schemaOf(operation.requestBody?.content?.['application/json']?.schema);
+      if (withBody && bodySchema && KEEPS_SESSION(path)) {
+        const valid = sample(bodySchema) as Record<string, unknown>;
+        for (const field of Object.keys(bodySchema.properties ?? {})) {
+          for (const bad of BAD_VALUES) {
+            check(
+              `${label} .${field}=${JSON.stringify(bad).slice(0, 20)}`,
+              await sendRaw(t.baseUrl, method, target, json({ ...valid, [field]: bad }), t.http.token),
+            );
+          }
+        }
+        check(`${label} (empty body)`, await sendRaw(t.baseUrl, method, target, json({}), t.http.token));
+        check(
+          `${label} (a list for a body)`,
+          await sendRaw(t.baseUrl, method, target, json([valid]), t.http.token),
+        );
+        check(`${label} (sample)`, await sendRaw(t.baseUrl, method, target, json(valid), t.http.token));
+      }
+      if ((await t.http.get('/api/v1/auth/me')).status === 401) await t.reauthenticate();
+    }
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(
+      `fuzz: ${operations().length} operations, ${sent} requests in ${seconds} s, ${serverErrors} answered 5xx, ${violations.length - serverErrors} 4xx not a problem; by status: ${[
+        ...statuses,
+      ]
+        .sort(([a], [b]) => a - b)
+        .map(([status, n]) => `${status} × ${n}`)
+        .join(', ')}`,
+    );
+    expect(violations.slice(0, 40)).toEqual([]);
+    expect(serverErrors).toBe(0);
+  }, 600_000);
+});
