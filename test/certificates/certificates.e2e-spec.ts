@@ -122,6 +122,33 @@ describe('certificates', () => {
     expect(after.revokedReason).toContain('điểm danh được điều chỉnh');
   });
 
+  it('keeps a certificate that another completed class of the same level still justifies', async () => {
+    const auto = await createProgram(t.http, { certificate: { issueMode: 'auto' } });
+    const autoLead = (await createTrainer(t.http, auto.id, communes[1])).id;
+    const first = await completedClass(['Hà Thị Mai'], auto.id, autoLead);
+    const person = first.people[0];
+    const second = await createClass(t.http, auto.id, autoLead, communes[0]);
+    await t.http.post(`/api/v1/classes/${second.id}/enrolments`, { personId: person });
+    for (const s of second.sessions.slice(0, 2)) {
+      await t.http.put(`/api/v1/classes/${second.id}/sessions/${s.id}/attendance`, {
+        marks: [{ personId: person, status: 'present' }],
+      });
+    }
+    const [k] = (await t.http.get(`/api/v1/certificates?classId=${first.id}`)).body.items;
+    expect(k.status).toBe('valid');
+    // The first class's completion is undone: the second class still justifies the certificate.
+    await t.http.put(`/api/v1/classes/${first.id}/sessions/${first.sessions[1].id}/attendance`, {
+      marks: [{ personId: person, status: 'absent' }],
+    });
+    const kept = (await t.http.get(`/api/v1/certificates/${k.id}`)).body;
+    expect([kept.status, kept.classId]).toEqual(['valid', second.id]);
+    // Undoing the second one too leaves nothing to justify it.
+    await t.http.put(`/api/v1/classes/${second.id}/sessions/${second.sessions[1].id}/attendance`, {
+      marks: [{ personId: person, status: 'absent' }],
+    });
+    expect((await t.http.get(`/api/v1/certificates/${k.id}`)).body.status).toBe('revoked');
+  });
+
   const pdfTools = toolAvailable('pdftotext', 'reading certificate PDFs', 'poppler-utils');
   (pdfTools ? it : it.skip)(
     'prints a Vietnamese certificate whose text layer keeps every diacritic',

@@ -215,6 +215,28 @@ export class CertificateRepository {
     await m.query(`SELECT 1 FROM certificate WHERE id = $1 FOR UPDATE`, [id]);
   }
 
+  /**
+   * Valid certificates of these enrolments that another completed enrolment of the same person, program
+   * and level still justifies are moved onto it (the earliest completed); returns their ids. What is left
+   * on the enrolments has nothing behind it any more.
+   */
+  async rehome(m: EntityManager, enrolmentIds: string[]): Promise<{ id: string; unitPath: string }[]> {
+    return returning(
+      m,
+      `UPDATE certificate k SET enrolment_id = alt.enrolment_id, class_id = alt.class_id
+         FROM (SELECT DISTINCT ON (v.id) v.id, e.id AS enrolment_id, e.class_id
+                 FROM certificate v
+                 JOIN enrolment e ON e.person_id = v.person_id AND e.status = 'completed'
+                                 AND NOT e.id = ANY ($1::uuid[])
+                 JOIN training_class c ON c.id = e.class_id AND c.program_id = v.program_id AND c.level = v.level
+                WHERE v.enrolment_id = ANY ($1::uuid[]) AND v.status = 'valid'
+                ORDER BY v.id, e.completed_at, e.id) alt
+        WHERE k.id = alt.id
+        RETURNING k.id, k.unit_path AS "unitPath"`,
+      [enrolmentIds],
+    );
+  }
+
   async validOfEnrolments(
     m: EntityManager,
     enrolmentIds: string[],

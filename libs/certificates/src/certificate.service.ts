@@ -158,7 +158,10 @@ export class CertificateService {
     return ids;
   }
 
-  /** Automatic issuing (programs in 'auto' mode) and automatic revocation when a completion is undone. */
+  /**
+   * Automatic issuing (programs in 'auto' mode) and automatic revocation when a completion is undone —
+   * unless another completed class of the same program and level still justifies the certificate.
+   */
   async completionChanged(m: EntityManager, changes: CompletionChange[]): Promise<void> {
     const completed = changes.filter((c) => c.status === 'completed').map((c) => c.enrolmentId);
     if (completed.length) {
@@ -170,6 +173,9 @@ export class CertificateService {
     const reverted = changes.filter((c) => c.status !== 'completed').map((c) => c.enrolmentId);
     if (reverted.length) {
       const now = this.clock.now();
+      // Another completed class of the same level still justifies a certificate: it stays, resting on that one.
+      const rehomed = await this.certificates.rehome(m, reverted);
+      if (rehomed.length) await this.changed(m, rehomed.map((k) => k.id));
       for (const k of await this.certificates.validOfEnrolments(m, reverted)) {
         await this.certificates.revoke(m, k.id, REVERTED, null, now);
         await this.changed(m, [k.id]);
