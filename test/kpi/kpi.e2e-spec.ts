@@ -289,10 +289,9 @@ describe('targets and KPI', () => {
       [A, B],
     );
     // The preview shows what each commune would get, and writes nothing.
-    const preview = await t.http.post(
-      `/api/v1/programs/${program.id}/targets/${put.body.id}/split/preview`,
-      { method: 'population' },
-    );
+    const preview = await t.http.post(`/api/v1/programs/${program.id}/targets/${put.body.id}/split/preview`, {
+      method: 'population',
+    });
     expect(preview.status).toBe(200);
     expect(preview.body).toHaveLength(communes.length);
     expect(preview.body.find((s: any) => s.unit.code === A)).toMatchObject({ value: 30, currentValue: null });
@@ -303,10 +302,9 @@ describe('targets and KPI', () => {
       method: 'population',
     });
     expect(split.status).toBe(200);
-    const again = await t.http.post(
-      `/api/v1/programs/${program.id}/targets/${put.body.id}/split/preview`,
-      { method: 'equal' },
-    );
+    const again = await t.http.post(`/api/v1/programs/${program.id}/targets/${put.body.id}/split/preview`, {
+      method: 'equal',
+    });
     expect(again.body.find((s: any) => s.unit.code === A).currentValue).toBe(30);
     expect(split.body).toHaveLength(communes.length);
     const byCode = Object.fromEntries(split.body.map((s: any) => [s.unit.code, s.value]));
@@ -810,6 +808,47 @@ describe('targets and KPI', () => {
         `/api/v1/reports/overdue?programId=${program.id}&unit=${A}`,
       );
       expect(overdue.body.map((o: any) => o.period)).toEqual(['2026-Q1', '2026-Q3']);
+    });
+
+    it('adds up the reports of the periods inside a year: flows summed, the latest headcount, no period twice', async () => {
+      const steeringC = await createUser(t, [{ role: 'steering', unitCode: C }]);
+      const approve = async (period: string, figures: Record<string, unknown>) => {
+        const draft = await steeringC.http.post('/api/v1/reports', {
+          programId: program.id,
+          unit: C,
+          period,
+          ...figures,
+        });
+        expect([period, draft.status]).toEqual([period, 201]);
+        await steeringC.http.post(`/api/v1/reports/${draft.body.id}/submit`, {});
+        const approved = await provinceSteering.http.post(`/api/v1/reports/${draft.body.id}/approve`, {});
+        expect(approved.body.status).toBe('approved');
+        return draft.body.id as string;
+      };
+      await approve('2026-Q2', { headcount: 300, trained: 40, proficient: 10, indicators: { ai_clubs: 1 } });
+      await approve('2026-Q3', { headcount: 320, trained: 60, proficient: 25, indicators: { ai_clubs: 2 } });
+      // July is inside the third quarter, which has its own report: it does not count twice.
+      await approve('2026-07', { headcount: 310, trained: 15, proficient: 5 });
+      const october = await approve('2026-10', { headcount: 330, trained: 5, proficient: 1 });
+
+      const year = await kpi(provinceSteering.http, C, '2026');
+      expect(
+        ['reported_headcount', 'reported_trained', 'reported_proficient', 'reported_ai_clubs'].map(
+          (code) => figure(year, code).actual,
+        ),
+      ).toEqual([330, 105, 36, 3]);
+      const q3 = await kpi(provinceSteering.http, C, '2026-Q3');
+      expect([figure(q3, 'reported_headcount').actual, figure(q3, 'reported_trained').actual]).toEqual([
+        320, 60,
+      ]);
+      const drill = await provinceSteering.http.get(
+        `/api/v1/programs/${program.id}/kpi/drilldown?unit=${C}&period=2026&indicator=reported_headcount`,
+      );
+      expect(drill.body.items.map((r: any) => [r.id, r.value])).toEqual([[october, 330]]);
+      const trained = await provinceSteering.http.get(
+        `/api/v1/programs/${program.id}/kpi/drilldown?unit=${C}&period=2026&indicator=reported_trained`,
+      );
+      expect(trained.body.items.map((r: any) => r.period).sort()).toEqual(['2026-10', '2026-Q2', '2026-Q3']);
     });
   });
 

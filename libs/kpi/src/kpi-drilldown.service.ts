@@ -13,7 +13,7 @@ import { reportsSource, TRAINERS_SOURCE } from './kpi-figures.repository';
 import { attributed, KpiView, vnDay } from './kpi-sql';
 import { KpiUnit, KpiUnits } from './kpi-units';
 import { KPI_READERS, KpiService } from './kpi.service';
-import { lastDay, parsePeriod, Period } from './period';
+import { lastDay, parsePeriod, Period, reportPeriods } from './period';
 
 /** Which people facts stand behind each people indicator. */
 const PEOPLE_FILTERS: Record<string, string> = {
@@ -236,8 +236,8 @@ export class KpiDrilldownService {
               FROM (${attributed(view, reportsSource('$3', '$4'))}) a
               JOIN progress_report r ON r.id = a.id JOIN admin_unit u ON u.id = r.unit_id
               LEFT JOIN organisation o ON o.id = r.organisation_id
-             WHERE a.anc = $2 AND ${value} IS NOT NULL`,
-      params: [program.id, unit.id, lastDay(period), period.code],
+             WHERE a.anc = $2 AND ${value} IS NOT NULL ${field === 'headcount' ? 'AND a.latest_headcount' : ''}`,
+      params: [program.id, unit.id, lastDay(period), reportPeriods(period)],
       order: '"unitCode", id',
     };
   }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { behindScheduleSql, daysUntil } from '../../trainers/src';
 import { attributed, KpiView, vnDay } from './kpi-sql';
-import { lastDay, Period } from './period';
+import { lastDay, Period, reportPeriods } from './period';
 
 /** A figure of one unit: the period's total and, for flows, what each month of the period added. */
 export interface Figure {
@@ -26,10 +26,39 @@ export const TRAINERS_SOURCE = `
          coalesce(t.quota, g.default_quota) AS quota, t.direct_reach
     FROM trainer t JOIN program g ON g.id = t.program_id WHERE t.program_id = $1 AND t.status = 'active'`;
 
-/** Approved progress reports of a period (parameter `period`), counted at their unit as of `day`. */
-export const reportsSource = (day: string, period: string) => `
-  SELECT r.id, r.unit_id, ${day}::date AS day, r.headcount, r.trained, r.proficient, r.indicators
-    FROM progress_report r WHERE r.program_id = $1 AND r.status = 'approved' AND r.period = ${period}`;
+/** The last day of a report's period (2026, 2026-Q3 or 2026-09). */
+const REPORT_ENDS = `(CASE
+    WHEN length(r.period) = 4 THEN make_date(left(r.period, 4)::int, 12, 31)
+    WHEN r.period LIKE '%-Q%' THEN (make_date(left(r.period, 4)::int, right(r.period, 1)::int * 3, 1) + interval '1 month - 1 day')::date
+    ELSE (to_date(r.period || '-01', 'YYYY-MM-DD') + interval '1 month - 1 day')::date END)`;
+
+/** Whether report period `o` contains period `r` (a year its quarters and months, a quarter its months). */
+const COVERS = (
+  o: string,
+  r: string,
+) => `(${o} <> ${r} AND left(${o}, 4) = left(${r}, 4) AND (length(${o}) = 4
+    OR (${o} LIKE '%-Q%' AND ${r} ~ '^[0-9]{4}-[0-9]{2}$'
+        AND (substr(${r}, 6, 2)::int - 1) / 3 + 1 = right(${o}, 1)::int)))`;
+
+/**
+ * The approved progress reports behind a period's reported figures (parameter `periods`: the period and
+ * every report period inside it, see reportPeriods), one row per report, counted at its unit as of
+ * `day`. Each reporter (a unit, or an organisation in it) counts once: a report is left out when the same
+ * reporter's report of a longer period contains it (the yearly report over its quarters, a quarter over its
+ * months). Over the reports that remain, flows add up (trained, proficient, the program's own indicators:
+ * people trained *in* each period) and the headcount, a stock, is the latest one (`latest_headcount`).
+ */
+export const reportsSource = (day: string, periods: string) => `
+  SELECT r.id, r.unit_id, ${day}::date AS day, r.headcount, r.trained, r.proficient, r.indicators,
+         r.headcount IS NOT NULL AND row_number() OVER (PARTITION BY r.unit_id, r.organisation_id
+                                     ORDER BY r.headcount IS NULL, ${REPORT_ENDS} DESC) = 1 AS latest_headcount
+    FROM progress_report r
+   WHERE r.program_id = $1 AND r.status = 'approved' AND r.period = ANY (${periods}::text[])
+     AND NOT EXISTS (
+       SELECT 1 FROM progress_report o
+        WHERE o.program_id = r.program_id AND o.status = 'approved' AND o.period = ANY (${periods}::text[])
+          AND o.unit_id = r.unit_id AND o.organisation_id IS NOT DISTINCT FROM r.organisation_id
+          AND ${COVERS('o.period', 'r.period')})`;
 
 /** Indicators read from the monthly sums of the facts, and how. */
 const MONTHLY_SUMS: Record<string, string> = {
@@ -77,13 +106,13 @@ export class KpiFiguresRepository {
       `SELECT anc AS "unitId", NULL AS month, x.code, sum(x.value)::int AS value
          FROM (${attributed(view, reportsSource('$3', '$4'))}) a
         CROSS JOIN LATERAL (
-          SELECT 'reported_headcount' AS code, a.headcount AS value UNION ALL
+          SELECT 'reported_headcount' AS code, CASE WHEN a.latest_headcount THEN a.headcount END AS value UNION ALL
           SELECT 'reported_trained', a.trained UNION ALL
           SELECT 'reported_proficient', a.proficient UNION ALL
           SELECT 'reported_' || c, (a.indicators ->> c)::int FROM unnest($5::text[]) AS c) x
         WHERE anc = ANY ($2::int[]) AND x.value IS NOT NULL
         GROUP BY anc, x.code`,
-      [program.id, unitIds, lastDay(period), period.code, options.reportedCodes],
+      [program.id, unitIds, lastDay(period), reportPeriods(period), options.reportedCodes],
     );
     const result = new Map<number, UnitFigures>(unitIds.map((id) => [id, new Map()]));
     const add = (row: Row) => {

@@ -52,3 +52,13 @@ export function parsePeriod(code: string): Period {
 export function lastDay(period: Period): string {
   return new Date(Date.parse(`${period.to}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
+
+/**
+ * The report periods a period's reported figures are made of: itself, and for a year its quarters and
+ * months, for a quarter its months (reportsSource decides which of them count).
+ */
+export function reportPeriods(period: Period): string[] {
+  if (period.kind === 'month') return [period.code];
+  const quarters = period.kind === 'year' ? [1, 2, 3, 4].map((q) => `${period.year}-Q${q}`) : [];
+  return [period.code, ...quarters, ...period.months];
+}
