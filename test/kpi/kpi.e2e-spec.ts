@@ -622,6 +622,79 @@ describe('targets and KPI', () => {
       pdfToPng(res.body, join(artifacts, 'kpi-summary.png'), 1, 80);
     });
 
+    it('writes percentages with one decimal below 10 % only, and a zero target as no target', async () => {
+      const put = (indicator: string, body: object) =>
+        t.http.put(`/api/v1/programs/${program.id}/targets`, {
+          unit: '19',
+          indicator,
+          period: '2026',
+          ...body,
+        });
+      // 4 of 41 = 9.8 %; 3 of 0.7 % × 1,000 = 7 → 42.9 %, written 43 %; a target of 0 classes.
+      expect((await put('learners_reached', { kind: 'absolute', value: 41 })).status).toBe(200);
+      const workingAge = { kind: 'percentage', populationFigure: 'working_age' };
+      expect((await put('working_age_reached', { ...workingAge, value: 0.7 })).status).toBe(200);
+      const zero = await put('classes_held', { kind: 'absolute', value: 0 });
+      expect(zero.status).toBe(200);
+      try {
+        const api = await kpi(viewer.http, '19', '2026');
+        expect(
+          ['learners_reached', 'working_age_reached', 'classes_held'].map((c) => figure(api, c)),
+        ).toEqual([
+          expect.objectContaining({ actual: 4, target: 41, percentOfTarget: 9.8 }),
+          expect.objectContaining({ actual: 3, target: 7, percentOfTarget: 42.9 }),
+          expect.objectContaining({ target: 0, percentOfTarget: null }),
+        ]);
+
+        const workbook = await load(
+          (
+            await send(viewer.http, '/api/v1/exports', {
+              programId: program.id,
+              unit: '19',
+              period: '2026',
+              sheets: ['summary'],
+            })
+          ).body,
+        );
+        const summary = workbook.getWorksheet('Tổng hợp theo đơn vị')!;
+        let totals: ExcelJS.Row | undefined;
+        summary.eachRow((row) => {
+          if (text(row.getCell(2)).startsWith('Tổng cộng')) totals = row;
+        });
+        const percentCell = (name: string) => {
+          let col = 0;
+          summary.getRow(10).eachCell((cell, c) => {
+            if (!col && text(cell).startsWith(name)) col = c;
+          });
+          const cell = totals!.getCell(col + 2);
+          return [cell.value, cell.numFmt];
+        };
+        expect(percentCell('Người học được tiếp cận')).toEqual([9.8, '0.0']);
+        expect(percentCell('Người trong độ tuổi lao động')).toEqual([42.9, '0']);
+        expect(percentCell('Lớp học đã tổ chức')[0]).toBe('Không có chỉ tiêu');
+
+        const pdf = await send(viewer.http, `/api/v1/programs/${program.id}/kpi/pdf?unit=19&period=2026`);
+        mkdirSync(artifacts, { recursive: true });
+        writeFileSync(join(artifacts, 'kpi-summary-percentages.pdf'), pdf.body);
+        if (!toolAvailable('pdftotext', 'reading the KPI summary', 'poppler-utils')) return;
+        const lines = pdfText(pdf.body)
+          .split('\n')
+          .map((l) => l.replace(/\s+/g, ' ').trim());
+        const line = (name: string) => lines.find((l) => l.includes(name)) ?? '';
+        expect(line('Người học được tiếp cận')).toMatch(/ 41 4 9,8 %$/);
+        expect(line('Người trong độ tuổi lao động')).toMatch(/ 7 3 43 %$/);
+        // The words wrap in their narrow column, under the row's figures.
+        expect(lines.join(' ').replace(/\s+/g, ' ')).toMatch(
+          /Lớp học đã tổ chức lớp 0 \d+ Không có chỉ tiêu/,
+        );
+        pdfToPng(pdf.body, join(artifacts, 'kpi-summary-percentages.png'), 1, 80);
+      } finally {
+        await put('learners_reached', { kind: 'absolute', value: 8 });
+        await put('working_age_reached', { ...workingAge, value: 0.5 });
+        await t.http.delete(`/api/v1/programs/${program.id}/targets/${zero.body.id}`);
+      }
+    });
+
     it('exports the PDF summary through /exports too, as a job when asked, even when small', async () => {
       const now = await send(viewer.http, '/api/v1/exports', {
         programId: program.id,

@@ -7,10 +7,9 @@ import { VIEW_LABELS } from './kpi-sql';
 import { KpiUnits } from './kpi-units';
 import { DISTINCT_NOTE, KPI_READERS, KpiService, PACE_NOTE, REPORTED_NOTE } from './kpi.service';
 import { parsePeriod } from './period';
+import { formatPercent } from './percent';
 
 export const formatNumber = (n: number | null) => (n === null ? '—' : n.toLocaleString('vi-VN'));
-export const formatPercent = (n: number | null) =>
-  n === null ? '—' : `${n.toLocaleString('vi-VN', { maximumFractionDigits: 1 })}%`;
 
 /** Issuing body of a unit's report: its steering committee. */
 export const issuerOf = (unitName: string) => ({ parent: unitName, name: 'Ban Chỉ đạo Bình dân học AI' });
@@ -87,7 +86,7 @@ export class KpiPdf {
       d.unitOfMeasure,
       formatNumber(d.target),
       formatNumber(d.actual),
-      formatPercent(d.percentOfTarget),
+      formatPercent(d.percentOfTarget, d.target),
     ]);
     y = this.table(doc, header, rows, widths, y);
 

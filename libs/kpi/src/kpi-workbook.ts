@@ -14,6 +14,7 @@ import { attributed, KpiView, VIEW_LABELS, vnDay } from './kpi-sql';
 import { KpiUnit } from './kpi-units';
 import { DISTINCT_NOTE, PACE_NOTE, REPORTED_NOTE } from './kpi.service';
 import { Period } from './period';
+import { NO_TARGET, percentFormat, percentOf } from './percent';
 
 export const EXPORT_SHEETS = ['summary', 'trainers', 'classes', 'learners'] as const;
 export type ExportSheet = (typeof EXPORT_SHEETS)[number];
@@ -53,7 +54,6 @@ const CLASS_STATUSES: Record<string, string> = {
 const MODES: Record<string, string> = { in_person: 'Trực tiếp', online: 'Trực tuyến', blended: 'Kết hợp' };
 const GENDERS: Record<string, string> = { male: 'Nam', female: 'Nữ', other: 'Khác' };
 const yesNo = (v: unknown) => (v ? 'Có' : 'Không');
-const ratio = (a: number, b: number | null) => (b ? Math.round((a / b) * 1000) / 10 : null);
 
 /** A DATE column's value as dd/mm/yyyy. */
 const day = (v: unknown) => (typeof v === 'string' ? v.slice(0, 10).split('-').reverse().join('/') : '');
@@ -62,6 +62,8 @@ interface Column {
   header: string;
   width: number;
   numeric?: boolean;
+  /** A percentage: one decimal shown below 10 %, none above. */
+  percent?: boolean;
 }
 
 export interface WorkbookInput {
@@ -193,6 +195,7 @@ export class KpiWorkbook {
       cell.border = BORDER;
       cell.font = { name: FONT, bold };
       if (columns[i]?.numeric) cell.alignment = { horizontal: 'right' };
+      if (columns[i]?.percent && typeof v === 'number') cell.numFmt = percentFormat(v);
     });
     r.commit();
   }
@@ -286,7 +289,7 @@ export class KpiWorkbook {
       ...indicators.flatMap(() => [
         { header: 'Kế hoạch', width: 11, numeric: true },
         { header: 'Thực hiện', width: 11, numeric: true },
-        { header: 'Tỷ lệ đạt (%)', width: 10, numeric: true },
+        { header: 'Tỷ lệ đạt (%)', width: 10, numeric: true, percent: true },
       ]),
     ];
     const sheet = this.sheet(workbook, 'Tổng hợp theo đơn vị', columns);
@@ -322,12 +325,16 @@ export class KpiWorkbook {
     kpi.byChild.forEach((child, i) => {
       const values = indicators.flatMap((d) => {
         const f = child.indicators[d.code];
-        return [f.target, f.actual, f.percentOfTarget];
+        return [f.target, f.actual, f.target === 0 ? NO_TARGET : f.percentOfTarget];
       });
       const name = child.unit.current ? child.unit.fullName : `${child.unit.fullName} (trước sắp xếp)`;
       this.dataRow(sheet, row++, [i + 1, name, ...values], columns);
     });
-    const totals = indicators.flatMap((d) => [d.target, d.actual, d.percentOfTarget]);
+    const totals = indicators.flatMap((d) => [
+      d.target,
+      d.actual,
+      d.target === 0 ? NO_TARGET : d.percentOfTarget,
+    ]);
     this.dataRow(sheet, row++, ['', `Tổng cộng ${kpi.unit.fullName} (*)`, ...totals], columns, true);
     this.footer(sheet, row, columns.length, [`(*) ${DISTINCT_NOTE}`, REPORTED_NOTE, PACE_NOTE]);
     sheet.commit();
@@ -370,7 +377,7 @@ export class KpiWorkbook {
       { header: 'Đơn vị', width: 26 },
       { header: 'Chỉ tiêu (người)', width: 11, numeric: true },
       { header: 'Đã đào tạo (người)', width: 11, numeric: true },
-      { header: 'Tỷ lệ chỉ tiêu (%)', width: 10, numeric: true },
+      { header: 'Tỷ lệ chỉ tiêu (%)', width: 10, numeric: true, percent: true },
       { header: 'Tốc độ 4 tuần gần nhất (người/tuần)', width: 13, numeric: true },
       { header: 'Tốc độ cần để kịp hạn (người/tuần)', width: 13, numeric: true },
       { header: 'Dự kiến hoàn thành', width: 13 },
@@ -414,7 +421,7 @@ export class KpiWorkbook {
           t.homeUnit,
           pace.quota,
           pace.directReach,
-          ratio(pace.directReach, pace.quota),
+          percentOf(pace.directReach, pace.quota),
           pace.currentPacePerWeek,
           pace.neededPacePerWeek,
           day(pace.projectedCompletionDate),

@@ -23,6 +23,7 @@ import { KpiView } from './kpi-sql';
 import { KpiUnit, KpiUnits } from './kpi-units';
 import { parsePeriod, Period } from './period';
 import { resolvedTarget, TargetService } from './target.service';
+import { percentOf } from './percent';
 
 /** Who reads KPI figures: steering members and viewers of the unit's subtree (and administrators). */
 export const KPI_READERS: readonly Role[] = ['steering', 'viewer'];
@@ -47,9 +48,6 @@ export const DISTINCT_NOTE =
   'vì vậy dòng tổng cộng không phải là tổng các dòng đơn vị trực thuộc.';
 export const REPORTED_NOTE = 'Chỉ tiêu "theo báo cáo" là tổng số liệu các đơn vị tự báo cáo đã được duyệt.';
 export const PACE_NOTE = 'Giảng viên đúng tiến độ: tính theo tốc độ 4 tuần gần nhất, tại ngày lập báo cáo.';
-
-const percent = (actual: number, target: number | null) =>
-  target ? Math.round((actual / target) * 1000) / 10 : null;
 
 /** Plan vs actual of a unit, its children and its segments, for one period, as recorded or on today's map. */
 @Injectable()
@@ -116,7 +114,7 @@ export class KpiService {
         ...d,
         actual: figure.actual,
         target,
-        percentOfTarget: percent(figure.actual, target),
+        percentOfTarget: percentOf(figure.actual, target),
         share: this.share(d.code, figure.actual, mine, populations.get(unit.id)),
         trend: this.trend(d.code, figure, period),
       };
@@ -132,7 +130,7 @@ export class KpiService {
             .map((d): [string, ChildFigureDto] => {
               const actual = values.get(d.code)?.actual ?? 0;
               const target = targets.get(`${child.id}|${d.code}|`) ?? null;
-              return [d.code, { actual, target, percentOfTarget: percent(actual, target) }];
+              return [d.code, { actual, target, percentOfTarget: percentOf(actual, target) }];
             }),
         ),
       }));
@@ -148,7 +146,7 @@ export class KpiService {
         ...s,
         name: segmentNames[s.segment] ?? s.segment,
         target,
-        percentOfTarget: percent(s.reached, target),
+        percentOfTarget: percentOf(s.reached, target),
       };
     });
     const levels = new Map(
@@ -207,7 +205,7 @@ export class KpiService {
         unit: { code: c.code, fullName: c.fullName },
         actual,
         target,
-        percentOfTarget: percent(actual, target),
+        percentOfTarget: percentOf(actual, target),
       };
     });
     const key = (r: (typeof rows)[number]) =>
@@ -260,7 +258,7 @@ export class KpiService {
             of: 'completions',
             ofName: COMPUTED_INDICATORS.completions.name,
             base,
-            percent: percent(actual, base)!,
+            percent: percentOf(actual, base)!,
           }
         : null;
     }
@@ -271,7 +269,7 @@ export class KpiService {
           of: `population:${figure}`,
           ofName: POPULATION_FIGURE_NAMES[figure],
           base,
-          percent: percent(actual, base)!,
+          percent: percentOf(actual, base)!,
         }
       : null;
   }

@@ -56,6 +56,7 @@ export function ChildUnitsTable({
     const active = sort.key === key;
     return (
       <th
+        key={key}
         scope="col"
         className={key === 'name' ? undefined : 'num'}
         aria-sort={active ? (sort.descending ? 'descending' : 'ascending') : 'none'}
@@ -118,7 +119,12 @@ export function ChildUnitsTable({
                     </td>
                   );
                 })}
-                <td className="num">{formatPercent(child.indicators.learners_reached?.percentOfTarget)}</td>
+                <td className="num">
+                  {formatPercent(
+                    child.indicators.learners_reached?.percentOfTarget,
+                    child.indicators.learners_reached?.target,
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

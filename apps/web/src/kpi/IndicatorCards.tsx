@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { campaignSearch, type Campaign } from '../campaign';
-import { formatFigure, formatNumber, formatPercent } from '../ui';
+import { formatFigure, formatNumber, formatPercent, NO_TARGET } from '../ui';
 import { INDICATOR_GROUPS, OTHER_GROUP, REPORTED_GROUP } from './messages';
 import type { Indicator } from './queries';
 
@@ -44,7 +44,7 @@ function Card({ indicator, campaign }: { indicator: Indicator; campaign: Campaig
           </div>
         </>
       ) : (
-        <p className="target-line muted">Chưa giao chỉ tiêu</p>
+        <p className="target-line muted">{target === 0 ? NO_TARGET : 'Chưa giao chỉ tiêu'}</p>
       )}
       {share && (
         <p className="share">

@@ -22,6 +22,10 @@ describe('Vietnamese formatting', () => {
     expect(formatPercent(108.7)).toBe('109\u00a0%');
     expect(formatPercent(null)).toBe('—');
     expect(formatPercent(Infinity)).toBe('—');
+    // Of a zero target there is no percentage.
+    expect(formatPercent(null, 0)).toBe('Không có chỉ tiêu');
+    expect(formatPercent(null, null)).toBe('—');
+    expect(formatPercent(50, 8)).toBe('50\u00a0%');
   });
 
   it("cuts days and months in Vietnam's time zone", () => {

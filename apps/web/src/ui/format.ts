@@ -15,11 +15,16 @@ export function formatFigure(value: number): string {
   return Number.isInteger(value) ? integer.format(value) : upToOneDecimal.format(value);
 }
 
+/** What a percentage of target says when the target is zero: there is nothing to be a percentage of. */
+export const NO_TARGET = 'Không có chỉ tiêu';
+
 /**
  * A percentage: one decimal below 10 % ("7,3 %"), whole numbers above ("302 %"), as the campaign's
- * reports write them; a missing value is an em dash.
+ * reports write them; a missing value is an em dash. Given the target it is a percentage of, a zero
+ * target reads as no target.
  */
-export function formatPercent(value: number | null | undefined): string {
+export function formatPercent(value: number | null | undefined, target?: number | null): string {
+  if (target === 0) return NO_TARGET;
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
   const text = Math.abs(value) < 10 ? oneDecimal.format(value) : integer.format(Math.round(value));
   return `${text}\u00a0%`;
