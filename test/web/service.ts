@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,8 @@ export interface ServiceState {
   baseUrl: string;
   dataDir: string;
   pid: number;
+  /** The service's own output (warnings and errors), for a failed journey to show. */
+  logFile: string;
 }
 
 async function freePort(): Promise<number> {
@@ -39,6 +41,7 @@ export async function startService(): Promise<{ state: ServiceState; child: Chil
   const dataDir = mkdtempSync(join(tmpdir(), 'lantoa-web-'));
   const port = await freePort();
   const log: string[] = [];
+  const logFile = join(dataDir, 'service.log');
   const child = spawn(process.execPath, [MAIN], {
     cwd: ROOT,
     env: {
@@ -53,8 +56,12 @@ export async function startService(): Promise<{ state: ServiceState; child: Chil
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (chunk: Buffer) => {
+      log.push(chunk.toString());
+      appendFileSync(logFile, chunk);
+    });
+  }
   const baseUrl = `http://localhost:${port}`;
   // The first start imports the units and seeds the demo campaign: allow it a few minutes, no more.
   const deadline = Date.now() + 240_000;
@@ -63,7 +70,7 @@ export async function startService(): Promise<{ state: ServiceState; child: Chil
     try {
       const res = await fetch(`${baseUrl}/health`);
       if (res.ok) {
-        const state = { baseUrl, dataDir, pid: child.pid! };
+        const state = { baseUrl, dataDir, pid: child.pid!, logFile };
         writeFileSync(STATE_FILE, JSON.stringify(state));
         return { state, child };
       }
@@ -78,6 +85,13 @@ export async function startService(): Promise<{ state: ServiceState; child: Chil
 
 export function serviceState(): ServiceState {
   return JSON.parse(readFileSync(STATE_FILE, 'utf8')) as ServiceState;
+}
+
+/** The last lines the service wrote. */
+export function serviceLogTail(lines = 30): string {
+  const { logFile } = serviceState();
+  if (!existsSync(logFile)) return '';
+  return readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
 export function stopService(state: ServiceState): void {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { Http } from '../support/http';
-import { serviceState } from './service';
+import { serviceLogTail, serviceState } from './service';
 
 export const DEMO_PASSWORD = 'LanToa-Demo-2026';
 export const ACCOUNTS = {
@@ -17,6 +17,9 @@ export const ACCOUNTS = {
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const SCREENSHOTS = join(__dirname, '../../dist/test-artifacts/web');
+
+/** The API calls each page made, newest last, for a failed journey to show. */
+const API_CALLS = new WeakMap<Page, string[]>();
 
 /** Whether the journeys run here (the global setup found no Chromium otherwise, and said so). */
 export const webIt: jest.It = process.env.LANTOA_WEB_SKIP ? it.skip : it;
@@ -50,8 +53,13 @@ export async function newPage(
     if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
       errors.push(message.text());
   });
+  const calls: string[] = [];
+  API_CALLS.set(page, calls);
   page.on('response', (response) => {
     if (response.status() >= 500) errors.push(`${response.status()} ${response.url()}`);
+    const url = new URL(response.url());
+    if (url.pathname.startsWith('/api/'))
+      calls.push(`${response.status()} ${response.request().method()} ${url.pathname}${url.search}`);
   });
   page.on('pageerror', (error) => errors.push(error.message));
   return { context, page, errors };
@@ -106,12 +114,25 @@ export function vnNumber(text: string): number {
   return Number(text.replace(/[^\d,-]/g, '').replace(',', '.'));
 }
 
-/** Runs a journey; when it fails, the page as it stood is saved next to the other screenshots. */
+/**
+ * Runs a journey; when it fails, the page as it stood is saved next to the other screenshots, and what the
+ * page said and the service last logged are added to the error (all a CI log can show of the failure).
+ */
 export async function journey(page: Page, name: string, steps: () => Promise<void>): Promise<void> {
   try {
     await steps();
   } catch (error) {
     await screenshot(page, `FAILED-${name}`).catch(() => undefined);
+    const text = await page
+      .locator('body')
+      .innerText({ timeout: 2_000 })
+      .catch(() => '(unreadable)');
+    if (error instanceof Error) {
+      const said = error.message;
+      error.message += `\n\nPage ${page.url()} said:\n${text.slice(0, 1_500)}\n\nIts last API calls:\n${(API_CALLS.get(page) ?? []).slice(-15).join('\n')}\n\nThe service last logged:\n${serviceLogTail() || '(nothing)'}`;
+      // The runner prints the stack, which was written with the message as it first was.
+      if (error.stack) error.stack = error.stack.replace(said, error.message);
+    }
     throw error;
   }
 }

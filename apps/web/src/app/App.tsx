@@ -45,7 +45,10 @@ function warmUp() {
 export function App() {
   return (
     <QueryClientProvider client={queryClient}>
-      <BrowserRouter>
+      {/* Without transitions a click shows its result at once (a checkbox checked, the next page loading)
+          instead of leaving the previous page on screen, and clickable, under the new address while a
+          page's code or data arrives on a slow phone. */}
+      <BrowserRouter useTransitions={false}>
         <Routes>
           <Route path="/dang-nhap" element={<LoginPage onSignedIn={warmUp} />} />
           <Route element={<RequireSession />}>
