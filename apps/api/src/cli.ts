@@ -14,8 +14,17 @@ const USAGE = `Usage: npm run cli -- <command>
   seed:demo                                 create the demo campaign in Thái Nguyên (once)`;
 
 async function context(): Promise<INestApplicationContext> {
-  // The CLI never seeds on its own: an import into an empty database must import the given file only.
-  const config = { ...loadConfig(), unitsSeedFile: null, seedDemo: 'false' as const };
+  // A command does its one job: it seeds nothing (an import into an empty database imports the given file
+  // only), creates no administrator (that password file belongs to the service's own start, and a run
+  // against DATABASE_URL must not replace the embedded instance's) and runs no queued jobs (it exits).
+  const loaded = loadConfig();
+  const config = {
+    ...loaded,
+    unitsSeedFile: null,
+    seedDemo: 'false' as const,
+    auth: { ...loaded.auth, bootstrapAdmin: false },
+    jobs: { ...loaded.jobs, run: false },
+  };
   return NestFactory.createApplicationContext(AppModule.forRoot({ config }), { logger: ['error', 'warn'] });
 }
 

@@ -1,8 +1,9 @@
-import { Module, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { HierarchyModule } from '../../hierarchy/src';
+import { APP_CONFIG, AppConfig } from '../../platform/src';
 import { AdminBootstrap } from './admin-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
@@ -36,9 +37,12 @@ import { WebSession } from './web-session';
   exports: [UserService, UserRepository, PasswordService],
 })
 export class AuthModule implements OnApplicationBootstrap {
-  constructor(private readonly admin: AdminBootstrap) {}
+  constructor(
+    private readonly admin: AdminBootstrap,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.admin.ensureAdmin();
+    if (this.config.auth.bootstrapAdmin) await this.admin.ensureAdmin();
   }
 }

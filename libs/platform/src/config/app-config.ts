@@ -58,6 +58,8 @@ export interface AuthConfig {
   adminLogin: string;
   /** When unset, a password is generated, printed once and written to DATA_DIR/admin-password.txt. */
   adminPassword: string | null;
+  /** Whether this process creates that administrator (the service does; a one-shot CLI command does not). */
+  bootstrapAdmin: boolean;
   accessTokenTtlSeconds: number;
   refreshTokenTtlDays: number;
   /**
@@ -157,6 +159,7 @@ function authConfig(env: Env): AuthConfig {
   return {
     adminLogin: read(env, 'ADMIN_LOGIN') ?? 'admin@lantoa.vn',
     adminPassword,
+    bootstrapAdmin: true,
     // Access tokens are short-lived by design: at most 15 minutes.
     accessTokenTtlSeconds: integer(env, 'ACCESS_TOKEN_TTL', 900, 30, 900),
     refreshTokenTtlDays: integer(env, 'REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
