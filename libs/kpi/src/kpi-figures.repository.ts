@@ -26,12 +26,6 @@ export const TRAINERS_SOURCE = `
          coalesce(t.quota, g.default_quota) AS quota, t.direct_reach
     FROM trainer t JOIN program g ON g.id = t.program_id WHERE t.program_id = $1 AND t.status = 'active'`;
 
-/** The last day of a report's period (2026, 2026-Q3 or 2026-09). */
-const REPORT_ENDS = `(CASE
-    WHEN length(r.period) = 4 THEN make_date(left(r.period, 4)::int, 12, 31)
-    WHEN r.period LIKE '%-Q%' THEN (make_date(left(r.period, 4)::int, right(r.period, 1)::int * 3, 1) + interval '1 month - 1 day')::date
-    ELSE (to_date(r.period || '-01', 'YYYY-MM-DD') + interval '1 month - 1 day')::date END)`;
-
 /** Whether report period `o` contains period `r` (a year its quarters and months, a quarter its months). */
 const COVERS = (
   o: string,
@@ -42,16 +36,18 @@ const COVERS = (
 
 /**
  * The approved progress reports behind a period's reported figures (parameter `periods`: the period and
- * every report period inside it, see reportPeriods), one row per report, counted at its unit as of
- * `day`. Each reporter (a unit, or an organisation in it) counts once: a report is left out when the same
- * reporter's report of a longer period contains it (the yearly report over its quarters, a quarter over its
- * months). Over the reports that remain, flows add up (trained, proficient, the program's own indicators:
- * people trained *in* each period) and the headcount, a stock, is the latest one (`latest_headcount`).
+ * every report period inside it, latest-ending first, see reportPeriods), one row per report, counted at
+ * its unit as of `day`. Each reporter (a unit, or an organisation in it) counts once: a report is left out
+ * when the same reporter's report of a longer period contains it (the yearly report over its quarters, a
+ * quarter over its months). Over the reports that remain, flows add up (trained, proficient, the program's
+ * own indicators: people trained *in* each period) and the headcount, a stock, is the latest one
+ * (`latest_headcount`).
  */
 export const reportsSource = (day: string, periods: string) => `
   SELECT r.id, r.unit_id, ${day}::date AS day, r.headcount, r.trained, r.proficient, r.indicators,
          r.headcount IS NOT NULL AND row_number() OVER (PARTITION BY r.unit_id, r.organisation_id
-                                     ORDER BY r.headcount IS NULL, ${REPORT_ENDS} DESC) = 1 AS latest_headcount
+                                     ORDER BY r.headcount IS NULL, array_position(${periods}::text[], r.period)) = 1
+         AS latest_headcount
     FROM progress_report r
    WHERE r.program_id = $1 AND r.status = 'approved' AND r.period = ANY (${periods}::text[])
      AND NOT EXISTS (

@@ -55,6 +55,10 @@ const MODES: Record<string, string> = { in_person: 'Trực tiếp', online: 'Tr�
 const GENDERS: Record<string, string> = { male: 'Nam', female: 'Nữ', other: 'Khác' };
 const yesNo = (v: unknown) => (v ? 'Có' : 'Không');
 
+/** A percentage of target's cell: the number, or the no-target words for a zero target. */
+const percentCell = (f: { target: number | null; percentOfTarget: number | null }) =>
+  f.target === 0 ? NO_TARGET : f.percentOfTarget;
+
 /** A DATE column's value as dd/mm/yyyy. */
 const day = (v: unknown) => (typeof v === 'string' ? v.slice(0, 10).split('-').reverse().join('/') : '');
 
@@ -325,16 +329,12 @@ export class KpiWorkbook {
     kpi.byChild.forEach((child, i) => {
       const values = indicators.flatMap((d) => {
         const f = child.indicators[d.code];
-        return [f.target, f.actual, f.target === 0 ? NO_TARGET : f.percentOfTarget];
+        return [f.target, f.actual, percentCell(f)];
       });
       const name = child.unit.current ? child.unit.fullName : `${child.unit.fullName} (trước sắp xếp)`;
       this.dataRow(sheet, row++, [i + 1, name, ...values], columns);
     });
-    const totals = indicators.flatMap((d) => [
-      d.target,
-      d.actual,
-      d.target === 0 ? NO_TARGET : d.percentOfTarget,
-    ]);
+    const totals = indicators.flatMap((d) => [d.target, d.actual, percentCell(d)]);
     this.dataRow(sheet, row++, ['', `Tổng cộng ${kpi.unit.fullName} (*)`, ...totals], columns, true);
     this.footer(sheet, row, columns.length, [`(*) ${DISTINCT_NOTE}`, REPORTED_NOTE, PACE_NOTE]);
     sheet.commit();

@@ -55,10 +55,13 @@ export function lastDay(period: Period): string {
 
 /**
  * The report periods a period's reported figures are made of: itself, and for a year its quarters and
- * months, for a quarter its months (reportsSource decides which of them count).
+ * months, for a quarter its months (reportsSource decides which of them count), the latest-ending first.
  */
 export function reportPeriods(period: Period): string[] {
   if (period.kind === 'month') return [period.code];
   const quarters = period.kind === 'year' ? [1, 2, 3, 4].map((q) => `${period.year}-Q${q}`) : [];
-  return [period.code, ...quarters, ...period.months];
+  return [period.code, ...quarters, ...period.months]
+    .map((code) => parsePeriod(code))
+    .sort((a, b) => b.to.localeCompare(a.to))
+    .map((p) => p.code);
 }
