@@ -88,7 +88,20 @@ export const CAMPAIGN_CASES: MatrixCase[] = [
     },
   ]),
 
-  // Population figures.
+  // Population figures, and the names of the figures plans use as denominators (one list for everybody).
+  {
+    route: 'GET /api/v1/population-figures',
+    request: () => ({ path: '/api/v1/population-figures' }),
+    expect: signedIn(200),
+  },
+  {
+    route: 'PUT /api/v1/population-figures/{code}',
+    request: () => ({
+      path: '/api/v1/population-figures/adults_with_smartphone',
+      body: { name: 'Người trưởng thành có điện thoại thông minh' },
+    }),
+    expect: steering(200, 200, 'in'),
+  },
   {
     route: 'GET /api/v1/units/{code}/population',
     request: (w) => ({ path: `/api/v1/units/${w.units.commune}/population` }),

@@ -85,6 +85,14 @@ export const KPI_CASES: MatrixCase[] = [
       expect: reads(scope),
     },
     {
+      route: 'GET /api/v1/programs/{id}/plan',
+      variant: scoped(scope),
+      request: (w) => ({
+        path: `/api/v1/programs/${w.program}/plan?unit=${scope === 'in' ? w.units.province : w.units.otherProvince}`,
+      }),
+      expect: reads(scope),
+    },
+    {
       route: 'GET /api/v1/programs/{id}/kpi/drilldown',
       variant: scoped(scope),
       request: (w) => ({

@@ -1,5 +1,5 @@
 import { OrganisationEntity } from './organisation.entity';
-import { PopulationFigureEntity } from './population.entity';
+import { PopulationFigureEntity, PopulationFigureKindEntity } from './population.entity';
 import { AdminUnitEntity, AdminUnitHistoryEntity, AdminUnitSuccessionEntity } from './unit.entity';
 
 export const HIERARCHY_ENTITIES = [
@@ -8,4 +8,5 @@ export const HIERARCHY_ENTITIES = [
   AdminUnitSuccessionEntity,
   OrganisationEntity,
   PopulationFigureEntity,
+  PopulationFigureKindEntity,
 ];

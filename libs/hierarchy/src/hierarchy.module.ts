@@ -4,6 +4,8 @@ import { OrganisationController } from './organisation.controller';
 import { OrganisationRepository } from './organisation.repository';
 import { OrganisationService } from './organisation.service';
 import { PopulationController } from './population.controller';
+import { PopulationFigureController } from './population-figure.controller';
+import { PopulationRepository } from './population.repository';
 import { PopulationService } from './population.service';
 import { UnitController } from './unit.controller';
 import { UnitImportService } from './unit-import.service';
@@ -13,7 +15,7 @@ import { UnitService } from './unit.service';
 import { UnitWriter } from './unit-writer.repository';
 
 @Module({
-  controllers: [UnitController, OrganisationController, PopulationController],
+  controllers: [UnitController, OrganisationController, PopulationController, PopulationFigureController],
   providers: [
     UnitRepository,
     UnitWriter,
@@ -23,6 +25,7 @@ import { UnitWriter } from './unit-writer.repository';
     OrganisationRepository,
     OrganisationService,
     PopulationService,
+    PopulationRepository,
   ],
   exports: [
     UnitService,

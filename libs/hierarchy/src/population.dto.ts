@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsObject, IsOptional, Max, Min } from 'class-validator';
+import {
+  IsBoolean,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { NormalizeText } from '../../platform/src';
+import { POPULATION_FIGURE_CODE } from './population.entity';
 import { UnitRefDto } from './unit.dto';
 
 export class PopulationQueryDto {
@@ -61,4 +74,27 @@ export class PopulationImportResultDto {
   @ApiProperty() created!: number;
   @ApiProperty() updated!: number;
   @ApiProperty() unchanged!: number;
+}
+
+export class PopulationFigureCodeParam {
+  @ApiProperty({ example: 'adults_with_smartphone', pattern: POPULATION_FIGURE_CODE.source })
+  @Matches(POPULATION_FIGURE_CODE, {
+    message: 'phải viết thường, không dấu, chữ số và dấu gạch dưới (2–40 ký tự)',
+  })
+  code!: string;
+}
+
+export class PutPopulationFigureKindDto {
+  @ApiProperty({ example: 'Người trưởng thành có điện thoại thông minh', minLength: 1, maxLength: 200 })
+  @NormalizeText()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  name!: string;
+}
+
+export class PopulationFigureKindDto {
+  @ApiProperty({ example: 'adults_with_smartphone' }) code!: string;
+  @ApiProperty({ example: 'Người trưởng thành có điện thoại thông minh' }) name!: string;
+  @ApiProperty({ description: 'Một trong bốn số liệu chuẩn (không đổi tên được)' }) standard!: boolean;
 }

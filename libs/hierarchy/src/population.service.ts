@@ -12,24 +12,25 @@ import {
   TableColumn,
 } from '../../platform/src';
 import { HierarchyErrors } from './hierarchy.errors';
-import { POPULATION_FIGURE_NAMES, POPULATION_FIGURES } from './population.entity';
-import { PopulationDto, PopulationImportResultDto, PutPopulationDto } from './population.dto';
+import { POPULATION_FIGURE_CODE, POPULATION_FIGURES } from './population.entity';
+import {
+  PopulationDto,
+  PopulationFigureKindDto,
+  PopulationImportResultDto,
+  PutPopulationDto,
+} from './population.dto';
+import { PopulationFigureKind, PopulationRepository } from './population.repository';
 import { UnitService } from './unit.service';
 
-const FIGURE_KEY = /^[a-z][a-z0-9_]{1,39}$/;
-
-export const POPULATION_COLUMNS: TableColumn[] = [
-  { key: 'unitCode', header: 'Mã đơn vị', kind: 'text', required: true, width: 12 },
-  { key: 'unitName', header: 'Tên đơn vị', kind: 'text', width: 30 },
-  { key: 'year', header: 'Năm', kind: 'integer', required: true, min: 1900, max: 2200, width: 8 },
-  ...POPULATION_FIGURES.map((figure): TableColumn => ({
-    key: figure,
-    header: POPULATION_FIGURE_NAMES[figure],
-    kind: 'integer',
-    min: 0,
-    width: 22,
-  })),
-];
+/** The columns of the import workbook: the unit, the year, and one column per named figure. */
+export function populationColumns(kinds: PopulationFigureKind[]): TableColumn[] {
+  return [
+    { key: 'unitCode', header: 'Mã đơn vị', kind: 'text', required: true, width: 12 },
+    { key: 'unitName', header: 'Tên đơn vị', kind: 'text', width: 30 },
+    { key: 'year', header: 'Năm', kind: 'integer', required: true, min: 1900, max: 2200, width: 8 },
+    ...kinds.map((k): TableColumn => ({ key: k.code, header: k.name, kind: 'integer', min: 0, width: 22 })),
+  ];
+}
 
 type Figures = Record<string, number>;
 
@@ -39,7 +40,42 @@ export class PopulationService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly units: UnitService,
     private readonly audit: AuditService,
+    private readonly repository: PopulationRepository,
   ) {}
+
+  /** The named figures a plan can use as a denominator. */
+  async figureKinds(): Promise<PopulationFigureKindDto[]> {
+    const standard = new Set<string>(POPULATION_FIGURES);
+    return (await this.repository.kinds()).map((k) => ({ ...k, standard: standard.has(k.code) }));
+  }
+
+  /** Vietnamese names of the named figures, by code (the others are shown by their code). */
+  async figureNames(): Promise<Map<string, string>> {
+    return new Map((await this.repository.kinds()).map((k) => [k.code, k.name]));
+  }
+
+  /** Names a figure (a new one, or renames one a plan added; the standard four keep their names). */
+  async putFigureKind(principal: Principal, code: string, name: string): Promise<PopulationFigureKindDto> {
+    if ((POPULATION_FIGURES as readonly string[]).includes(code)) {
+      throw HierarchyErrors.invalid([{ field: 'code', reason: 'không đổi tên được số liệu chuẩn' }]);
+    }
+    await this.dataSource.transaction(async (m) => {
+      const before = await this.repository.kind(code, m);
+      await this.repository.putKind(m, { code, name });
+      await this.audit.record(
+        {
+          action: before ? 'population.figure_renamed' : 'population.figure_added',
+          entityType: 'population_figure_kind',
+          entityId: code,
+          before: before ?? undefined,
+          after: { code, name },
+          scopePaths: principal.assignments.map((a) => a.unitPath).filter((p): p is string => !!p),
+        },
+        m,
+      );
+    });
+    return { code, name, standard: false };
+  }
 
   async get(code: string, year?: number): Promise<PopulationDto> {
     const { unit } = await this.units.resolve(code);
@@ -60,7 +96,7 @@ export class PopulationService {
     if (!Policy.covers(principal, ['steering'], unit.path)) throw AccessErrors.outOfScope();
     const problems: FieldError[] = [];
     for (const [key, value] of Object.entries(dto.figures)) {
-      if (!FIGURE_KEY.test(key))
+      if (!POPULATION_FIGURE_CODE.test(key))
         problems.push({ field: `figures.${key}`, reason: 'tên số liệu phải viết thường, không dấu' });
       else if (value !== null && (!Number.isInteger(value) || value < 0)) {
         problems.push({ field: `figures.${key}`, reason: 'phải là số nguyên không âm hoặc null' });
@@ -102,7 +138,7 @@ export class PopulationService {
       sheetName: 'Dân số',
       title: 'BIỂU SỐ LIỆU DÂN SỐ THEO ĐƠN VỊ HÀNH CHÍNH',
       subtitle: `${unit.fullName} — năm ${year}`,
-      columns: POPULATION_COLUMNS,
+      columns: populationColumns(await this.repository.kinds()),
       rows: children.map((c) => ({ unitCode: c.code, unitName: c.fullName, year, ...(c.figures ?? {}) })),
     });
   }
@@ -120,7 +156,8 @@ export class PopulationService {
   ): Promise<PopulationImportResultDto> {
     const { unit: root } = await this.units.resolve(code);
     if (!Policy.covers(principal, ['steering'], root.path)) throw AccessErrors.outOfScope();
-    const rows = await readTable(uploadedBuffer(file), POPULATION_COLUMNS, { maxRows: 20_000 });
+    const kinds = await this.repository.kinds();
+    const rows = await readTable(uploadedBuffer(file), populationColumns(kinds), { maxRows: 20_000 });
     const codes = [...new Set(rows.map((r) => String(r.values.unitCode)))];
     const known: { id: number; code: string; path: string }[] = await this.dataSource.query(
       `SELECT id, code, path FROM admin_unit WHERE code = ANY ($1::text[]) AND valid_to IS NULL`,
@@ -150,7 +187,7 @@ export class PopulationService {
         const unit = byCode.get(String(row.values.unitCode))!;
         const year = Number(row.values.year);
         const given: Record<string, number> = {};
-        for (const figure of POPULATION_FIGURES) {
+        for (const { code: figure } of kinds) {
           const value = row.values[figure];
           if (typeof value === 'number') given[figure] = value;
         }

@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
 import { KPI_VIEWS, KpiView } from './kpi-sql';
 import { EXPORT_SHEETS, ExportSheet } from './kpi-workbook';
-import { PERIOD_PATTERN } from './period';
-import { PERIOD_MESSAGE, UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
+import { PeriodField } from './period';
+import { UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
 
 export const EXPORT_FORMATS = ['xlsx', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -19,8 +19,7 @@ export class CreateExportDto {
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
 
-  @ApiProperty({ example: '2026' })
-  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  @PeriodField()
   period!: string;
 
   @ApiPropertyOptional({ enum: KPI_VIEWS, default: 'recorded' })

@@ -24,7 +24,7 @@ import { KpiPdf } from './kpi-pdf';
 import { KpiUnits } from './kpi-units';
 import { EXPORT_SHEETS, KpiWorkbook, WorkbookInput } from './kpi-workbook';
 import { KPI_READERS, KpiService } from './kpi.service';
-import { parsePeriod } from './period';
+import { parsePeriod, periodSlug } from './period';
 
 export const EXPORT_JOB = 'kpi.export';
 
@@ -126,7 +126,7 @@ export class ExportService implements JobHandler {
   private async input(principal: Principal, dto: CreateExportDto): Promise<WorkbookInput> {
     const program = await this.programs.find(dto.programId);
     const unit = await this.units.resolve(principal, dto.unit, KPI_READERS);
-    const period = parsePeriod(dto.period);
+    const period = parsePeriod(dto.period, program);
     const view = dto.view ?? 'recorded';
     return {
       principal,
@@ -141,6 +141,6 @@ export class ExportService implements JobHandler {
   }
 
   private fileName(dto: CreateExportDto): string {
-    return `bao-cao-kpi-${dto.unit}-${dto.period}.${dto.format ?? 'xlsx'}`;
+    return `bao-cao-kpi-${dto.unit}-${periodSlug(dto.period)}.${dto.format ?? 'xlsx'}`;
   }
 }

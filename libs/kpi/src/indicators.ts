@@ -2,6 +2,7 @@
 export const COMPUTED_INDICATORS = {
   provincial_core_trainers: { name: 'Giảng viên nòng cốt cấp tỉnh', unit: 'người' },
   commune_core_trainers: { name: 'Giảng viên nòng cốt cấp xã', unit: 'người' },
+  core_members: { name: 'Lực lượng nòng cốt (giảng viên nòng cốt cấp tỉnh và cấp xã)', unit: 'người' },
   classes_held: { name: 'Lớp học đã tổ chức', unit: 'lớp' },
   learners_reached: { name: 'Người học được tiếp cận', unit: 'người' },
   completions: { name: 'Người hoàn thành khóa học', unit: 'người' },
@@ -45,5 +46,19 @@ export const PEOPLE_INDICATORS: ComputedIndicator[] = [
   'working_age_reached',
   'enterprise_owners_reached',
 ];
+
+/** Trainer indicators: a stock of active trainers registered by the period's end (months show newcomers). */
+export const CORE_TRAINER_INDICATORS: Record<string, string[]> = {
+  provincial_core_trainers: ['provincial_core'],
+  commune_core_trainers: ['commune_core'],
+  core_members: ['provincial_core', 'commune_core'],
+};
+
+/** People indicators that can have a target per learner segment, and the segment count each reads. */
+export const SEGMENT_MEASURES: Record<string, 'reached' | 'completed' | 'proficient'> = {
+  learners_reached: 'reached',
+  completions: 'completed',
+  proficient_learners: 'proficient',
+};
 
 export const TARGETABLE_CODES: string[] = [...COMPUTED_CODES, ...Object.keys(REPORTED_INDICATORS)];

@@ -6,7 +6,7 @@ import { Clock, Page, page, pagedQuery } from '../../platform/src';
 import { maskCccd, maskPhone, seesPersonalData, SEGMENTS } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { computePace } from '../../trainers/src';
-import { PEOPLE_INDICATORS } from './indicators';
+import { CORE_TRAINER_INDICATORS, PEOPLE_INDICATORS } from './indicators';
 import { DrilldownKind, DrilldownPageDto, DrilldownQueryDto } from './kpi.dto';
 import { KpiErrors } from './kpi.errors';
 import { reportsSource, TRAINERS_SOURCE } from './kpi-figures.repository';
@@ -67,7 +67,7 @@ export class KpiDrilldownService {
   ): Promise<DrilldownPageDto> {
     const program = await this.programs.find(programId);
     const unit = await this.units.resolve(principal, query.unit, KPI_READERS);
-    const period = parsePeriod(query.period);
+    const period = parsePeriod(query.period, program);
     const code = query.indicator;
     if (!this.kpi.definitions(program).some((d) => d.code === code)) {
       throw KpiErrors.invalid([{ field: 'indicator', reason: `không có chỉ tiêu "${code}"` }]);
@@ -189,15 +189,9 @@ export class KpiDrilldownService {
         order: '"issuedOn", serial, id',
       };
     }
-    if (
-      code === 'provincial_core_trainers' ||
-      code === 'commune_core_trainers' ||
-      code === 'trainers_on_pace'
-    ) {
-      const tier =
-        code === 'trainers_on_pace'
-          ? ''
-          : `AND a.tier = '${code === 'provincial_core_trainers' ? 'provincial_core' : 'commune_core'}'`;
+    if (code in CORE_TRAINER_INDICATORS || code === 'trainers_on_pace') {
+      const tiers = CORE_TRAINER_INDICATORS[code];
+      const tier = tiers ? `AND a.tier IN (${tiers.map((t) => `'${t}'`).join(', ')})` : '';
       return {
         kind: 'trainers',
         sql: `SELECT t.id, p.full_name AS "fullName", t.tier, hu.code AS "homeUnitCode", hu.full_name AS "homeUnitName",

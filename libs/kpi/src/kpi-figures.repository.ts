@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { behindScheduleSql, daysUntil } from '../../trainers/src';
+import { CORE_TRAINER_INDICATORS } from './indicators';
 import { attributed, KpiView, vnDay } from './kpi-sql';
-import { lastDay, Period, reportPeriods } from './period';
+import { lastDay, monthlyWindow, Period, reportPeriods } from './period';
 
 /** A figure of one unit: the period's total and, for flows, what each month of the period added. */
 export interface Figure {
@@ -69,6 +70,46 @@ const MONTHLY_SUMS: Record<string, string> = {
 };
 
 /**
+ * The counts behind a period's figures, as rows shaped like kpi_monthly's: the monthly sums of the period's
+ * whole months, and for the partial months at its edges (a phase, a span of days) the same counts made from
+ * the facts of those days — so any period costs the monthly sums plus at most two months of facts. Served by
+ * pk_kpi_monthly, ix_kpi_person_fact_reached, ix_kpi_person_fact_completed and ix_kpi_record_fact_unit.
+ */
+function countsOf(
+  programId: string,
+  view: KpiView,
+  unitIds: number[],
+  period: Period,
+): { sql: string; params: unknown[] } {
+  const { monthsFrom, monthsTo, edges } = monthlyWindow(period);
+  const params: unknown[] = [programId, unitIds, monthsFrom, monthsTo];
+  const of = (alias: string) =>
+    `${alias}.program_id = $1 AND ${alias}.view = '${view}' AND ${alias}.unit_id = ANY ($2::int[])`;
+  let sql = `
+    SELECT unit_id, month, segment, working_age, reached, completed, proficient, classes_held, certificates_issued
+      FROM kpi_monthly m WHERE ${of('m')} AND month >= $3 AND month < $4`;
+  if (edges.length) {
+    params.push(
+      edges.map((e) => e[0]),
+      edges.map((e) => e[1]),
+    );
+    const within = (day: string) => `${day} >= e.a AND ${day} < e.b`;
+    const month = (day: string) => `date_trunc('month', ${day})::date`;
+    sql += `
+    UNION ALL
+    SELECT f.unit_id, ${month('f.first_attended_on')}, f.segment, f.working_age, 1, 0, 0, 0, 0
+      FROM unnest($5::date[], $6::date[]) e(a, b) JOIN kpi_person_fact f ON ${of('f')} AND ${within('f.first_attended_on')}
+    UNION ALL
+    SELECT f.unit_id, ${month('f.completed_on')}, f.segment, f.working_age, 0, 1, f.proficient::int, 0, 0
+      FROM unnest($5::date[], $6::date[]) e(a, b) JOIN kpi_person_fact f ON ${of('f')} AND ${within('f.completed_on')}
+    UNION ALL
+    SELECT r.unit_id, ${month('r.day')}, '', false, 0, 0, 0, (r.kind = 'class')::int, (r.kind = 'certificate')::int
+      FROM unnest($5::date[], $6::date[]) e(a, b) JOIN kpi_record_fact r ON ${of('r')} AND ${within('r.day')}`;
+  }
+  return { sql, params };
+}
+
+/**
  * Computes the KPI figures of a set of units in one period, set-based: people, classes and certificates
  * from the monthly sums of their facts (people distinct by construction); trainers attributed to every unit
  * they count in; reported figures from approved progress reports. Each query touches the program's records once,
@@ -86,15 +127,14 @@ export class KpiFiguresRepository {
     /** `trendOf`: the unit whose figures are also wanted month by month (the others get totals only). */
     options: { today: string; reportedCodes: string[]; trendOf?: number },
   ): Promise<Map<number, UnitFigures>> {
-    const params = [program.id, unitIds, period.from, period.to];
     const codes = Object.keys(MONTHLY_SUMS);
+    const { sql, params } = countsOf(program.id, view, unitIds, period);
     const monthly: Record<string, number | string | null>[] = await this.dataSource.query(
-      `SELECT unit_id AS "unitId", CASE WHEN unit_id = $5 THEN to_char(month, 'YYYY-MM') END AS month,
+      `SELECT unit_id AS "unitId", CASE WHEN unit_id = $${params.length + 1} THEN to_char(month, 'YYYY-MM') END AS month,
               ${Object.values(MONTHLY_SUMS)
                 .map((sum, i) => `${sum}::int AS v${i}`)
                 .join(', ')}
-         FROM kpi_monthly
-        WHERE program_id = $1 AND view = '${view}' AND unit_id = ANY ($2::int[]) AND month >= $3 AND month < $4
+         FROM (${sql}) x
         GROUP BY 1, 2`,
       [...params, options.trendOf ?? null],
     );
@@ -165,13 +205,11 @@ export class KpiFiguresRepository {
       );
     for (const r of rows) {
       if (r.onPace) add({ unitId: r.unitId, month: null, code: 'trainers_on_pace', value: r.onPace });
-      if (r.month === 'after' || (r.tier !== 'provincial_core' && r.tier !== 'commune_core')) continue;
-      add({
-        unitId: r.unitId,
-        month: r.month === 'before' ? null : r.month,
-        code: r.tier === 'provincial_core' ? 'provincial_core_trainers' : 'commune_core_trainers',
-        value: r.count,
-      });
+      if (r.month === 'after') continue;
+      for (const [code, tiers] of Object.entries(CORE_TRAINER_INDICATORS)) {
+        if (!tiers.includes(r.tier)) continue;
+        add({ unitId: r.unitId, month: r.month === 'before' ? null : r.month, code, value: r.count });
+      }
     }
   }
 
@@ -196,12 +234,12 @@ export class KpiFiguresRepository {
     unitId: number,
     period: Period,
   ): Promise<{ segment: string; reached: number; completed: number; proficient: number }[]> {
+    const { sql, params } = countsOf(programId, view, [unitId], period);
     return this.dataSource.query(
       `SELECT segment, sum(reached)::int AS reached, sum(completed)::int AS completed, sum(proficient)::int AS proficient
-         FROM kpi_monthly WHERE program_id = $1 AND view = $2 AND unit_id = $3 AND month >= $4 AND month < $5
-          AND segment <> ''
+         FROM (${sql}) x WHERE segment <> ''
         GROUP BY segment ORDER BY segment`,
-      [programId, view, unitId, period.from, period.to],
+      params,
     );
   }
 

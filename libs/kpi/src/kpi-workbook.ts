@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
-import { Clock, MOTTO, NATIONAL_NAME, placeAndDate } from '../../platform/src';
+import { Clock, formatDate, MOTTO, NATIONAL_NAME, placeAndDate } from '../../platform/src';
 import { maskCccd, maskPhone, SEGMENTS, seesPersonalData } from '../../people/src';
 import { ProgramRow } from '../../programs/src';
 import { computePace } from '../../trainers/src';
@@ -60,7 +60,7 @@ const percentCell = (f: { target: number | null; percentOfTarget: number | null 
   f.target === 0 ? NO_TARGET : f.percentOfTarget;
 
 /** A DATE column's value as dd/mm/yyyy. */
-const day = (v: unknown) => (typeof v === 'string' ? v.slice(0, 10).split('-').reverse().join('/') : '');
+const day = (v: unknown) => (typeof v === 'string' ? formatDate(v.slice(0, 10)) : '');
 
 interface Column {
   header: string;

@@ -14,6 +14,8 @@ import {
 import { KpiDrilldownService } from './kpi-drilldown.service';
 import { KpiPdf } from './kpi-pdf';
 import { KpiService } from './kpi.service';
+import { PlanDto, PlanQueryDto } from './plan.dto';
+import { PlanService } from './plan.service';
 import {
   ProgramIdParam,
   PutTargetDto,
@@ -36,6 +38,7 @@ export class KpiController {
     private readonly drilldowns: KpiDrilldownService,
     private readonly targets: TargetService,
     private readonly pdf: KpiPdf,
+    private readonly plans: PlanService,
   ) {}
 
   @Get('targets')
@@ -120,6 +123,21 @@ export class KpiController {
     @Query() query: KpiQueryDto,
   ): Promise<KpiDto> {
     return this.kpi.kpi(principal, id, query);
+  }
+
+  @Get('plan')
+  @ApiOkResponse({ type: PlanDto })
+  @ApiOperation({
+    summary:
+      'Kế hoạch của một đơn vị: mọi chỉ tiêu đã giao (theo năm, lũy kế, giai đoạn …) với số thực hiện, ' +
+      '% kế hoạch và tốc độ cần đạt mỗi tuần',
+  })
+  plan(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ProgramIdParam,
+    @Query() query: PlanQueryDto,
+  ): Promise<PlanDto> {
+    return this.plans.plan(principal, id, query);
   }
 
   @Get('kpi/drilldown')

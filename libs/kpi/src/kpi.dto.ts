@@ -3,16 +3,15 @@ import { UNIT_LEVELS, UnitLevel, UnitRefDto } from '../../hierarchy/src';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../platform/src';
 import { KPI_VIEWS, KpiView } from './kpi-sql';
-import { PERIOD_PATTERN } from './period';
-import { PERIOD_MESSAGE, UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
+import { PeriodField } from './period';
+import { UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
 
 export class KpiQueryDto {
   @ApiProperty({ example: '19', description: 'Mã đơn vị hành chính' })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
 
-  @ApiProperty({ example: '2026', description: 'Năm (2026), quý (2026-Q2) hoặc tháng (2026-05)' })
-  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  @PeriodField()
   period!: string;
 
   @ApiPropertyOptional({
@@ -31,8 +30,7 @@ export class DrilldownQueryDto extends PageQueryDto {
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
 
-  @ApiProperty({ example: '2026' })
-  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  @PeriodField()
   period!: string;
 
   @ApiPropertyOptional({ enum: KPI_VIEWS, default: 'recorded' })
@@ -58,8 +56,7 @@ export class CommuneLeaderboardQueryDto extends PageQueryDto {
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
 
-  @ApiProperty({ example: '2026' })
-  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  @PeriodField()
   period!: string;
 
   @ApiPropertyOptional({ enum: KPI_VIEWS, default: 'current' })
@@ -96,6 +93,24 @@ export class ShareDto {
   @ApiProperty({ description: 'Phần trăm' }) percent!: number;
 }
 
+export class TargetBasisDto {
+  @ApiProperty({
+    enum: ['percentage', 'rate'],
+    description: 'percentage: của số liệu dân số; rate: của chỉ tiêu khác',
+  })
+  kind!: 'percentage' | 'rate';
+  @ApiProperty({ example: 80, description: 'Tỷ lệ phần trăm giao' }) percent!: number;
+  @ApiProperty({ example: 'completions', description: 'population:<tên số liệu> hoặc mã chỉ tiêu' })
+  of!: string;
+  @ApiProperty({ example: 'Người hoàn thành khóa học' }) ofName!: string;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Giá trị mẫu số (null khi chưa có số liệu dân số)',
+  })
+  base!: number | null;
+}
+
 export class IndicatorFigureDto {
   @ApiProperty() code!: string;
   @ApiProperty() name!: string;
@@ -104,6 +119,12 @@ export class IndicatorFigureDto {
   @ApiProperty() actual!: number;
   @ApiProperty({ nullable: true, type: Number }) target!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: '% chỉ tiêu' }) percentOfTarget!: number | null;
+  @ApiProperty({
+    nullable: true,
+    type: TargetBasisDto,
+    description: 'Chỉ tiêu giao theo tỷ lệ: tỷ lệ và mẫu số của nó',
+  })
+  targetBasis!: TargetBasisDto | null;
   @ApiProperty({ nullable: true, type: ShareDto }) share!: ShareDto | null;
   @ApiProperty({ type: [TrendPointDto] }) trend!: TrendPointDto[];
 }
@@ -139,6 +160,20 @@ export class SegmentFiguresDto {
   @ApiProperty({ nullable: true, type: Number, description: 'Chỉ tiêu người học của đối tượng' })
   target!: number | null;
   @ApiProperty({ nullable: true, type: Number }) percentOfTarget!: number | null;
+  @ApiProperty({
+    type: () => [SegmentTargetDto],
+    description: 'Mọi chỉ tiêu của đối tượng: tiếp cận, hoàn thành, ứng dụng được công cụ AI',
+  })
+  targets!: SegmentTargetDto[];
+}
+
+export class SegmentTargetDto {
+  @ApiProperty({ example: 'proficient_learners' }) indicator!: string;
+  @ApiProperty() indicatorName!: string;
+  @ApiProperty() actual!: number;
+  @ApiProperty({ nullable: true, type: Number }) target!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) percentOfTarget!: number | null;
+  @ApiProperty({ nullable: true, type: TargetBasisDto }) targetBasis!: TargetBasisDto | null;
 }
 
 export class LevelFiguresDto {

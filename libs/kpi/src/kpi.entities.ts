@@ -12,12 +12,19 @@ import {
 import { AdminUnitEntity, OrganisationEntity } from '../../hierarchy/src';
 import { ProgramEntity } from '../../programs/src';
 
+/** Every period code a target may have (libs/kpi/src/period.ts), as a PostgreSQL regular expression. */
+export const TARGET_PERIOD_CHECK =
+  `period ~ '^([0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?` +
+  `|([0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?)?[.][.]` +
+  `[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?|P[1-9])$'`;
+
 @Entity('target')
 @Unique('uq_target', ['programId', 'unitId', 'indicator', 'period', 'segment'])
-@Check('ck_target_kind', `kind IN ('absolute', 'percentage')`)
+@Check('ck_target_kind', `kind IN ('absolute', 'percentage', 'rate')`)
 @Check('ck_target_value', 'value >= 0')
-@Check('ck_target_period', `period ~ '^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$'`)
+@Check('ck_target_period', TARGET_PERIOD_CHECK)
 @Check('ck_target_percentage', `(kind = 'percentage') = (population_figure IS NOT NULL)`)
+@Check('ck_target_rate', `(kind = 'rate') = (base_indicator IS NOT NULL)`)
 export class TargetEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_target' })
   id!: string;
@@ -40,8 +47,8 @@ export class TargetEntity {
   @Column({ type: 'varchar', length: 40 })
   indicator!: string;
 
-  /** 2026, 2026-Q2 or 2026-05. */
-  @Column({ type: 'varchar', length: 10 })
+  /** Any period code (libs/kpi/src/period.ts): 2026, 2026-Q2, 2026-05, 2028..2030, ..2030, P2 … */
+  @Column({ type: 'varchar', length: 22 })
   period!: string;
 
   /** '' for all segments. */
@@ -49,14 +56,18 @@ export class TargetEntity {
   segment!: string;
 
   @Column({ type: 'varchar', length: 12 })
-  kind!: 'absolute' | 'percentage';
+  kind!: 'absolute' | 'percentage' | 'rate';
 
-  /** A count, or for 'percentage' the percent of `population_figure` (80 = 80 %). */
+  /** A count; for 'percentage' the percent of `population_figure`, for 'rate' of `base_indicator` (80 = 80 %). */
   @Column({ type: 'numeric', precision: 14, scale: 3 })
   value!: string;
 
   @Column({ name: 'population_figure', type: 'varchar', length: 40, nullable: true })
   populationFigure!: string | null;
+
+  /** For 'rate': the indicator whose figure (same unit, period and segment) the percent is taken of. */
+  @Column({ name: 'base_indicator', type: 'varchar', length: 40, nullable: true })
+  baseIndicator!: string | null;
 
   @Column({ name: 'split_from_id', type: 'uuid', nullable: true })
   splitFromId!: string | null;
@@ -158,6 +169,9 @@ export class ProgressReportEntity {
 @Entity('kpi_person_fact')
 @Check('ck_kpi_person_fact_view', `view IN ('recorded', 'current')`)
 @Index('ix_kpi_person_fact_reached', ['programId', 'view', 'unitId', 'firstAttendedOn'])
+@Index('ix_kpi_person_fact_completed', ['programId', 'view', 'unitId', 'completedOn'], {
+  where: 'completed_on IS NOT NULL',
+})
 export class KpiPersonFactEntity {
   @PrimaryColumn({ name: 'program_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_person_fact' })
   programId!: string;

@@ -14,6 +14,7 @@ import { KpiFactsRepository } from './kpi-facts.repository';
 import { KpiFiguresRepository } from './kpi-figures.repository';
 import { KpiPdf } from './kpi-pdf';
 import { KpiService } from './kpi.service';
+import { PlanService } from './plan.service';
 import { KpiUnits } from './kpi-units';
 import { KpiWorkbook } from './kpi-workbook';
 import { ReportController } from './report.controller';
@@ -30,6 +31,7 @@ import { TargetService } from './target.service';
     KpiFactsListener,
     TargetService,
     KpiService,
+    PlanService,
     KpiDrilldownService,
     KpiPdf,
     KpiWorkbook,

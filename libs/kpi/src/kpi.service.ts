@@ -3,10 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal, Role } from '../../access/src';
 import { Clock, Page } from '../../platform/src';
-import { POPULATION_FIGURE_NAMES } from '../../hierarchy/src';
+import { PopulationService } from '../../hierarchy/src';
 import { SEGMENTS } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
-import { COMPUTED_CODES, COMPUTED_INDICATORS, REPORTED_INDICATORS } from './indicators';
+import {
+  COMPUTED_CODES,
+  COMPUTED_INDICATORS,
+  CORE_TRAINER_INDICATORS,
+  REPORTED_INDICATORS,
+  SEGMENT_MEASURES,
+} from './indicators';
 import {
   ChildFigureDto,
   CommuneLeaderboardQueryDto,
@@ -22,14 +28,15 @@ import { Figure, KpiFiguresRepository, UnitFigures } from './kpi-figures.reposit
 import { KpiView } from './kpi-sql';
 import { KpiUnit, KpiUnits } from './kpi-units';
 import { parsePeriod, Period } from './period';
-import { resolvedTarget, TargetService } from './target.service';
+import { indicatorName, TargetService } from './target.service';
+import { TargetIndex } from './target-index';
 import { percentOf } from './percent';
 
 /** Who reads KPI figures: steering members and viewers of the unit's subtree (and administrators). */
 export const KPI_READERS: readonly Role[] = ['steering', 'viewer'];
 
 /** Stocks count everything up to the period's end; flows count what happened in the period. */
-const STOCKS = new Set(['provincial_core_trainers', 'commune_core_trainers']);
+const STOCKS = new Set(Object.keys(CORE_TRAINER_INDICATORS));
 const SHARES: Record<string, string> = {
   civil_servants_reached: 'civil_servants',
   working_age_reached: 'working_age',
@@ -58,13 +65,14 @@ export class KpiService {
     private readonly units: KpiUnits,
     private readonly figures: KpiFiguresRepository,
     private readonly targets: TargetService,
+    private readonly population: PopulationService,
     private readonly clock: Clock,
   ) {}
 
   async kpi(principal: Principal, programId: string, query: KpiQueryDto): Promise<KpiDto> {
     const program = await this.programs.find(programId);
     const unit = await this.units.resolve(principal, query.unit, KPI_READERS);
-    return this.compute(program, unit, parsePeriod(query.period), query.view);
+    return this.compute(program, unit, parsePeriod(query.period, program), query.view);
   }
 
   definitions(program: Pick<ProgramRow, 'reportedIndicators'>): IndicatorDefinition[] {
@@ -103,19 +111,22 @@ export class KpiService {
     if (program.ownerUnitPath.startsWith(unit.path)) {
       figures.get(unit.id)!.set('materials_published', await this.figures.materials(program.id, period));
     }
-    const targets = await this.targetsOf(program.id, ids, period);
+    const targets = await this.targetsOf(program, ids, period);
     const populations = await this.populations(ids, period.year);
+    const names = await this.population.figureNames();
     const definitions = this.definitions(program);
     const mine = figures.get(unit.id)!;
+    const actualOf = (values: UnitFigures) => (code: string) => values.get(code)?.actual ?? 0;
     const indicators: IndicatorFigureDto[] = definitions.map((d) => {
       const figure = mine.get(d.code) ?? { actual: 0, months: new Map() };
-      const target = targets.get(`${unit.id}|${d.code}|`) ?? null;
+      const { target, targetBasis } = targets.resolve(unit.id, d.code, '', actualOf(mine));
       return {
         ...d,
         actual: figure.actual,
         target,
         percentOfTarget: percentOf(figure.actual, target),
-        share: this.share(d.code, figure.actual, mine, populations.get(unit.id)),
+        targetBasis,
+        share: this.share(d.code, figure.actual, mine, populations.get(unit.id), names),
         trend: this.trend(d.code, figure, period),
       };
     });
@@ -129,7 +140,7 @@ export class KpiService {
             .filter((d) => d.source !== 'program')
             .map((d): [string, ChildFigureDto] => {
               const actual = values.get(d.code)?.actual ?? 0;
-              const target = targets.get(`${child.id}|${d.code}|`) ?? null;
+              const { target } = targets.resolve(child.id, d.code, '', actualOf(values));
               return [d.code, { actual, target, percentOfTarget: percentOf(actual, target) }];
             }),
         ),
@@ -138,17 +149,41 @@ export class KpiService {
       ...SEGMENTS,
       ...Object.fromEntries(program.extraSegments.map((s) => [s.code, s.name])),
     };
-    const bySegment: SegmentFiguresDto[] = (
-      await this.figures.bySegment(program.id, view, unit.id, period)
-    ).map((s) => {
-      const target = targets.get(`${unit.id}|learners_reached|${s.segment}`) ?? null;
-      return {
-        ...s,
-        name: segmentNames[s.segment] ?? s.segment,
-        target,
-        percentOfTarget: percentOf(s.reached, target),
-      };
-    });
+    const segmentFigures = new Map(
+      (await this.figures.bySegment(program.id, view, unit.id, period)).map((s) => [s.segment, s]),
+    );
+    for (const segment of targets.segmentsOf(unit.id)) {
+      if (!segmentFigures.has(segment))
+        segmentFigures.set(segment, { segment, reached: 0, completed: 0, proficient: 0 });
+    }
+    const bySegment: SegmentFiguresDto[] = [...segmentFigures.values()]
+      .sort((a, b) => a.segment.localeCompare(b.segment))
+      .map((s) => {
+        const measured = (code: string) => s[SEGMENT_MEASURES[code]] ?? 0;
+        const planned = Object.keys(SEGMENT_MEASURES).flatMap((code) => {
+          const { target, targetBasis } = targets.resolve(unit.id, code, s.segment, measured);
+          if (!targets.has(unit.id, code, s.segment)) return [];
+          const actual = measured(code);
+          return [
+            {
+              indicator: code,
+              indicatorName: indicatorName(program, code),
+              actual,
+              target,
+              percentOfTarget: percentOf(actual, target),
+              targetBasis,
+            },
+          ];
+        });
+        const reachedTarget = planned.find((p) => p.indicator === 'learners_reached');
+        return {
+          ...s,
+          name: segmentNames[s.segment] ?? s.segment,
+          target: reachedTarget?.target ?? null,
+          percentOfTarget: reachedTarget?.percentOfTarget ?? null,
+          targets: planned,
+        };
+      });
     const levels = new Map(
       (await this.figures.byLevel(program.id, view, unit.id, period)).map((l) => [l.level, l]),
     );
@@ -186,7 +221,7 @@ export class KpiService {
         { field: 'indicator', reason: `không xếp hạng được theo "${query.indicator}"` },
       ]);
     }
-    const period = parsePeriod(query.period);
+    const period = parsePeriod(query.period, program);
     const communes: { id: number; code: string; fullName: string }[] = await this.dataSource.query(
       `SELECT id, code, full_name AS "fullName" FROM admin_unit
         WHERE path LIKE $1 || '%' AND level = 'commune' AND valid_to IS NULL`,
@@ -197,10 +232,11 @@ export class KpiService {
       today: this.clock.today(),
       reportedCodes: program.reportedIndicators.map((r) => r.code),
     });
-    const targets = await this.targetsOf(program.id, ids, period);
+    const targets = await this.targetsOf(program, ids, period);
     const rows = communes.map((c) => {
-      const actual = figures.get(c.id)!.get(query.indicator)?.actual ?? 0;
-      const target = targets.get(`${c.id}|${query.indicator}|`) ?? null;
+      const values = figures.get(c.id)!;
+      const actual = values.get(query.indicator)?.actual ?? 0;
+      const { target } = targets.resolve(c.id, query.indicator, '', (code) => values.get(code)?.actual ?? 0);
       return {
         unit: { code: c.code, fullName: c.fullName },
         actual,
@@ -221,14 +257,15 @@ export class KpiService {
     };
   }
 
-  /** Absolute targets by "unit|indicator|segment". */
-  private async targetsOf(
-    programId: string,
-    unitIds: number[],
-    period: Period,
-  ): Promise<Map<string, number | null>> {
-    const rows = await this.targets.forUnits(this.dataSource.manager, programId, unitIds, period.code);
-    return new Map(rows.map((t) => [`${t.unitId}|${t.indicator}|${t.segment}`, resolvedTarget(t)]));
+  /** The targets of these units for a period, resolved against the figures they are a percentage of. */
+  private async targetsOf(program: ProgramRow, unitIds: number[], period: Period): Promise<TargetIndex> {
+    const rows = await this.targets.forUnits(this.dataSource.manager, program.id, unitIds, period.code);
+    return new TargetIndex(
+      program,
+      rows,
+      await this.targets.populations(program, rows),
+      await this.population.figureNames(),
+    );
   }
 
   private async populations(unitIds: number[], year: number): Promise<Map<number, Map<string, number>>> {
@@ -250,6 +287,7 @@ export class KpiService {
     actual: number,
     figures: UnitFigures,
     populations: Map<string, number> | undefined,
+    names: Map<string, string>,
   ): IndicatorFigureDto['share'] {
     if (code === 'proficient_learners') {
       const base = figures.get('completions')?.actual ?? 0;
@@ -267,7 +305,7 @@ export class KpiService {
     return figure && base
       ? {
           of: `population:${figure}`,
-          ofName: POPULATION_FIGURE_NAMES[figure],
+          ofName: names.get(figure) ?? figure,
           base,
           percent: percentOf(actual, base)!,
         }

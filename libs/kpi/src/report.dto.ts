@@ -16,8 +16,8 @@ import {
 } from 'class-validator';
 import { UnitRefDto } from '../../hierarchy/src';
 import { NormalizeText, PageQueryDto } from '../../platform/src';
-import { PERIOD_PATTERN } from './period';
-import { PERIOD_MESSAGE, UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
+import { ReportPeriodField } from './period';
+import { UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
 
 export const REPORT_STATUSES = ['draft', 'submitted', 'approved', 'returned'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
@@ -77,8 +77,7 @@ export class CreateReportDto extends ReportFiguresDto {
   @IsUUID()
   programId!: string;
 
-  @ApiProperty({ example: '2026-Q2' })
-  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  @ReportPeriodField()
   period!: string;
 
   @ApiPropertyOptional({ example: '05533', description: 'Báo cáo của đơn vị hành chính (ban chỉ đạo)' })
@@ -145,9 +144,7 @@ export class ListReportsQueryDto extends PageQueryDto {
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit?: string;
 
-  @ApiPropertyOptional({ example: '2026-Q2' })
-  @IsOptional()
-  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  @ReportPeriodField({ optional: true })
   period?: string;
 
   @ApiPropertyOptional({ enum: REPORT_STATUSES })
@@ -171,8 +168,7 @@ export class MissingReportsQueryDto {
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
 
-  @ApiProperty({ example: '2026-Q2' })
-  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  @ReportPeriodField()
   period!: string;
 }
 

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { OrganisationRepository } from '../../hierarchy/src';
-import { Clock, FieldError, Page, page, pagedQuery, returning } from '../../platform/src';
+import { addDays, Clock, FieldError, Page, page, pagedQuery, returning } from '../../platform/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { KpiErrors } from './kpi.errors';
 import { KpiUnits } from './kpi-units';
@@ -83,10 +83,6 @@ function toReportDto(r: ReportRow): ReportDto {
     locked: r.status === 'approved',
     updatedAt: new Date(r.updatedAt).toISOString(),
   };
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The reporting periods of a frequency from `from` through `to` (YYYY-MM-DD), oldest first. */

@@ -15,14 +15,13 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { POPULATION_FIGURES, UnitRefDto } from '../../hierarchy/src';
-import { PERIOD_PATTERN } from './period';
+import { POPULATION_FIGURE_CODE, UnitRefDto } from '../../hierarchy/src';
+import { PeriodField } from './period';
 
-export const TARGET_KINDS = ['absolute', 'percentage'] as const;
+export const TARGET_KINDS = ['absolute', 'percentage', 'rate'] as const;
 export const SPLIT_METHODS = ['equal', 'population', 'manual'] as const;
 export const UNIT_CODE = /^\d{2,5}$/;
 export const UNIT_CODE_MESSAGE = 'phải là mã đơn vị hành chính (2 đến 5 chữ số)';
-export const PERIOD_MESSAGE = 'phải có dạng 2026, 2026-Q2 hoặc 2026-05';
 
 export class ProgramIdParam {
   @ApiProperty({ format: 'uuid' })
@@ -41,9 +40,7 @@ export class TargetQueryDto {
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
 
-  @ApiPropertyOptional({ example: '2026' })
-  @IsOptional()
-  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  @PeriodField({ optional: true })
   period?: string;
 }
 
@@ -57,8 +54,7 @@ export class PutTargetDto {
   @MaxLength(40)
   indicator!: string;
 
-  @ApiProperty({ example: '2026' })
-  @Matches(PERIOD_PATTERN, { message: PERIOD_MESSAGE })
+  @PeriodField()
   period!: string;
 
   @ApiPropertyOptional({ example: 'civil_servant', description: 'Đối tượng (bỏ trống: mọi đối tượng)' })
@@ -66,13 +62,21 @@ export class PutTargetDto {
   @Matches(/^[a-z_]{2,40}$/, { message: 'phải là mã đối tượng' })
   segment?: string;
 
-  @ApiProperty({ enum: TARGET_KINDS })
+  @ApiProperty({
+    enum: TARGET_KINDS,
+    description:
+      'absolute: một con số; percentage: tỷ lệ % của một số liệu dân số của đơn vị (populationFigure); ' +
+      'rate: tỷ lệ % của số thực hiện một chỉ tiêu khác cùng đơn vị, kỳ và đối tượng (baseIndicator), ' +
+      'ví dụ 80 % người hoàn thành khóa học ứng dụng được công cụ AI',
+  })
   @IsIn(TARGET_KINDS)
   kind!: (typeof TARGET_KINDS)[number];
 
   @ApiProperty({
     example: 2500,
-    description: 'Số tuyệt đối, hoặc tỷ lệ phần trăm (0–100) của số liệu dân số',
+    minimum: 0,
+    maximum: 1e9,
+    description: 'Số tuyệt đối, hoặc tỷ lệ phần trăm (0–100) với percentage và rate',
   })
   @Type(() => Number)
   @IsNumber({ maxDecimalPlaces: 3 })
@@ -80,10 +84,24 @@ export class PutTargetDto {
   @Max(1e9)
   value!: number;
 
-  @ApiPropertyOptional({ enum: POPULATION_FIGURES, description: 'Bắt buộc với chỉ tiêu theo tỷ lệ' })
+  @ApiPropertyOptional({
+    example: 'working_age',
+    pattern: POPULATION_FIGURE_CODE.source,
+    description: 'Bắt buộc với percentage: tên số liệu dân số (xem GET /population-figures)',
+  })
   @IsOptional()
-  @IsIn(POPULATION_FIGURES)
+  @Matches(POPULATION_FIGURE_CODE, { message: 'phải là tên số liệu dân số (chữ thường, không dấu)' })
   populationFigure?: string;
+
+  @ApiPropertyOptional({
+    example: 'completions',
+    maxLength: 40,
+    description: 'Bắt buộc với rate: mã chỉ tiêu làm mẫu số',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  baseIndicator?: string;
 }
 
 export class ManualShareDto {
@@ -105,12 +123,13 @@ export class SplitTargetDto {
   method!: (typeof SPLIT_METHODS)[number];
 
   @ApiPropertyOptional({
-    enum: POPULATION_FIGURES,
+    example: 'total',
     default: 'total',
-    description: 'Với cách chia theo dân số',
+    pattern: POPULATION_FIGURE_CODE.source,
+    description: 'Với cách chia theo dân số: tên số liệu dân số',
   })
   @IsOptional()
-  @IsIn(POPULATION_FIGURES)
+  @Matches(POPULATION_FIGURE_CODE, { message: 'phải là tên số liệu dân số (chữ thường, không dấu)' })
   populationFigure?: string;
 
   @ApiPropertyOptional({ type: [ManualShareDto], description: 'Với cách tự nhập' })
@@ -133,10 +152,16 @@ export class TargetDto {
   @ApiProperty({ enum: TARGET_KINDS }) kind!: string;
   @ApiProperty() value!: number;
   @ApiProperty({ nullable: true, type: String }) populationFigure!: string | null;
+  @ApiProperty({ nullable: true, type: String }) populationFigureName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) baseIndicator!: string | null;
+  @ApiProperty({ nullable: true, type: String }) baseIndicatorName!: string | null;
+  @ApiProperty({ example: 'lũy kế đến hết năm 2030' }) periodLabel!: string;
   @ApiProperty({
     nullable: true,
     type: Number,
-    description: 'Số tuyệt đối (chỉ tiêu theo tỷ lệ: tính từ dân số)',
+    description:
+      'Số tuyệt đối: percentage tính từ dân số (null khi chưa có số liệu dân số); rate phụ thuộc số thực hiện ' +
+      'của chỉ tiêu mẫu số nên chỉ có trong trang số liệu và kế hoạch (null ở đây)',
   })
   resolvedValue!: number | null;
   @ApiProperty({ nullable: true, type: String }) splitFromId!: string | null;

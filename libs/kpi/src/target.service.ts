@@ -2,15 +2,19 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../access/src';
+import { DomainError } from '../../platform/src';
 import { AuditService } from '../../audit/src';
+import { PopulationService } from '../../hierarchy/src';
 import { STANDARD_SEGMENTS } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
-import { COMPUTED_INDICATORS, REPORTED_INDICATORS, TARGETABLE_CODES } from './indicators';
+import { COMPUTED_INDICATORS, REPORTED_INDICATORS, SEGMENT_MEASURES, TARGETABLE_CODES } from './indicators';
 import { KpiErrors } from './kpi.errors';
 import { KpiUnit, KpiUnits } from './kpi-units';
+import { parsePeriod } from './period';
 import {
   PutTargetDto,
   SplitShareDto,
+  TARGET_KINDS,
   SplitTargetDto,
   TargetDto,
   TargetGapDto,
@@ -26,27 +30,32 @@ export interface TargetRow {
   indicator: string;
   period: string;
   segment: string;
-  kind: 'absolute' | 'percentage';
+  kind: TargetKind;
   value: string;
   populationFigure: string | null;
-  /** The population figure's value (latest year up to the period's), for percentage targets. */
-  population: string | null;
+  baseIndicator: string | null;
   splitFromId: string | null;
   updatedAt: Date;
 }
 
+export type TargetKind = (typeof TARGET_KINDS)[number];
+
 const SELECT = `
   SELECT t.id, t.unit_id AS "unitId", u.code AS "unitCode", u.full_name AS "unitName", u.path AS "unitPath",
          t.indicator, t.period, t.segment, t.kind, t.value, t.population_figure AS "populationFigure",
-         (SELECT f.value FROM population_figure f WHERE f.unit_id = t.unit_id AND f.figure = t.population_figure
-             AND f.year <= left(t.period, 4)::int ORDER BY f.year DESC LIMIT 1) AS population,
-         t.split_from_id AS "splitFromId", t.updated_at AS "updatedAt"
+         t.base_indicator AS "baseIndicator", t.split_from_id AS "splitFromId", t.updated_at AS "updatedAt"
     FROM target t JOIN admin_unit u ON u.id = t.unit_id`;
 
-/** The absolute target: the number, or the percentage of the population figure (null while it is missing). */
-export function resolvedTarget(row: Pick<TargetRow, 'kind' | 'value' | 'population'>): number | null {
+/**
+ * The number a target stands for: itself, a percentage of its unit's population figure, or a rate of the
+ * figure of another indicator (same unit, period and segment) — null while that denominator is missing.
+ */
+export function resolvedTarget(
+  row: Pick<TargetRow, 'kind' | 'value'>,
+  denominator: number | null,
+): number | null {
   if (row.kind === 'absolute') return Number(row.value);
-  return row.population === null ? null : Math.round((Number(row.value) * Number(row.population)) / 100);
+  return denominator === null ? null : Math.round((Number(row.value) * denominator) / 100);
 }
 
 export function indicatorName(program: Pick<ProgramRow, 'reportedIndicators'>, code: string): string {
@@ -83,6 +92,7 @@ export class TargetService {
     private readonly programs: ProgramService,
     private readonly units: KpiUnits,
     private readonly audit: AuditService,
+    private readonly population: PopulationService,
   ) {}
 
   async list(principal: Principal, programId: string, query: TargetQueryDto): Promise<TargetDto[]> {
@@ -93,27 +103,27 @@ export class TargetService {
       `t.program_id = $1 AND (t.unit_id = $2 OR u.parent_id = $2) AND ($3::text IS NULL OR t.period = $3)`,
       [programId, unit.id, query.period ?? null],
     );
-    return rows.map((r) => this.toDto(program, r));
+    return this.toDtos(program, rows);
   }
 
-  /** Targets of these units for one period (the KPI pages read them with the figures). */
+  /** Targets of these units, for one period or all of them (the KPI and plan pages read them with the figures). */
   async forUnits(
     m: EntityManager,
     programId: string,
     unitIds: number[],
-    period: string,
+    period?: string,
   ): Promise<TargetRow[]> {
-    return this.rows(m, `t.program_id = $1 AND t.unit_id = ANY ($2::int[]) AND t.period = $3`, [
-      programId,
-      unitIds,
-      period,
-    ]);
+    return this.rows(
+      m,
+      `t.program_id = $1 AND t.unit_id = ANY ($2::int[]) AND ($3::text IS NULL OR t.period = $3)`,
+      [programId, unitIds, period ?? null],
+    );
   }
 
   async put(principal: Principal, programId: string, dto: PutTargetDto): Promise<TargetDto> {
     const program = await this.programs.find(programId);
     const unit = await this.units.resolve(principal, dto.unit, ['steering']);
-    this.validate(program, dto);
+    await this.validate(program, dto);
     const id = await this.dataSource.transaction(async (m) => {
       const [before] = await this.rows(
         m,
@@ -122,13 +132,18 @@ export class TargetService {
       );
       const targetId = await this.upsert(m, programId, unit, dto, null, principal.id);
       const [after] = await this.rows(m, 't.id = $1', [targetId]);
+      const [beforeDto, afterDto] = await this.toDtos(
+        program,
+        [before, after].filter((r) => !!r),
+        m,
+      );
       await this.audit.record(
         {
           action: before ? 'target.updated' : 'target.created',
           entityType: 'target',
           entityId: targetId,
-          before: before ? this.toDto(program, before) : undefined,
-          after: this.toDto(program, after),
+          before: before ? beforeDto : undefined,
+          after: before ? afterDto : beforeDto,
           scopePaths: [unit.path],
         },
         m,
@@ -149,7 +164,7 @@ export class TargetService {
           action: 'target.deleted',
           entityType: 'target',
           entityId: targetId,
-          before: this.toDto(program, target),
+          before: (await this.toDtos(program, [target], m))[0],
           scopePaths: [target.unitPath],
         },
         m,
@@ -164,7 +179,7 @@ export class TargetService {
   private async shares(principal: Principal, programId: string, targetId: string, dto: SplitTargetDto) {
     const parent = await this.find(programId, targetId);
     const unit = await this.units.resolve(principal, parent.unitCode, ['steering']);
-    if (parent.kind === 'percentage') throw KpiErrors.splitPercentage();
+    if (parent.kind !== 'absolute') throw KpiErrors.splitPercentage();
     const children = await this.units.children(unit, 'current');
     if (!children.length) throw KpiErrors.noChildren();
     const total = Number(parent.value);
@@ -275,7 +290,7 @@ export class TargetService {
       return written;
     });
     const rows = await this.rows(this.dataSource.manager, 't.id = ANY ($1::uuid[])', [ids]);
-    return rows.map((r) => this.toDto(program, r)).sort((a, b) => a.unit.code.localeCompare(b.unit.code));
+    return (await this.toDtos(program, rows)).sort((a, b) => a.unit.code.localeCompare(b.unit.code));
   }
 
   /** Where the children's targets do not add up to the parent's (absolute targets, same indicator and period). */
@@ -302,30 +317,60 @@ export class TargetService {
         ORDER BY x."unitPath", x.indicator, x.period, x.segment`,
       [programId, unit.path, query.period ?? null],
     );
-    return rows.map((r) => ({
-      parent: this.toDto(program, r),
+    const parents = await this.toDtos(program, rows);
+    return rows.map((r, i) => ({
+      parent: parents[i],
       childrenTotal: Number(r.childrenTotal),
       difference: Number(r.childrenTotal) - Number(r.value),
       childrenWithout: r.childrenWithout,
     }));
   }
 
-  private validate(program: ProgramRow, dto: PutTargetDto): void {
+  private async validate(program: ProgramRow, dto: PutTargetDto): Promise<void> {
     const problems: { field: string; reason: string }[] = [];
-    const reported = program.reportedIndicators.map((r) => `reported_${r.code}`);
-    if (!TARGETABLE_CODES.includes(dto.indicator) && !reported.includes(dto.indicator)) {
+    const indicators = [...TARGETABLE_CODES, ...program.reportedIndicators.map((r) => `reported_${r.code}`)];
+    if (!indicators.includes(dto.indicator)) {
       problems.push({ field: 'indicator', reason: `không có chỉ tiêu "${dto.indicator}"` });
     }
     const segments = [...STANDARD_SEGMENTS, ...program.extraSegments.map((s) => s.code)] as string[];
     if (dto.segment && !segments.includes(dto.segment)) {
       problems.push({ field: 'segment', reason: `không có đối tượng "${dto.segment}"` });
+    } else if (dto.segment && !(dto.indicator in SEGMENT_MEASURES)) {
+      problems.push({
+        field: 'segment',
+        reason: 'chỉ tiêu theo đối tượng chỉ dùng với người học được tiếp cận, hoàn thành hoặc ứng dụng được',
+      });
+    }
+    try {
+      parsePeriod(dto.period, program);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      problems.push(...error.errors);
+    }
+    if (dto.kind !== 'absolute' && dto.value > 100) {
+      problems.push({ field: 'value', reason: 'tỷ lệ phải từ 0 đến 100' });
     }
     if (dto.kind === 'percentage') {
       if (!dto.populationFigure)
-        problems.push({ field: 'populationFigure', reason: 'bắt buộc với chỉ tiêu theo tỷ lệ' });
-      if (dto.value > 100) problems.push({ field: 'value', reason: 'tỷ lệ phải từ 0 đến 100' });
+        problems.push({ field: 'populationFigure', reason: 'bắt buộc với chỉ tiêu theo tỷ lệ dân số' });
+      else if (!(await this.population.figureNames()).has(dto.populationFigure))
+        problems.push({
+          field: 'populationFigure',
+          reason: `chưa có số liệu dân số tên "${dto.populationFigure}" (đặt tên ở /population-figures)`,
+        });
     } else if (dto.populationFigure) {
-      problems.push({ field: 'populationFigure', reason: 'chỉ dùng với chỉ tiêu theo tỷ lệ' });
+      problems.push({ field: 'populationFigure', reason: 'chỉ dùng với chỉ tiêu theo tỷ lệ dân số' });
+    }
+    if (dto.kind === 'rate') {
+      if (!dto.baseIndicator)
+        problems.push({ field: 'baseIndicator', reason: 'bắt buộc với chỉ tiêu là tỷ lệ của chỉ tiêu khác' });
+      else if (!indicators.includes(dto.baseIndicator) || dto.baseIndicator === dto.indicator)
+        problems.push({
+          field: 'baseIndicator',
+          reason: `không dùng được "${dto.baseIndicator}" làm mẫu số`,
+        });
+    } else if (dto.baseIndicator) {
+      problems.push({ field: 'baseIndicator', reason: 'chỉ dùng với chỉ tiêu là tỷ lệ của chỉ tiêu khác' });
     }
     if (problems.length) throw KpiErrors.invalid(problems);
   }
@@ -340,11 +385,11 @@ export class TargetService {
   ): Promise<string> {
     const [row]: { id: string }[] = await m.query(
       `INSERT INTO target (program_id, unit_id, indicator, period, segment, kind, value, population_figure,
-                           split_from_id, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                           split_from_id, created_by, base_indicator)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (program_id, unit_id, indicator, period, segment) DO UPDATE
           SET kind = EXCLUDED.kind, value = EXCLUDED.value, population_figure = EXCLUDED.population_figure,
-              split_from_id = EXCLUDED.split_from_id, updated_at = now()
+              base_indicator = EXCLUDED.base_indicator, split_from_id = EXCLUDED.split_from_id, updated_at = now()
        RETURNING id`,
       [
         programId,
@@ -357,6 +402,7 @@ export class TargetService {
         dto.kind === 'percentage' ? dto.populationFigure : null,
         splitFromId,
         userId,
+        dto.kind === 'rate' ? dto.baseIndicator : null,
       ],
     );
     return row.id;
@@ -373,27 +419,62 @@ export class TargetService {
 
   private async get(program: ProgramRow, id: string): Promise<TargetDto> {
     const [row] = await this.rows(this.dataSource.manager, 't.id = $1', [id]);
-    return this.toDto(program, row);
+    return (await this.toDtos(program, [row]))[0];
   }
 
   private rows(m: EntityManager, where: string, params: unknown[]): Promise<TargetRow[]> {
     return m.query(`${SELECT} WHERE ${where} ORDER BY u.path, t.indicator, t.period, t.segment`, params);
   }
 
-  toDto(program: ProgramRow, row: TargetRow): TargetDto {
-    return {
+  /**
+   * The population figure behind each percentage target: its unit's, for the year the target's period ends in
+   * (or the latest year before), by target id.
+   */
+  async populations(
+    program: ProgramRow,
+    rows: TargetRow[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<Map<string, number | null>> {
+    const wanted = rows.filter((r) => r.kind === 'percentage');
+    if (!wanted.length) return new Map();
+    const found: { id: string; value: string | null }[] = await m.query(
+      `SELECT k.id, (SELECT f.value FROM population_figure f
+                      WHERE f.unit_id = k.unit_id AND f.figure = k.figure AND f.year <= k.year
+                      ORDER BY f.year DESC LIMIT 1) AS value
+         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[]) AS k(id, unit_id, figure, year)`,
+      [
+        wanted.map((r) => r.id),
+        wanted.map((r) => r.unitId),
+        wanted.map((r) => r.populationFigure),
+        wanted.map((r) => parsePeriod(r.period, program).year),
+      ],
+    );
+    return new Map(found.map((f) => [f.id, f.value === null ? null : Number(f.value)]));
+  }
+
+  /** Targets as the API shows them; a rate's number depends on figures, so it is left to the KPI pages. */
+  async toDtos(program: ProgramRow, rows: TargetRow[], m?: EntityManager): Promise<TargetDto[]> {
+    const [populations, names] = await Promise.all([
+      this.populations(program, rows, m),
+      this.population.figureNames(),
+    ]);
+    return rows.map((row) => ({
       id: row.id,
       unit: { code: row.unitCode, fullName: row.unitName },
       indicator: row.indicator,
       indicatorName: indicatorName(program, row.indicator),
       period: row.period,
+      periodLabel: parsePeriod(row.period, program).label,
       segment: row.segment || null,
       kind: row.kind,
       value: Number(row.value),
       populationFigure: row.populationFigure,
-      resolvedValue: resolvedTarget(row),
+      populationFigureName: row.populationFigure ? (names.get(row.populationFigure) ?? null) : null,
+      baseIndicator: row.baseIndicator,
+      baseIndicatorName: row.baseIndicator ? indicatorName(program, row.baseIndicator) : null,
+      resolvedValue: row.kind === 'rate' ? null : resolvedTarget(row, populations.get(row.id) ?? null),
       splitFromId: row.splitFromId,
       updatedAt: new Date(row.updatedAt).toISOString(),
-    };
+    }));
   }
 }

@@ -14,6 +14,18 @@ export function vnStartOfDay(date: string): Date {
   return new Date(`${date}T00:00:00+07:00`);
 }
 
+const DAY_MS = 86_400_000;
+
+/** The calendar day `days` after `day` (both YYYY-MM-DD; days may be negative). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to` (YYYY-MM-DD), negative when `to` comes first. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
 /** The clock is injected so that time-dependent rules (pace, token expiry, "today") can be tested. */
 @Injectable()
 export class Clock {

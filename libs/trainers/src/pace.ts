@@ -1,3 +1,5 @@
+import { addDays, daysBetween } from '../../platform/src';
+
 /** Quota progress and pace of one trainer, from counts only (no scan): shared by the reach API and the leaderboard. */
 export interface Pace {
   quota: number;
@@ -11,18 +13,6 @@ export interface Pace {
   /** When the quota will be met at the current pace (null: never, at zero pace). */
   projectedCompletionDate: string | null;
   behindSchedule: boolean;
-}
-
-const DAY_MS = 86_400_000;
-
-function addDays(date: string, days: number): string {
-  return new Date(new Date(`${date}T00:00:00Z`).getTime() + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-function daysBetween(from: string, to: string): number {
-  return Math.round(
-    (new Date(`${to}T00:00:00Z`).getTime() - new Date(`${from}T00:00:00Z`).getTime()) / DAY_MS,
-  );
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;

@@ -239,6 +239,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/population-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các số liệu dân số có tên, dùng làm mẫu số của chỉ tiêu theo tỷ lệ */
+        get: operations["PopulationFigureController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/population-figures/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Đặt tên một số liệu dân số mới mà kế hoạch cần (ví dụ: người trưởng thành có điện thoại thông minh) */
+        put: operations["PopulationFigureController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1242,6 +1276,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kế hoạch của một đơn vị: mọi chỉ tiêu đã giao (theo năm, lũy kế, giai đoạn …) với số thực hiện, % kế hoạch và tốc độ cần đạt mỗi tuần */
+        get: operations["KpiController_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/programs/{id}/kpi/drilldown": {
         parameters: {
             query?: never;
@@ -1709,6 +1760,18 @@ export interface components {
             created: number;
             updated: number;
             unchanged: number;
+        };
+        PopulationFigureKindDto: {
+            /** @example adults_with_smartphone */
+            code: string;
+            /** @example Người trưởng thành có điện thoại thông minh */
+            name: string;
+            /** @description Một trong bốn số liệu chuẩn (không đổi tên được) */
+            standard: boolean;
+        };
+        PutPopulationFigureKindDto: {
+            /** @example Người trưởng thành có điện thoại thông minh */
+            name: string;
         };
         LoginDto: {
             /**
@@ -2622,10 +2685,15 @@ export interface components {
             period: string;
             segment: string | null;
             /** @enum {string} */
-            kind: "absolute" | "percentage";
+            kind: "absolute" | "percentage" | "rate";
             value: number;
             populationFigure: string | null;
-            /** @description Số tuyệt đối (chỉ tiêu theo tỷ lệ: tính từ dân số) */
+            populationFigureName: string | null;
+            baseIndicator: string | null;
+            baseIndicatorName: string | null;
+            /** @example lũy kế đến hết năm 2030 */
+            periodLabel: string;
+            /** @description Số tuyệt đối: percentage tính từ dân số (null khi chưa có số liệu dân số); rate phụ thuộc số thực hiện của chỉ tiêu mẫu số nên chỉ có trong trang số liệu và kế hoạch (null ở đây) */
             resolvedValue: number | null;
             splitFromId: string | null;
             updatedAt: string;
@@ -2635,25 +2703,36 @@ export interface components {
             unit: string;
             /** @example learners_reached */
             indicator: string;
-            /** @example 2026 */
+            /**
+             * @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …)
+             * @example 2026
+             */
             period: string;
             /**
              * @description Đối tượng (bỏ trống: mọi đối tượng)
              * @example civil_servant
              */
             segment?: string;
-            /** @enum {string} */
-            kind: "absolute" | "percentage";
             /**
-             * @description Số tuyệt đối, hoặc tỷ lệ phần trăm (0–100) của số liệu dân số
+             * @description absolute: một con số; percentage: tỷ lệ % của một số liệu dân số của đơn vị (populationFigure); rate: tỷ lệ % của số thực hiện một chỉ tiêu khác cùng đơn vị, kỳ và đối tượng (baseIndicator), ví dụ 80 % người hoàn thành khóa học ứng dụng được công cụ AI
+             * @enum {string}
+             */
+            kind: "absolute" | "percentage" | "rate";
+            /**
+             * @description Số tuyệt đối, hoặc tỷ lệ phần trăm (0–100) với percentage và rate
              * @example 2500
              */
             value: number;
             /**
-             * @description Bắt buộc với chỉ tiêu theo tỷ lệ
-             * @enum {string}
+             * @description Bắt buộc với percentage: tên số liệu dân số (xem GET /population-figures)
+             * @example working_age
              */
-            populationFigure?: "total" | "working_age" | "civil_servants" | "enterprise_owners";
+            populationFigure?: string;
+            /**
+             * @description Bắt buộc với rate: mã chỉ tiêu làm mẫu số
+             * @example completions
+             */
+            baseIndicator?: string;
         };
         TargetGapDto: {
             parent: components["schemas"]["TargetDto"];
@@ -2676,11 +2755,11 @@ export interface components {
              */
             method: "equal" | "population" | "manual";
             /**
-             * @description Với cách chia theo dân số
+             * @description Với cách chia theo dân số: tên số liệu dân số
              * @default total
-             * @enum {string}
+             * @example total
              */
-            populationFigure: "total" | "working_age" | "civil_servants" | "enterprise_owners";
+            populationFigure: string;
             /** @description Với cách tự nhập */
             shares?: components["schemas"]["ManualShareDto"][];
         };
@@ -2721,6 +2800,27 @@ export interface components {
              */
             to: string;
         };
+        TargetBasisDto: {
+            /**
+             * @description percentage: của số liệu dân số; rate: của chỉ tiêu khác
+             * @enum {string}
+             */
+            kind: "percentage" | "rate";
+            /**
+             * @description Tỷ lệ phần trăm giao
+             * @example 80
+             */
+            percent: number;
+            /**
+             * @description population:<tên số liệu> hoặc mã chỉ tiêu
+             * @example completions
+             */
+            of: string;
+            /** @example Người hoàn thành khóa học */
+            ofName: string;
+            /** @description Giá trị mẫu số (null khi chưa có số liệu dân số) */
+            base: number | null;
+        };
         ShareDto: {
             /** @example population:working_age */
             of: string;
@@ -2752,6 +2852,8 @@ export interface components {
             target: number | null;
             /** @description % chỉ tiêu */
             percentOfTarget: number | null;
+            /** @description Chỉ tiêu giao theo tỷ lệ: tỷ lệ và mẫu số của nó */
+            targetBasis: components["schemas"]["TargetBasisDto"] | null;
             share: components["schemas"]["ShareDto"] | null;
             trend: components["schemas"]["TrendPointDto"][];
         };
@@ -2775,6 +2877,15 @@ export interface components {
                 [key: string]: components["schemas"]["ChildFigureDto"];
             };
         };
+        SegmentTargetDto: {
+            /** @example proficient_learners */
+            indicator: string;
+            indicatorName: string;
+            actual: number;
+            target: number | null;
+            percentOfTarget: number | null;
+            targetBasis: components["schemas"]["TargetBasisDto"] | null;
+        };
         SegmentFiguresDto: {
             segment: string;
             name: string;
@@ -2784,6 +2895,8 @@ export interface components {
             /** @description Chỉ tiêu người học của đối tượng */
             target: number | null;
             percentOfTarget: number | null;
+            /** @description Mọi chỉ tiêu của đối tượng: tiếp cận, hoàn thành, ứng dụng được công cụ AI */
+            targets: components["schemas"]["SegmentTargetDto"][];
         };
         LevelFiguresDto: {
             level: number;
@@ -2808,6 +2921,61 @@ export interface components {
             /** @description Theo cấp độ của chương trình */
             byLevel: components["schemas"]["LevelFiguresDto"][];
             notes: string[];
+        };
+        PlanPeriodDto: {
+            /** @example ..2030 */
+            code: string;
+            /** @example lũy kế đến hết năm 2030 */
+            label: string;
+            /**
+             * @description Ngày đầu kỳ
+             * @example 2025-01-01
+             */
+            from: string;
+            /**
+             * @description Ngày sau ngày cuối kỳ
+             * @example 2031-01-01
+             */
+            to: string;
+            /** @enum {string} */
+            kind: "year" | "quarter" | "month" | "span" | "cumulative" | "phase";
+        };
+        PlanLineDto: {
+            /** Format: uuid */
+            targetId: string;
+            indicator: string;
+            indicatorName: string;
+            /** @example người */
+            unitOfMeasure: string;
+            segment: string | null;
+            segmentName: string | null;
+            period: components["schemas"]["PlanPeriodDto"];
+            /** @enum {string} */
+            kind: "absolute" | "percentage" | "rate";
+            /** @description Giá trị giao: số, hoặc tỷ lệ % */
+            value: number;
+            targetBasis: components["schemas"]["TargetBasisDto"] | null;
+            /** @description Chỉ tiêu quy ra số */
+            target: number | null;
+            actual: number;
+            percentOfTarget: number | null;
+            /**
+             * @description achieved: đã đạt; on_track / behind: đang thực hiện, theo tốc độ 4 tuần gần nhất thì kịp / không kịp; in_progress: đang thực hiện (chỉ tiêu tỷ lệ, số liệu báo cáo); upcoming: chưa đến kỳ; missed: hết kỳ chưa đạt; no_target: chưa quy ra số được (thiếu số liệu dân số)
+             * @enum {string}
+             */
+            status: "achieved" | "on_track" | "behind" | "in_progress" | "upcoming" | "missed" | "no_target";
+            pace: components["schemas"]["PaceDto"] | null;
+        };
+        PlanDto: {
+            program: components["schemas"]["KpiProgramDto"];
+            unit: components["schemas"]["KpiUnitDto"];
+            /** @enum {string} */
+            view: "recorded" | "current";
+            /** @description Ngày tính (giờ Việt Nam) */
+            asOf: string;
+            /** @example 28 */
+            paceWindowDays: number;
+            lines: components["schemas"]["PlanLineDto"][];
         };
         DrilldownPersonDto: {
             id: string;
@@ -2927,7 +3095,10 @@ export interface components {
             /** @example Đã tổ chức 2 buổi cho cán bộ các phòng. */
             notes?: string;
             programId: string;
-            /** @example 2026-Q2 */
+            /**
+             * @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05)
+             * @example 2026-Q2
+             */
             period: string;
             /**
              * @description Báo cáo của đơn vị hành chính (ban chỉ đạo)
@@ -3024,7 +3195,10 @@ export interface components {
             programId: string;
             /** @example 19 */
             unit: string;
-            /** @example 2026 */
+            /**
+             * @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …)
+             * @example 2026
+             */
             period: string;
             /**
              * @default recorded
@@ -3509,6 +3683,50 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PopulationImportResultDto"];
+                };
+            };
+        };
+    };
+    PopulationFigureController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationFigureKindDto"][];
+                };
+            };
+        };
+    };
+    PopulationFigureController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPopulationFigureKindDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationFigureKindDto"];
                 };
             };
         };
@@ -5163,6 +5381,7 @@ export interface operations {
             query: {
                 /** @description Mã đơn vị: chỉ tiêu của đơn vị và các đơn vị trực thuộc */
                 unit: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
                 period?: string;
             };
             header?: never;
@@ -5213,6 +5432,7 @@ export interface operations {
             query: {
                 /** @description Mã đơn vị: chỉ tiêu của đơn vị và các đơn vị trực thuộc */
                 unit: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
                 period?: string;
             };
             header?: never;
@@ -5310,7 +5530,7 @@ export interface operations {
             query: {
                 /** @description Mã đơn vị hành chính */
                 unit: string;
-                /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
                 period: string;
                 /** @description recorded: theo địa bàn lúc ghi nhận; current: theo địa giới hiện nay (qua sáp nhập, chia tách) */
                 view?: "recorded" | "current";
@@ -5333,12 +5553,38 @@ export interface operations {
             };
         };
     };
+    KpiController_plan: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị */
+                unit: string;
+                view?: "recorded" | "current";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+        };
+    };
     KpiController_drilldown: {
         parameters: {
             query: {
                 limit?: number;
                 offset?: number;
                 unit: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
                 period: string;
                 view?: "recorded" | "current";
                 indicator: string;
@@ -5370,6 +5616,7 @@ export interface operations {
                 offset?: number;
                 /** @description Xếp hạng các xã, phường trong đơn vị này */
                 unit: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
                 period: string;
                 view?: "recorded" | "current";
                 indicator?: string;
@@ -5404,7 +5651,7 @@ export interface operations {
             query: {
                 /** @description Mã đơn vị hành chính */
                 unit: string;
-                /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
                 period: string;
                 /** @description recorded: theo địa bàn lúc ghi nhận; current: theo địa giới hiện nay (qua sáp nhập, chia tách) */
                 view?: "recorded" | "current";
@@ -5441,6 +5688,7 @@ export interface operations {
                 program?: string;
                 /** @description Báo cáo của đơn vị và các đơn vị, cơ quan trực thuộc */
                 unit?: string;
+                /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
                 period?: string;
                 status?: "draft" | "submitted" | "approved" | "returned";
             };
@@ -5500,6 +5748,7 @@ export interface operations {
                 program?: string;
                 /** @description Đơn vị cấp trên: liệt kê các đơn vị, cơ quan trực thuộc */
                 unit: string;
+                /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
                 period: string;
             };
             header?: never;
