@@ -1,3 +1,5 @@
+import { SEGMENTS } from '../../people/src';
+
 /** The KPI indicators Lan Tỏa computes from records, and how each is named, counted and drilled into. */
 export const COMPUTED_INDICATORS = {
   provincial_core_trainers: { name: 'Giảng viên nòng cốt cấp tỉnh', unit: 'người' },
@@ -62,3 +64,10 @@ export const SEGMENT_MEASURES: Record<string, 'reached' | 'completed' | 'profici
 };
 
 export const TARGETABLE_CODES: string[] = [...COMPUTED_CODES, ...Object.keys(REPORTED_INDICATORS)];
+
+/** The names of a program's learner segments: the standard ones and the program's own. */
+export function segmentNames(program: {
+  extraSegments: { code: string; name: string }[];
+}): Record<string, string> {
+  return { ...SEGMENTS, ...Object.fromEntries(program.extraSegments.map((s) => [s.code, s.name])) };
+}

@@ -3,10 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
 import { Clock, Page, page, pagedQuery } from '../../platform/src';
-import { maskCccd, maskPhone, seesPersonalData, SEGMENTS } from '../../people/src';
+import { maskCccd, maskPhone, seesPersonalData } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { computePace } from '../../trainers/src';
-import { CORE_TRAINER_INDICATORS, PEOPLE_INDICATORS } from './indicators';
+import { CORE_TRAINER_INDICATORS, PEOPLE_INDICATORS, segmentNames } from './indicators';
 import { DrilldownKind, DrilldownPageDto, DrilldownQueryDto } from './kpi.dto';
 import { KpiErrors } from './kpi.errors';
 import { reportsSource, TRAINERS_SOURCE } from './kpi-figures.repository';
@@ -108,10 +108,7 @@ export class KpiDrilldownService {
     query: DrilldownQueryDto,
   ): Promise<Page<DrilldownPerson>> {
     const params: unknown[] = [program.id, query.view, unit.id, period.from, period.to];
-    const segmentNames: Record<string, string> = {
-      ...SEGMENTS,
-      ...Object.fromEntries(program.extraSegments.map((s) => [s.code, s.name])),
-    };
+    const segmentLabels = segmentNames(program);
     let where = PEOPLE_FILTERS[query.indicator];
     if (query.segment) {
       params.push(query.segment);
@@ -142,7 +139,7 @@ export class KpiDrilldownService {
         const full = seesPersonalData(principal, { unitPath });
         return {
           ...p,
-          segmentName: segmentNames[p.segment] ?? p.segment,
+          segmentName: segmentLabels[p.segment] ?? p.segment,
           commune: { code: communeCode, fullName: communeName },
           birthDate: full ? p.birthDate : null,
           cccd: p.cccd && (full ? p.cccd : maskCccd(p.cccd)),

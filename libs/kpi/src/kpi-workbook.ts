@@ -5,9 +5,10 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
 import { Clock, formatDate, MOTTO, NATIONAL_NAME, placeAndDate } from '../../platform/src';
-import { maskCccd, maskPhone, SEGMENTS, seesPersonalData } from '../../people/src';
+import { maskCccd, maskPhone, seesPersonalData } from '../../people/src';
 import { ProgramRow } from '../../programs/src';
 import { computePace } from '../../trainers/src';
+import { segmentNames } from './indicators';
 import { KpiDto } from './kpi.dto';
 import { TRAINERS_SOURCE } from './kpi-figures.repository';
 import { attributed, KpiView, VIEW_LABELS, vnDay } from './kpi-sql';
@@ -510,10 +511,7 @@ export class KpiWorkbook {
       { header: 'Ngày hoàn thành', width: 12 },
       { header: 'Ứng dụng được công cụ AI', width: 11 },
     ];
-    const segments: Record<string, string> = {
-      ...SEGMENTS,
-      ...Object.fromEntries(input.program.extraSegments.map((s) => [s.code, s.name])),
-    };
+    const segments = segmentNames(input.program);
     const list = this.list(workbook, input, 'Người học', 'DANH SÁCH NGƯỜI HỌC ĐƯỢC TIẾP CẬN', columns);
     let n = 0;
     await this.batches(

@@ -4,7 +4,6 @@ import { DataSource } from 'typeorm';
 import { Principal, Role } from '../../access/src';
 import { Clock, Page } from '../../platform/src';
 import { PopulationService } from '../../hierarchy/src';
-import { SEGMENTS } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import {
   COMPUTED_CODES,
@@ -12,6 +11,7 @@ import {
   CORE_TRAINER_INDICATORS,
   REPORTED_INDICATORS,
   SEGMENT_MEASURES,
+  segmentNames,
 } from './indicators';
 import {
   ChildFigureDto,
@@ -145,10 +145,7 @@ export class KpiService {
             }),
         ),
       }));
-    const segmentNames: Record<string, string> = {
-      ...SEGMENTS,
-      ...Object.fromEntries(program.extraSegments.map((s) => [s.code, s.name])),
-    };
+    const segmentLabels = segmentNames(program);
     const segmentFigures = new Map(
       (await this.figures.bySegment(program.id, view, unit.id, period)).map((s) => [s.segment, s]),
     );
@@ -178,7 +175,7 @@ export class KpiService {
         const reachedTarget = planned.find((p) => p.indicator === 'learners_reached');
         return {
           ...s,
-          name: segmentNames[s.segment] ?? s.segment,
+          name: segmentLabels[s.segment] ?? s.segment,
           target: reachedTarget?.target ?? null,
           percentOfTarget: reachedTarget?.percentOfTarget ?? null,
           targets: planned,

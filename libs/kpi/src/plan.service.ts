@@ -3,10 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
 import { PopulationService } from '../../hierarchy/src';
-import { SEGMENTS } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { addDays, Clock, daysBetween } from '../../platform/src';
-import { CORE_TRAINER_INDICATORS, SEGMENT_MEASURES } from './indicators';
+import { CORE_TRAINER_INDICATORS, SEGMENT_MEASURES, segmentNames } from './indicators';
 import { Figure, KpiFiguresRepository, UnitFigures } from './kpi-figures.repository';
 import { KpiView } from './kpi-sql';
 import { KpiUnit, KpiUnits } from './kpi-units';
@@ -59,10 +58,7 @@ export class PlanService {
       today,
     );
     const definitions = new Map(this.kpi.definitions(program).map((d) => [d.code, d]));
-    const segmentNames: Record<string, string> = {
-      ...SEGMENTS,
-      ...Object.fromEntries(program.extraSegments.map((s) => [s.code, s.name])),
-    };
+    const segmentLabels = segmentNames(program);
     const lines: PlanLineDto[] = [];
     for (const code of [...new Set(rows.map((r) => r.period))]) {
       const period = parsePeriod(code, program);
@@ -80,7 +76,7 @@ export class PlanService {
           indicatorName: definition?.name ?? row.indicator,
           unitOfMeasure: definition?.unitOfMeasure ?? '',
           segment: row.segment || null,
-          segmentName: row.segment ? (segmentNames[row.segment] ?? row.segment) : null,
+          segmentName: row.segment ? (segmentLabels[row.segment] ?? row.segment) : null,
           period: { code, label: period.label, from: period.from, to: period.to, kind: period.kind },
           kind: row.kind,
           value: Number(row.value),
