@@ -72,6 +72,20 @@ export async function seedDemoKpi(
     }
   }
 
+  // The plan's other lines: a cumulative target for the whole campaign, a phase's target, and a rate.
+  const plan: [string, string, string, number, string | null][] = [
+    ['learners_reached', '..2027', 'absolute', 6_000, null],
+    ['commune_core_trainers', 'P2', 'absolute', 276, null],
+    ['proficient_learners', '2026', 'rate', 70, 'completions'],
+  ];
+  for (const [indicator, when, kind, value, base] of plan) {
+    await m.query(
+      `INSERT INTO target (program_id, unit_id, indicator, period, kind, value, base_indicator)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      [input.programId, input.province.id, indicator, when, kind, value, base],
+    );
+  }
+
   const period = previousQuarter(input.today);
   const { communes, organisationId, users } = input.reporters;
   const reports: [

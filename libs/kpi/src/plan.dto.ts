@@ -35,7 +35,7 @@ export class PlanPeriodDto {
   @ApiProperty({ enum: PERIOD_KINDS }) kind!: PeriodKind;
 }
 
-export class PaceDto {
+export class PlanPaceDto {
   @ApiProperty({ description: 'Còn thiếu so với chỉ tiêu' }) remaining!: number;
   @ApiProperty({ description: 'Số ngày còn lại đến hết kỳ (kể cả hôm nay; kỳ chưa bắt đầu: cả kỳ)' })
   daysLeft!: number;
@@ -65,7 +65,7 @@ export class PlanLineDto {
       'chưa đạt; no_target: chưa quy ra số được (thiếu số liệu dân số)',
   })
   status!: PlanStatus;
-  @ApiProperty({ nullable: true, type: PaceDto }) pace!: PaceDto | null;
+  @ApiProperty({ nullable: true, type: PlanPaceDto }) pace!: PlanPaceDto | null;
 }
 
 export class PlanDto {

@@ -398,6 +398,11 @@ export class ProgramDto {
   @ApiProperty({ type: [PhaseDto] }) phases!: PhaseDto[];
   @ApiProperty({ type: [LevelDto] }) levels!: LevelDto[];
   @ApiProperty({ type: [SegmentDefinitionDto] }) extraSegments!: SegmentDefinitionDto[];
+  @ApiProperty({
+    type: [SegmentDefinitionDto],
+    description: 'Mọi đối tượng người học của chương trình: các đối tượng chuẩn và đối tượng riêng',
+  })
+  segments!: SegmentDefinitionDto[];
   @ApiProperty({ type: [SegmentDefinitionDto] }) reportedIndicators!: SegmentDefinitionDto[];
   @ApiProperty() materialCount!: number;
   @ApiProperty({ type: ProgramCertificateSettingsDto }) certificate!: CertificateSettings;

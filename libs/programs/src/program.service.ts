@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { UnitRepository } from '../../hierarchy/src';
+import { SEGMENTS } from '../../people/src';
 import { Clock, FieldError, Page, page, projectRoot } from '../../platform/src';
 import {
   CreateMaterialDto,
@@ -65,6 +66,7 @@ export function toProgramDto(row: ProgramRow): ProgramDto {
     phases: row.phases,
     levels: row.levels,
     extraSegments: row.extraSegments,
+    segments: [...Object.entries(SEGMENTS).map(([code, name]) => ({ code, name })), ...row.extraSegments],
     reportedIndicators: row.reportedIndicators,
     materialCount: row.materialCount,
     certificate: row.certificate,

@@ -1933,6 +1933,8 @@ export interface components {
             phases: components["schemas"]["PhaseDto"][];
             levels: components["schemas"]["LevelDto"][];
             extraSegments: components["schemas"]["SegmentDefinitionDto"][];
+            /** @description Mọi đối tượng người học của chương trình: các đối tượng chuẩn và đối tượng riêng */
+            segments: components["schemas"]["SegmentDefinitionDto"][];
             reportedIndicators: components["schemas"]["SegmentDefinitionDto"][];
             materialCount: number;
             certificate: components["schemas"]["ProgramCertificateSettingsDto"];
@@ -2940,6 +2942,16 @@ export interface components {
             /** @enum {string} */
             kind: "year" | "quarter" | "month" | "span" | "cumulative" | "phase";
         };
+        PlanPaceDto: {
+            /** @description Còn thiếu so với chỉ tiêu */
+            remaining: number;
+            /** @description Số ngày còn lại đến hết kỳ (kể cả hôm nay; kỳ chưa bắt đầu: cả kỳ) */
+            daysLeft: number;
+            /** @description Cần đạt mỗi tuần từ nay đến hết kỳ */
+            neededPerWeek: number;
+            /** @description Tốc độ 4 tuần gần nhất, mỗi tuần */
+            recentPerWeek: number;
+        };
         PlanLineDto: {
             /** Format: uuid */
             targetId: string;
@@ -2964,7 +2976,7 @@ export interface components {
              * @enum {string}
              */
             status: "achieved" | "on_track" | "behind" | "in_progress" | "upcoming" | "missed" | "no_target";
-            pace: components["schemas"]["PaceDto"] | null;
+            pace: components["schemas"]["PlanPaceDto"] | null;
         };
         PlanDto: {
             program: components["schemas"]["KpiProgramDto"];

@@ -13,6 +13,7 @@ const dashboardChunk = () => import('../kpi/DashboardPage');
 const DashboardPage = lazy(dashboardChunk);
 const DrilldownPage = lazy(() => import('../kpi/DrilldownPage'));
 const TargetsPage = lazy(() => import('../kpi/TargetsPage'));
+const PlanPage = lazy(() => import('../kpi/PlanPage'));
 const ExportsPage = lazy(() => import('../kpi/ExportsPage'));
 const TrainersPage = lazy(() => import('../trainers/TrainersPage'));
 const ReportsPage = lazy(() => import('../reports/ReportsPage'));
@@ -59,6 +60,7 @@ export function App() {
               <Route path="tong-quan/so-lieu" element={<DrilldownPage />} />
               <Route path="giang-vien" element={<TrainersPage />} />
               <Route path="chi-tieu" element={<TargetsPage />} />
+              <Route path="ke-hoach" element={<PlanPage />} />
               <Route path="bao-cao" element={<ReportsPage />} />
               <Route path="xuat-bao-cao" element={<ExportsPage />} />
               <Route path="nhat-ky" element={<AuditPage />} />

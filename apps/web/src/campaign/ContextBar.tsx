@@ -44,7 +44,7 @@ export function ContextBar({
             value={campaign.period}
             onChange={(e) => onChange({ period: e.target.value })}
           >
-            {periodOptions(program, campaign.period.slice(0, 4)).map((group) => (
+            {periodOptions(program, campaign.period).map((group) => (
               <optgroup key={group.group} label={group.group}>
                 {group.options.map((o) => (
                   <option key={o.value} value={o.value}>

@@ -3,7 +3,7 @@ import { useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, data, type Schemas } from '../api';
 import { readableUnits, useMe } from '../auth';
-import { vietnamToday } from '../ui';
+import { formatDay, formatPeriod, periodYear, vietnamToday } from '../ui';
 
 export type KpiView = 'recorded' | 'current';
 export type Program = Schemas['ProgramDto'];
@@ -107,30 +107,47 @@ export function campaignSearch(campaign: Campaign, extra: Record<string, string>
   return `?${params.toString()}`;
 }
 
-/** The periods a program's figures can be read for: its years, their quarters, and the months of one year. */
+/**
+ * The periods a program's figures can be read for: its years, their quarters, the months of one year, its
+ * phases, and cumulative spans from its start to the end of each year; a period opened from a link that is
+ * none of these (a span of days) is offered as it is.
+ */
 export function periodOptions(
   program: Program,
-  year: string,
+  current: string,
 ): { group: string; options: { value: string; label: string }[] }[] {
   const first = Number(program.startsOn.slice(0, 4));
   const last = Number(program.endsOn.slice(0, 4));
   const years: string[] = [];
   for (let y = first; y <= last; y++) years.push(String(y));
-  const quarters = years.flatMap((y) => [1, 2, 3, 4].map((q) => `${y}-Q${q}`));
-  const roman = ['I', 'II', 'III', 'IV'];
+  const year = periodYear(current, vietnamToday().slice(0, 4));
   const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
-  return [
+  const groups = [
     { group: 'Năm', options: years.map((y) => ({ value: y, label: `Năm ${y}` })) },
     {
       group: 'Quý',
-      options: quarters.map((q) => ({
-        value: q,
-        label: `Quý ${roman[Number(q.slice(-1)) - 1]}/${q.slice(0, 4)}`,
-      })),
+      options: years.flatMap((y) =>
+        [1, 2, 3, 4].map((q) => ({ value: `${y}-Q${q}`, label: formatPeriod(`${y}-Q${q}`) })),
+      ),
     },
     {
       group: `Tháng trong năm ${year}`,
-      options: months.map((m) => ({ value: m, label: `Tháng ${Number(m.slice(5))}/${year}` })),
+      options: months.map((m) => ({ value: m, label: formatPeriod(m) })),
     },
-  ];
+    {
+      group: 'Giai đoạn của chương trình',
+      options: program.phases.map((phase, i) => ({
+        value: `P${i + 1}`,
+        label: `Giai đoạn ${i + 1}: ${phase.name} (${formatDay(phase.startsOn)} – ${formatDay(phase.endsOn)})`,
+      })),
+    },
+    {
+      group: 'Lũy kế từ đầu chương trình',
+      options: years.map((y) => ({ value: `..${y}`, label: formatPeriod(`..${y}`) })),
+    },
+  ].filter((g) => g.options.length);
+  if (!groups.some((g) => g.options.some((o) => o.value === current))) {
+    groups.push({ group: 'Kỳ đang xem', options: [{ value: current, label: formatPeriod(current) }] });
+  }
+  return groups;
 }

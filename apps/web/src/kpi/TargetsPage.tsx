@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, asApiError, data, type Schemas } from '../api';
-import { CampaignPage, QueryProblem, type Campaign } from '../campaign';
+import { CampaignPage, QueryProblem, type Campaign, type Program } from '../campaign';
 import {
   Dialog,
   Empty,
@@ -16,15 +16,34 @@ import {
 import { useKpi } from './queries';
 
 type Target = Schemas['TargetDto'];
+type TargetKind = Schemas['PutTargetDto']['kind'];
 type SplitMethod = Schemas['SplitTargetDto']['method'];
-type PopulationFigure = NonNullable<Schemas['PutTargetDto']['populationFigure']>;
 
-const POPULATION: Record<PopulationFigure, string> = {
-  total: 'Tổng dân số',
-  working_age: 'Người trong độ tuổi lao động',
-  civil_servants: 'Cán bộ, công chức, viên chức',
-  enterprise_owners: 'Chủ doanh nghiệp, hợp tác xã, hộ kinh doanh',
-};
+const KINDS: [TargetKind, string][] = [
+  ['absolute', 'Số tuyệt đối'],
+  ['percentage', 'Tỷ lệ % của một số liệu dân số'],
+  ['rate', 'Tỷ lệ % của một chỉ tiêu khác'],
+];
+
+/** The people indicators a target can be set on per learner segment. */
+const SEGMENTED = ['learners_reached', 'completions', 'proficient_learners'];
+
+/** The population figures a plan can take a percentage of, with their names. */
+function usePopulationFigures() {
+  return useQuery({
+    queryKey: ['population-figures'],
+    queryFn: () => data(api.GET('/api/v1/population-figures')),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** How a target was set, in words: "Số tuyệt đối", "% tổng dân số", "% người hoàn thành khóa học". */
+function kindText(t: Target): string {
+  if (t.kind === 'percentage')
+    return `% ${(t.populationFigureName ?? t.populationFigure ?? '').toLowerCase()}`;
+  if (t.kind === 'rate') return `% ${(t.baseIndicatorName ?? t.baseIndicator ?? '').toLowerCase()}`;
+  return 'Số tuyệt đối';
+}
 
 function useTargets(c: Campaign) {
   return useQuery({
@@ -40,24 +59,25 @@ function useTargets(c: Campaign) {
 
 function TargetForm({
   campaign,
+  program,
   indicators,
   editing,
   onDone,
 }: {
   campaign: Campaign;
+  program: Program;
   indicators: { code: string; name: string }[];
   editing: Target | null;
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
+  const figures = usePopulationFigures();
   const [indicator, setIndicator] = useState(editing?.indicator ?? indicators[0]?.code ?? '');
-  const [kind, setKind] = useState<'absolute' | 'percentage'>(
-    (editing?.kind as 'absolute' | 'percentage') ?? 'absolute',
-  );
+  const [segment, setSegment] = useState(editing?.segment ?? '');
+  const [kind, setKind] = useState<TargetKind>((editing?.kind as TargetKind | undefined) ?? 'absolute');
   const [value, setValue] = useState(editing ? String(editing.value) : '');
-  const [figure, setFigure] = useState<PopulationFigure>(
-    (editing?.populationFigure as PopulationFigure | null) ?? 'total',
-  );
+  const [figure, setFigure] = useState(editing?.populationFigure ?? 'total');
+  const [base, setBase] = useState(editing?.baseIndicator ?? 'completions');
   const save = useMutation({
     mutationFn: () =>
       data(
@@ -69,23 +89,31 @@ function TargetForm({
             indicator,
             kind,
             value: Number(value.replace(',', '.')),
+            ...(segment && SEGMENTED.includes(indicator) ? { segment } : {}),
             ...(kind === 'percentage' ? { populationFigure: figure } : {}),
+            ...(kind === 'rate' ? { baseIndicator: base } : {}),
           },
         }),
       ),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['targets'] });
       await queryClient.invalidateQueries({ queryKey: ['kpi'] });
+      await queryClient.invalidateQueries({ queryKey: ['plan'] });
       onDone();
     },
   });
   const error = save.error ? asApiError(save.error) : null;
+  const fields = ['indicator', 'segment', 'period', 'value', 'populationFigure', 'baseIndicator'];
   function submit(event: FormEvent) {
     event.preventDefault();
     save.mutate();
   }
   return (
     <form onSubmit={submit} noValidate>
+      <p>
+        Kỳ: <strong>{formatPeriod(campaign.period)}</strong>
+      </p>
+      <FormError message={error?.field('period') ?? null} />
       <SelectField
         label="Chỉ tiêu"
         value={indicator}
@@ -99,57 +127,77 @@ function TargetForm({
           </option>
         ))}
       </SelectField>
-      <fieldset className="checks">
-        <legend>Cách giao</legend>
-        <label>
-          <input
-            type="radio"
-            name="kind"
-            checked={kind === 'absolute'}
-            onChange={() => setKind('absolute')}
-          />
-          Số tuyệt đối
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="kind"
-            checked={kind === 'percentage'}
-            onChange={() => setKind('percentage')}
-          />
-          Tỷ lệ % dân số
-        </label>
-      </fieldset>
-      {kind === 'percentage' && (
+      {SEGMENTED.includes(indicator) && (
         <SelectField
-          label="Tính trên"
-          value={figure}
-          onChange={(e) => setFigure(e.target.value as PopulationFigure)}
-          error={error?.field('populationFigure')}
+          label="Đối tượng"
+          value={segment}
+          onChange={(e) => setSegment(e.target.value)}
+          disabled={!!editing}
+          error={error?.field('segment')}
         >
-          {Object.entries(POPULATION).map(([code, name]) => (
-            <option key={code} value={code}>
-              {name}
+          <option value="">Mọi đối tượng</option>
+          {program.segments.map((s) => (
+            <option key={s.code} value={s.code}>
+              {s.name}
             </option>
           ))}
         </SelectField>
       )}
+      <fieldset className="checks">
+        <legend>Cách giao</legend>
+        {KINDS.map(([k, label]) => (
+          <label key={k}>
+            <input type="radio" name="kind" checked={kind === k} onChange={() => setKind(k)} />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {kind === 'percentage' && (
+        <SelectField
+          label="Tính trên số liệu dân số"
+          value={figure}
+          onChange={(e) => setFigure(e.target.value)}
+          error={error?.field('populationFigure')}
+        >
+          {(figures.data ?? []).map((f) => (
+            <option key={f.code} value={f.code}>
+              {f.name}
+            </option>
+          ))}
+        </SelectField>
+      )}
+      {kind === 'rate' && (
+        <SelectField
+          label="Tính trên số thực hiện của chỉ tiêu"
+          value={base}
+          onChange={(e) => setBase(e.target.value)}
+          error={error?.field('baseIndicator')}
+        >
+          {indicators
+            .filter((i) => i.code !== indicator)
+            .map((i) => (
+              <option key={i.code} value={i.code}>
+                {i.name}
+              </option>
+            ))}
+        </SelectField>
+      )}
       <TextField
-        label={kind === 'percentage' ? 'Tỷ lệ (%)' : 'Giá trị'}
+        label={kind === 'absolute' ? 'Giá trị' : 'Tỷ lệ (%)'}
         inputMode="decimal"
         required
         value={value}
         onChange={(e) => setValue(e.target.value)}
         error={error?.field('value')}
-        hint={kind === 'percentage' ? 'Ví dụ: 1 nghĩa là 1 % dân số của năm.' : undefined}
-      />
-      <FormError
-        message={
-          error && !['indicator', 'value', 'populationFigure'].some((f) => error.field(f))
-            ? error.message
-            : null
+        hint={
+          kind === 'percentage'
+            ? 'Ví dụ: 1 nghĩa là 1 % số liệu dân số của năm.'
+            : kind === 'rate'
+              ? 'Ví dụ: 80 nghĩa là 80 % số thực hiện của chỉ tiêu mẫu số, cùng đơn vị và kỳ.'
+              : undefined
         }
       />
+      <FormError message={error && !fields.some((f) => error.field(f)) ? error.message : null} />
       <div className="form-actions">
         <button type="submit" className="button primary" disabled={save.isPending}>
           {save.isPending ? 'Đang lưu…' : 'Lưu chỉ tiêu'}
@@ -162,7 +210,8 @@ function TargetForm({
 function SplitForm({ campaign, target, onDone }: { campaign: Campaign; target: Target; onDone: () => void }) {
   const queryClient = useQueryClient();
   const [method, setMethod] = useState<Exclude<SplitMethod, 'manual'>>('population');
-  const [figure, setFigure] = useState<PopulationFigure>('total');
+  const figures = usePopulationFigures();
+  const [figure, setFigure] = useState('total');
   const body = {
     method,
     ...(method === 'population' ? { populationFigure: figure } : {}),
@@ -222,13 +271,13 @@ function SplitForm({ campaign, target, onDone }: { campaign: Campaign; target: T
           label="Theo số liệu"
           value={figure}
           onChange={(e) => {
-            setFigure(e.target.value as PopulationFigure);
+            setFigure(e.target.value);
             preview.reset();
           }}
         >
-          {Object.entries(POPULATION).map(([code, name]) => (
-            <option key={code} value={code}>
-              {name}
+          {(figures.data ?? []).map((f) => (
+            <option key={f.code} value={f.code}>
+              {f.name}
             </option>
           ))}
         </SelectField>
@@ -285,7 +334,7 @@ function SplitForm({ campaign, target, onDone }: { campaign: Campaign; target: T
   );
 }
 
-function Targets({ campaign }: { campaign: Campaign }) {
+function Targets({ campaign, program }: { campaign: Campaign; program: Program }) {
   const targets = useTargets(campaign);
   const kpi = useKpi(campaign);
   const [editing, setEditing] = useState<Target | 'new' | null>(null);
@@ -316,7 +365,7 @@ function Targets({ campaign }: { campaign: Campaign }) {
         </button>
       </div>
       <h2>
-        Chỉ tiêu của {unitName} — {formatPeriod(campaign.period)}
+        Chỉ tiêu của {unitName} — {kpi.data?.period.label ?? formatPeriod(campaign.period)}
       </h2>
       {own.length === 0 ? (
         <Empty>Chưa có chỉ tiêu nào cho kỳ này.</Empty>
@@ -341,15 +390,17 @@ function Targets({ campaign }: { campaign: Campaign }) {
                 <tr key={t.id}>
                   <th scope="row">
                     {t.indicatorName}
+                    {t.segment && (
+                      <span className="muted">
+                        {' '}
+                        — {program.segments.find((x) => x.code === t.segment)?.name ?? t.segment}
+                      </span>
+                    )}
                     {t.splitFromId && <span className="badge"> giao từ cấp trên</span>}
                   </th>
-                  <td>
-                    {t.kind === 'percentage'
-                      ? `% ${POPULATION[(t.populationFigure ?? 'total') as PopulationFigure]?.toLowerCase()}`
-                      : 'Số tuyệt đối'}
-                  </td>
+                  <td>{kindText(t)}</td>
                   <td className="num">
-                    {t.kind === 'percentage' ? `${formatFigure(t.value)} %` : formatFigure(t.value)}
+                    {t.kind === 'absolute' ? formatFigure(t.value) : `${formatFigure(t.value)} %`}
                   </td>
                   <td className="num">{t.resolvedValue === null ? '—' : formatFigure(t.resolvedValue)}</td>
                   <td>
@@ -431,6 +482,7 @@ function Targets({ campaign }: { campaign: Campaign }) {
         {editing !== null && (
           <TargetForm
             campaign={campaign}
+            program={program}
             indicators={indicators}
             editing={editing === 'new' ? null : editing}
             onDone={() => setEditing(null)}
@@ -451,7 +503,7 @@ function Targets({ campaign }: { campaign: Campaign }) {
 export default function TargetsPage() {
   return (
     <CampaignPage title="Chỉ tiêu" showView={false}>
-      {(campaign) => <Targets campaign={campaign} />}
+      {(campaign, program) => <Targets campaign={campaign} program={program} />}
     </CampaignPage>
   );
 }

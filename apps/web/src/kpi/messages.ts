@@ -10,7 +10,7 @@ export const INDICATOR_GROUPS: { title: string; codes: string[] }[] = [
   },
   {
     title: 'Lực lượng giảng viên',
-    codes: ['provincial_core_trainers', 'commune_core_trainers', 'trainers_on_pace'],
+    codes: ['core_members', 'provincial_core_trainers', 'commune_core_trainers', 'trainers_on_pace'],
   },
   { title: 'Lớp học và học liệu', codes: ['classes_held', 'materials_published'] },
 ];

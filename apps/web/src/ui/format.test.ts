@@ -6,6 +6,7 @@ import {
   formatNumber,
   formatPercent,
   formatPeriod,
+  periodYear,
   vietnamToday,
 } from './format';
 
@@ -41,5 +42,16 @@ describe('Vietnamese formatting', () => {
     expect(formatPeriod('2026')).toBe('Năm 2026');
     expect(formatPeriod('2026-Q3')).toBe('Quý III/2026');
     expect(formatPeriod('2026-02')).toBe('Tháng 2/2026');
+  });
+
+  it('names spans, cumulative periods and phases', () => {
+    expect(formatPeriod('2028..2030')).toBe('Từ năm 2028 đến năm 2030');
+    expect(formatPeriod('2025-03-01..2025-04-24')).toBe('Từ 01/03/2025 đến 24/04/2025');
+    expect(formatPeriod('..2030')).toBe('Lũy kế đến hết năm 2030');
+    expect(formatPeriod('..2027-Q2')).toBe('Lũy kế đến hết quý II/2027');
+    expect(formatPeriod('..2026-05-20')).toBe('Lũy kế đến ngày 20/05/2026');
+    expect(formatPeriod('P3')).toBe('Giai đoạn 3');
+    expect(periodYear('..2030', '2026')).toBe('2030');
+    expect(periodYear('P2', '2026')).toBe('2026');
   });
 });

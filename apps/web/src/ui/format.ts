@@ -88,10 +88,37 @@ export function vietnamToday(now = new Date()): string {
 
 const ROMAN = ['I', 'II', 'III', 'IV'];
 
-/** A KPI period code as people say it: "2026" → "Năm 2026", "2026-Q2" → "Quý II/2026", "2026-05" → "Tháng 5/2026". */
-export function formatPeriod(code: string): string {
+/** One side of a span: a year, quarter, month or day. */
+function formatPiece(code: string): string {
   const quarter = /^(\d{4})-Q([1-4])$/.exec(code);
-  if (quarter) return `Quý ${ROMAN[Number(quarter[2]) - 1]}/${quarter[1]}`;
-  if (/^\d{4}-\d{2}$/.test(code)) return formatMonth(code);
-  return `Năm ${code}`;
+  if (quarter) return `quý ${ROMAN[Number(quarter[2]) - 1]}/${quarter[1]}`;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(code)) return formatDay(code);
+  if (/^\d{4}-\d{2}$/.test(code)) return formatMonth(code).toLowerCase();
+  return `năm ${code}`;
+}
+
+/**
+ * A KPI period code as people say it: "2026" → "Năm 2026", "2026-Q2" → "Quý II/2026", "2026-05" →
+ * "Tháng 5/2026", "2028..2030" → "Từ năm 2028 đến năm 2030", "..2030" → "Lũy kế đến hết năm 2030",
+ * "P2" → "Giai đoạn 2" (the pages that have the program's phases name them).
+ */
+export function formatPeriod(code: string): string {
+  const phase = /^P(\d)$/.exec(code);
+  if (phase) return `Giai đoạn ${phase[1]}`;
+  const dots = code.indexOf('..');
+  if (dots === 0) {
+    const end = code.slice(2);
+    return /^\d{4}-\d{2}-\d{2}$/.test(end)
+      ? `Lũy kế đến ngày ${formatDay(end)}`
+      : `Lũy kế đến hết ${formatPiece(end)}`;
+  }
+  if (dots > 0) return `Từ ${formatPiece(code.slice(0, dots))} đến ${formatPiece(code.slice(dots + 2))}`;
+  const piece = formatPiece(code);
+  return piece.charAt(0).toUpperCase() + piece.slice(1);
+}
+
+/** The year a period is mostly about, for choices that depend on it (this year for a phase). */
+export function periodYear(code: string, fallback: string): string {
+  const years = code.match(/\d{4}/g);
+  return years ? years[years.length - 1] : fallback;
 }
