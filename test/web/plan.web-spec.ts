@@ -51,9 +51,7 @@ describe('the plan of a province, period by period', () => {
       await page.locator('table.data tbody tr').first().waitFor();
       const shown: string[][] = await page
         .locator('table.data tbody tr')
-        .evaluateAll((trs) =>
-          trs.map((tr) => [...tr.querySelectorAll('th, td')].map((cell) => (cell as HTMLElement).innerText)),
-        );
+        .evaluateAll("trs => trs.map(tr => [...tr.querySelectorAll('th, td')].map(cell => cell.innerText))");
       for (const line of lines) {
         const name = line.segmentName ? `${line.indicatorName} — ${line.segmentName}` : line.indicatorName;
         const row = shown.find((cells) => cells[0] === name && cells[1] === line.period.label);

@@ -74,7 +74,7 @@ function TargetForm({
   const figures = usePopulationFigures();
   const [indicator, setIndicator] = useState(editing?.indicator ?? indicators[0]?.code ?? '');
   const [segment, setSegment] = useState(editing?.segment ?? '');
-  const [kind, setKind] = useState<TargetKind>((editing?.kind as TargetKind | undefined) ?? 'absolute');
+  const [kind, setKind] = useState<TargetKind>((editing?.kind) ?? 'absolute');
   const [value, setValue] = useState(editing ? String(editing.value) : '');
   const [figure, setFigure] = useState(editing?.populationFigure ?? 'total');
   const [base, setBase] = useState(editing?.baseIndicator ?? 'completions');
