@@ -7,7 +7,7 @@ const TARGET_PERIOD_CHECK =
   `[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?|P[1-9])$'`;
 
 /**
- * The plans provinces publish: targets for any period (spans of years or days, cumulative "by 2030", a phase
+ * The plans provinces publish, and the history of campaigns that began before Lan Tỏa: targets for any period (spans of years or days, cumulative "by 2030", a phase
  * of the program), targets that are a rate of another indicator ("80 % of learners apply a tool"), named
  * population figures for any denominator a plan uses ("adults with a smartphone"), and completions read by
  * day for periods that do not start or end on a month's boundary.
@@ -43,6 +43,15 @@ export class PlansAndPeriods1796724000000 implements MigrationInterface {
         ('civil_servants', 'Cán bộ, công chức, viên chức'),
         ('enterprise_owners', 'Chủ doanh nghiệp, hợp tác xã, hộ kinh doanh')`);
 
+    // History entered after the fact: when a trainer was registered (the day they count from in the core
+    // trainers' stock), and which trainers, certificates and materials were entered back-dated.
+    await q.query(`ALTER TABLE trainer ADD COLUMN registered_on date`);
+    await q.query(`UPDATE trainer SET registered_on = ((created_at AT TIME ZONE 'UTC') + interval '7 hours')::date`);
+    await q.query(`ALTER TABLE trainer ALTER COLUMN registered_on SET NOT NULL`);
+    for (const table of ['trainer', 'certificate', 'learning_material']) {
+      await q.query(`ALTER TABLE ${table} ADD COLUMN imported boolean NOT NULL DEFAULT false`);
+    }
+
     // Completions of a span of days (a phase, "the first 55 days"): the partial months at its edges.
     await q.query(`
       CREATE INDEX ix_kpi_person_fact_completed ON kpi_person_fact (program_id, view, unit_id, completed_on)
@@ -51,6 +60,10 @@ export class PlansAndPeriods1796724000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX ix_kpi_person_fact_completed`);
+    for (const table of ['trainer', 'certificate', 'learning_material']) {
+      await q.query(`ALTER TABLE ${table} DROP COLUMN imported`);
+    }
+    await q.query(`ALTER TABLE trainer DROP COLUMN registered_on`);
     await q.query(`DROP TABLE population_figure_kind`);
     await q.query(`DELETE FROM target WHERE kind = 'rate' OR length(period) > 10 OR period !~ '^[0-9]{4}'`);
     await q.query(`ALTER TABLE target DROP CONSTRAINT ck_target_rate`);

@@ -127,6 +127,28 @@ export const KPI_CASES: MatrixCase[] = [
       expect: reads(scope),
     },
     {
+      route: 'POST /api/v1/programs/{id}/targets/batch',
+      variant: scoped(scope),
+      request: (w) => ({
+        path: `/api/v1/programs/${w.program}/targets/batch`,
+        body: {
+          targets: [
+            {
+              unit: scope === 'in' ? w.units.commune : w.units.otherCommune,
+              indicator: 'classes_held',
+              period: '..2026',
+              kind: 'absolute',
+              value: 12,
+            },
+          ],
+        },
+      }),
+      expect:
+        scope === 'in'
+          ? statuses(403, { anonymous: 401, admin: 200, steeringProvince: 200, steeringCommune: 200 })
+          : statuses(403, { anonymous: 401, admin: 200, steeringOther: 200 }),
+    },
+    {
       route: 'PUT /api/v1/programs/{id}/targets',
       variant: scoped(scope),
       request: (w) => ({

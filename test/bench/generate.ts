@@ -269,10 +269,11 @@ async function main(): Promise<void> {
       },
     );
     await client.query(
-      `INSERT INTO trainer (id, seq, program_id, person_id, tier, home_unit_id, trained_by_id, lineage_path, depth)
+      `INSERT INTO trainer (id, seq, program_id, person_id, tier, home_unit_id, trained_by_id, lineage_path, depth,
+                            registered_on)
        OVERRIDING SYSTEM VALUE
-       SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::int[], $7::uuid[],
-                            $8::text[], $9::smallint[])`,
+       SELECT *, '2026-03-01'::date FROM unnest($1::uuid[], $2::bigint[], $3::uuid[], $4::uuid[], $5::text[], $6::int[],
+                                                $7::uuid[], $8::text[], $9::smallint[])`,
       [
         trainers.map((t) => t.id),
         trainers.map((t) => t.index + 1),

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
-import { NormalizeText, PageQueryDto } from '../../platform/src';
+import { IsCalendarDate, NormalizeText, PageQueryDto } from '../../platform/src';
 
 const SERIAL = /^[A-Z0-9]{1,10}-\d{4}-\d{6}$/;
 const VERIFICATION_CODE = /^[A-Za-z0-9_-]{1,100}$/;
@@ -62,6 +62,16 @@ export class IssueCertificatesDto {
   @IsArray()
   @IsUUID('all', { each: true })
   enrolmentIds?: string[];
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description:
+      'Ngày cấp trong quá khứ, khi nhập bổ sung giấy chứng nhận đã cấp trước khi dùng Lan Tỏa (chỉ ban chỉ đạo; ' +
+      'không trước ngày học viên hoàn thành; số hiệu theo năm của ngày cấp)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  issuedOn?: string;
 }
 
 /** The learner as printed on a certificate (as at issue). */
@@ -87,6 +97,8 @@ export class CertificateDto {
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) classId!: string | null;
   @ApiProperty({ type: CertificateLearnerDto }) learner!: CertificateLearnerDto;
   @ApiProperty() issuedOn!: string;
+  @ApiProperty({ description: 'Nhập bổ sung: giấy đã cấp trước khi dùng Lan Tỏa, ngày cấp trong quá khứ' })
+  imported!: boolean;
   @ApiProperty({ nullable: true, type: String }) revokedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) revokedReason!: string | null;
   @ApiProperty({

@@ -117,6 +117,10 @@ export class CertificateEntity {
   @Column({ name: 'issued_on', type: 'date' })
   issuedOn!: string;
 
+  /** Entered after the fact: issued before the campaign used Lan Tỏa, on the day given. */
+  @Column({ type: 'boolean', default: false })
+  imported!: boolean;
+
   @Column({ name: 'issued_by', type: 'uuid', nullable: true })
   issuedBy!: string | null;
 

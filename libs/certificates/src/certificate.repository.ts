@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { pagedQuery, returning } from '../../platform/src';
+import { pagedQuery, returning, vnDay } from '../../platform/src';
 import { CertificateSnapshot } from './certificate.entity';
 
 export interface CertificateRow {
@@ -17,6 +17,7 @@ export interface CertificateRow {
   status: 'valid' | 'revoked';
   issuedAt: Date;
   issuedOn: string;
+  imported: boolean;
   revokedAt: Date | null;
   revokedReason: string | null;
   replacesId: string | null;
@@ -32,7 +33,7 @@ export interface CertificateRow {
 const SELECT = `
   SELECT k.id, k.program_id AS "programId", g.code AS "programCode", k.person_id AS "personId", k.level,
          k.class_id AS "classId", k.enrolment_id AS "enrolmentId", k.serial, k.verification_code AS "verificationCode",
-         k.status, k.issued_at AS "issuedAt", k.issued_on AS "issuedOn", k.revoked_at AS "revokedAt",
+         k.status, k.issued_at AS "issuedAt", k.issued_on AS "issuedOn", k.imported, k.revoked_at AS "revokedAt",
          k.revoked_reason AS "revokedReason", k.replaces_id AS "replacesId", k.replaced_by_id AS "replacedById",
          r.serial AS "replacedBySerial", r.verification_code AS "replacedByCode", k.snapshot, k.unit_path AS "unitPath",
          g.certificate_template AS template, lt.person_id AS "leadPersonId", k.serial_year, k.serial_number
@@ -64,6 +65,8 @@ export interface IssueCandidate {
   signerName: string | null;
   place: string | null;
   issueMode: 'auto' | 'manual';
+  /** The Vietnamese day the learner completed the class. */
+  completedOn: string;
 }
 
 @Injectable()
@@ -115,7 +118,8 @@ export class CertificateRepository {
               pr.full_name AS province, cu.path AS "unitPath", g.name AS "programName", g.code AS "programCode",
               ou.full_name AS "ownerUnitName", ou.name AS "ownerUnitShortName", g.certificate_issuer AS issuer,
               g.certificate_signer_title AS "signerTitle", g.certificate_signer_name AS "signerName",
-              g.certificate_place AS place, g.certificate_issue_mode AS "issueMode"
+              g.certificate_place AS place, g.certificate_issue_mode AS "issueMode",
+              ${vnDay('e.completed_at')}::text AS "completedOn"
          FROM enrolment e
          JOIN training_class c ON c.id = e.class_id
          JOIN program g ON g.id = c.program_id
@@ -170,12 +174,14 @@ export class CertificateRepository {
       replacesId: string | null;
       snapshot: CertificateSnapshot;
       unitPath: string;
+      imported?: boolean;
     },
   ): Promise<string> {
     const [row]: { id: string }[] = await m.query(
       `INSERT INTO certificate (program_id, person_id, level, enrolment_id, class_id, serial, serial_year, serial_number,
-                                verification_code, issued_at, issued_on, issued_by, replaces_id, snapshot, unit_path)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+                                verification_code, issued_at, issued_on, issued_by, replaces_id, snapshot, unit_path,
+                                imported)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
       [
         k.programId,
         k.personId,
@@ -192,6 +198,7 @@ export class CertificateRepository {
         k.replacesId,
         JSON.stringify(k.snapshot),
         k.unitPath,
+        k.imported ?? false,
       ],
     );
     return row.id;

@@ -75,6 +75,7 @@ export class CertificateService {
         commune: k.snapshot.commune,
       },
       issuedOn: k.issuedOn,
+      imported: k.imported,
       revokedAt: k.revokedAt ? new Date(k.revokedAt).toISOString() : null,
       revokedReason: k.revokedReason,
       replacedBy: k.replacedById ? { id: k.replacedById, serial: k.replacedBySerial ?? '' } : null,
@@ -93,9 +94,11 @@ export class CertificateService {
     candidates: IssueCandidate[],
     by: string | null,
     replacesId: string | null = null,
+    /** A day in the past for certificates entered as history (their serials are of that day's year). */
+    backDatedTo?: string,
   ): Promise<string[]> {
     const issuedAt = this.clock.now();
-    const issuedOn = this.clock.today();
+    const issuedOn = backDatedTo ?? this.clock.today();
     const year = Number(issuedOn.slice(0, 4));
     const ids: string[] = [];
     const byProgram = new Map<string, IssueCandidate[]>();
@@ -137,6 +140,7 @@ export class CertificateService {
             replacesId,
             snapshot: this.snapshot(c, issuedOn),
             unitPath: c.unitPath,
+            imported: backDatedTo !== undefined,
           }),
         );
       }
@@ -148,7 +152,7 @@ export class CertificateService {
           action: 'certificate.issued',
           entityType: 'certificate',
           entityId: ids.length === 1 ? ids[0] : null,
-          after: { ids },
+          after: backDatedTo ? { ids, issuedOn, imported: true } : { ids },
           scopePaths: [...new Set(candidates.map((c) => c.unitPath))],
           actorId: by,
         },
@@ -175,7 +179,11 @@ export class CertificateService {
       const now = this.clock.now();
       // Another completed class of the same level still justifies a certificate: it stays, resting on that one.
       const rehomed = await this.certificates.rehome(m, reverted);
-      if (rehomed.length) await this.changed(m, rehomed.map((k) => k.id));
+      if (rehomed.length)
+        await this.changed(
+          m,
+          rehomed.map((k) => k.id),
+        );
       for (const k of await this.certificates.validOfEnrolments(m, reverted)) {
         await this.certificates.revoke(m, k.id, REVERTED, null, now);
         await this.changed(m, [k.id]);
@@ -194,15 +202,35 @@ export class CertificateService {
     }
   }
 
+  /**
+   * Issues the certificates of a class's completers. `issuedOn`, a day in the past, enters certificates a
+   * campaign issued before it used Lan Tỏa: steering members only, never before a learner completed.
+   */
   async issueForClass(
     principal: Principal,
     classId: string,
-    enrolmentIds?: string[],
+    { enrolmentIds, issuedOn }: { enrolmentIds?: string[]; issuedOn?: string },
   ): Promise<CertificateDto[]> {
-    await this.classes.manageable(principal, classId);
+    const c = await this.classes.manageable(principal, classId);
+    const today = this.clock.today();
+    const backDated = issuedOn !== undefined && issuedOn !== today ? issuedOn : undefined;
+    if (backDated !== undefined) {
+      if (!Policy.covers(principal, ['steering'], c.unitPath)) throw AccessErrors.forbidden();
+      if (backDated > today)
+        throw CertificateErrors.invalid([{ field: 'issuedOn', reason: 'không được ở tương lai' }]);
+    }
     const ids = await this.dataSource.transaction(async (m) => {
       const candidates = await this.certificates.candidates(m, { classId, enrolmentIds });
-      return this.issueIn(m, candidates, principal.id);
+      const early = candidates.filter((k) => backDated !== undefined && k.completedOn > backDated);
+      if (early.length) {
+        throw CertificateErrors.invalid(
+          early.slice(0, 20).map((k) => ({
+            field: 'issuedOn',
+            reason: `trước ngày ${formatDate(k.completedOn)}, ngày ${k.learnerName} hoàn thành lớp`,
+          })),
+        );
+      }
+      return this.issueIn(m, candidates, principal.id, null, backDated);
     });
     const rows = await Promise.all(ids.map((id) => this.certificates.findById(id)));
     return rows.map((r) => this.toDto(r!));

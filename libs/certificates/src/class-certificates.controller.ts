@@ -50,7 +50,7 @@ export class ClassCertificatesController {
     @Param() { id }: ClassIdParam,
     @Body() dto: IssueCertificatesDto,
   ): Promise<CertificateDto[]> {
-    return this.certificates.issueForClass(principal, id, dto.enrolmentIds);
+    return this.certificates.issueForClass(principal, id, dto);
   }
 
   @Post('pdf')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { returning } from '../../platform/src';
+import { returning, vnDay } from '../../platform/src';
 import { AttendanceMethod, AttendanceStatus } from './class.entities';
 
 export interface Mark {
@@ -31,9 +31,6 @@ export interface CompletionChange {
   /** Whether the status or the completion time moved. */
   changed: boolean;
 }
-
-/** Vietnam's calendar day of a timestamptz, whatever the session's TimeZone setting. */
-export const vnDay = (expr: string) => `((${expr} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
 
 @Injectable()
 export class AttendanceRepository {

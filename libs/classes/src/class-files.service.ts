@@ -26,6 +26,7 @@ import { AttendanceStatus } from './class.entities';
 import { ClassErrors } from './class.errors';
 import { ClassRow } from './class.repository';
 import { ClassService } from './class.service';
+import { CompletionService } from './completion.service';
 import { EnrolmentRepository } from './enrolment.repository';
 import { EnrolmentService } from './enrolment.service';
 
@@ -43,6 +44,8 @@ const GENDER_BY_WORD = new Map<string, keyof typeof GENDER_WORDS>(
   Object.entries(GENDER_WORDS).map(([k, v]) => [v, k as keyof typeof GENDER_WORDS]),
 );
 const SEGMENT_BY_WORD = new Map(Object.entries(SEGMENTS).map(([k, v]) => [v as string, k]));
+const YES_NO = { yes: 'Có', no: 'Không' } as const;
+const OUTCOME_HEADER = 'Ứng dụng được công cụ AI';
 
 /** Person fields and the template column that holds them, for row errors. */
 const FIELD_COLUMNS: Record<string, string> = {
@@ -60,6 +63,8 @@ export interface ImportSummary {
   newPeople: number;
   newEnrolments: number;
   marks: number;
+  /** Outcomes ("can apply an AI tool") recorded or changed. */
+  outcomes: number;
   possibleDuplicates: number;
 }
 
@@ -95,6 +100,7 @@ export class ClassFilesService {
     private readonly enrolmentService: EnrolmentService,
     private readonly attendance: AttendanceService,
     private readonly people: PersonService,
+    private readonly completion: CompletionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -130,6 +136,8 @@ export class ClassFilesService {
         choices: Object.values(STATUS_WORDS),
         width: 16,
       })),
+      // The outcome after the course (counts once the learner completes).
+      { key: 'canApply', header: OUTCOME_HEADER, kind: 'choice', choices: Object.values(YES_NO), width: 14 },
     ];
   }
 
@@ -159,6 +167,7 @@ export class ClassFilesService {
           };
           for (const s of c.sessions)
             values[`s${s.position}`] = r.marks[s.id] ? STATUS_WORDS[r.marks[s.id]!] : null;
+          values.canApply = e.outcomeCanApply === null ? null : e.outcomeCanApply ? YES_NO.yes : YES_NO.no;
           return values;
         }),
       blankRows: Math.max(0, c.capacity - c.enrolledCount),
@@ -203,11 +212,13 @@ export class ClassFilesService {
       newPeople: 0,
       newEnrolments: 0,
       marks: 0,
+      outcomes: 0,
       possibleDuplicates: 0,
     };
     const errors: FieldError[] = [];
     const roster = new Map((await this.enrolments.ofClass(m, c.id)).map((e) => [e.personId, e]));
     const marks: { sessionId: string; personId: string; status: AttendanceStatus }[] = [];
+    const outcomes: { personId: string; canApply: boolean }[] = [];
     const seen = new Set<string>();
     const at = this.clock.now();
     for (const row of rows) {
@@ -272,8 +283,26 @@ export class ClassFilesService {
           marks.push({ sessionId: s.id, personId, status: STATUS_BY_WORD.get(String(word))! });
         else errors.push({ row: row.row, field: sessionLabel(s), reason: 'buổi học chưa diễn ra' });
       }
+      if (v.canApply) outcomes.push({ personId, canApply: v.canApply === YES_NO.yes });
     }
     if (errors.length) throw ImportErrors.rows(errors.slice(0, 200), errors.length);
+    // Outcomes first: the marks' completion and KPI refresh below read them.
+    for (const o of outcomes) {
+      const e = roster.get(o.personId)!;
+      if (e.outcomeCanApply === o.canApply) continue;
+      await this.enrolments.setOutcome(
+        m,
+        e.id,
+        o.canApply,
+        e.outcomeScore === null ? null : Number(e.outcomeScore),
+      );
+      summary.outcomes++;
+    }
+    const marked = new Set(marks.map((k) => k.personId));
+    await this.completion.learnersChanged(
+      m,
+      outcomes.filter((o) => !marked.has(o.personId)).map((o) => ({ classId: c.id, personId: o.personId })),
+    );
     if (marks.length) {
       summary.marks = (await this.attendance.write(m, c, marks, 'import', principal.id, at)).length;
     }

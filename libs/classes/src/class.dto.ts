@@ -506,6 +506,7 @@ export class ClassImportSummaryDto {
   @ApiProperty({ description: 'Người học mới được đăng ký' }) newPeople!: number;
   @ApiProperty({ description: 'Ghi danh mới vào lớp' }) newEnrolments!: number;
   @ApiProperty({ description: 'Số điểm danh được ghi (học viên × buổi)' }) marks!: number;
+  @ApiProperty({ description: 'Kết quả "ứng dụng được công cụ AI" được ghi hoặc sửa' }) outcomes!: number;
   @ApiProperty({ description: 'Hồ sơ nghi trùng với người học mới, đã đưa vào hàng đợi rà soát' })
   possibleDuplicates!: number;
 }

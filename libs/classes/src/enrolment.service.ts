@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { PersonErrors, PersonService } from '../../people/src';
+import { vnDate } from '../../platform/src';
 import { TrainerService } from '../../trainers/src';
 import { ClassRepository, ClassRow } from './class.repository';
 import { CreateEnrolmentDto, EnrolmentDto, GraduateDto, OutcomeDto } from './class.dto';
@@ -210,6 +211,8 @@ export class EnrolmentService {
               homeUnitId: home.id,
               homeUnitPath: home.path,
               trainedById: c.leadTrainerId,
+              // A trainer from the day they completed the training of trainers.
+              registeredOn: vnDate(e.completedAt!),
             },
           ),
         );

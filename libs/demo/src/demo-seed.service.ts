@@ -201,6 +201,9 @@ export class DemoSeedService {
         homeUnitId: commune.id,
         quota: null,
         trainedById,
+        // Provincial trainers join while the campaign is prepared; commune trainers once their training of
+        // trainers (April) is over.
+        registeredOn: i < 30 ? '2026-03-15' : '2026-04-20',
       });
       if (i < 30) provincial.push(id);
       else communeTrainers.push({ id, commune, skill: random.next() });

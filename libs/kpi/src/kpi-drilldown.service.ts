@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
-import { Clock, Page, page, pagedQuery } from '../../platform/src';
+import { Clock, page, Page, pagedQuery, vnDay } from '../../platform/src';
 import { maskCccd, maskPhone, seesPersonalData } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { computePace } from '../../trainers/src';
@@ -10,7 +10,7 @@ import { CORE_TRAINER_INDICATORS, PEOPLE_INDICATORS, segmentNames } from './indi
 import { DrilldownKind, DrilldownPageDto, DrilldownQueryDto } from './kpi.dto';
 import { KpiErrors } from './kpi.errors';
 import { reportsSource, TRAINERS_SOURCE } from './kpi-figures.repository';
-import { attributed, KpiView, vnDay } from './kpi-sql';
+import { attributed, KpiView } from './kpi-sql';
 import { KpiUnit, KpiUnits } from './kpi-units';
 import { KPI_READERS, KpiService } from './kpi.service';
 import { lastDay, parsePeriod, Period, reportPeriods } from './period';

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { returning } from '../../platform/src';
-import { attributed, KPI_VIEWS, vnDay } from './kpi-sql';
+import { returning, vnDay } from '../../platform/src';
+import { attributed, KPI_VIEWS } from './kpi-sql';
 
 export type RecordKind = 'class' | 'certificate';
 

@@ -1,9 +1,10 @@
+import { vnDay } from '../../platform/src';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { behindScheduleSql, daysUntil } from '../../trainers/src';
 import { CORE_TRAINER_INDICATORS } from './indicators';
-import { attributed, KpiView, vnDay } from './kpi-sql';
+import { attributed, KpiView } from './kpi-sql';
 import { lastDay, monthlyWindow, Period, reportPeriods } from './period';
 
 /** A figure of one unit: the period's total and, for flows, what each month of the period added. */
@@ -21,9 +22,9 @@ interface Row {
   value: number;
 }
 
-/** Active trainers: their home unit, and the day they were registered (for the "as recorded" view). */
+/** Active trainers: their home unit, and the day they were registered (the stock's day, and the map's). */
 export const TRAINERS_SOURCE = `
-  SELECT t.id, t.home_unit_id AS unit_id, ${vnDay('t.created_at')} AS day, t.tier,
+  SELECT t.id, t.home_unit_id AS unit_id, t.registered_on AS day, t.tier,
          coalesce(t.quota, g.default_quota) AS quota, t.direct_reach
     FROM trainer t JOIN program g ON g.id = t.program_id WHERE t.program_id = $1 AND t.status = 'active'`;
 

@@ -7,9 +7,6 @@ export const VIEW_LABELS: Record<KpiView, string> = {
   current: 'theo địa giới hành chính hiện nay',
 };
 
-/** Vietnam's calendar day of a timestamptz, whatever the session's TimeZone setting. */
-export const vnDay = (expr: string) => `((${expr} AT TIME ZONE 'UTC') + interval '7 hours')::date`;
-
 const PATH_IDS = (path: string) => `string_to_array(trim(both '/' FROM ${path}), '/')::int[]`;
 
 /**

@@ -19,6 +19,7 @@ import { PlanService } from './plan.service';
 import {
   ProgramIdParam,
   PutTargetDto,
+  PutTargetsDto,
   SplitShareDto,
   SplitTargetDto,
   TargetDto,
@@ -62,6 +63,22 @@ export class KpiController {
     @Body() dto: PutTargetDto,
   ): Promise<TargetDto> {
     return this.targets.put(principal, id, dto);
+  }
+
+  @Post('targets/batch')
+  @HttpCode(200)
+  @Roles('admin', 'steering')
+  @ApiOkResponse({ type: [TargetDto] })
+  @ApiOperation({
+    summary:
+      'Nhập cả một kế hoạch (nhiều đơn vị, kỳ và chỉ tiêu): kiểm tra mọi dòng trước, rồi ghi tất cả hoặc không ghi gì',
+  })
+  putTargets(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ProgramIdParam,
+    @Body() dto: PutTargetsDto,
+  ): Promise<TargetDto[]> {
+    return this.targets.putMany(principal, id, dto);
   }
 
   @Get('targets/consistency')

@@ -104,6 +104,20 @@ export class PutTargetDto {
   baseIndicator?: string;
 }
 
+export class PutTargetsDto {
+  @ApiProperty({
+    type: [PutTargetDto],
+    maxItems: 1000,
+    description: 'Một kế hoạch nhiều dòng (nhiều đơn vị, kỳ, chỉ tiêu): ghi tất cả hoặc không ghi gì',
+  })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => PutTargetDto)
+  targets!: PutTargetDto[];
+}
+
 export class ManualShareDto {
   @ApiProperty({ example: '05533' })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })

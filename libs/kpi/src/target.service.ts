@@ -13,6 +13,7 @@ import { KpiUnit, KpiUnits } from './kpi-units';
 import { parsePeriod } from './period';
 import {
   PutTargetDto,
+  PutTargetsDto,
   SplitShareDto,
   TARGET_KINDS,
   SplitTargetDto,
@@ -151,6 +152,51 @@ export class TargetService {
       return targetId;
     });
     return this.get(program, id);
+  }
+
+  /**
+   * A whole plan at once (a province's plan typed in, or one that began before Lan Tỏa): every line checked
+   * first — scope, indicator, period — and every error named by its line; then all written in one
+   * transaction, or none. Sending the same plan again changes nothing.
+   */
+  async putMany(principal: Principal, programId: string, dto: PutTargetsDto): Promise<TargetDto[]> {
+    const program = await this.programs.find(programId);
+    const problems: { field: string; reason: string }[] = [];
+    const lines: { unit: KpiUnit; line: PutTargetDto }[] = [];
+    const keys = new Map<string, number>();
+    for (const [i, line] of dto.targets.entries()) {
+      const at = (errors: { field: string; reason: string }[]) =>
+        problems.push(...errors.map((e) => ({ field: `targets[${i}].${e.field}`, reason: e.reason })));
+      try {
+        const unit = await this.units.resolve(principal, line.unit, ['steering']);
+        await this.validate(program, line);
+        const key = `${line.unit}|${line.indicator}|${line.period}|${line.segment ?? ''}`;
+        if (keys.has(key)) at([{ field: 'indicator', reason: `trùng với dòng ${keys.get(key)! + 1}` }]);
+        keys.set(key, i);
+        lines.push({ unit, line });
+      } catch (error) {
+        // A line outside the caller's part of the map refuses the whole plan, as a single target would be.
+        if (!(error instanceof DomainError) || error.status === 403) throw error;
+        at(error.errors.length ? error.errors : [{ field: 'unit', reason: error.message }]);
+      }
+    }
+    if (problems.length) throw KpiErrors.invalid(problems.slice(0, 200));
+    const ids = await this.dataSource.transaction(async (m) => {
+      const written: string[] = [];
+      for (const { unit, line } of lines)
+        written.push(await this.upsert(m, programId, unit, line, null, principal.id));
+      await this.audit.record(
+        {
+          action: 'target.imported',
+          entityType: 'target',
+          after: { count: written.length, targets: dto.targets },
+          scopePaths: [...new Set(lines.map((l) => l.unit.path))],
+        },
+        m,
+      );
+      return written;
+    });
+    return this.toDtos(program, await this.rows(this.dataSource.manager, 't.id = ANY ($1::uuid[])', [ids]));
   }
 
   async remove(principal: Principal, programId: string, targetId: string): Promise<void> {

@@ -6,6 +6,7 @@ export * from './database/embedded-postgres';
 export * from './database/migrate';
 export * from './database/paged-query';
 export * from './database/throttle.repository';
+export * from './database/vn-day';
 export * from './errors/domain-error';
 export * from './errors/problem.filter';
 export * from './errors/validation';

@@ -359,6 +359,15 @@ export class CreateMaterialDto {
   )
   @MaxLength(2000)
   url!: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description:
+      'Ngày công bố trong quá khứ, khi nhập bổ sung học liệu đã phát hành trước khi dùng Lan Tỏa (không ở tương lai)',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  publishedOn?: string;
 }
 
 export class ListMaterialsQueryDto extends PageQueryDto {
@@ -415,4 +424,5 @@ export class MaterialDto {
   @ApiProperty({ enum: MATERIAL_KINDS }) kind!: string;
   @ApiProperty() url!: string;
   @ApiProperty() publishedAt!: string;
+  @ApiProperty({ description: 'Nhập bổ sung, ngày công bố trong quá khứ' }) imported!: boolean;
 }

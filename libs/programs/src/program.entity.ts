@@ -173,6 +173,10 @@ export class LearningMaterialEntity {
   @Column({ name: 'published_at', type: 'timestamptz', default: () => 'now()' })
   publishedAt!: Date;
 
+  /** Entered after the fact, with the day it was published in the past. */
+  @Column({ type: 'boolean', default: false })
+  imported!: boolean;
+
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy!: string | null;
 }

@@ -155,11 +155,13 @@ export class ProgramRepository {
     programId: string,
     material: { level: number; title: string; kind: string; url: string },
     by: string | null,
+    /** For materials entered after the fact: when they were published (else now). */
+    publishedAt?: Date,
   ): Promise<string> {
     const [row]: { id: string }[] = await m.query(
-      `INSERT INTO learning_material (program_id, level, title, kind, url, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [programId, material.level, material.title, material.kind, material.url, by],
+      `INSERT INTO learning_material (program_id, level, title, kind, url, created_by, published_at, imported)
+       VALUES ($1, $2, $3, $4, $5, $6, coalesce($7::timestamptz, now()), $7 IS NOT NULL) RETURNING id`,
+      [programId, material.level, material.title, material.kind, material.url, by, publishedAt ?? null],
     );
     return row.id;
   }
@@ -172,9 +174,10 @@ export class ProgramRepository {
       kind: string;
       url: string;
       publishedAt: Date;
+      imported: boolean;
     }>(
       this.dataSource,
-      `SELECT id, level, title, kind, url, published_at AS "publishedAt" FROM learning_material
+      `SELECT id, level, title, kind, url, published_at AS "publishedAt", imported FROM learning_material
         WHERE program_id = $1 AND ($2::int IS NULL OR level = $2)`,
       [programId, level ?? null],
       'level, "publishedAt", id',

@@ -7,7 +7,7 @@ import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { UnitRepository } from '../../hierarchy/src';
 import { SEGMENTS } from '../../people/src';
-import { Clock, FieldError, Page, page, projectRoot } from '../../platform/src';
+import { Clock, FieldError, Page, page, projectRoot, vnStartOfDay } from '../../platform/src';
 import {
   CreateMaterialDto,
   CreateProgramDto,
@@ -175,8 +175,18 @@ export class ProgramService {
   async addMaterial(principal: Principal, id: string, dto: CreateMaterialDto): Promise<MaterialDto> {
     const program = await this.find(id);
     this.assertCanManage(principal, program);
+    const { publishedOn, ...material } = dto;
+    if (publishedOn && publishedOn > this.clock.today()) {
+      throw ProgramErrors.invalid([{ field: 'publishedOn', reason: 'không được ở tương lai' }]);
+    }
     const materialId = await this.dataSource.transaction(async (m) => {
-      const created = await this.programs.insertMaterial(m, id, dto, principal.id);
+      const created = await this.programs.insertMaterial(
+        m,
+        id,
+        material,
+        principal.id,
+        publishedOn ? vnStartOfDay(publishedOn) : undefined,
+      );
       await this.audit.record(
         {
           action: 'material.published',
@@ -263,6 +273,7 @@ function toMaterialDto(row: {
   kind: string;
   url: string;
   publishedAt: Date;
+  imported: boolean;
 }): MaterialDto {
   return { ...row, publishedAt: new Date(row.publishedAt).toISOString() };
 }

@@ -14,7 +14,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { UnitRefDto } from '../../hierarchy/src';
-import { PageQueryDto } from '../../platform/src';
+import { IsCalendarDate, PageQueryDto } from '../../platform/src';
 import { Pace } from './pace';
 import { TRAINER_TIERS, TrainerTier } from './trainer.entity';
 
@@ -49,6 +49,16 @@ export class CreateTrainerDto {
   @IsOptional()
   @IsUUID()
   trainedById?: string;
+
+  @ApiPropertyOptional({
+    format: 'date',
+    description:
+      'Ngày trở thành giảng viên, khi nhập bổ sung lịch sử một chiến dịch đã bắt đầu trước (không ở tương lai); ' +
+      'mặc định là hôm nay. Ngày trong quá khứ được đánh dấu là nhập bổ sung.',
+  })
+  @IsOptional()
+  @IsCalendarDate()
+  registeredOn?: string;
 }
 
 export class UpdateTrainerDto {
@@ -137,7 +147,11 @@ export class LeaderboardQueryDto extends PageQueryDto {
   @IsIn(LEADERBOARD_SORTS)
   sort: (typeof LEADERBOARD_SORTS)[number] = 'reach';
 
-  @ApiPropertyOptional({ type: Boolean, default: false, description: 'true: chỉ những giảng viên chậm tiến độ' })
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'true: chỉ những giảng viên chậm tiến độ',
+  })
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
@@ -182,6 +196,13 @@ export class TrainerDto {
   trainedBy!: TrainerRefDto | null;
   @ApiProperty({ description: 'Thế hệ trong cây lan tỏa (0: gốc)' }) generation!: number;
   @ApiProperty() directReach!: number;
+  @ApiProperty({
+    format: 'date',
+    description: 'Ngày trở thành giảng viên (ngày được tính vào lực lượng nòng cốt)',
+  })
+  registeredOn!: string;
+  @ApiProperty({ description: 'Nhập bổ sung sau (ngày trở thành giảng viên trong quá khứ)' })
+  imported!: boolean;
 }
 
 export class DownstreamTrainerDto extends TrainerDto {

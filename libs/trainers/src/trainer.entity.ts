@@ -85,6 +85,14 @@ export class TrainerEntity {
   @Column({ name: 'direct_reach', type: 'integer', default: 0 })
   directReach!: number;
 
+  /** The Vietnamese day the trainer counts from among the core trainers (back-dated when entered as history). */
+  @Column({ name: 'registered_on', type: 'date' })
+  registeredOn!: string;
+
+  /** Entered after the fact, with a registration day in the past. */
+  @Column({ type: 'boolean', default: false })
+  imported!: boolean;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 

@@ -14,5 +14,7 @@ export function toTrainerDto(row: TrainerRow): TrainerDto {
     trainedBy: row.trainedById ? { id: row.trainedById, fullName: row.trainedByName ?? '' } : null,
     generation: row.depth,
     directReach: row.directReach,
+    registeredOn: row.registeredOn,
+    imported: row.imported,
   };
 }

@@ -25,6 +25,8 @@ export interface TrainerRow {
   lineagePath: string;
   depth: number;
   directReach: number;
+  registeredOn: string;
+  imported: boolean;
   createdAt: Date;
   /** The program's last day (for pace). */
   programEndsOn: string;
@@ -36,7 +38,8 @@ export const TRAINER_SELECT = `
          p.birth_year AS "birthYear", t.tier, t.home_unit_id AS "homeUnitId", hu.code AS "homeUnitCode",
          hu.full_name AS "homeUnitName", hu.path AS "homeUnitPath", coalesce(t.quota, g.default_quota) AS quota,
          t.quota AS "quotaOverride", t.status, t.trained_by_id AS "trainedById", bp.full_name AS "trainedByName",
-         t.lineage_path AS "lineagePath", t.depth, t.direct_reach AS "directReach", t.created_at AS "createdAt", g.ends_on AS "programEndsOn",
+         t.lineage_path AS "lineagePath", t.depth, t.direct_reach AS "directReach", t.registered_on::text AS "registeredOn", t.imported,
+         t.created_at AS "createdAt", g.ends_on AS "programEndsOn",
          p.sort_key
     FROM trainer t
     JOIN person p ON p.id = t.person_id
@@ -90,12 +93,25 @@ export class TrainerRepository {
       homeUnitId: number;
       quota: number | null;
       trainedById: string | null;
+      /** YYYY-MM-DD, Vietnamese day. */
+      registeredOn: string;
+      imported?: boolean;
     },
   ): Promise<string> {
     const [row]: { id: string }[] = await m.query(
-      `INSERT INTO trainer (program_id, person_id, tier, home_unit_id, quota, trained_by_id, lineage_path, depth)
-       VALUES ($1, $2, $3, $4, $5, $6, '', 0) RETURNING id`,
-      [t.programId, t.personId, t.tier, t.homeUnitId, t.quota, t.trainedById],
+      `INSERT INTO trainer (program_id, person_id, tier, home_unit_id, quota, trained_by_id, lineage_path, depth,
+                            registered_on, imported)
+       VALUES ($1, $2, $3, $4, $5, $6, '', 0, $7, $8) RETURNING id`,
+      [
+        t.programId,
+        t.personId,
+        t.tier,
+        t.homeUnitId,
+        t.quota,
+        t.trainedById,
+        t.registeredOn,
+        t.imported ?? false,
+      ],
     );
     // The path ends with the trainer's own seq, which exists only once the row does.
     await m.query(

@@ -63,8 +63,18 @@ export class TrainerService {
     const program = await this.programs.find(programId);
     const home = await this.homeUnit(dto.homeUnitCode);
     this.assertCanManage(principal, home.path);
+    const today = this.clock.today();
+    if (dto.registeredOn && dto.registeredOn > today) {
+      throw TrainerErrors.invalid([{ field: 'registeredOn', reason: 'không được ở tương lai' }]);
+    }
     const id = await this.dataSource.transaction((m) =>
-      this.createIn(m, program, { ...dto, homeUnitId: home.id, homeUnitPath: home.path }),
+      this.createIn(m, program, {
+        ...dto,
+        homeUnitId: home.id,
+        homeUnitPath: home.path,
+        registeredOn: dto.registeredOn ?? today,
+        imported: !!dto.registeredOn && dto.registeredOn < today,
+      }),
     );
     return toTrainerDto((await this.trainers.findById(programId, id))!);
   }
@@ -83,6 +93,10 @@ export class TrainerService {
       homeUnitPath: string;
       quota?: number;
       trainedById?: string;
+      /** The Vietnamese day they became a trainer. */
+      registeredOn: string;
+      /** Entered after the fact (the day is in the past). */
+      imported?: boolean;
     },
   ): Promise<string> {
     const [person]: { mergedIntoId: string | null }[] = await m.query(
@@ -105,6 +119,8 @@ export class TrainerService {
       homeUnitId: input.homeUnitId,
       quota: input.quota ?? null,
       trainedById: input.trainedById ?? null,
+      registeredOn: input.registeredOn,
+      imported: input.imported,
     });
     const created = (await this.trainers.findById(program.id, id, m))!;
     await this.audit.record(

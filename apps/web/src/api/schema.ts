@@ -1192,6 +1192,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{id}/targets/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập cả một kế hoạch (nhiều đơn vị, kỳ và chỉ tiêu): kiểm tra mọi dòng trước, rồi ghi tất cả hoặc không ghi gì */
+        post: operations["KpiController_putTargets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/programs/{id}/targets/consistency": {
         parameters: {
             query?: never;
@@ -2012,6 +2029,8 @@ export interface components {
             kind: "video" | "document" | "link";
             url: string;
             publishedAt: string;
+            /** @description Nhập bổ sung, ngày công bố trong quá khứ */
+            imported: boolean;
         };
         CreateMaterialDto: {
             level: number;
@@ -2025,6 +2044,11 @@ export interface components {
              * @example https://example.org/bai-1.mp4
              */
             url: string;
+            /**
+             * Format: date
+             * @description Ngày công bố trong quá khứ, khi nhập bổ sung học liệu đã phát hành trước khi dùng Lan Tỏa (không ở tương lai)
+             */
+            publishedOn?: string;
         };
         CreatePersonDto: {
             /** @example Nguyễn Thị Ánh Tuyết */
@@ -2193,6 +2217,13 @@ export interface components {
             /** @description Thế hệ trong cây lan tỏa (0: gốc) */
             generation: number;
             directReach: number;
+            /**
+             * Format: date
+             * @description Ngày trở thành giảng viên (ngày được tính vào lực lượng nòng cốt)
+             */
+            registeredOn: string;
+            /** @description Nhập bổ sung sau (ngày trở thành giảng viên trong quá khứ) */
+            imported: boolean;
         };
         CreateTrainerDto: {
             /** Format: uuid */
@@ -2208,6 +2239,11 @@ export interface components {
              * @description Giảng viên đã đào tạo người này
              */
             trainedById?: string;
+            /**
+             * Format: date
+             * @description Ngày trở thành giảng viên, khi nhập bổ sung lịch sử một chiến dịch đã bắt đầu trước (không ở tương lai); mặc định là hôm nay. Ngày trong quá khứ được đánh dấu là nhập bổ sung.
+             */
+            registeredOn?: string;
         };
         UpdateTrainerDto: {
             /** @enum {string} */
@@ -2242,6 +2278,13 @@ export interface components {
             /** @description Thế hệ trong cây lan tỏa (0: gốc) */
             generation: number;
             directReach: number;
+            /**
+             * Format: date
+             * @description Ngày trở thành giảng viên (ngày được tính vào lực lượng nòng cốt)
+             */
+            registeredOn: string;
+            /** @description Nhập bổ sung sau (ngày trở thành giảng viên trong quá khứ) */
+            imported: boolean;
             /** @description Số thế hệ bên dưới giảng viên được hỏi */
             relativeDepth: number;
         };
@@ -2524,6 +2567,8 @@ export interface components {
             newEnrolments: number;
             /** @description Số điểm danh được ghi (học viên × buổi) */
             marks: number;
+            /** @description Kết quả "ứng dụng được công cụ AI" được ghi hoặc sửa */
+            outcomes: number;
             /** @description Hồ sơ nghi trùng với người học mới, đã đưa vào hàng đợi rà soát */
             possibleDuplicates: number;
         };
@@ -2631,6 +2676,8 @@ export interface components {
             classId: string | null;
             learner: components["schemas"]["CertificateLearnerDto"];
             issuedOn: string;
+            /** @description Nhập bổ sung: giấy đã cấp trước khi dùng Lan Tỏa, ngày cấp trong quá khứ */
+            imported: boolean;
             revokedAt: string | null;
             revokedReason: string | null;
             /** @description Giấy cấp lại thay giấy này */
@@ -2678,6 +2725,11 @@ export interface components {
         IssueCertificatesDto: {
             /** @description Mặc định: mọi học viên đã hoàn thành chưa có chứng nhận */
             enrolmentIds?: string[];
+            /**
+             * Format: date
+             * @description Ngày cấp trong quá khứ, khi nhập bổ sung giấy chứng nhận đã cấp trước khi dùng Lan Tỏa (chỉ ban chỉ đạo; không trước ngày học viên hoàn thành; số hiệu theo năm của ngày cấp)
+             */
+            issuedOn?: string;
         };
         TargetDto: {
             id: string;
@@ -2735,6 +2787,10 @@ export interface components {
              * @example completions
              */
             baseIndicator?: string;
+        };
+        PutTargetsDto: {
+            /** @description Một kế hoạch nhiều dòng (nhiều đơn vị, kỳ, chỉ tiêu): ghi tất cả hoặc không ghi gì */
+            targets: components["schemas"]["PutTargetDto"][];
         };
         TargetGapDto: {
             parent: components["schemas"]["TargetDto"];
@@ -5435,6 +5491,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+        };
+    };
+    KpiController_putTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutTargetsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"][];
                 };
             };
         };
