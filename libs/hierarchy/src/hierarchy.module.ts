@@ -8,6 +8,7 @@ import { PopulationService } from './population.service';
 import { UnitController } from './unit.controller';
 import { UnitImportService } from './unit-import.service';
 import { UnitReorgService } from './unit-reorg.service';
+import { UnitSuccessionService } from './unit-succession.service';
 import { UnitRepository } from './unit.repository';
 import { UnitService } from './unit.service';
 import { UnitWriter } from './unit-writer.repository';
@@ -20,6 +21,7 @@ import { UnitWriter } from './unit-writer.repository';
     UnitService,
     UnitImportService,
     UnitReorgService,
+    UnitSuccessionService,
     OrganisationRepository,
     OrganisationService,
     PopulationService,
@@ -28,6 +30,7 @@ import { UnitWriter } from './unit-writer.repository';
     UnitService,
     UnitImportService,
     UnitReorgService,
+    UnitSuccessionService,
     UnitRepository,
     OrganisationRepository,
     PopulationService,
