@@ -4,6 +4,7 @@ import { FixedClock } from '../../libs/platform/src';
 import { createClass, createPerson, createTrainer, sessionsFrom } from '../support/campaign';
 import { createUser, TestUser } from '../support/fixtures';
 import { Http } from '../support/http';
+import { waitForJobs } from '../support/jobs';
 import { importOldLaoCai, LAO_CAI_REORGANISATION, oldUnitId } from '../support/old-map';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -32,18 +33,6 @@ describe('programs of units of the map before 1 July 2025', () => {
     http.get(`/api/v1/programs/${yenBaiPilot}/kpi?unit=${unit}&period=2024&view=${view}`);
   const actual = (body: any, code: string): number =>
     body.indicators.find((d: { code: string }) => d.code === code).actual;
-
-  async function waitForJobs(kind: string) {
-    for (let i = 0; i < 300; i++) {
-      const [row]: { pending: number }[] = await t.dataSource.query(
-        `SELECT count(*)::int AS pending FROM job WHERE kind = $1 AND status IN ('queued', 'running')`,
-        [kind],
-      );
-      if (row.pending === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`${kind} jobs did not finish`);
-  }
 
   beforeAll(async () => {
     t = await startTestApp({ clock, env: { RUN_JOBS: 'true', JOBS_POLL_MS: '100' } });
@@ -146,7 +135,7 @@ describe('programs of units of the map before 1 July 2025', () => {
       .get(UnitSuccessionService)
       .importFile(LAO_CAI_REORGANISATION, { strict: true });
     expect(summary.predecessors).toEqual({ province: 2, district: 18, commune: 319 });
-    await waitForJobs('kpi.rebuild');
+    await waitForJobs(t, 'kpi.rebuild');
 
     const province = await kpi(laoCai.http, '15', 'current');
     expect(actual(province.body, 'learners_reached')).toBe(1);
