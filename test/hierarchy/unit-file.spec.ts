@@ -25,6 +25,63 @@ describe('units file', () => {
     expect(dongHy).toMatchObject({ type: 'Xã', name: 'Đồng Hỷ', parentCode: '19' });
   });
 
+  it('reads the real 2024 three-level list: 63 provinces, 696 districts, 10,035 communes', () => {
+    const parsed = parseUnitFileText(
+      readFileSync(join(__dirname, '../../libs/hierarchy/data/vn-admin-units-2024.json'), 'utf8'),
+    );
+    expect(parsed.shape).toBe('three-level');
+    const count = (level: string) => parsed.units.filter((u) => u.level === level).length;
+    expect([count('province'), count('district'), count('commune')]).toEqual([63, 696, 10035]);
+    // The five island districts have no communes ("Ward": null): valid, and kept.
+    const islands = ['318', '471', '498', '536', '755'];
+    expect(parsed.units.filter((u) => islands.includes(u.code)).map((u) => u.fullName)).toEqual([
+      'Huyện Bạch Long Vĩ',
+      'Huyện Cồn Cỏ',
+      'Huyện Hoàng Sa',
+      'Huyện Lý Sơn',
+      'Huyện Côn Đảo',
+    ]);
+    expect(parsed.units.filter((u) => u.parentCode !== null && islands.includes(u.parentCode))).toEqual([]);
+    const vanYen = parsed.units.find((u) => u.code === '136');
+    expect(vanYen).toMatchObject({ level: 'district', type: 'Huyện', name: 'Văn Yên', parentCode: '15' });
+    expect(parsed.units.filter((u) => u.parentCode === '136')).toHaveLength(25);
+    expect(parsed.units.find((u) => u.code === '04375')).toMatchObject({
+      type: 'Thị trấn',
+      name: 'Mậu A',
+      parentCode: '136',
+    });
+  });
+
+  it('accepts a unit without children, as null or as an empty list, but not a missing list', () => {
+    const parsed = parseUnitFile([
+      {
+        Code: '31',
+        FullName: 'Thành phố Hải Phòng',
+        District: [
+          { Code: '318', FullName: 'Huyện Bạch Long Vĩ', ProvinceCode: '31', Ward: null },
+          { Code: '319', FullName: 'Huyện Thử', ProvinceCode: '31', Ward: [] },
+        ],
+      },
+      { Code: '99', FullName: 'Tỉnh Trống', District: null },
+    ]);
+    expect(parsed.units.map((u) => u.code)).toEqual(['31', '318', '319', '99']);
+    const error = failure(() =>
+      parseUnitFile([
+        {
+          Code: '31',
+          FullName: 'Thành phố Hải Phòng',
+          District: [{ Code: '318', FullName: 'Huyện Bạch Long Vĩ', ProvinceCode: '31', Wards: [] }],
+        },
+      ]),
+    );
+    expect(error.errors).toEqual([
+      {
+        field: '[0].District[0].Ward',
+        reason: expect.stringContaining('Huyện Bạch Long Vĩ (mã 318): Ward phải là một danh sách'),
+      },
+    ]);
+  });
+
   it('reads the older three-level shape, deriving type and name from the full name', () => {
     const parsed = parseUnitFileText(
       readFileSync(join(__dirname, '../fixtures/units-three-level.json'), 'utf8'),
@@ -51,7 +108,7 @@ describe('units file', () => {
     expect(error.errors[0].field).toBe('$');
   });
 
-  it('lists every problem with its place in the file', () => {
+  it('lists every problem with its place in the file and the unit it concerns (code and name)', () => {
     const error = failure(() =>
       parseUnitFile([
         { Code: '1', FullName: 'Tỉnh Một', Wards: [] },
@@ -78,7 +135,36 @@ describe('units file', () => {
       '[2].Wards',
     ]);
     expect(error.details.errorCount).toBe(6);
-    expect(error.errors[1].reason).toContain('trùng');
+    expect(error.errors.map((e) => e.reason)).toEqual([
+      'Tỉnh Một (mã 1): mã 1 không hợp lệ: cấp này dùng mã 2 chữ số',
+      'Xã B (mã 00001): mã 00001 bị trùng với Xã A ở [1].Wards[0]',
+      'Đơn vị không có tên (mã 00003): FullName là bắt buộc',
+      'Xã D (mã 00004): ProvinceCode là "03" nhưng đơn vị nằm trong Tỉnh Hai (mã 02)',
+      'Xã E (mã 123): mã 123 không hợp lệ: cấp này dùng mã 5 chữ số',
+      'Tỉnh Ba (mã 03): Wards phải là một danh sách (null hoặc [] khi không có đơn vị trực thuộc)',
+    ]);
+  });
+
+  it('names a unit without a code by its name and the unit it belongs to', () => {
+    const error = failure(() =>
+      parseUnitFile([
+        {
+          Code: '15',
+          FullName: 'Tỉnh Yên Bái',
+          District: [{ Code: '136', FullName: 'Huyện Văn Yên', Ward: [{ FullName: 'Xã Mậu Đông' }, 7] }],
+        },
+      ]),
+    );
+    expect(error.errors).toEqual([
+      {
+        field: '[0].District[0].Ward[0].Code',
+        reason: 'Xã Mậu Đông (không có mã), thuộc Huyện Văn Yên (mã 136): Code là bắt buộc',
+      },
+      {
+        field: '[0].District[0].Ward[1]',
+        reason: 'Phần tử trong Huyện Văn Yên (mã 136) phải là một đối tượng (đơn vị hành chính)',
+      },
+    ]);
   });
 
   it('rejects an empty list or a non-list', () => {

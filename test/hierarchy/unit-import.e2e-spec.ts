@@ -30,7 +30,10 @@ describe('importing administrative units (on an empty database)', () => {
     expect(error).toBeInstanceOf(DomainError);
     expect((error as DomainError).code).toBe('UNIT_FILE_INVALID');
     expect((error as DomainError).errors).toEqual([
-      expect.objectContaining({ field: '[30].Wards[5].Code', reason: expect.stringContaining('12AB') }),
+      {
+        field: '[30].Wards[5].Code',
+        reason: `${broken[30].Wards[5].FullName} (mã 12AB): mã 12AB không hợp lệ: cấp này dùng mã 5 chữ số`,
+      },
     ]);
     expect(await counts()).toEqual([]);
   });
@@ -115,5 +118,44 @@ describe('importing administrative units (on an empty database)', () => {
     expect(summary).toMatchObject({ created: 0, updated: 1, unchanged: 3354 });
     const unit = await t.http.get(`/api/v1/units/${province.Wards[0].Code}`);
     expect(unit.body.fullName).toBe('Phường Đức Xuân Mới');
+  });
+});
+
+describe('an older map imported first on a fresh database', () => {
+  let t: TestApp;
+  let importer: UnitImportService;
+
+  beforeAll(async () => {
+    t = await startTestApp({ template: 'empty' });
+    importer = t.app.get(UnitImportService);
+  });
+  afterAll(() => t.close());
+
+  it('does not stop today’s list from being seeded at the start', async () => {
+    expect(await importer.importFile(THREE_LEVEL_FILE)).toMatchObject({ history: true, created: 11 });
+    // What the service does at every start (HierarchyModule): today's units are missing, so they come.
+    expect(await importer.seedIfEmpty('default')).toMatchObject({ shape: 'two-level', created: 3355 });
+    expect(await importer.seedIfEmpty('default')).toBeNull();
+    expect((await t.http.get('/api/v1/units/00004')).body).toMatchObject({ fullName: 'Phường Ba Đình' });
+    expect((await t.http.get('/api/v1/units/00004?asOf=2020-05-01')).body).toMatchObject({
+      fullName: 'Phường Trúc Bạch',
+      validTo: '2025-07-01',
+    });
+  });
+
+  it('answers a file that is not there in plain words, not with a system error code', async () => {
+    for (const run of [
+      () => importer.importFile('/no/such/units.json'),
+      () => importer.seedIfEmpty('/no/such/units.json'),
+    ]) {
+      const error = await run().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DomainError);
+      expect((error as DomainError).code).toBe('DATA_FILE_UNREADABLE');
+      expect((error as DomainError).message).toBe(
+        'Không đọc được tệp /no/such/units.json: tệp không tồn tại (file not found).',
+      );
+    }
+    const folder = await importer.importFile(__dirname).catch((e: DomainError) => e);
+    expect((folder as DomainError).message).toContain('đây là một thư mục, không phải tệp (is a directory)');
   });
 });

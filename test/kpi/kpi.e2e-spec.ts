@@ -15,6 +15,7 @@ import {
 } from '../support/campaign';
 import { communesOf, createOrganisation, createUser, TestUser } from '../support/fixtures';
 import { Http } from '../support/http';
+import { waitForJobs } from '../support/jobs';
 import { startTestApp, TestApp } from '../support/test-app';
 import { pdfPages, pdfText, pdfToPng, toolAvailable } from '../support/tools';
 
@@ -76,18 +77,6 @@ describe('targets and KPI', () => {
     expect((await t.http.get(`/api/v1/classes/${classId}`)).body.status).toBe('in_progress');
     const res = await t.http.post(`/api/v1/classes/${classId}/status`, { status: 'completed' });
     expect(res.status).toBe(200);
-  }
-
-  async function waitForJobs(kind: string) {
-    for (let i = 0; i < 200; i++) {
-      const [row]: { pending: number }[] = await t.dataSource.query(
-        `SELECT count(*)::int AS pending FROM job WHERE kind = $1 AND status IN ('queued', 'running')`,
-        [kind],
-      );
-      if (row.pending === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`${kind} jobs did not finish`);
   }
 
   beforeAll(async () => {
@@ -932,7 +921,7 @@ describe('targets and KPI', () => {
       effectiveDate: '2026-08-01',
     });
     expect(merged.status).toBe(200);
-    await waitForJobs('kpi.rebuild');
+    await waitForJobs(t, 'kpi.rebuild');
     const recorded = await kpi(t.http, '19', '2026', 'recorded');
     const current = await kpi(t.http, '19', '2026', 'current');
     expect(figure(recorded, 'learners_reached').actual).toBe(4);

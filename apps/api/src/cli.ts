@@ -3,14 +3,25 @@ import { parseArgs } from 'node:util';
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DemoSeedService } from '../../../libs/demo/src';
-import { UnitImportService } from '../../../libs/hierarchy/src';
+import {
+  SuccessionSummary,
+  TWO_LEVEL_SINCE,
+  UnitImportService,
+  UnitSuccessionService,
+} from '../../../libs/hierarchy/src';
 import { ConfigError, DomainError, loadConfig } from '../../../libs/platform/src';
 import { AppModule } from './app.module';
 
 const USAGE = `Usage: npm run cli -- <command>
   migrate                                   apply pending migrations (also done at every start)
   units:import --file F [--valid-from D] [--valid-to D]
-                                            import a units file (two- or three-level shape)
+                                            import a units file (two- or three-level shape); a three-level
+                                            list (with districts) is the map before 2025-07-01, as history
+  units:successions [--file F] [--effective-date D] [--strict]
+                                            record which earlier units formed today's (default: the bundled
+                                            2025 reorganisation); the earlier map must be imported first
+  units:history                             import the bundled map before 2025-07-01 (63 provinces, 696
+                                            districts, 10,035 communes) and the 2025 reorganisation
   seed:demo                                 create the demo campaign in Thái Nguyên (once)`;
 
 async function context(): Promise<INestApplicationContext> {
@@ -28,15 +39,35 @@ async function context(): Promise<INestApplicationContext> {
   return NestFactory.createApplicationContext(AppModule.forRoot({ config }), { logger: ['error', 'warn'] });
 }
 
+/** A successions report with its lists cut to their first 20 entries (the whole country has thousands). */
+function inShort(summary: SuccessionSummary): unknown {
+  const cut = <T>(items: T[]): (T | string)[] =>
+    items.length > 20 ? [...items.slice(0, 20), `… và ${items.length - 20} mã khác`] : items;
+  return {
+    ...summary,
+    unmatched: { earlier: cut(summary.unmatched.earlier), today: cut(summary.unmatched.today) },
+    matchedByName: cut(summary.matchedByName),
+    namesDiffer: cut(summary.namesDiffer),
+  };
+}
+
+/** Runs `work` with the application's modules, and closes them whatever happens. */
+async function withApp(work: (app: INestApplicationContext) => Promise<void>): Promise<void> {
+  const app = await context();
+  try {
+    await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+const print = (value: unknown) => console.log(JSON.stringify(value, null, 2));
+
 async function run(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'migrate': {
-      const app = await context();
-      console.log('Migrations are up to date.');
-      await app.close();
-      return;
-    }
+    case 'migrate':
+      return withApp(async () => console.log('Migrations are up to date.'));
     case 'units:import': {
       const { values } = parseArgs({
         args: rest,
@@ -46,29 +77,49 @@ async function run(argv: string[]): Promise<void> {
           'valid-to': { type: 'string' },
         },
       });
-      if (!values.file) throw new Error('--file is required\n' + USAGE);
-      const app = await context();
-      try {
-        const summary = await app.get(UnitImportService).importFile(values.file, {
+      const file = values.file;
+      if (!file) throw new Error('--file is required\n' + USAGE);
+      return withApp(async (app) => {
+        const summary = await app.get(UnitImportService).importFile(file, {
           validFrom: values['valid-from'],
           validTo: values['valid-to'],
         });
-        console.log(JSON.stringify(summary, null, 2));
-      } finally {
-        await app.close();
-      }
-      return;
+        print(summary);
+        if (summary.history && summary.validTo === TWO_LEVEL_SINCE) {
+          console.log(
+            `Imported as the map before ${TWO_LEVEL_SINCE}; to link it to today's map: npm run units:successions`,
+          );
+        }
+      });
     }
-    case 'seed:demo': {
-      const app = await context();
-      try {
+    case 'units:successions': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          file: { type: 'string' },
+          'effective-date': { type: 'string' },
+          strict: { type: 'boolean' },
+        },
+      });
+      return withApp(async (app) => {
+        const service = app.get(UnitSuccessionService);
+        const options = { effectiveDate: values['effective-date'], strict: values.strict };
+        const summary = values.file
+          ? await service.importFile(values.file, options)
+          : await service.importBundled(options);
+        print(inShort(summary));
+      });
+    }
+    case 'units:history':
+      return withApp(async (app) => {
+        const { units, successions } = await app.get(UnitSuccessionService).importBundledHistory();
+        print({ units, successions: inShort(successions) });
+      });
+    case 'seed:demo':
+      return withApp(async (app) => {
         const summary = await app.get(DemoSeedService).seedIfAbsent();
         console.log(summary ? JSON.stringify(summary, null, 2) : 'The demo campaign exists already.');
-      } finally {
-        await app.close();
-      }
-      return;
-    }
+      });
     default:
       console.log(USAGE);
       if (command) process.exitCode = 2;

@@ -10,6 +10,7 @@ import { PopulationService } from './population.service';
 import { UnitController } from './unit.controller';
 import { UnitImportService } from './unit-import.service';
 import { UnitReorgService } from './unit-reorg.service';
+import { UnitSuccessionService } from './unit-succession.service';
 import { UnitRepository } from './unit.repository';
 import { UnitService } from './unit.service';
 import { UnitWriter } from './unit-writer.repository';
@@ -22,6 +23,7 @@ import { UnitWriter } from './unit-writer.repository';
     UnitService,
     UnitImportService,
     UnitReorgService,
+    UnitSuccessionService,
     OrganisationRepository,
     OrganisationService,
     PopulationService,
@@ -31,6 +33,7 @@ import { UnitWriter } from './unit-writer.repository';
     UnitService,
     UnitImportService,
     UnitReorgService,
+    UnitSuccessionService,
     UnitRepository,
     OrganisationRepository,
     PopulationService,

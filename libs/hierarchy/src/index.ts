@@ -15,3 +15,6 @@ export * from './organisation.dto';
 export * from './organisation.service';
 export * from './population.service';
 export * from './unit-reorg.service';
+export * from './succession-file';
+export * from './unit-succession.service';
+export * from './data-file';

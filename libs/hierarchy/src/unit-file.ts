@@ -1,4 +1,5 @@
-import { FieldError, foldVietnamese, nfc } from '../../platform/src';
+import { foldVietnamese, nfc } from '../../platform/src';
+import { FileProblems, parseJson } from './data-file';
 import { UnitLevel } from './unit.entity';
 import { UnitErrors } from './unit.errors';
 
@@ -10,6 +11,8 @@ export interface ParsedUnit {
   name: string;
   fullName: string;
   parentCode: string | null;
+  /** Where the unit is in the file (`[12].District[3]`), for errors found after parsing. */
+  where: string;
 }
 
 export interface ParsedUnitFile {
@@ -30,33 +33,42 @@ const TYPES: Record<UnitLevel, string[]> = {
   commune: ['Thị trấn', 'Đặc khu', 'Phường', 'Xã'],
 };
 
-const MAX_ERRORS = 100;
-
 type Json = Record<string, unknown>;
 
-class FileReader {
-  readonly errors: FieldError[] = [];
-  total = 0;
+/** How errors name a unit: its full name and code as the file gives them ("Huyện Văn Yên (mã 136)"). */
+function describe(json: Json, parent: ParsedUnit | null): string {
+  const given = (key: string): string | null => {
+    const value = json[key];
+    return typeof value === 'string' && nfc(value) !== '' ? nfc(value).slice(0, 100) : null;
+  };
+  const code = given('Code');
+  const own = `${given('FullName') ?? given('Name') ?? 'Đơn vị không có tên'} (${code ? `mã ${code}` : 'không có mã'})`;
+  return parent && !code ? `${own}, thuộc ${parent.fullName} (mã ${parent.code})` : own;
+}
+
+class FileReader extends FileProblems {
   readonly units: ParsedUnit[] = [];
   private readonly seen = new Map<string, string>();
 
-  fail(field: string, reason: string): void {
-    this.total++;
-    if (this.errors.length < MAX_ERRORS) this.errors.push({ field, reason });
-  }
-
-  text(node: Json, key: string, where: string, required: boolean, max: number): string | undefined {
+  text(
+    node: Json,
+    key: string,
+    where: string,
+    label: string,
+    required: boolean,
+    max: number,
+  ): string | undefined {
     const value = node[key];
     if (value === undefined || value === null) {
-      if (required) this.fail(`${where}.${key}`, 'là bắt buộc');
+      if (required) this.fail(`${where}.${key}`, `${label}: ${key} là bắt buộc`);
       return undefined;
     }
     if (typeof value !== 'string' || nfc(value) === '') {
-      this.fail(`${where}.${key}`, 'phải là chuỗi ký tự không rỗng');
+      this.fail(`${where}.${key}`, `${label}: ${key} phải là chuỗi ký tự không rỗng`);
       return undefined;
     }
     if (nfc(value).length > max) {
-      this.fail(`${where}.${key}`, `dài tối đa ${max} ký tự`);
+      this.fail(`${where}.${key}`, `${label}: ${key} dài tối đa ${max} ký tự`);
       return undefined;
     }
     return nfc(value);
@@ -64,17 +76,19 @@ class FileReader {
 
   unit(node: unknown, where: string, level: UnitLevel, parent: ParsedUnit | null): ParsedUnit | null {
     if (typeof node !== 'object' || node === null || Array.isArray(node)) {
-      this.fail(where, 'phải là một đối tượng');
+      const within = parent ? ` trong ${parent.fullName} (mã ${parent.code})` : '';
+      this.fail(where, `Phần tử${within} phải là một đối tượng (đơn vị hành chính)`);
       return null;
     }
     const json = node as Json;
-    const code = this.text(json, 'Code', where, true, 10);
-    const fullName = this.text(json, 'FullName', where, true, 250);
-    const givenType = this.text(json, 'AdministrativeUnitShortName', where, false, 20);
-    const givenName = this.text(json, 'Name', where, false, 200);
+    const label = describe(json, parent);
+    const code = this.text(json, 'Code', where, label, true, 10);
+    const fullName = this.text(json, 'FullName', where, label, true, 250);
+    const givenType = this.text(json, 'AdministrativeUnitShortName', where, label, false, 20);
+    const givenName = this.text(json, 'Name', where, label, false, 200);
     if (code !== undefined && !CODE_FORMAT[level].test(code)) {
       const digits = { province: 2, district: 3, commune: 5 }[level];
-      this.fail(`${where}.Code`, `mã ${code} không hợp lệ: cấp này dùng mã ${digits} chữ số`);
+      this.fail(`${where}.Code`, `${label}: mã ${code} không hợp lệ: cấp này dùng mã ${digits} chữ số`);
     }
     const parentKey =
       level === 'commune' ? (parent?.level === 'district' ? 'DistrictCode' : 'ProvinceCode') : 'ProvinceCode';
@@ -82,34 +96,45 @@ class FileReader {
     if (parent && level !== 'province' && declaredParent !== undefined && declaredParent !== parent.code) {
       this.fail(
         `${where}.${parentKey}`,
-        `là ${JSON.stringify(declaredParent)} nhưng đơn vị nằm trong ${parent.code}`,
+        `${label}: ${parentKey} là ${JSON.stringify(declaredParent)} nhưng đơn vị nằm trong ${parent.fullName} (mã ${parent.code})`,
       );
     }
     if (code === undefined || fullName === undefined || !CODE_FORMAT[level].test(code)) return null;
-    if (this.seen.has(code)) {
-      this.fail(`${where}.Code`, `mã ${code} bị trùng với ${this.seen.get(code)}`);
+    const first = this.seen.get(code);
+    if (first !== undefined) {
+      this.fail(`${where}.Code`, `${label}: mã ${code} bị trùng với ${first}`);
       return null;
     }
-    this.seen.set(code, where);
+    this.seen.set(code, `${fullName} ở ${where}`);
     const prefix = TYPES[level].find((t) => foldVietnamese(fullName).startsWith(foldVietnamese(t) + ' '));
     const type = givenType ?? prefix;
     if (type === undefined) {
       this.fail(
         `${where}.AdministrativeUnitShortName`,
-        'không xác định được loại đơn vị (Tỉnh, Xã, Phường …)',
+        `${label}: không xác định được loại đơn vị (Tỉnh, Xã, Phường …)`,
       );
       return null;
     }
     const name = givenName ?? (prefix ? fullName.slice(prefix.length).trim() : fullName);
-    const unit: ParsedUnit = { code, level, type, name, fullName, parentCode: parent?.code ?? null };
+    const unit: ParsedUnit = { code, level, type, name, fullName, parentCode: parent?.code ?? null, where };
     this.units.push(unit);
     return unit;
   }
 
-  children(node: unknown, key: string, where: string): unknown[] {
-    const list = (node as Json | null)?.[key];
+  /**
+   * The units under `node`. A unit without any (an island district in the 2024 list has `"Ward": null`) is
+   * valid data: `null` and `[]` both mean none. A missing key is not, since it is how a misspelt one looks.
+   */
+  children(node: unknown, key: string, where: string, parent: ParsedUnit | null): unknown[] {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) return [];
+    const json = node as Json;
+    const list = json[key];
+    if (list === null) return [];
     if (!Array.isArray(list)) {
-      this.fail(`${where}.${key}`, 'phải là một danh sách');
+      this.fail(
+        `${where}.${key}`,
+        `${describe(json, parent)}: ${key} phải là một danh sách (null hoặc [] khi không có đơn vị trực thuộc)`,
+      );
       return [];
     }
     return list;
@@ -131,15 +156,15 @@ export function parseUnitFile(content: unknown): ParsedUnitFile {
     const where = `[${i}]`;
     const province = reader.unit(node, where, 'province', null);
     if (threeLevel) {
-      reader.children(node, 'District', where).forEach((districtNode, j) => {
+      reader.children(node, 'District', where, null).forEach((districtNode, j) => {
         const districtWhere = `${where}.District[${j}]`;
         const district = reader.unit(districtNode, districtWhere, 'district', province);
-        reader.children(districtNode, 'Ward', districtWhere).forEach((ward, k) => {
+        reader.children(districtNode, 'Ward', districtWhere, province).forEach((ward, k) => {
           if (district) reader.unit(ward, `${districtWhere}.Ward[${k}]`, 'commune', district);
         });
       });
     } else {
-      reader.children(node, 'Wards', where).forEach((ward, k) => {
+      reader.children(node, 'Wards', where, null).forEach((ward, k) => {
         if (province) reader.unit(ward, `${where}.Wards[${k}]`, 'commune', province);
       });
     }
@@ -149,14 +174,5 @@ export function parseUnitFile(content: unknown): ParsedUnitFile {
 }
 
 export function parseUnitFileText(text: string): ParsedUnitFile {
-  let content: unknown;
-  try {
-    content = JSON.parse(text);
-  } catch (error) {
-    throw UnitErrors.fileInvalid(
-      [{ field: '$', reason: `không phải JSON hợp lệ: ${(error as Error).message}` }],
-      1,
-    );
-  }
-  return parseUnitFile(content);
+  return parseUnitFile(parseJson(text, UnitErrors.fileInvalid));
 }

@@ -1,14 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ADVISORY_LOCKS, isCalendarDate, projectRoot } from '../../platform/src';
+import { ADVISORY_LOCKS, FieldError, isCalendarDate, projectRoot } from '../../platform/src';
+import { readDataFile } from './data-file';
 import { ParsedUnitFile, parseUnitFileText } from './unit-file';
 import { UnitErrors } from './unit.errors';
 import { NewUnit, UnitRecord, UnitWriter } from './unit-writer.repository';
 
+/** Today's map, imported on the first start. */
 export const BUNDLED_UNITS_FILE = 'libs/hierarchy/data/vn-admin-units-2026.json';
+/** The last three-level map (63 provinces, 696 districts, 10,035 communes), imported as history on demand. */
+export const BUNDLED_HISTORY_FILE = 'libs/hierarchy/data/vn-admin-units-2024.json';
 
 /** The 2025 reorganisation (two levels, no districts) took effect on this day. */
 export const TWO_LEVEL_SINCE = '2025-07-01';
@@ -24,17 +27,25 @@ export interface ImportSummary {
   shape: ParsedUnitFile['shape'];
   validFrom: string;
   validTo: string | null;
+  /** Whether the file was imported as an earlier map (its units end on `validTo`). */
+  history: boolean;
   total: number;
   created: number;
   updated: number;
   unchanged: number;
 }
 
+const MAX_ERRORS = 100;
+
 /**
  * Imports a units file in one transaction: a unit of the file is the unit already stored with the same
  * level and code whose validity overlaps the file's, otherwise a new one. Importing the same file again
  * changes nothing; a unit stored but absent from the file is left alone (a file adds or corrects, it does
  * not end units — reorganisations do that, with history).
+ *
+ * An older map is always history, whatever the options: a three-level list (with districts) ends on
+ * 1 July 2025 unless told an earlier end, and a file with an end date never matches, renames or moves a
+ * current unit — an older unit carrying the code of today's unit is a different unit, ended, beside it.
  */
 @Injectable()
 export class UnitImportService {
@@ -51,18 +62,23 @@ export class UnitImportService {
   }
 
   async importFile(path: string, options: ImportOptions = {}): Promise<ImportSummary> {
-    return this.importText(await readFile(path, 'utf8'), options);
+    return this.importText(await readDataFile(path), options);
   }
 
-  /** On the first start of an empty database, the bundled list of today's units. */
+  /**
+   * On a start without today's units (a new database, or one where only an older map was imported), the
+   * bundled list of today's units.
+   */
   async seedIfEmpty(file: string | null): Promise<ImportSummary | null> {
     if (file === null) return null;
     const path = file === 'default' ? join(projectRoot(), BUNDLED_UNITS_FILE) : file;
-    const parsed = parseUnitFileText(await readFile(path, 'utf8'));
+    const parsed = parseUnitFileText(await readDataFile(path));
     return this.dataSource.transaction(async (m) => {
       // Two processes starting on an empty database: the second waits here, then finds the units.
       await m.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.seed]);
-      const [{ n }]: { n: number }[] = await m.query('SELECT count(*)::int AS n FROM admin_unit');
+      const [{ n }]: { n: number }[] = await m.query(
+        'SELECT count(*)::int AS n FROM admin_unit WHERE valid_to IS NULL',
+      );
       if (n > 0) return null;
       const summary = await this.importParsed(m, parsed, {});
       this.logger.log(`Imported ${summary.created} administrative units from ${path}`);
@@ -70,32 +86,78 @@ export class UnitImportService {
     });
   }
 
+  /** The validity a file's units get: the options, or what the file's shape implies. */
+  validity(parsed: ParsedUnitFile, options: ImportOptions): { validFrom: string; validTo: string | null } {
+    const problems: FieldError[] = [];
+    for (const field of ['validFrom', 'validTo'] as const) {
+      const value = options[field];
+      if (value !== undefined && value !== null && !isCalendarDate(value)) {
+        problems.push({ field, reason: `${JSON.stringify(value)} không phải ngày hợp lệ (YYYY-MM-DD)` });
+      }
+    }
+    let validFrom: string;
+    let validTo: string | null;
+    if (parsed.shape === 'three-level') {
+      // Districts were abolished on 1 July 2025: a list with districts is a map of before that day.
+      validFrom = options.validFrom ?? THREE_LEVEL_SINCE;
+      validTo = options.validTo ?? TWO_LEVEL_SINCE;
+      if (validTo > TWO_LEVEL_SINCE) {
+        problems.push({
+          field: 'validTo',
+          reason: `danh mục ba cấp (có cấp huyện) chỉ có hiệu lực đến hết ngày 30/06/2025: ngày kết thúc phải không muộn hơn ${TWO_LEVEL_SINCE}, không phải ${validTo}`,
+        });
+      }
+    } else {
+      validFrom = options.validFrom ?? TWO_LEVEL_SINCE;
+      validTo = options.validTo ?? null;
+      if (validFrom < TWO_LEVEL_SINCE) {
+        problems.push({
+          field: 'validFrom',
+          reason: `danh mục hai cấp (không có cấp huyện) chỉ có từ ngày 01/07/2025: ngày bắt đầu phải từ ${TWO_LEVEL_SINCE}, không phải ${validFrom}`,
+        });
+      }
+    }
+    if (!problems.length && validTo !== null && validTo <= validFrom) {
+      problems.push({ field: 'validTo', reason: `phải sau ngày bắt đầu ${validFrom}` });
+    }
+    if (problems.length) throw UnitErrors.fileInvalid(problems, problems.length);
+    return { validFrom, validTo };
+  }
+
   async importParsed(
     m: EntityManager,
     parsed: ParsedUnitFile,
     options: ImportOptions,
   ): Promise<ImportSummary> {
-    const validFrom =
-      options.validFrom ?? (parsed.shape === 'two-level' ? TWO_LEVEL_SINCE : THREE_LEVEL_SINCE);
-    const validTo = options.validTo ?? null;
-    if (
-      !isCalendarDate(validFrom) ||
-      (validTo !== null && (!isCalendarDate(validTo) || validTo <= validFrom))
-    ) {
-      throw UnitErrors.fileInvalid(
-        [{ field: 'validFrom/validTo', reason: 'khoảng hiệu lực không hợp lệ' }],
-        1,
-      );
-    }
+    const { validFrom, validTo } = this.validity(parsed, options);
+    const history = validTo !== null;
     const existing = new Map<string, UnitRecord>();
+    const conflicts: FieldError[] = [];
+    let conflictCount = 0;
+    const byKey = new Map(parsed.units.map((u) => [`${u.level}:${u.code}`, u]));
     for (const unit of await this.writer.overlapping(
       m,
       parsed.units.map((u) => u.code),
       validFrom,
       validTo,
     )) {
-      existing.set(`${unit.level}:${unit.code}`, unit);
+      const key = `${unit.level}:${unit.code}`;
+      const own = byKey.get(key);
+      if (!own) continue;
+      if (history && unit.validTo === null) {
+        // Today's unit with the code of an older one: matching it would rename or move it into the past.
+        if (++conflictCount <= MAX_ERRORS) {
+          conflicts.push({
+            field: own.where,
+            reason: `${own.fullName} (mã ${own.code}) của tệp, hiệu lực ${validFrom} – ${validTo}, trùng thời gian với đơn vị hiện hành ${unit.fullName} (mã ${unit.code}, từ ${unit.validFrom}); ngày kết thúc của danh mục cũ phải không muộn hơn ${unit.validFrom}`,
+          });
+        }
+        continue;
+      }
+      // Of several units with the code, today's wins (a current list corrects today's map).
+      if (existing.get(key)?.validTo !== null) existing.set(key, unit);
     }
+    if (conflictCount) throw UnitErrors.historyOverlapsCurrent(conflicts, conflictCount);
     const fresh = parsed.units.filter((u) => !existing.has(`${u.level}:${u.code}`));
     const ids = await this.writer.allocateIds(m, fresh.length);
     const placed = new Map<string, { id: number; path: string; depth: number }>();
@@ -134,6 +196,7 @@ export class UnitImportService {
       shape: parsed.shape,
       validFrom,
       validTo,
+      history,
       total: parsed.units.length,
       created: inserts.length,
       updated,

@@ -38,7 +38,8 @@ export class UnitReorgService {
     this.listeners.push(listener);
   }
 
-  private async reorganised(m: EntityManager): Promise<void> {
+  /** Tells the listeners that the map changed in this transaction (also after successions are loaded). */
+  async reorganised(m: EntityManager): Promise<void> {
     for (const listener of this.listeners) await listener(m);
   }
 

@@ -223,6 +223,81 @@ export class UnitWriter {
     ]);
   }
 
+  /** Units with one of these codes whose validity ended on `date` (the units a reorganisation that day replaced). */
+  async endedOn(m: EntityManager, codes: string[], date: string): Promise<UnitRecord[]> {
+    return m.query(
+      `SELECT ${RECORD_COLUMNS} FROM admin_unit WHERE code = ANY ($1::text[]) AND valid_to = $2::date`,
+      [codes, date],
+    );
+  }
+
+  async byIds(m: EntityManager, ids: number[]): Promise<UnitRecord[]> {
+    return m.query(`SELECT ${RECORD_COLUMNS} FROM admin_unit WHERE id = ANY ($1::int[])`, [ids]);
+  }
+
+  /** Today's units with one of these codes, already in force on `date`. */
+  async currentOn(m: EntityManager, codes: string[], date: string): Promise<UnitRecord[]> {
+    return m.query(
+      `SELECT ${RECORD_COLUMNS} FROM admin_unit
+        WHERE code = ANY ($1::text[]) AND valid_to IS NULL AND valid_from <= $2::date`,
+      [codes, date],
+    );
+  }
+
+  /** Today's units of a level under `path` whose full name, folded, is `folded` (search_text). */
+  async currentByFoldedName(
+    m: EntityManager,
+    level: UnitLevel,
+    path: string,
+    folded: string,
+  ): Promise<UnitRecord[]> {
+    return m.query(
+      `SELECT ${RECORD_COLUMNS} FROM admin_unit
+        WHERE valid_to IS NULL AND level = $1 AND path LIKE $2 || '%' AND search_text = $3`,
+      [level, path, folded],
+    );
+  }
+
+  /** The succession links of these predecessors dated `date`. */
+  async successionsFrom(
+    m: EntityManager,
+    predecessorIds: number[],
+    date: string,
+  ): Promise<{ predecessorId: number; successorId: number; kind: 'merge' | 'split' }[]> {
+    return m.query(
+      `SELECT predecessor_id AS "predecessorId", successor_id AS "successorId", kind
+         FROM admin_unit_succession WHERE predecessor_id = ANY ($1::int[]) AND effective_date = $2::date`,
+      [predecessorIds, date],
+    );
+  }
+
+  /** Writes links (a link already there takes the given kind and date) and removes others, in bulk. */
+  async putSuccessions(
+    m: EntityManager,
+    links: { predecessorId: number; successorId: number; kind: 'merge' | 'split' }[],
+    removed: { predecessorId: number; successorId: number }[],
+    date: string,
+  ): Promise<void> {
+    if (removed.length) {
+      await m.query(
+        `DELETE FROM admin_unit_succession s
+          USING unnest($1::int[], $2::int[]) AS r(predecessor_id, successor_id)
+          WHERE s.predecessor_id = r.predecessor_id AND s.successor_id = r.successor_id`,
+        [removed.map((l) => l.predecessorId), removed.map((l) => l.successorId)],
+      );
+    }
+    for (let start = 0; start < links.length; start += 5000) {
+      const chunk = links.slice(start, start + 5000);
+      await m.query(
+        `INSERT INTO admin_unit_succession (predecessor_id, successor_id, kind, effective_date)
+         SELECT p, s, k, $4::date FROM unnest($1::int[], $2::int[], $3::text[]) AS t(p, s, k)
+         ON CONFLICT ON CONSTRAINT uq_admin_unit_succession
+           DO UPDATE SET kind = EXCLUDED.kind, effective_date = EXCLUDED.effective_date`,
+        [chunk.map((l) => l.predecessorId), chunk.map((l) => l.successorId), chunk.map((l) => l.kind), date],
+      );
+    }
+  }
+
   async recordSuccession(
     m: EntityManager,
     predecessorIds: number[],

@@ -18,6 +18,32 @@ export const UnitErrors = {
       { errorCount: total },
       errors,
     ),
+  successionFileInvalid: (errors: FieldError[], total: number) =>
+    new DomainError(
+      'SUCCESSION_FILE_INVALID',
+      400,
+      `Tệp sắp xếp đơn vị hành chính không hợp lệ (${total} lỗi); không có dữ liệu nào được ghi.`,
+      { errorCount: total },
+      errors,
+    ),
+  successionsUnmatched: (errors: FieldError[], total: number) =>
+    new DomainError(
+      'SUCCESSION_UNITS_UNMATCHED',
+      409,
+      `${total} mã trong tệp sắp xếp không khớp với đơn vị nào đã có; không có dữ liệu nào được ghi.`,
+      { errorCount: total },
+      errors,
+    ),
+  fileUnreadable: (path: string, why: string) =>
+    new DomainError('DATA_FILE_UNREADABLE', 400, `Không đọc được tệp ${path}: ${why}.`, { path }),
+  historyOverlapsCurrent: (errors: FieldError[], total: number) =>
+    new DomainError(
+      'UNIT_HISTORY_OVERLAPS_CURRENT',
+      409,
+      `Danh mục cũ trùng thời gian hiệu lực với ${total} đơn vị hiện hành cùng mã; một danh mục cũ không được ghi đè đơn vị hiện hành, không có dữ liệu nào được ghi.`,
+      { errorCount: total },
+      errors,
+    ),
   notCurrent: (code: string, date: string) =>
     new DomainError('UNIT_NOT_CURRENT', 409, `Đơn vị ${code} không còn hiệu lực vào ngày ${date}.`, {
       unitCode: code,

@@ -180,6 +180,15 @@ export class UnitRepository {
     );
   }
 
+  /**
+   * Where a unit stands on today's map, for scope checks: its path, or for an ended unit the deepest unit
+   * holding all its successors (admin_unit_scope_path; the migration UnitScopePath explains the rule).
+   */
+  async scopePath(id: number, m: EntityManager = this.dataSource.manager): Promise<string> {
+    const [row]: { path: string }[] = await m.query(`SELECT admin_unit_scope_path($1) AS path`, [id]);
+    return row.path;
+  }
+
   async count(manager: EntityManager = this.dataSource.manager): Promise<number> {
     const [row]: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM admin_unit`);
     return row.n;

@@ -12,6 +12,10 @@ export interface ProgramRow {
   ownerUnitCode: string;
   ownerUnitName: string;
   ownerUnitPath: string;
+  /** Where the owner stands on today's map: its path, or for an ended unit its successors' (admin_unit_scope_path). */
+  ownerScopePath: string;
+  ownerValidFrom: string;
+  ownerValidTo: string | null;
   startsOn: string;
   endsOn: string;
   defaultQuota: number;
@@ -41,7 +45,8 @@ export interface ProgramWrite {
 
 const PROGRAM_SELECT = `
   SELECT g.id, g.code, g.name, g.owner_unit_id AS "ownerUnitId", u.code AS "ownerUnitCode",
-         u.full_name AS "ownerUnitName", u.path AS "ownerUnitPath", g.starts_on AS "startsOn",
+         u.full_name AS "ownerUnitName", u.path AS "ownerUnitPath", s.path AS "ownerScopePath",
+         u.valid_from AS "ownerValidFrom", u.valid_to AS "ownerValidTo", g.starts_on AS "startsOn",
          g.ends_on AS "endsOn", g.default_quota AS "defaultQuota",
          g.completion_min_sessions AS "completionMinSessions", g.completion_min_share AS "completionMinShare",
          g.extra_segments AS "extraSegments", g.reported_indicators AS "reportedIndicators", g.created_at,
@@ -53,7 +58,8 @@ const PROGRAM_SELECT = `
          coalesce((SELECT json_agg(json_build_object('level', l.level, 'title', l.title, 'description', l.description)
                                    ORDER BY l.level) FROM program_level l WHERE l.program_id = g.id), '[]') AS levels,
          (SELECT count(*)::int FROM learning_material lm WHERE lm.program_id = g.id) AS "materialCount"
-    FROM program g JOIN admin_unit u ON u.id = g.owner_unit_id`;
+    FROM program g JOIN admin_unit u ON u.id = g.owner_unit_id
+    CROSS JOIN LATERAL (SELECT admin_unit_scope_path(u.id) AS path) s`;
 
 @Injectable()
 export class ProgramRepository {
@@ -64,11 +70,14 @@ export class ProgramRepository {
     return rows[0] ?? null;
   }
 
-  /** Programs owned by `unitPath`'s unit, its ancestors or its descendants (null: all). */
+  /**
+   * Programs owned by `unitPath`'s unit, its ancestors or its descendants (null: all) on today's map: a program
+   * of an ended unit (a district before 2025) belongs where that unit's successors are.
+   */
   async list(unitPath: string | null, limit: number, offset: number) {
     return pagedQuery<ProgramRow & { created_at: Date }>(
       this.dataSource,
-      `${PROGRAM_SELECT} WHERE $1::text IS NULL OR u.path LIKE $1 || '%' OR $1 LIKE u.path || '%'`,
+      `${PROGRAM_SELECT} WHERE $1::text IS NULL OR s.path LIKE $1 || '%' OR $1 LIKE s.path || '%'`,
       [unitPath],
       'created_at DESC, id',
       limit,

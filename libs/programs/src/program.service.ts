@@ -5,7 +5,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
-import { UnitRepository } from '../../hierarchy/src';
+import { UnitRepository, UnitState } from '../../hierarchy/src';
 import { SEGMENTS } from '../../people/src';
 import { Clock, FieldError, Page, page, projectRoot, vnStartOfDay } from '../../platform/src';
 import {
@@ -100,17 +100,32 @@ export class ProgramService {
     return toProgramDto(await this.find(id));
   }
 
-  /** Administrators, and steering members of the owning unit's subtree, run a program. */
-  assertCanManage(principal: Principal, program: Pick<ProgramRow, 'ownerUnitPath'>): void {
-    if (!Policy.covers(principal, ['steering'], program.ownerUnitPath)) throw AccessErrors.outOfScope();
+  /**
+   * Administrators, and steering members of the owning unit's subtree on today's map, run a program: for a
+   * program of an ended unit (a district before 1 July 2025), the subtree of the units it became.
+   */
+  assertCanManage(principal: Principal, program: Pick<ProgramRow, 'ownerScopePath'>): void {
+    if (!Policy.covers(principal, ['steering'], program.ownerScopePath)) throw AccessErrors.outOfScope();
+  }
+
+  /**
+   * The unit that owns a new program: the unit carrying the code when the program starts, if it lasts the whole
+   * program (the old Văn Yên district for a 2024 plan, though code 136 names no unit today), otherwise today's.
+   */
+  private async owner(dto: CreateProgramDto): Promise<UnitState | null> {
+    const atStart = await this.units.findByCode(dto.ownerUnitCode, dto.startsOn);
+    if (atStart && (atStart.validTo === null || dto.endsOn < atStart.validTo)) return atStart;
+    return (await this.units.findByCode(dto.ownerUnitCode, this.clock.today())) ?? atStart;
   }
 
   async create(principal: Principal, dto: CreateProgramDto): Promise<ProgramDto> {
-    const owner = await this.units.findByCode(dto.ownerUnitCode, this.clock.today());
+    const owner = await this.owner(dto);
     const problems = this.problems(dto);
     if (!owner) problems.push({ field: 'ownerUnitCode', reason: `không có đơn vị mã ${dto.ownerUnitCode}` });
+    else problems.push(...ownerProblems(owner, dto));
     if (problems.length) throw ProgramErrors.invalid(problems);
-    this.assertCanManage(principal, { ownerUnitPath: owner!.path });
+    const scopePath = await this.units.scopePath(owner!.id);
+    this.assertCanManage(principal, { ownerScopePath: scopePath });
     const write = this.toWrite(dto, owner!.id);
     const id = await this.dataSource.transaction(async (m) => {
       if (await this.programs.codeTaken(m, dto.code)) throw ProgramErrors.codeTaken(dto.code);
@@ -124,7 +139,7 @@ export class ProgramService {
           entityType: 'program',
           entityId: programId,
           after: toProgramDto(created),
-          scopePaths: [owner!.path],
+          scopePaths: [scopePath],
         },
         m,
       );
@@ -151,6 +166,17 @@ export class ProgramService {
       certificate: { ...withoutNulls(before.certificate), ...dto.certificate },
     };
     const problems = this.problems(merged);
+    problems.push(
+      ...ownerProblems(
+        {
+          code: before.ownerUnitCode,
+          fullName: before.ownerUnitName,
+          validFrom: before.ownerValidFrom,
+          validTo: before.ownerValidTo,
+        },
+        merged,
+      ),
+    );
     if (problems.length) throw ProgramErrors.invalid(problems);
     await this.dataSource.transaction(async (m) => {
       await this.programs.update(m, id, this.toWrite(merged, before.ownerUnitId));
@@ -164,7 +190,7 @@ export class ProgramService {
           entityId: id,
           before: toProgramDto(before),
           after: toProgramDto(after),
-          scopePaths: [before.ownerUnitPath],
+          scopePaths: [before.ownerScopePath],
         },
         m,
       );
@@ -193,7 +219,7 @@ export class ProgramService {
           entityType: 'learning_material',
           entityId: created,
           after: dto,
-          scopePaths: [program.ownerUnitPath],
+          scopePaths: [program.ownerScopePath],
         },
         m,
       );
@@ -264,6 +290,30 @@ export class ProgramService {
       },
     };
   }
+}
+
+/** An ended unit owns only programs that lie within its validity (no unit runs a plan after it ceased to exist). */
+function ownerProblems(
+  owner: Pick<UnitState, 'code' | 'fullName' | 'validFrom' | 'validTo'>,
+  dates: Pick<CreateProgramDto, 'startsOn' | 'endsOn'>,
+): FieldError[] {
+  if (owner.validTo === null) return [];
+  const problems: FieldError[] = [];
+  const vi = (date: string) => date.split('-').reverse().join('/');
+  const lastDay = new Date(Date.parse(`${owner.validTo}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  if (dates.endsOn >= owner.validTo) {
+    problems.push({
+      field: 'endsOn',
+      reason: `${owner.fullName} (mã ${owner.code}) chỉ tồn tại đến hết ngày ${vi(lastDay)}: chương trình của đơn vị này phải kết thúc trước ngày ${vi(owner.validTo)}, hoặc do đơn vị hiện nay quản lý`,
+    });
+  }
+  if (dates.startsOn < owner.validFrom) {
+    problems.push({
+      field: 'startsOn',
+      reason: `${owner.fullName} (mã ${owner.code}) chỉ có từ ngày ${vi(owner.validFrom)}`,
+    });
+  }
+  return problems;
 }
 
 function toMaterialDto(row: {

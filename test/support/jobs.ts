@@ -1,0 +1,14 @@
+import { TestApp } from './test-app';
+
+/** Waits (bounded) until no job of `kind` is queued or running: the app under test runs them (RUN_JOBS). */
+export async function waitForJobs(t: TestApp, kind: string): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    const [row]: { pending: number }[] = await t.dataSource.query(
+      `SELECT count(*)::int AS pending FROM job WHERE kind = $1 AND status IN ('queued', 'running')`,
+      [kind],
+    );
+    if (row.pending === 0) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${kind} jobs did not finish`);
+}
