@@ -17,8 +17,21 @@ import { UnitRecord, UnitWriter } from './unit-writer.repository';
 
 const rank = (level: UnitLevel): number => UNIT_LEVELS.indexOf(level);
 
-/** Told, inside the transaction, that units were merged, split or moved (figures kept per unit must follow). */
-export type ReorganisationListener = (m: EntityManager) => Promise<void>;
+/** A merge or a split, as the listeners need it to move what is kept per unit (targets). */
+export interface Reorganisation {
+  kind: 'merge' | 'split';
+  predecessorIds: number[];
+  successorIds: number[];
+  effectiveDate: string;
+  /** How the targets of periods still running on the effective date follow the units. */
+  targets: MergeUnitsDto['targets'] | SplitUnitDto['targets'];
+}
+
+/**
+ * Told, inside the transaction, that units were merged, split or moved (figures kept per unit must follow);
+ * with the change itself for a merge or a split made here (not for successions loaded from a file).
+ */
+export type ReorganisationListener = (m: EntityManager, change?: Reorganisation) => Promise<void>;
 
 /**
  * Reorganisations with an effective date: merge, split, rename, re-parent. The state before the date stays
@@ -39,8 +52,8 @@ export class UnitReorgService {
   }
 
   /** Tells the listeners that the map changed in this transaction (also after successions are loaded). */
-  async reorganised(m: EntityManager): Promise<void> {
-    for (const listener of this.listeners) await listener(m);
+  async reorganised(m: EntityManager, change?: Reorganisation): Promise<void> {
+    for (const listener of this.listeners) await listener(m, change);
   }
 
   async merge(dto: MergeUnitsDto): Promise<UnitDetailDto> {
@@ -101,7 +114,13 @@ export class UnitReorgService {
           await this.reparentLocked(m, child, target, date);
         }
       }
-      await this.reorganised(m);
+      await this.reorganised(m, {
+        kind: 'merge',
+        predecessorIds: sources.map((s) => s.id),
+        successorIds: [target.id],
+        effectiveDate: date,
+        targets: dto.targets,
+      });
       return target.code;
     });
     return this.units.get(targetCode, date);
@@ -131,7 +150,13 @@ export class UnitReorgService {
         'split',
         date,
       );
-      await this.reorganised(m);
+      await this.reorganised(m, {
+        kind: 'split',
+        predecessorIds: [source.id],
+        successorIds: parts.map((p) => p.id),
+        effectiveDate: date,
+        targets: dto.targets,
+      });
     });
     return Promise.all(codes.map((c) => this.units.get(c, date)));
   }

@@ -186,6 +186,9 @@ export class MergeTargetDto {
   parentCode?: string;
 }
 
+export const MERGE_TARGET_RULES = ['sum', 'resplit', 'none'] as const;
+export const SPLIT_TARGET_RULES = ['population', 'equal', 'none'] as const;
+
 export class MergeUnitsDto {
   @ApiProperty({
     type: [String],
@@ -210,6 +213,17 @@ export class MergeUnitsDto {
   @ApiProperty({ example: '2025-07-01', format: 'date' })
   @IsCalendarDate()
   effectiveDate!: string;
+
+  @ApiPropertyOptional({
+    enum: MERGE_TARGET_RULES,
+    default: 'sum',
+    description:
+      'Chỉ tiêu của các kỳ chưa kết thúc vào ngày hiệu lực: sum — đơn vị sau sáp nhập nhận tổng chỉ tiêu của các ' +
+      'đơn vị cũ; resplit — chia lại chỉ tiêu của đơn vị cấp trên cho các đơn vị trực thuộc theo dân số; none — giữ nguyên',
+  })
+  @IsOptional()
+  @IsIn(MERGE_TARGET_RULES)
+  targets: (typeof MERGE_TARGET_RULES)[number] = 'sum';
 }
 
 export class SplitUnitDto {
@@ -224,6 +238,17 @@ export class SplitUnitDto {
   @ApiProperty({ format: 'date' })
   @IsCalendarDate()
   effectiveDate!: string;
+
+  @ApiPropertyOptional({
+    enum: SPLIT_TARGET_RULES,
+    default: 'population',
+    description:
+      'Chỉ tiêu của các kỳ chưa kết thúc vào ngày hiệu lực: population — chia cho các đơn vị mới theo dân số; ' +
+      'equal — chia đều; none — giữ nguyên',
+  })
+  @IsOptional()
+  @IsIn(SPLIT_TARGET_RULES)
+  targets: (typeof SPLIT_TARGET_RULES)[number] = 'population';
 }
 
 export class RenameUnitDto {

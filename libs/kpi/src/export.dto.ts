@@ -3,7 +3,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, Matches 
 import { KPI_VIEWS, KpiView } from './kpi-sql';
 import { EXPORT_SHEETS, ExportSheet } from './kpi-workbook';
 import { PeriodField } from './period';
-import { UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
+import { UNIT_CODE, UNIT_CODE_MESSAGE, UnitAsOfField } from './target.dto';
 
 export const EXPORT_FORMATS = ['xlsx', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -18,6 +18,9 @@ export class CreateExportDto {
   @ApiProperty({ example: '19' })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
+
+  @UnitAsOfField()
+  unitAsOf?: string;
 
   @PeriodField()
   period!: string;

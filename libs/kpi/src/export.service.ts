@@ -125,7 +125,7 @@ export class ExportService implements JobHandler {
 
   private async input(principal: Principal, dto: CreateExportDto): Promise<WorkbookInput> {
     const program = await this.programs.find(dto.programId);
-    const unit = await this.units.resolve(principal, dto.unit, KPI_READERS);
+    const unit = await this.units.resolve(principal, dto.unit, KPI_READERS, dto.unitAsOf);
     const period = parsePeriod(dto.period, program);
     const view = dto.view ?? 'recorded';
     return {

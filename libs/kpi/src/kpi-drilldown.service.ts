@@ -66,7 +66,7 @@ export class KpiDrilldownService {
     query: DrilldownQueryDto,
   ): Promise<DrilldownPageDto> {
     const program = await this.programs.find(programId);
-    const unit = await this.units.resolve(principal, query.unit, KPI_READERS);
+    const unit = await this.units.resolve(principal, query.unit, KPI_READERS, query.unitAsOf);
     const period = parsePeriod(query.period, program);
     const code = query.indicator;
     if (!this.kpi.definitions(program).some((d) => d.code === code)) {

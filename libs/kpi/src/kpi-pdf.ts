@@ -44,7 +44,7 @@ export class KpiPdf {
     query: KpiQueryDto,
   ): Promise<{ body: Buffer; fileName: string }> {
     const program = await this.programs.find(programId);
-    const unit = await this.units.resolve(principal, query.unit, KPI_READERS);
+    const unit = await this.units.resolve(principal, query.unit, KPI_READERS, query.unitAsOf);
     const kpi = await this.kpi.compute(program, unit, parsePeriod(query.period, program), query.view);
     const body = await this.document(kpi, program.certificate.place ?? unit.fullName);
     return { body, fileName: `bao-cao-kpi-${unit.code}-${kpi.period.code}.pdf` };

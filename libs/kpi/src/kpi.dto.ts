@@ -4,12 +4,15 @@ import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator'
 import { PageQueryDto } from '../../platform/src';
 import { KPI_VIEWS, KpiView } from './kpi-sql';
 import { PeriodField } from './period';
-import { UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
+import { UNIT_CODE, UNIT_CODE_MESSAGE, UnitAsOfField } from './target.dto';
 
 export class KpiQueryDto {
   @ApiProperty({ example: '19', description: 'Mã đơn vị hành chính' })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
+
+  @UnitAsOfField()
+  unitAsOf?: string;
 
   @PeriodField()
   period!: string;
@@ -29,6 +32,9 @@ export class DrilldownQueryDto extends PageQueryDto {
   @ApiProperty({ example: '19' })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
+
+  @UnitAsOfField()
+  unitAsOf?: string;
 
   @PeriodField()
   period!: string;
@@ -138,6 +144,14 @@ export class ChildFigureDto {
 export class ChildUnitDto extends UnitRefDto {
   @ApiProperty({ description: 'Còn tồn tại trên bản đồ hiện nay (false: đã sáp nhập, chia tách)' })
   current!: boolean;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date',
+    description:
+      'Đơn vị đã kết thúc: ngày sau ngày cuối cùng (mở số liệu của nó với unitAsOf là một ngày trước đó)',
+  })
+  validTo!: string | null;
 }
 
 @ApiExtraModels(ChildFigureDto)

@@ -49,13 +49,17 @@ export class KpiModule implements OnModuleInit {
     private readonly jobs: JobRegistry,
     private readonly listener: KpiFactsListener,
     private readonly exports: ExportService,
+    private readonly targets: TargetService,
   ) {}
 
   onModuleInit(): void {
     this.completion.listen(this.listener);
     this.classes.listen(this.listener);
     this.certificates.listen(this.listener);
-    this.reorganisations.onReorganised((m) => this.listener.reorganised(m));
+    this.reorganisations.onReorganised(async (m, change) => {
+      await this.listener.reorganised(m);
+      if (change) await this.targets.followReorganisation(m, change);
+    });
     this.jobs.register(this.listener);
     this.jobs.register(this.exports);
   }

@@ -71,7 +71,7 @@ export class KpiService {
 
   async kpi(principal: Principal, programId: string, query: KpiQueryDto): Promise<KpiDto> {
     const program = await this.programs.find(programId);
-    const unit = await this.units.resolve(principal, query.unit, KPI_READERS);
+    const unit = await this.units.resolve(principal, query.unit, KPI_READERS, query.unitAsOf);
     return this.compute(program, unit, parsePeriod(query.period, program), query.view);
   }
 
@@ -134,7 +134,7 @@ export class KpiService {
       .map((child) => ({ child, values: figures.get(child.id)! }))
       .filter(({ child, values }) => child.current || [...values.values()].some((f) => f.actual > 0))
       .map(({ child, values }) => ({
-        unit: { code: child.code, fullName: child.fullName, current: child.current },
+        unit: { code: child.code, fullName: child.fullName, current: child.current, validTo: child.validTo },
         indicators: Object.fromEntries(
           definitions
             .filter((d) => d.source !== 'program')

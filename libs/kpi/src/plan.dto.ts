@@ -3,12 +3,15 @@ import { IsIn, IsOptional, Matches } from 'class-validator';
 import { KpiProgramDto, KpiUnitDto, TargetBasisDto } from './kpi.dto';
 import { KPI_VIEWS, KpiView } from './kpi-sql';
 import { PERIOD_KINDS, PeriodKind } from './period';
-import { TARGET_KINDS, UNIT_CODE, UNIT_CODE_MESSAGE } from './target.dto';
+import { TARGET_KINDS, UNIT_CODE, UNIT_CODE_MESSAGE, UnitAsOfField } from './target.dto';
 
 export class PlanQueryDto {
   @ApiProperty({ example: '19', description: 'Mã đơn vị' })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
+
+  @UnitAsOfField()
+  unitAsOf?: string;
 
   @ApiPropertyOptional({ enum: KPI_VIEWS, default: 'recorded' })
   @IsOptional()

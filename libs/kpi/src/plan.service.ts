@@ -45,7 +45,7 @@ export class PlanService {
 
   async plan(principal: Principal, programId: string, query: PlanQueryDto): Promise<PlanDto> {
     const program = await this.programs.find(programId);
-    const unit = await this.units.resolve(principal, query.unit, KPI_READERS);
+    const unit = await this.units.resolve(principal, query.unit, KPI_READERS, query.unitAsOf);
     const today = this.clock.today();
     const rows = await this.targets.forUnits(this.dataSource.manager, program.id, [unit.id]);
     const populations = await this.targets.populations(program, rows);

@@ -15,13 +15,29 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { applyDecorators } from '@nestjs/common';
 import { POPULATION_FIGURE_CODE, UnitRefDto } from '../../hierarchy/src';
+import { IsCalendarDate } from '../../platform/src';
 import { PeriodField } from './period';
 
 export const TARGET_KINDS = ['absolute', 'percentage', 'rate'] as const;
 export const SPLIT_METHODS = ['equal', 'population', 'manual'] as const;
 export const UNIT_CODE = /^\d{2,5}$/;
 export const UNIT_CODE_MESSAGE = 'phải là mã đơn vị hành chính (2 đến 5 chữ số)';
+
+/** The day the unit carried its code, to name a unit that has since ended (a merged commune, an old district). */
+export function UnitAsOfField(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      format: 'date',
+      description:
+        'Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, ' +
+        'nếu không có thì đơn vị gần nhất từng mang mã',
+    }),
+    IsOptional(),
+    IsCalendarDate(),
+  );
+}
 
 export class ProgramIdParam {
   @ApiProperty({ format: 'uuid' })
@@ -40,6 +56,9 @@ export class TargetQueryDto {
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
 
+  @UnitAsOfField()
+  unitAsOf?: string;
+
   @PeriodField({ optional: true })
   period?: string;
 }
@@ -48,6 +67,9 @@ export class PutTargetDto {
   @ApiProperty({ example: '19' })
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unit!: string;
+
+  @UnitAsOfField()
+  unitAsOf?: string;
 
   @ApiProperty({ example: 'learners_reached' })
   @IsString()

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../access/src';
 import { DomainError } from '../../platform/src';
 import { AuditService } from '../../audit/src';
-import { PopulationService } from '../../hierarchy/src';
+import { PopulationService, Reorganisation } from '../../hierarchy/src';
 import { STANDARD_SEGMENTS } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { COMPUTED_INDICATORS, REPORTED_INDICATORS, SEGMENT_MEASURES, TARGETABLE_CODES } from './indicators';
@@ -24,6 +24,7 @@ import {
 
 export interface TargetRow {
   id: string;
+  programId: string;
   unitId: number;
   unitCode: string;
   unitName: string;
@@ -42,7 +43,7 @@ export interface TargetRow {
 export type TargetKind = (typeof TARGET_KINDS)[number];
 
 const SELECT = `
-  SELECT t.id, t.unit_id AS "unitId", u.code AS "unitCode", u.full_name AS "unitName", u.path AS "unitPath",
+  SELECT t.id, t.program_id AS "programId", t.unit_id AS "unitId", u.code AS "unitCode", u.full_name AS "unitName", u.path AS "unitPath",
          t.indicator, t.period, t.segment, t.kind, t.value, t.population_figure AS "populationFigure",
          t.base_indicator AS "baseIndicator", t.split_from_id AS "splitFromId", t.updated_at AS "updatedAt"
     FROM target t JOIN admin_unit u ON u.id = t.unit_id`;
@@ -98,7 +99,7 @@ export class TargetService {
 
   async list(principal: Principal, programId: string, query: TargetQueryDto): Promise<TargetDto[]> {
     const program = await this.programs.find(programId);
-    const unit = await this.units.resolve(principal, query.unit, ['steering', 'viewer']);
+    const unit = await this.units.resolve(principal, query.unit, ['steering', 'viewer'], query.unitAsOf);
     const rows = await this.rows(
       this.dataSource.manager,
       `t.program_id = $1 AND (t.unit_id = $2 OR u.parent_id = $2) AND ($3::text IS NULL OR t.period = $3)`,
@@ -123,7 +124,7 @@ export class TargetService {
 
   async put(principal: Principal, programId: string, dto: PutTargetDto): Promise<TargetDto> {
     const program = await this.programs.find(programId);
-    const unit = await this.units.resolve(principal, dto.unit, ['steering']);
+    const unit = await this.units.resolve(principal, dto.unit, ['steering'], dto.unitAsOf);
     await this.validate(program, dto);
     const id = await this.dataSource.transaction(async (m) => {
       const [before] = await this.rows(
@@ -168,7 +169,7 @@ export class TargetService {
       const at = (errors: { field: string; reason: string }[]) =>
         problems.push(...errors.map((e) => ({ field: `targets[${i}].${e.field}`, reason: e.reason })));
       try {
-        const unit = await this.units.resolve(principal, line.unit, ['steering']);
+        const unit = await this.units.resolve(principal, line.unit, ['steering'], line.unitAsOf);
         await this.validate(program, line);
         const key = `${line.unit}|${line.indicator}|${line.period}|${line.segment ?? ''}`;
         if (keys.has(key)) at([{ field: 'indicator', reason: `trùng với dòng ${keys.get(key)! + 1}` }]);
@@ -199,10 +200,179 @@ export class TargetService {
     return this.toDtos(program, await this.rows(this.dataSource.manager, 't.id = ANY ($1::uuid[])', [ids]));
   }
 
+  /**
+   * Targets follow a merge or a split of units, for the periods still running on its effective day (the
+   * targets of periods that ended before stay with the units that had them, as recorded): after a merge, the
+   * unit that remains gets the sum of the targets (or its parent's target is split again among the children
+   * by population); after a split, the new units share the old unit's target by population or equally. So
+   * today's map never shows a merged commune's figures against one predecessor's target. Percentages and
+   * rates carry over where the units agreed on them. Runs inside the reorganisation's transaction, audited.
+   */
+  async followReorganisation(m: EntityManager, change: Reorganisation): Promise<void> {
+    if (change.targets === 'none') return;
+    const written: TargetRow[] = [];
+    const rows =
+      change.kind === 'merge' && change.targets === 'resplit'
+        ? await this.splitParents(m, change.successorIds[0])
+        : await this.rows(m, 't.unit_id = ANY ($1::int[])', [
+            [...change.predecessorIds, ...change.successorIds],
+          ]);
+    for (const programId of [...new Set(rows.map((r) => r.programId))]) {
+      const program = await this.programs.find(programId);
+      const running = rows.filter(
+        (r) => r.programId === programId && parsePeriod(r.period, program).to > change.effectiveDate,
+      );
+      const groups = new Map<string, TargetRow[]>();
+      for (const r of running) {
+        const key = `${r.indicator}|${r.period}|${r.segment}`;
+        groups.set(key, [...(groups.get(key) ?? []), r]);
+      }
+      for (const group of groups.values()) {
+        for (const { unitId, line, splitFromId } of await this.followingShares(m, program, change, group)) {
+          const id = await this.upsert(m, programId, { id: unitId }, line, splitFromId, null);
+          written.push(...(await this.rows(m, 't.id = $1', [id])));
+        }
+      }
+    }
+    if (written.length) {
+      await this.audit.record(
+        {
+          action: 'target.followed_reorganisation',
+          entityType: 'target',
+          after: {
+            kind: change.kind,
+            rule: change.targets,
+            effectiveDate: change.effectiveDate,
+            targets: written.map((r) => ({
+              unit: r.unitCode,
+              indicator: r.indicator,
+              period: r.period,
+              segment: r.segment,
+              value: Number(r.value),
+            })),
+          },
+          scopePaths: [...new Set(written.map((r) => r.unitPath))],
+          actorId: null,
+        },
+        m,
+      );
+    }
+  }
+
+  /** The targets of a unit's parent that had been split among its children (to split again after a merge). */
+  private async splitParents(m: EntityManager, unitId: number): Promise<TargetRow[]> {
+    return this.rows(
+      m,
+      `t.kind = 'absolute' AND t.unit_id = (SELECT parent_id FROM admin_unit WHERE id = $1)
+       AND EXISTS (SELECT 1 FROM target s WHERE s.split_from_id = t.id)`,
+      [unitId],
+    );
+  }
+
+  /**
+   * The new targets for one (indicator, period, segment): the successor's sum after a merge, the parent's
+   * target split again among today's children (resplit), or the shares of the units a split made.
+   */
+  private async followingShares(
+    m: EntityManager,
+    program: ProgramRow,
+    change: Reorganisation,
+    group: TargetRow[],
+  ): Promise<{ unitId: number; line: PutTargetDto; splitFromId: string | null }[]> {
+    const line = (of: TargetRow, value: number, kind: TargetKind = of.kind): PutTargetDto => ({
+      unit: '',
+      indicator: of.indicator,
+      period: of.period,
+      segment: of.segment || undefined,
+      kind,
+      value,
+      populationFigure: kind === 'percentage' ? (of.populationFigure ?? undefined) : undefined,
+      baseIndicator: kind === 'rate' ? (of.baseIndicator ?? undefined) : undefined,
+    });
+    const year = parsePeriod(group[0].period, program).year;
+    const shared = async (unitIds: number[], total: number, weigh: boolean) =>
+      apportion(
+        total,
+        (weigh && (await this.populationWeights(m, unitIds, 'total', year))) || unitIds.map(() => 1),
+      );
+    if (change.kind === 'merge' && change.targets === 'resplit') {
+      const [parent] = group;
+      const children: { id: number }[] = await m.query(
+        `SELECT id FROM admin_unit WHERE parent_id = $1 AND valid_to IS NULL ORDER BY code`,
+        [parent.unitId],
+      );
+      const ids = children.map((c) => c.id);
+      const values = await shared(ids, Number(parent.value), true);
+      return ids.map((unitId, i) => ({
+        unitId,
+        line: line(parent, values[i], 'absolute'),
+        splitFromId: parent.id,
+      }));
+    }
+    const before = group.filter((r) => change.predecessorIds.includes(r.unitId));
+    if (!before.length) return [];
+    const [first] = before;
+    if (first.kind !== 'absolute') {
+      // A percentage or a rate carries over only where every predecessor had the same one, to units without one.
+      const same = before.every(
+        (r) =>
+          r.kind === first.kind &&
+          r.value === first.value &&
+          r.populationFigure === first.populationFigure &&
+          r.baseIndicator === first.baseIndicator,
+      );
+      const free = change.successorIds.filter(
+        (id) => !group.some((r) => r.unitId === id && !before.includes(r)),
+      );
+      return same
+        ? free.map((unitId) => ({ unitId, line: line(first, Number(first.value)), splitFromId: null }))
+        : [];
+    }
+    const total = before.reduce((sum, r) => sum + Number(r.value), 0);
+    if (change.kind === 'merge') {
+      // The unit that remains keeps its own target (when it was not one of the merged units) plus theirs.
+      const [successor] = change.successorIds;
+      const own = group.find((r) => r.unitId === successor && !before.includes(r));
+      return [{ unitId: successor, line: line(first, total + Number(own?.value ?? 0)), splitFromId: null }];
+    }
+    const values = await shared(change.successorIds, total, change.targets === 'population');
+    return change.successorIds.map((unitId, i) => ({
+      unitId,
+      line: line(first, values[i]),
+      splitFromId: null,
+    }));
+  }
+
+  /** Each unit's population figure for the year (or the latest before); null when one of them has none. */
+  private async populationWeights(
+    m: EntityManager,
+    unitIds: number[],
+    figure: string,
+    year: number,
+  ): Promise<number[] | null> {
+    const byUnit = await this.figureOf(m, unitIds, figure, year);
+    return unitIds.every((id) => byUnit.has(id)) ? unitIds.map((id) => byUnit.get(id)!) : null;
+  }
+
+  /** A population figure of these units, as of the year (the latest year up to it), by unit id. */
+  private async figureOf(
+    m: EntityManager,
+    unitIds: number[],
+    figure: string,
+    year: number,
+  ): Promise<Map<number, number>> {
+    const rows: { unitId: number; value: string }[] = await m.query(
+      `SELECT DISTINCT ON (unit_id) unit_id AS "unitId", value FROM population_figure
+        WHERE unit_id = ANY ($1::int[]) AND figure = $2 AND year <= $3 ORDER BY unit_id, year DESC`,
+      [unitIds, figure, year],
+    );
+    return new Map(rows.map((r) => [r.unitId, Number(r.value)]));
+  }
+
   async remove(principal: Principal, programId: string, targetId: string): Promise<void> {
     const program = await this.programs.find(programId);
     const target = await this.find(programId, targetId);
-    await this.units.resolve(principal, target.unitCode, ['steering']);
+    await this.units.resolveId(principal, target.unitId, ['steering']);
     await this.dataSource.transaction(async (m) => {
       await m.query(`DELETE FROM target WHERE id = $1`, [targetId]);
       await this.audit.record(
@@ -224,7 +394,7 @@ export class TargetService {
    */
   private async shares(principal: Principal, programId: string, targetId: string, dto: SplitTargetDto) {
     const parent = await this.find(programId, targetId);
-    const unit = await this.units.resolve(principal, parent.unitCode, ['steering']);
+    const unit = await this.units.resolveId(principal, parent.unitId, ['steering']);
     if (parent.kind !== 'absolute') throw KpiErrors.splitPercentage();
     const children = await this.units.children(unit, 'current');
     if (!children.length) throw KpiErrors.noChildren();
@@ -250,12 +420,13 @@ export class TargetService {
       ).map((value, i) => ({ unit: children[i], value }));
     } else {
       const figure = dto.populationFigure ?? 'total';
-      const populations: { unitId: number; value: string }[] = await this.dataSource.query(
-        `SELECT DISTINCT ON (unit_id) unit_id AS "unitId", value FROM population_figure
-          WHERE unit_id = ANY ($1::int[]) AND figure = $2 AND year <= $3 ORDER BY unit_id, year DESC`,
-        [children.map((c) => c.id), figure, Number(parent.period.slice(0, 4))],
+      const program = await this.programs.find(programId);
+      const byUnit = await this.figureOf(
+        this.dataSource.manager,
+        children.map((c) => c.id),
+        figure,
+        parsePeriod(parent.period, program).year,
       );
-      const byUnit = new Map(populations.map((p) => [p.unitId, Number(p.value)]));
       const missing = children.filter((c) => !byUnit.has(c.id));
       if (missing.length)
         throw KpiErrors.populationMissing(
@@ -427,7 +598,7 @@ export class TargetService {
     unit: Pick<KpiUnit, 'id'>,
     dto: PutTargetDto,
     splitFromId: string | null,
-    userId: string,
+    userId: string | null,
   ): Promise<string> {
     const [row]: { id: string }[] = await m.query(
       `INSERT INTO target (program_id, unit_id, indicator, period, segment, kind, value, population_figure,

@@ -11,9 +11,9 @@ import { QueryProblem } from './NoAccess';
  * Whether the unit lies in the caller's scope, as /auth/me describes it: pages of a unit outside say so
  * at once instead of showing the part of it the server would let through (the server checks again).
  */
-function useInScope(code: string | undefined): boolean | undefined {
+function useInScope(code: string | undefined, asOf?: string): boolean | undefined {
   const me = useMe();
-  const unit = useUnit(code);
+  const unit = useUnit(code, asOf);
   if (!me.data || !unit.data) return undefined;
   const roots = readableUnits(me.data);
   if (roots === null) return true;
@@ -36,7 +36,7 @@ export function CampaignPage({
   children: (campaign: Campaign, program: Program) => ReactNode;
 }) {
   const { campaign, program, programs, loading, error, change } = useCampaign();
-  const inScope = useInScope(campaign?.unit);
+  const inScope = useInScope(campaign?.unit, campaign?.unitAsOf);
   return (
     <Page title={title} actions={actions}>
       {loading ? (

@@ -23,7 +23,12 @@ export function ContextBar({
   const roots = me.data ? readableUnits(me.data) : [];
   return (
     <section className="context-bar" aria-label="Phạm vi số liệu">
-      <UnitPicker unit={campaign.unit} roots={roots} onChange={(unit) => onChange({ unit })} />
+      <UnitPicker
+        unit={campaign.unit}
+        asOf={campaign.unitAsOf}
+        roots={roots}
+        onChange={(unit) => onChange({ unit })}
+      />
       <div className="context-controls">
         {programs.length > 1 && (
           <SelectField

@@ -12,8 +12,15 @@ export type Program = Schemas['ProgramDto'];
 export interface Campaign {
   programId: string;
   unit: string;
+  /** For a unit that has ended (a merged commune): a day it carried its code. */
+  unitAsOf?: string;
   period: string;
   view: KpiView;
+}
+
+/** The unit of a campaign as the KPI endpoints take it (with the day, for an ended unit). */
+export function unitQuery(c: Campaign): { unit: string; unitAsOf?: string } {
+  return c.unitAsOf ? { unit: c.unit, unitAsOf: c.unitAsOf } : { unit: c.unit };
 }
 
 export const programsQuery = queryOptions({
@@ -52,6 +59,7 @@ export function useCampaign() {
       ? {
           programId: program.id,
           unit: params.get('unit') ?? defaults.unit,
+          ...(params.get('unitAsOf') ? { unitAsOf: params.get('unitAsOf')! } : {}),
           period: params.get('period') ?? defaults.period,
           view: params.get('view') === 'current' ? 'current' : 'recorded',
         }
@@ -73,9 +81,12 @@ export function useCampaign() {
     const names: Record<keyof Campaign, string> = {
       programId: 'program',
       unit: 'unit',
+      unitAsOf: 'unitAsOf',
       period: 'period',
       view: 'view',
     };
+    // Another unit is today's unit with that code, unless the day is given with it.
+    if (patch.unit !== undefined && !('unitAsOf' in extra)) next.delete('unitAsOf');
     for (const [key, value] of Object.entries(patch)) next.set(names[key as keyof Campaign], String(value));
     for (const [key, value] of Object.entries(extra)) {
       if (value === null) next.delete(key);
@@ -100,6 +111,7 @@ export function campaignSearch(campaign: Campaign, extra: Record<string, string>
   const params = new URLSearchParams({
     program: campaign.programId,
     unit: campaign.unit,
+    ...(campaign.unitAsOf ? { unitAsOf: campaign.unitAsOf } : {}),
     period: campaign.period,
     view: campaign.view,
     ...extra,

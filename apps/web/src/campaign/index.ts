@@ -1,6 +1,7 @@
 export {
   campaignSearch,
   periodOptions,
+  unitQuery,
   programsQuery,
   useCampaign,
   usePrograms,

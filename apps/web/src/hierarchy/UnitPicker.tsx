@@ -15,16 +15,19 @@ interface UnitRef {
  */
 export function UnitPicker({
   unit,
+  asOf,
   roots,
   onChange,
 }: {
   unit: string;
+  /** A day the unit carried its code, for a unit that has since ended. */
+  asOf?: string;
   /** The top units the caller may read; null for an administrator. */
   roots: UnitRef[] | null;
   onChange: (code: string) => void;
 }) {
   const [open, setOpen] = useState(false);
-  const detail = useUnit(unit);
+  const detail = useUnit(unit, asOf);
   const rootCodes = roots?.map((r) => r.code) ?? null;
   const chain = detail.data ? [...detail.data.ancestors, detail.data] : [];
   const inScope = (code: string) =>

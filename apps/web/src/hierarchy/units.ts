@@ -1,10 +1,16 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, data } from '../api';
 
-export function useUnit(code: string | undefined) {
+/** A unit with its ancestors: today's, or as it stood on `asOf` (a unit that has since ended). */
+export function useUnit(code: string | undefined, asOf?: string) {
   return useQuery({
-    queryKey: ['unit', code],
-    queryFn: () => data(api.GET('/api/v1/units/{code}', { params: { path: { code: code! } } })),
+    queryKey: ['unit', code, asOf ?? null],
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/units/{code}', {
+          params: { path: { code: code! }, query: asOf ? { asOf } : {} },
+        }),
+      ),
     enabled: !!code,
     staleTime: 10 * 60_000,
   });

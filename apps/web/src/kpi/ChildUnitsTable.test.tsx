@@ -9,8 +9,14 @@ const figure = (actual: number, target: number | null = null) => ({
   percentOfTarget: target ? Math.round((actual / target) * 1000) / 10 : null,
 });
 
-const child = (code: string, fullName: string, learners: number, target: number | null, current = true) => ({
-  unit: { code, fullName, current },
+const child = (
+  code: string,
+  fullName: string,
+  learners: number,
+  target: number | null,
+  validTo: string | null = null,
+) => ({
+  unit: { code, fullName, current: validTo === null, validTo },
   indicators: {
     learners_reached: figure(learners, target),
     completions: figure(Math.floor(learners / 2)),
@@ -25,7 +31,7 @@ const CHILDREN = [
   child('05443', 'Xã Đồng Hỷ', 40, 20),
   child('05500', 'Xã Phú Bình', 90, 100),
   child('01840', 'Phường Đức Xuân', 10, 5),
-  child('01111', 'Xã Cũ', 3, null, false),
+  child('01111', 'Xã Cũ', 3, null, '2025-07-01'),
 ];
 
 afterEach(cleanup);
@@ -61,9 +67,12 @@ describe('the table of child units', () => {
     expect(rowNames()).toEqual(['Xã Đồng Hỷ']);
     expect(screen.getByText('1/4 đơn vị')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Xã Đồng Hỷ' }));
-    expect(onOpen).toHaveBeenCalledWith('05443');
+    expect(onOpen).toHaveBeenCalledWith('05443', undefined);
     await userEvent.clear(screen.getByLabelText('Lọc theo tên đơn vị'));
     expect(within(screen.getByRole('row', { name: /Xã Cũ/ })).getByText(/đã sáp nhập/)).toBeTruthy();
+    // An ended unit opens as it stood on its last day.
+    await userEvent.click(screen.getByRole('button', { name: 'Xã Cũ' }));
+    expect(onOpen).toHaveBeenLastCalledWith('01111', '2025-06-30');
     // A target shows next to the figure, with the % of it.
     const row = screen.getByRole('row', { name: /Xã Phú Bình/ });
     expect(within(row).getByText('/ 100')).toBeTruthy();

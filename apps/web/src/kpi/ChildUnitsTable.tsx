@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { foldVietnamese, vietnameseSortKey } from '@lantoa/text';
-import { formatNumber, formatPercent } from '../ui';
+import { dayBefore, formatNumber, formatPercent } from '../ui';
 import type { Kpi } from './queries';
 
 type Child = Kpi['byChild'][number];
@@ -34,7 +34,8 @@ export function ChildUnitsTable({
   caption,
 }: {
   children: Child[];
-  onOpen: (code: string) => void;
+  /** Opens a child unit; `asOf`, a day it carried its code, for one that has ended. */
+  onOpen: (code: string, asOf?: string) => void;
   caption: string;
 }) {
   const [filter, setFilter] = useState('');
@@ -103,7 +104,13 @@ export function ChildUnitsTable({
             {rows.map((child) => (
               <tr key={child.unit.code}>
                 <th scope="row">
-                  <button type="button" className="link" onClick={() => onOpen(child.unit.code)}>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() =>
+                      onOpen(child.unit.code, child.unit.validTo ? dayBefore(child.unit.validTo) : undefined)
+                    }
+                  >
                     {child.unit.fullName}
                   </button>
                   {!child.unit.current && <span className="badge"> đã sáp nhập / chia tách</span>}

@@ -85,7 +85,7 @@ function Dashboard({ campaign }: { campaign: Campaign }) {
           <ChildUnitsTable
             children={k.byChild}
             caption={`Số liệu các đơn vị trực thuộc ${k.unit.fullName}, ${k.period.label}`}
-            onOpen={(unit) => change({ unit })}
+            onOpen={(unit, asOf) => change({ unit }, { unitAsOf: asOf ?? null })}
           />
         ) : (
           <Empty>{k.unit.fullName} không có đơn vị trực thuộc.</Empty>

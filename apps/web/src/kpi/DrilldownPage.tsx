@@ -2,7 +2,14 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { api, data, type Schemas } from '../api';
-import { CampaignPage, campaignSearch, QueryProblem, useCampaign, type Campaign } from '../campaign';
+import {
+  CampaignPage,
+  campaignSearch,
+  QueryProblem,
+  useCampaign,
+  type Campaign,
+  unitQuery,
+} from '../campaign';
 import { PeopleTable, type DrilldownPerson } from '../people';
 import { Empty, formatDateTime, formatDay, formatNumber, formatPeriod, Loading, Pager } from '../ui';
 import { useKpi } from './queries';
@@ -154,7 +161,7 @@ function Drilldown({ campaign }: { campaign: Campaign }) {
           params: {
             path: { id: campaign.programId },
             query: {
-              unit: campaign.unit,
+              ...unitQuery(campaign),
               period: campaign.period,
               view: campaign.view,
               indicator,

@@ -1,6 +1,6 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api, data, type Schemas } from '../api';
-import { CampaignPage, QueryProblem, type Campaign } from '../campaign';
+import { CampaignPage, QueryProblem, unitQuery, type Campaign } from '../campaign';
 import { Empty, formatFigure, formatNumber, formatPercent, Loading } from '../ui';
 
 type PlanLine = Schemas['PlanLineDto'];
@@ -19,11 +19,11 @@ const STATUS: Record<Status, { label: string; tone: '' | 'ok' | 'bad' }> = {
 
 function usePlan(c: Campaign) {
   return useQuery({
-    queryKey: ['plan', c.programId, c.unit, c.view],
+    queryKey: ['plan', c.programId, c.unit, c.unitAsOf ?? null, c.view],
     queryFn: () =>
       data(
         api.GET('/api/v1/programs/{id}/plan', {
-          params: { path: { id: c.programId }, query: { unit: c.unit, view: c.view } },
+          params: { path: { id: c.programId }, query: { ...unitQuery(c), view: c.view } },
         }),
       ),
     placeholderData: keepPreviousData,

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, asApiError, data, type Schemas } from '../api';
-import { CampaignPage, QueryProblem, type Campaign, type Program } from '../campaign';
+import { CampaignPage, QueryProblem, unitQuery, type Campaign, type Program } from '../campaign';
 import {
   Dialog,
   Empty,
@@ -47,11 +47,11 @@ function kindText(t: Target): string {
 
 function useTargets(c: Campaign) {
   return useQuery({
-    queryKey: ['targets', c.programId, c.unit, c.period],
+    queryKey: ['targets', c.programId, c.unit, c.unitAsOf ?? null, c.period],
     queryFn: () =>
       data(
         api.GET('/api/v1/programs/{id}/targets', {
-          params: { path: { id: c.programId }, query: { unit: c.unit, period: c.period } },
+          params: { path: { id: c.programId }, query: { ...unitQuery(c), period: c.period } },
         }),
       ),
   });
@@ -74,7 +74,7 @@ function TargetForm({
   const figures = usePopulationFigures();
   const [indicator, setIndicator] = useState(editing?.indicator ?? indicators[0]?.code ?? '');
   const [segment, setSegment] = useState(editing?.segment ?? '');
-  const [kind, setKind] = useState<TargetKind>((editing?.kind) ?? 'absolute');
+  const [kind, setKind] = useState<TargetKind>(editing?.kind ?? 'absolute');
   const [value, setValue] = useState(editing ? String(editing.value) : '');
   const [figure, setFigure] = useState(editing?.populationFigure ?? 'total');
   const [base, setBase] = useState(editing?.baseIndicator ?? 'completions');
@@ -84,7 +84,7 @@ function TargetForm({
         api.PUT('/api/v1/programs/{id}/targets', {
           params: { path: { id: campaign.programId } },
           body: {
-            unit: campaign.unit,
+            ...unitQuery(campaign),
             period: campaign.period,
             indicator,
             kind,

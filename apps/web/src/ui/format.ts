@@ -71,6 +71,11 @@ export function formatMonth(month: string, short = false): string {
   return short ? `T${Number(m)}` : `Tháng ${Number(m)}/${y}`;
 }
 
+/** The calendar day before a day (YYYY-MM-DD). */
+export function dayBefore(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Today's date in Vietnam, as YYYY-MM-DD. */
 export function vietnamToday(now = new Date()): string {
   const parts = Object.fromEntries(
