@@ -120,7 +120,9 @@ export class PartnersApi1796724016000 implements MigrationInterface {
     await q.query(
       `CREATE INDEX ix_partner_learning_record_person ON partner_learning_record (program_id, person_id)`,
     );
-    await q.query(`CREATE INDEX ix_partner_learning_record_client ON partner_learning_record (client_id, received_at)`);
+    await q.query(
+      `CREATE INDEX ix_partner_learning_record_client ON partner_learning_record (client_id, received_at)`,
+    );
 
     await q.query(`
       CREATE TABLE partner_idempotency (
@@ -134,7 +136,9 @@ export class PartnersApi1796724016000 implements MigrationInterface {
         CONSTRAINT pk_partner_idempotency PRIMARY KEY (client_id, key),
         CONSTRAINT fk_partner_idempotency_client FOREIGN KEY (client_id) REFERENCES partner_client (id)
       )`);
-    await q.query(`CREATE INDEX ix_partner_idempotency_created ON partner_idempotency (client_id, created_at)`);
+    await q.query(
+      `CREATE INDEX ix_partner_idempotency_created ON partner_idempotency (client_id, created_at)`,
+    );
 
     await q.query(`
       CREATE TABLE partner_xapi_activity (

@@ -136,7 +136,9 @@ export class SegmentFiguresDto {
   @ApiProperty() reached!: number;
   @ApiProperty() completed!: number;
   @ApiProperty() proficient!: number;
-  @ApiProperty({ description: 'Trong số được tiếp cận: người được tiếp cận lần đầu qua học trực tuyến / đối tác' })
+  @ApiProperty({
+    description: 'Trong số được tiếp cận: người được tiếp cận lần đầu qua học trực tuyến / đối tác',
+  })
   reachedOnline!: number;
   @ApiProperty({ description: 'Trong số hoàn thành: người hoàn thành lần đầu qua học trực tuyến / đối tác' })
   completedOnline!: number;

@@ -13,7 +13,13 @@ import { AdminUnitEntity } from '../../hierarchy/src';
 import { PersonEntity } from '../../people/src';
 import { ProgramEntity } from '../../programs/src';
 
-export const PARTNER_KINDS = ['school', 'enterprise', 'online_platform', 'organisation', 'government'] as const;
+export const PARTNER_KINDS = [
+  'school',
+  'enterprise',
+  'online_platform',
+  'organisation',
+  'government',
+] as const;
 export type PartnerKind = (typeof PARTNER_KINDS)[number];
 
 export const PARTNER_KIND_NAMES: Record<PartnerKind, string> = {

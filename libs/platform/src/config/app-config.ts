@@ -219,8 +219,12 @@ function partnersConfig(env: Env, nodeEnv: NodeEnv): PartnersConfig {
     webhookRetrySeconds: retries.map(Number),
     webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     webhookAllowHttp:
-      oneOf(env, 'WEBHOOK_ALLOW_HTTP', ['true', 'false'] as const, nodeEnv === 'production' ? 'false' : 'true') ===
-      'true',
+      oneOf(
+        env,
+        'WEBHOOK_ALLOW_HTTP',
+        ['true', 'false'] as const,
+        nodeEnv === 'production' ? 'false' : 'true',
+      ) === 'true',
   };
 }
 

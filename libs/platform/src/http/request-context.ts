@@ -27,8 +27,7 @@ const storage = new AsyncLocalStorage<Request>();
 
 export function currentRequest(): RequestContext {
   const req = storage.getStore() as
-    | (Request & { id?: string | number; user?: { id?: string }; serviceActor?: ServiceActor })
-    | undefined;
+    (Request & { id?: string | number; user?: { id?: string }; serviceActor?: ServiceActor }) | undefined;
   if (!req) return {};
   // Read lazily: the request id and the user are attached by middleware and guards that run later.
   return {
