@@ -198,6 +198,7 @@ export class PartnersApi1796724016000 implements MigrationInterface {
         attempts smallint NOT NULL DEFAULT 0,
         next_attempt_at timestamptz,
         locked_until timestamptz,
+        manual boolean NOT NULL DEFAULT false,
         last_status smallint,
         last_error varchar(500),
         created_at timestamptz NOT NULL DEFAULT now(),

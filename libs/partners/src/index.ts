@@ -1,3 +1,8 @@
+export * from './partners.module';
+export * from './partner.entities';
+export * from './webhook.entities';
+export * from './webhook-signature';
+export * from './partner-api.examples';
 import {
   PartnerClientEntity,
   PartnerIdempotencyEntity,

@@ -160,6 +160,10 @@ export class WebhookDeliveryEntity {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true })
   lockedUntil!: Date | null;
 
+  /** The next attempt was asked for by a person (a redelivery), not by the retry schedule. */
+  @Column({ type: 'boolean', default: false })
+  manual!: boolean;
+
   @Column({ name: 'last_status', type: 'smallint', nullable: true })
   lastStatus!: number | null;
 
