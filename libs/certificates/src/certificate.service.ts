@@ -175,7 +175,11 @@ export class CertificateService {
       const now = this.clock.now();
       // Another completed class of the same level still justifies a certificate: it stays, resting on that one.
       const rehomed = await this.certificates.rehome(m, reverted);
-      if (rehomed.length) await this.changed(m, rehomed.map((k) => k.id));
+      if (rehomed.length)
+        await this.changed(
+          m,
+          rehomed.map((k) => k.id),
+        );
       for (const k of await this.certificates.validOfEnrolments(m, reverted)) {
         await this.certificates.revoke(m, k.id, REVERTED, null, now);
         await this.changed(m, [k.id]);

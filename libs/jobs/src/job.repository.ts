@@ -56,8 +56,8 @@ export class JobRepository {
   async insertUnlessQueued(m: EntityManager, kind: string, runAfter: Date): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
       `INSERT INTO job (kind, params, run_after)
-       SELECT $1, '{}', $2::timestamptz
-        WHERE NOT EXISTS (SELECT 1 FROM job WHERE kind = $1 AND status = 'queued'
+       SELECT $1::varchar, '{}', $2::timestamptz
+        WHERE NOT EXISTS (SELECT 1 FROM job WHERE kind = $1::varchar AND status = 'queued'
                              AND coalesce(run_after, created_at) <= $2::timestamptz)
        RETURNING id`,
       [kind, runAfter],

@@ -273,7 +273,8 @@ export class WebhookRepository {
       await m.query(
         `UPDATE webhook_delivery
             SET attempts = attempts + 1, last_status = $2, last_error = $3, locked_until = NULL, manual = false,
-                status = $4, next_attempt_at = $5, delivered_at = CASE WHEN $4 = 'succeeded' THEN $6 ELSE delivered_at END
+                status = $4::varchar, next_attempt_at = $5,
+                delivered_at = CASE WHEN $4::varchar = 'succeeded' THEN $6 ELSE delivered_at END
           WHERE id = $1`,
         [
           d.id,

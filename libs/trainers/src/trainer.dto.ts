@@ -137,7 +137,11 @@ export class LeaderboardQueryDto extends PageQueryDto {
   @IsIn(LEADERBOARD_SORTS)
   sort: (typeof LEADERBOARD_SORTS)[number] = 'reach';
 
-  @ApiPropertyOptional({ type: Boolean, default: false, description: 'true: chỉ những giảng viên chậm tiến độ' })
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description: 'true: chỉ những giảng viên chậm tiến độ',
+  })
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()
