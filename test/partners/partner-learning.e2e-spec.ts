@@ -432,4 +432,66 @@ describe('partner API: people and online learning', () => {
     await t.app.get(KpiFactsRepository).rebuild(program.id);
     expect(await snapshot()).toEqual(incremental);
   });
+
+  it('answers hostile values inside items item by item, never with a server error', async () => {
+    const BAD: unknown[] = [null, 0, -1, 1e20, true, '', 'x'.repeat(5000), [], {}, ['a'], '2026-02-30', 'ß'];
+    const items: Record<string, { path: string; field: string; valid: Record<string, unknown> }> = {
+      people: { path: 'people', field: 'people', valid: partnerPerson('FZ-1', A) },
+      lessons: {
+        path: 'lessons',
+        field: 'lessons',
+        valid: {
+          id: 'FZ-L',
+          externalId: 'Q-1',
+          programCode: program.code,
+          level: 1,
+          lesson: 'Bài',
+          completedAt: '2026-09-01T20:00:00+07:00',
+        },
+      },
+      completions: {
+        path: 'completions',
+        field: 'completions',
+        valid: {
+          id: 'FZ-C',
+          externalId: 'Q-1',
+          programCode: program.code,
+          level: 1,
+          completedAt: '2026-09-01T20:00:00+07:00',
+          score: 50,
+        },
+      },
+      outcomes: {
+        path: 'outcomes',
+        field: 'outcomes',
+        valid: {
+          id: 'FZ-O',
+          externalId: 'Q-1',
+          programCode: program.code,
+          canApply: false,
+          reportedAt: '2026-09-01T20:00:00+07:00',
+          score: 50,
+        },
+      },
+    };
+    let sent = 0;
+    for (const { path, field, valid } of Object.values(items)) {
+      const batch: unknown[] = [];
+      for (const name of [...Object.keys(valid), 'communeCode', 'birthDate', 'cccd', 'phone', 'unexpected']) {
+        for (const bad of BAD) batch.push({ ...valid, [name]: bad });
+      }
+      batch.push('not an item', null, 7, [valid]);
+      for (let start = 0; start < batch.length; start += 500) {
+        const res = await partner.post(`/api/v1/partner/${path}`, {
+          [field]: batch.slice(start, start + 500),
+        });
+        sent += batch.slice(start, start + 500).length;
+        expect(res.status).toBe(200);
+        for (const r of res.body.results) {
+          if (r.status === 'rejected') expect(r.code).toMatch(/^[A-Z_]+$/);
+        }
+      }
+    }
+    expect(sent).toBeGreaterThan(400);
+  });
 });

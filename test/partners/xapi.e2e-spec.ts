@@ -189,4 +189,32 @@ describe('partner API: xAPI statements', () => {
     ]);
     expect((await lms.get('/api/v1/partner/xapi/activities')).body.activities).toHaveLength(2);
   });
+
+  it('answers hostile statements with a reason, never a server error', async () => {
+    const BAD: unknown[] = [
+      null,
+      0,
+      true,
+      '',
+      'x'.repeat(3000),
+      [],
+      {},
+      [{}],
+      { id: 7 },
+      { account: null },
+      '2026-02-30',
+    ];
+    const before = await records();
+    const sample = statement();
+    for (const field of ['id', 'actor', 'verb', 'object', 'result', 'timestamp', 'version', 'context']) {
+      const res = await post(BAD.map((bad) => ({ ...sample, [field]: bad })));
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('XAPI_STATEMENT_REFUSED');
+    }
+    for (const body of [[], {}, 'text', 42, null, Array.from({ length: 501 }, () => sample)]) {
+      const res = await post(body);
+      expect([400, 413]).toContain(res.status);
+    }
+    expect(await records()).toEqual(before);
+  });
 });

@@ -8,8 +8,6 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
-  IsObject,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -19,6 +17,7 @@ import {
 } from 'class-validator';
 import { UnitRefDto } from '../../hierarchy/src';
 import { IsCalendarDate, NormalizeText, PageQueryDto } from '../../platform/src';
+import { Optional } from './items';
 import { LEARNING_KINDS, LearningKind } from './partner.entities';
 
 export const PARTNER_BATCH_LIMIT = 500;
@@ -47,12 +46,12 @@ export class PartnerPersonInputDto {
   fullName!: string;
 
   @ApiPropertyOptional({ format: 'date', example: '1998-04-12', description: 'Ngày sinh, hoặc chỉ năm sinh' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   birthDate?: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1900, maximum: 2100, example: 1998 })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(1900)
   @Max(2100)
@@ -75,13 +74,13 @@ export class PartnerPersonInputDto {
   segment!: string;
 
   @ApiPropertyOptional({ example: '019198004521', description: 'Số CCCD (12 chữ số), nếu có' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(20)
   cccd?: string;
 
   @ApiPropertyOptional({ example: '0912 345 678', maxLength: 30 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(30)
   phone?: string;
@@ -101,7 +100,6 @@ export class RegisterPeopleDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(PARTNER_BATCH_LIMIT)
-  @IsObject({ each: true })
   people!: object[];
 }
 
@@ -163,12 +161,12 @@ export class PartnerPersonDto {
 
 export class LookupPersonDto {
   @ApiPropertyOptional({ example: '019198004521', description: 'Số CCCD' })
-  @IsOptional()
+  @Optional()
   @Matches(/^\d{12}$/, { message: 'phải gồm đúng 12 chữ số' })
   cccd?: string;
 
   @ApiPropertyOptional({ example: '0912 345 678' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(30)
   phone?: string;
@@ -214,7 +212,7 @@ class LearningItemDto {
     pattern: COMMUNE_CODE.source,
     description: 'Xã, phường nơi tính kết quả (mặc định: nơi cư trú đã gửi khi đăng ký người học)',
   })
-  @IsOptional()
+  @Optional()
   @Matches(COMMUNE_CODE, { message: 'phải là mã xã, phường, đặc khu (5 chữ số)' })
   communeCode?: string;
 }
@@ -265,7 +263,7 @@ export class CompletionInputDto extends LearningItemDto {
   completedAt!: string;
 
   @score()
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
   @Min(0)
   @Max(100)
@@ -282,7 +280,7 @@ export class OutcomeInputDto extends LearningItemDto {
   reportedAt!: string;
 
   @score()
-  @IsOptional()
+  @Optional()
   @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
   @Min(0)
   @Max(100)
@@ -294,7 +292,6 @@ export class LessonsBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(PARTNER_BATCH_LIMIT)
-  @IsObject({ each: true })
   lessons!: object[];
 }
 
@@ -303,7 +300,6 @@ export class CompletionsBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(PARTNER_BATCH_LIMIT)
-  @IsObject({ each: true })
   completions!: object[];
 }
 
@@ -312,7 +308,6 @@ export class OutcomesBatchDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(PARTNER_BATCH_LIMIT)
-  @IsObject({ each: true })
   outcomes!: object[];
 }
 
@@ -346,17 +341,17 @@ export class RecordResultsDto {
 
 export class ListRecordsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: LEARNING_KINDS })
-  @IsOptional()
+  @Optional()
   @IsIn(LEARNING_KINDS)
   kind?: LearningKind;
 
   @ApiPropertyOptional({ pattern: PARTNER_ID.source })
-  @IsOptional()
+  @Optional()
   @Matches(PARTNER_ID, { message: 'phải gồm 1 đến 100 ký tự ASCII in được, không có khoảng trắng' })
   externalId?: string;
 
   @ApiPropertyOptional({ format: 'date', description: 'Nhận từ ngày (theo giờ Việt Nam)' })
-  @IsOptional()
+  @Optional()
   @IsCalendarDate()
   since?: string;
 }

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
+import { validate, ValidateIf } from 'class-validator';
 import { FieldError, fieldErrors } from '../../platform/src';
 
 /**
@@ -27,4 +27,18 @@ export function summarise<S extends string>(
   const counts = Object.fromEntries(statuses.map((s) => [s, 0])) as Record<S, number>;
   for (const r of results) counts[r.status]++;
   return counts;
+}
+
+/**
+ * Optional, but never null: an absent field takes its default, while `null` is checked like any other value
+ * (and refused with a reason), so no null reaches a rule that does not expect one.
+ */
+export const Optional = (): PropertyDecorator =>
+  ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** An item's own id, read from whatever was sent (for the answer to an item that could not be read). */
+export function idOf(raw: unknown, name: string, max: number): string | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const value = (raw as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value.slice(0, max) : null;
 }

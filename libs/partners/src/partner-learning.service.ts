@@ -14,7 +14,7 @@ import {
   RecordResultDto,
   RecordResultsDto,
 } from './inbound.dto';
-import { checkItem, summarise } from './items';
+import { checkItem, idOf, summarise } from './items';
 import { KeyProgram, LearningRepository, LearningWrite } from './learning.repository';
 import { PartnerCaller } from './partner-caller';
 import { LearningKind } from './partner.entities';
@@ -109,10 +109,9 @@ export class PartnerLearningService {
       for (const [index, raw] of items.entries()) {
         const checked = await checkItem(type, raw, `${field}[${index}]`);
         if (Array.isArray(checked)) {
-          const id = (raw as { id?: unknown }).id;
           results[index] = {
             index,
-            id: typeof id === 'string' ? id.slice(0, 200) : null,
+            id: idOf(raw, 'id', 200),
             status: 'rejected',
             recordId: null,
             ...ItemProblems.invalid(checked),

@@ -13,7 +13,7 @@ import {
   PeopleResultsDto,
   PersonResultDto,
 } from './inbound.dto';
-import { checkItem, summarise } from './items';
+import { checkItem, idOf, summarise } from './items';
 import { PartnerCaller } from './partner-caller';
 import { ItemProblem, ItemProblems, PartnerErrors } from './partner.errors';
 
@@ -54,11 +54,7 @@ export class PartnerPeopleService {
       const seen = new Set<string>();
       for (const [index, raw] of items.entries()) {
         const input = await checkItem(PartnerPersonInputDto, raw, `people[${index}]`);
-        const externalId = Array.isArray(input)
-          ? typeof (raw as { externalId?: unknown }).externalId === 'string'
-            ? (raw as { externalId: string }).externalId.slice(0, 100)
-            : null
-          : input.externalId;
+        const externalId = Array.isArray(input) ? idOf(raw, 'externalId', 100) : input.externalId;
         if (Array.isArray(input)) results[index] = rejected(index, externalId, ItemProblems.invalid(input));
         else if (seen.has(input.externalId))
           results[index] = rejected(index, externalId, ItemProblems.repeatedInBatch());

@@ -9,7 +9,6 @@ import {
   IsIn,
   IsInt,
   IsISO8601,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
@@ -20,6 +19,7 @@ import {
 } from 'class-validator';
 import { UnitRefDto } from '../../hierarchy/src';
 import { NormalizeText, PageQueryDto } from '../../platform/src';
+import { Optional } from './items';
 import { PARTNER_KINDS, PartnerKind, PartnerStatus } from './partner.entities';
 
 export const UNIT_CODE = /^\d{2,5}$/;
@@ -65,20 +65,20 @@ export class CreatePartnerDto {
   unitCode!: string;
 
   @ApiPropertyOptional({ example: 'Trần Minh Quân', maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @NormalizeText()
   @IsString()
   @MaxLength(200)
   contactName?: string;
 
   @ApiPropertyOptional({ example: 'ketnoi@ictu.edu.vn', maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @IsEmail({}, { message: 'phải là địa chỉ email hợp lệ' })
   @MaxLength(200)
   contactEmail?: string;
 
   @ApiPropertyOptional({ example: '0208 3846 254', maxLength: 30 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(30)
   contactPhone?: string;
@@ -86,7 +86,7 @@ export class CreatePartnerDto {
 
 export class UpdatePartnerDto {
   @ApiPropertyOptional({ minLength: 2, maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @NormalizeText()
   @IsString()
   @MinLength(2)
@@ -94,25 +94,25 @@ export class UpdatePartnerDto {
   name?: string;
 
   @ApiPropertyOptional({ enum: PARTNER_KINDS })
-  @IsOptional()
+  @Optional()
   @IsIn(PARTNER_KINDS)
   kind?: PartnerKind;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @NormalizeText()
   @IsString()
   @MaxLength(200)
   contactName?: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @IsEmail({}, { message: 'phải là địa chỉ email hợp lệ' })
   @MaxLength(200)
   contactEmail?: string;
 
   @ApiPropertyOptional({ maxLength: 30 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(30)
   contactPhone?: string;
@@ -121,7 +121,7 @@ export class UpdatePartnerDto {
     enum: STATUSES,
     description: 'disabled: mọi khóa API của đối tác bị từ chối ngay lập tức',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(STATUSES)
   status?: PartnerStatus;
 }
@@ -176,7 +176,7 @@ export class CreateKeyDto {
     format: 'date-time',
     description: `Hết hạn lúc (mặc định: sau 365 ngày; tối đa ${MAX_KEY_DAYS} ngày)`,
   })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   expiresAt?: string;
 
@@ -186,7 +186,7 @@ export class CreateKeyDto {
     maximum: MAX_RATE_LIMIT,
     description: 'Số lượt gọi tối đa mỗi phút (mặc định theo cấu hình PARTNER_RATE_LIMIT)',
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -202,7 +202,7 @@ export class RotateKeyDto {
     default: 24,
     description: 'Số giờ khóa cũ còn dùng được song song với khóa mới (0: dừng ngay)',
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -210,7 +210,7 @@ export class RotateKeyDto {
   overlapHours?: number;
 
   @ApiPropertyOptional({ format: 'date-time', description: 'Hạn của khóa mới (mặc định: sau 365 ngày)' })
-  @IsOptional()
+  @Optional()
   @IsISO8601({ strict: true })
   expiresAt?: string;
 }

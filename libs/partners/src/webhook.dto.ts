@@ -7,7 +7,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUrl,
   IsUUID,
@@ -18,6 +17,7 @@ import {
 } from 'class-validator';
 import { UnitRefDto } from '../../hierarchy/src';
 import { NormalizeText, PageQueryDto } from '../../platform/src';
+import { Optional } from './items';
 import { KeyProgramDto, PartnerIdParam, UNIT_CODE, UNIT_CODE_MESSAGE } from './partner.dto';
 import { DeliveryStatus, WEBHOOK_EVENTS, WebhookEvent } from './webhook.entities';
 
@@ -47,7 +47,7 @@ export class CreateWebhookDto {
   url!: string;
 
   @ApiPropertyOptional({ example: 'Máy chủ LMS của trường', maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @NormalizeText()
   @IsString()
   @MaxLength(200)
@@ -80,20 +80,20 @@ export class CreateWebhookDto {
 
 export class UpdateWebhookDto {
   @ApiPropertyOptional({ maxLength: 2000 })
-  @IsOptional()
+  @Optional()
   @IsUrl(URL_OPTIONS, { message: 'phải là địa chỉ http(s) đầy đủ' })
   @MaxLength(2000)
   url?: string;
 
   @ApiPropertyOptional({ maxLength: 200 })
-  @IsOptional()
+  @Optional()
   @NormalizeText()
   @IsString()
   @MaxLength(200)
   description?: string;
 
   @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true, minItems: 1 })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(WEBHOOK_EVENTS.length)
@@ -102,7 +102,7 @@ export class UpdateWebhookDto {
   events?: WebhookEvent[];
 
   @ApiPropertyOptional({ type: [String], format: 'uuid', minItems: 1, maxItems: 20 })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -111,12 +111,12 @@ export class UpdateWebhookDto {
   programIds?: string[];
 
   @ApiPropertyOptional({ pattern: UNIT_CODE.source })
-  @IsOptional()
+  @Optional()
   @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
   unitCode?: string;
 
   @ApiPropertyOptional({ enum: ['active', 'disabled'] })
-  @IsOptional()
+  @Optional()
   @IsIn(['active', 'disabled'])
   status?: 'active' | 'disabled';
 }
@@ -129,7 +129,7 @@ export class RotateSecretDto {
     default: 24,
     description: 'Số giờ khóa ký cũ vẫn ký song song với khóa mới',
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
@@ -170,7 +170,7 @@ export class WebhookListDto {
 
 export class ListDeliveriesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(DELIVERY_STATUSES)
   status?: DeliveryStatus;
 }

@@ -4,7 +4,6 @@ import {
   IsArray,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   Max,
@@ -13,6 +12,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { NormalizeText } from '../../platform/src';
+import { Optional } from './items';
 
 export const XAPI_VERSION = '1.0.3';
 export const XAPI_VERBS = {
@@ -125,7 +125,7 @@ export class XapiActivityDto {
     maxLength: 200,
     description: 'Khi hoạt động là một bài học của cấp độ (hoàn thành bài, không phải cả cấp độ)',
   })
-  @IsOptional()
+  @Optional()
   @NormalizeText()
   @IsString()
   @MinLength(1)
