@@ -1480,6 +1480,403 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đối tác kết nối (trường học, doanh nghiệp, nền tảng học trực tuyến) trong phạm vi */
+        get: operations["PartnerController_list"];
+        put?: never;
+        /** Đăng ký đối tác kết nối */
+        post: operations["PartnerController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một đối tác */
+        get: operations["PartnerController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa thông tin đối tác; tạm dừng (status: disabled) từ chối mọi khóa ngay lập tức */
+        patch: operations["PartnerController_update"];
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các khóa API của đối tác (không bao giờ hiện lại khóa) */
+        get: operations["PartnerController_keys"];
+        put?: never;
+        /** Cấp khóa API theo chương trình và đơn vị, có hạn dùng và giới hạn lượt gọi; khóa chỉ hiện một lần */
+        post: operations["PartnerController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/keys/{keyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thay khóa: cấp khóa mới cùng phạm vi; khóa cũ còn dùng được trong thời gian chuyển tiếp rồi hết hạn */
+        post: operations["PartnerController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/keys/{keyId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thu hồi khóa ngay lập tức */
+        post: operations["PartnerController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các địa chỉ nhận sự kiện (webhook) của đối tác */
+        get: operations["WebhookController_list"];
+        put?: never;
+        /** Đăng ký địa chỉ nhận sự kiện (ký theo Standard Webhooks); khóa ký chỉ hiện một lần */
+        post: operations["WebhookController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một địa chỉ nhận sự kiện */
+        get: operations["WebhookController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa, tạm dừng hoặc bật lại địa chỉ nhận sự kiện */
+        patch: operations["WebhookController_update"];
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đổi khóa ký; khóa cũ còn ký song song trong thời gian chuyển tiếp */
+        post: operations["WebhookController_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi thử một sự kiện webhook.test tới địa chỉ này (qua hàng đợi tác vụ) */
+        post: operations["WebhookController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nhật ký gửi sự kiện tới địa chỉ này, mới nhất trước */
+        get: operations["WebhookController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một lần gửi: nội dung sự kiện và từng lần thử */
+        get: operations["WebhookController_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi lại sự kiện (qua hàng đợi tác vụ, cùng webhook-id) */
+        post: operations["WebhookController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Khóa đang dùng: đối tác, hạn dùng, giới hạn lượt gọi, phạm vi và chương trình */
+        get: operations["PartnerApiController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đăng ký (hoặc tra) người học theo mã của đối tác: trùng CCCD thì liên kết với người đã có; mỗi người một kết quả */
+        post: operations["PartnerApiController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/people/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tra người học trong phạm vi của khóa theo CCCD hoặc số điện thoại và năm sinh (chỉ trả mã) */
+        post: operations["PartnerApiController_lookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/people/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Người học đối tác đã đăng ký, theo mã của đối tác (không trả dữ liệu cá nhân) */
+        get: operations["PartnerApiController_person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ghi nhận bài học trực tuyến đã học xong (người học được tính là đã được tiếp cận) */
+        post: operations["PartnerApiController_lessons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ghi nhận hoàn thành cấp độ qua học trực tuyến: tính vào KPI như hoàn thành tại lớp, mỗi người một lần (hình thức "trực tuyến / đối tác") */
+        post: operations["PartnerApiController_completions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Báo cáo kết quả sau khóa học: người học ứng dụng được ít nhất một công cụ AI (kết quả mới nhất được tính) */
+        post: operations["PartnerApiController_outcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các bản ghi học trực tuyến đối tác đã gửi (để đối soát), mới nhất trước */
+        get: operations["PartnerApiController_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/xapi/about": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** xAPI: phiên bản hỗ trợ (như /about của một LRS) */
+        get: operations["XapiController_about"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/xapi/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** xAPI 1.0.3: nhận câu lệnh completed / passed của hoạt động đã ánh xạ tới cấp độ (voided để hủy); cả lô được nhận hoặc bị từ chối kèm lý do; gửi lại cùng mã câu lệnh không ghi thêm */
+        post: operations["XapiController_statements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/xapi/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ánh xạ hoạt động xAPI của đối tác tới cấp độ (và bài học) của chương trình */
+        get: operations["XapiController_activities"];
+        /** Thay toàn bộ ánh xạ hoạt động xAPI (cả danh sách hoặc không gì cả) */
+        put: operations["XapiController_setActivities"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1500,6 +1897,8 @@ export interface components {
             /** Format: uuid */
             actorId: string | null;
             actorLogin: string | null;
+            /** @description Tên tác nhân không phải người dùng (đối tác gọi bằng khóa API) */
+            actorName: string | null;
             action: string;
             entityType: string;
             entityId: string | null;
@@ -2781,6 +3180,10 @@ export interface components {
             reached: number;
             completed: number;
             proficient: number;
+            /** @description Trong số được tiếp cận: người được tiếp cận lần đầu qua học trực tuyến / đối tác */
+            reachedOnline: number;
+            /** @description Trong số hoàn thành: người hoàn thành lần đầu qua học trực tuyến / đối tác */
+            completedOnline: number;
             /** @description Chỉ tiêu người học của đối tượng */
             target: number | null;
             percentOfTarget: number | null;
@@ -2793,6 +3196,8 @@ export interface components {
             classes: number;
             /** @description Giấy chứng nhận cấp độ này đã cấp trong kỳ (mỗi người một giấy mỗi cấp độ) */
             certificates: number;
+            /** @description Người hoàn thành cấp độ này qua học trực tuyến / đối tác trong kỳ */
+            onlineCompletions: number;
         };
         KpiDto: {
             program: components["schemas"]["KpiProgramDto"];
@@ -2831,6 +3236,16 @@ export interface components {
             completedOn: string | null;
             /** @description Ứng dụng được ít nhất một công cụ AI */
             proficient: boolean;
+            /**
+             * @description Hình thức tiếp cận lần đầu: lớp học, hoặc học trực tuyến / đối tác
+             * @enum {string}
+             */
+            reachedVia: "class" | "online";
+            /**
+             * @description Hình thức hoàn thành lần đầu (null: chưa hoàn thành)
+             * @enum {string|null}
+             */
+            completedVia: "class" | "online" | null;
         };
         DrilldownClassDto: {
             id: string;
@@ -3045,6 +3460,778 @@ export interface components {
              * @enum {string}
              */
             delivery: "auto" | "job";
+        };
+        PartnerDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "school" | "enterprise" | "online_platform" | "organisation" | "government";
+            /** @example Trường học */
+            kindName: string;
+            /** @description Đơn vị quản lý đối tác */
+            unit: components["schemas"]["UnitRefDto"];
+            contactName: string | null;
+            contactEmail: string | null;
+            contactPhone: string | null;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** @description Số khóa API còn hiệu lực */
+            activeKeys: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreatePartnerDto: {
+            /** @example Trường Đại học Công nghệ Thông tin và Truyền thông */
+            name: string;
+            /**
+             * @example school
+             * @enum {string}
+             */
+            kind: "school" | "enterprise" | "online_platform" | "organisation" | "government";
+            /**
+             * @description Đơn vị quản lý đối tác: khóa API của đối tác không vượt ra ngoài đơn vị này
+             * @example 19
+             */
+            unitCode: string;
+            /** @example Trần Minh Quân */
+            contactName?: string;
+            /** @example ketnoi@ictu.edu.vn */
+            contactEmail?: string;
+            /** @example 0208 3846 254 */
+            contactPhone?: string;
+        };
+        UpdatePartnerDto: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "school" | "enterprise" | "online_platform" | "organisation" | "government";
+            contactName?: string;
+            contactEmail?: string;
+            contactPhone?: string;
+            /**
+             * @description disabled: mọi khóa API của đối tác bị từ chối ngay lập tức
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        KeyProgramDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example TN */
+            code: string;
+            name: string;
+        };
+        PartnerKeyDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description Phần đầu của khóa, để nhận ra khóa (không dùng được)
+             * @example ltk_4fQ9xZ2a
+             */
+            prefix: string;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            programs: components["schemas"]["KeyProgramDto"][];
+            /** @description Phạm vi: đơn vị này và các đơn vị trực thuộc */
+            unit: components["schemas"]["UnitRefDto"];
+            /** @description Số lượt gọi tối đa mỗi phút */
+            rateLimit: number;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedReason: string | null;
+            /**
+             * Format: uuid
+             * @description Khóa được thay bằng khóa này
+             */
+            rotatedFromId: string | null;
+            /**
+             * Format: date-time
+             * @description Lần dùng gần nhất
+             */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        KeyListDto: {
+            items: components["schemas"]["PartnerKeyDto"][];
+        };
+        CreateKeyDto: {
+            /** @example Máy chủ đồng bộ LMS */
+            name: string;
+            /** @description Chương trình khóa được ghi dữ liệu */
+            programIds: string[];
+            /**
+             * @description Phạm vi của khóa: đơn vị này và các đơn vị trực thuộc (trong đơn vị quản lý đối tác)
+             * @example 19
+             */
+            unitCode: string;
+            /**
+             * Format: date-time
+             * @description Hết hạn lúc (mặc định: sau 365 ngày; tối đa 730 ngày)
+             */
+            expiresAt?: string;
+            /** @description Số lượt gọi tối đa mỗi phút (mặc định theo cấu hình PARTNER_RATE_LIMIT) */
+            rateLimit?: number;
+        };
+        IssuedKeyDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description Phần đầu của khóa, để nhận ra khóa (không dùng được)
+             * @example ltk_4fQ9xZ2a
+             */
+            prefix: string;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            programs: components["schemas"]["KeyProgramDto"][];
+            /** @description Phạm vi: đơn vị này và các đơn vị trực thuộc */
+            unit: components["schemas"]["UnitRefDto"];
+            /** @description Số lượt gọi tối đa mỗi phút */
+            rateLimit: number;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedReason: string | null;
+            /**
+             * Format: uuid
+             * @description Khóa được thay bằng khóa này
+             */
+            rotatedFromId: string | null;
+            /**
+             * Format: date-time
+             * @description Lần dùng gần nhất
+             */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Khóa API — chỉ hiện một lần này; hệ thống chỉ lưu bản băm
+             * @example ltk_4fQ9xZ2aVb7mK0pLq3sT8uW1yX5zA6cD9eF2gH4jK7m
+             */
+            secret: string;
+        };
+        RotateKeyDto: {
+            /**
+             * @description Số giờ khóa cũ còn dùng được song song với khóa mới (0: dừng ngay)
+             * @default 24
+             */
+            overlapHours: number;
+            /**
+             * Format: date-time
+             * @description Hạn của khóa mới (mặc định: sau 365 ngày)
+             */
+            expiresAt?: string;
+        };
+        RevokeKeyDto: {
+            /** @example Lộ khóa trong nhật ký máy chủ của đối tác */
+            reason: string;
+        };
+        WebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            events: ("completion.recorded" | "certificate.issued" | "certificate.revoked" | "report.approved")[];
+            programs: components["schemas"]["KeyProgramDto"][];
+            unit: components["schemas"]["UnitRefDto"];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /**
+             * Format: date-time
+             * @description Khóa ký cũ còn ký song song đến lúc này (sau khi đổi khóa ký)
+             */
+            previousSecretUntil: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookListDto: {
+            items: components["schemas"]["WebhookDto"][];
+        };
+        CreateWebhookDto: {
+            /**
+             * @description Địa chỉ nhận sự kiện (https; http chỉ khi cấu hình cho phép)
+             * @example https://lms.ictu.edu.vn/hooks/lantoa
+             */
+            url: string;
+            /** @example Máy chủ LMS của trường */
+            description?: string;
+            /**
+             * @example [
+             *       "completion.recorded"
+             *     ]
+             */
+            events: ("completion.recorded" | "certificate.issued" | "certificate.revoked" | "report.approved")[];
+            /** @description Chương trình */
+            programIds: string[];
+            /**
+             * @description Sự kiện của đơn vị này và các đơn vị trực thuộc (trong đơn vị quản lý đối tác)
+             * @example 19
+             */
+            unitCode: string;
+        };
+        CreatedWebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            events: ("completion.recorded" | "certificate.issued" | "certificate.revoked" | "report.approved")[];
+            programs: components["schemas"]["KeyProgramDto"][];
+            unit: components["schemas"]["UnitRefDto"];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /**
+             * Format: date-time
+             * @description Khóa ký cũ còn ký song song đến lúc này (sau khi đổi khóa ký)
+             */
+            previousSecretUntil: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description Khóa ký (Standard Webhooks) — chỉ hiện một lần này
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        UpdateWebhookDto: {
+            url?: string;
+            description?: string;
+            events?: ("completion.recorded" | "certificate.issued" | "certificate.revoked" | "report.approved")[];
+            programIds?: string[];
+            unitCode?: string;
+            /** @enum {string} */
+            status?: "active" | "disabled";
+        };
+        RotateSecretDto: {
+            /**
+             * @description Số giờ khóa ký cũ vẫn ký song song với khóa mới
+             * @default 24
+             */
+            overlapHours: number;
+        };
+        DeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description webhook-id của sự kiện
+             * @example msg_2KWPBgLlAfxdpx2AI54pPJ
+             */
+            messageId: string;
+            /** @example completion.recorded */
+            type: string;
+            /**
+             * @description pending: chờ gửi hoặc chờ gửi lại; succeeded: đã nhận (2xx); failed: hết lượt thử
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** @description Mã HTTP lần thử gần nhất */
+            lastStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        AttemptDto: {
+            attempt: number;
+            /**
+             * @description manual: gửi lại theo yêu cầu
+             * @enum {string}
+             */
+            trigger: "auto" | "manual";
+            /** Format: date-time */
+            at: string;
+            /** @description Mã HTTP (null: không có phản hồi) */
+            status: number | null;
+            durationMs: number;
+            error: string | null;
+            /** @description Phần đầu phản hồi của địa chỉ nhận */
+            response: string | null;
+        };
+        DeliveryDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description webhook-id của sự kiện
+             * @example msg_2KWPBgLlAfxdpx2AI54pPJ
+             */
+            messageId: string;
+            /** @example completion.recorded */
+            type: string;
+            /**
+             * @description pending: chờ gửi hoặc chờ gửi lại; succeeded: đã nhận (2xx); failed: hết lượt thử
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** @description Mã HTTP lần thử gần nhất */
+            lastStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description Nội dung sự kiện đã gửi ({ type, timestamp, data }) */
+            payload: {
+                [key: string]: unknown;
+            };
+            attemptLog: components["schemas"]["AttemptDto"][];
+        };
+        PartnerLevelDto: {
+            level: number;
+            title: string;
+        };
+        PartnerProgramDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example TN */
+            code: string;
+            name: string;
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: string;
+            levels: components["schemas"]["PartnerLevelDto"][];
+            /**
+             * @description Tiền tố IRI hoạt động xAPI chuẩn của chương trình (thêm số cấp độ)
+             * @example https://lantoa.thainguyen.gov.vn/xapi/programs/TN/levels/
+             */
+            xapiActivityPrefix: string;
+        };
+        PartnerSelfDto: {
+            /** Format: uuid */
+            partnerId: string;
+            partnerName: string;
+            /** @example ltk_4fQ9xZ2a */
+            keyPrefix: string;
+            /** Format: date-time */
+            keyExpiresAt: string;
+            /** @description Số lượt gọi tối đa mỗi phút */
+            rateLimit: number;
+            /** @description Phạm vi của khóa: đơn vị này và các đơn vị trực thuộc */
+            unit: components["schemas"]["UnitRefDto"];
+            programs: components["schemas"]["PartnerProgramDto"][];
+        };
+        PartnerPersonInputDto: {
+            /**
+             * @description Mã người học trong hệ thống của đối tác (duy nhất với đối tác)
+             * @example HV-2026-0117
+             */
+            externalId: string;
+            /** @example Nguyễn Thị Ánh Tuyết */
+            fullName: string;
+            /**
+             * Format: date
+             * @description Ngày sinh, hoặc chỉ năm sinh
+             * @example 1998-04-12
+             */
+            birthDate?: string;
+            /** @example 1998 */
+            birthYear?: number;
+            /** @enum {string} */
+            gender: "male" | "female" | "other";
+            /**
+             * @description Xã, phường, đặc khu nơi cư trú
+             * @example 05443
+             */
+            communeCode: string;
+            /**
+             * @description Đối tượng người học
+             * @example student
+             */
+            segment: string;
+            /**
+             * @description Số CCCD (12 chữ số), nếu có
+             * @example 019198004521
+             */
+            cccd?: string;
+            /** @example 0912 345 678 */
+            phone?: string;
+        };
+        RegisterPeopleDto: {
+            /** @description Người học; tối đa 500 mỗi lô, mỗi mục được trả lời riêng */
+            people: components["schemas"]["PartnerPersonInputDto"][];
+        };
+        ItemFieldErrorDto: {
+            /** @example people[2].communeCode */
+            field: string;
+            /** @example phải là mã xã, phường, đặc khu (5 chữ số) */
+            reason: string;
+        };
+        PersonResultDto: {
+            /** @description Vị trí trong lô (từ 0) */
+            index: number;
+            /**
+             * @description Mã lý do (khi không ghi)
+             * @example OUT_OF_SCOPE
+             */
+            code?: string;
+            /** @description Lý do, bằng tiếng Việt */
+            reason?: string;
+            errors?: components["schemas"]["ItemFieldErrorDto"][];
+            externalId: string | null;
+            /**
+             * @description created: hồ sơ mới; matched: trùng CCCD với một người đã có, được liên kết; unchanged: mã này đã đăng ký trước đó; rejected: không ghi (xem code, reason)
+             * @enum {string}
+             */
+            status: "created" | "matched" | "unchanged" | "rejected";
+            /**
+             * Format: uuid
+             * @description Mã người học trong Lan Tỏa
+             */
+            personId: string | null;
+            /** @description Có hồ sơ nghi trùng (đưa vào hàng đợi để ban chỉ đạo xem xét) */
+            possibleDuplicate?: boolean;
+        };
+        PeopleSummaryDto: {
+            created: number;
+            matched: number;
+            unchanged: number;
+            rejected: number;
+        };
+        PeopleResultsDto: {
+            /** @description Một kết quả cho mỗi người gửi lên, theo thứ tự */
+            results: components["schemas"]["PersonResultDto"][];
+            summary: components["schemas"]["PeopleSummaryDto"];
+        };
+        LookupPersonDto: {
+            /**
+             * @description Số CCCD
+             * @example 019198004521
+             */
+            cccd?: string;
+            /** @example 0912 345 678 */
+            phone?: string;
+            /** @example 1998 */
+            birthYear: number;
+        };
+        LookupResultDto: {
+            /** @description Có người học khớp trong phạm vi của khóa */
+            found: boolean;
+            /** Format: uuid */
+            personId: string | null;
+            /** @description Mã của chính đối tác cho người này, nếu đã đăng ký */
+            externalId: string | null;
+        };
+        PartnerPersonDto: {
+            /** @example HV-2026-0117 */
+            externalId: string;
+            /** Format: uuid */
+            personId: string;
+            /** @description Xã, phường mà đối tác đã gửi */
+            commune: components["schemas"]["UnitRefDto"];
+            /** Format: date-time */
+            registeredAt: string;
+        };
+        LessonInputDto: {
+            /**
+             * @description Mã của mục trong hệ thống đối tác: gửi lại cùng mã không ghi thêm
+             * @example lms-7731
+             */
+            id: string;
+            /**
+             * @description Mã người học của đối tác (đã đăng ký qua /partner/people)
+             * @example HV-2026-0117
+             */
+            externalId: string;
+            /**
+             * @description Mã chương trình
+             * @example TN
+             */
+            programCode: string;
+            /**
+             * @description Xã, phường nơi tính kết quả (mặc định: nơi cư trú đã gửi khi đăng ký người học)
+             * @example 05443
+             */
+            communeCode?: string;
+            /**
+             * @description Cấp độ của chương trình
+             * @example 1
+             */
+            level: number;
+            /** @example Bài 3: Viết câu lệnh cho trợ lý AI */
+            lesson: string;
+            /**
+             * Format: date-time
+             * @description Lúc học xong bài
+             * @example 2026-05-04T20:15:00+07:00
+             */
+            completedAt: string;
+        };
+        LessonsBatchDto: {
+            /** @description Bài học trực tuyến đã học xong; tối đa 500 mỗi lô, mỗi mục được trả lời riêng */
+            lessons: components["schemas"]["LessonInputDto"][];
+        };
+        RecordResultDto: {
+            /** @description Vị trí trong lô (từ 0) */
+            index: number;
+            /**
+             * @description Mã lý do (khi không ghi)
+             * @example OUT_OF_SCOPE
+             */
+            code?: string;
+            /** @description Lý do, bằng tiếng Việt */
+            reason?: string;
+            errors?: components["schemas"]["ItemFieldErrorDto"][];
+            /** @description Mã của mục (id) như đối tác đã gửi */
+            id: string | null;
+            /**
+             * @description recorded: đã ghi; duplicate: mã này đã nhận trước đó với cùng nội dung, không ghi thêm; rejected: không ghi (xem code, reason)
+             * @enum {string}
+             */
+            status: "recorded" | "duplicate" | "rejected";
+            /**
+             * Format: uuid
+             * @description Mã bản ghi trong Lan Tỏa
+             */
+            recordId: string | null;
+        };
+        RecordSummaryDto: {
+            recorded: number;
+            duplicate: number;
+            rejected: number;
+        };
+        RecordResultsDto: {
+            /** @description Một kết quả cho mỗi mục gửi lên, theo thứ tự */
+            results: components["schemas"]["RecordResultDto"][];
+            summary: components["schemas"]["RecordSummaryDto"];
+        };
+        CompletionInputDto: {
+            /**
+             * @description Mã của mục trong hệ thống đối tác: gửi lại cùng mã không ghi thêm
+             * @example lms-7731
+             */
+            id: string;
+            /**
+             * @description Mã người học của đối tác (đã đăng ký qua /partner/people)
+             * @example HV-2026-0117
+             */
+            externalId: string;
+            /**
+             * @description Mã chương trình
+             * @example TN
+             */
+            programCode: string;
+            /**
+             * @description Xã, phường nơi tính kết quả (mặc định: nơi cư trú đã gửi khi đăng ký người học)
+             * @example 05443
+             */
+            communeCode?: string;
+            /**
+             * @description Cấp độ của chương trình
+             * @example 1
+             */
+            level: number;
+            /**
+             * Format: date-time
+             * @description Lúc hoàn thành cấp độ
+             * @example 2026-05-06T21:40:00+07:00
+             */
+            completedAt: string;
+            /**
+             * @description Điểm (thang 100)
+             * @example 86.5
+             */
+            score?: number;
+        };
+        CompletionsBatchDto: {
+            /** @description Cấp độ đã hoàn thành; tối đa 500 mỗi lô, mỗi mục được trả lời riêng */
+            completions: components["schemas"]["CompletionInputDto"][];
+        };
+        OutcomeInputDto: {
+            /**
+             * @description Mã của mục trong hệ thống đối tác: gửi lại cùng mã không ghi thêm
+             * @example lms-7731
+             */
+            id: string;
+            /**
+             * @description Mã người học của đối tác (đã đăng ký qua /partner/people)
+             * @example HV-2026-0117
+             */
+            externalId: string;
+            /**
+             * @description Mã chương trình
+             * @example TN
+             */
+            programCode: string;
+            /**
+             * @description Xã, phường nơi tính kết quả (mặc định: nơi cư trú đã gửi khi đăng ký người học)
+             * @example 05443
+             */
+            communeCode?: string;
+            /** @description Ứng dụng được ít nhất một công cụ AI vào công việc, cuộc sống */
+            canApply: boolean;
+            /**
+             * Format: date-time
+             * @description Lúc đánh giá
+             * @example 2026-05-20T09:00:00+07:00
+             */
+            reportedAt: string;
+            /**
+             * @description Điểm (thang 100)
+             * @example 86.5
+             */
+            score?: number;
+        };
+        OutcomesBatchDto: {
+            /** @description Kết quả ứng dụng sau khóa học; tối đa 500 mỗi lô, mỗi mục được trả lời riêng */
+            outcomes: components["schemas"]["OutcomeInputDto"][];
+        };
+        PartnerRecordDto: {
+            /** Format: uuid */
+            recordId: string;
+            id: string;
+            /** @enum {string} */
+            kind: "lesson" | "completion" | "outcome";
+            /** @enum {string} */
+            source: "api" | "xapi";
+            externalId: string | null;
+            /** Format: uuid */
+            personId: string;
+            /** @example TN */
+            programCode: string;
+            level: number | null;
+            lesson: string | null;
+            commune: components["schemas"]["UnitRefDto"];
+            /** Format: date-time */
+            occurredAt: string;
+            canApply: boolean | null;
+            score: number | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            voidedAt: string | null;
+        };
+        XapiAccountDto: {
+            /**
+             * @description Trang chủ hệ thống của đối tác
+             * @example https://lms.ictu.edu.vn
+             */
+            homePage: string;
+            /**
+             * @description Mã người học của đối tác (đã đăng ký qua /partner/people)
+             * @example HV-2026-0118
+             */
+            name: string;
+        };
+        XapiActorDto: {
+            /** @enum {string} */
+            objectType?: "Agent";
+            /** @example Hoàng Văn Đức */
+            name?: string;
+            account: components["schemas"]["XapiAccountDto"];
+        };
+        XapiVerbDto: {
+            /** @enum {string} */
+            id: "http://adlnet.gov/expapi/verbs/completed" | "http://adlnet.gov/expapi/verbs/passed" | "http://adlnet.gov/expapi/verbs/voided";
+            /**
+             * @example {
+             *       "en-US": "completed"
+             *     }
+             */
+            display?: {
+                [key: string]: string;
+            };
+        };
+        XapiObjectDto: {
+            /** @enum {string} */
+            objectType?: "Activity" | "StatementRef";
+            /**
+             * @description IRI của hoạt động (đã ánh xạ tới cấp độ), hoặc mã câu lệnh bị hủy (StatementRef)
+             * @example https://lms.ictu.edu.vn/courses/ai-co-ban/cap-do-1
+             */
+            id: string;
+            definition?: {
+                [key: string]: unknown;
+            };
+        };
+        XapiScoreDto: {
+            /** @example 0.9 */
+            scaled?: number;
+            raw?: number;
+            min?: number;
+            max?: number;
+        };
+        XapiResultDto: {
+            success?: boolean;
+            completion?: boolean;
+            score?: components["schemas"]["XapiScoreDto"];
+            /** @example PT25M */
+            duration?: string;
+        };
+        XapiStatementDto: {
+            /**
+             * Format: uuid
+             * @description Mã câu lệnh: gửi lại cùng mã không ghi thêm (thiếu mã thì mã được tạo từ nội dung)
+             */
+            id?: string;
+            actor: components["schemas"]["XapiActorDto"];
+            verb: components["schemas"]["XapiVerbDto"];
+            object: components["schemas"]["XapiObjectDto"];
+            result?: components["schemas"]["XapiResultDto"];
+            context?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-05-08T19:30:00+07:00
+             */
+            timestamp?: string;
+            /** @example 1.0.3 */
+            version?: string;
+        };
+        XapiAboutDto: {
+            /**
+             * @example [
+             *       "1.0.3"
+             *     ]
+             */
+            version: string[];
+            /**
+             * @example {
+             *       "https://lantoa.vn/xapi/verbs": [
+             *         "http://adlnet.gov/expapi/verbs/completed",
+             *         "http://adlnet.gov/expapi/verbs/passed",
+             *         "http://adlnet.gov/expapi/verbs/voided"
+             *       ]
+             *     }
+             */
+            extensions: {
+                [key: string]: unknown;
+            };
+        };
+        XapiActivityDto: {
+            /** @example https://lms.ictu.edu.vn/courses/ai-co-ban/cap-do-1 */
+            activityId: string;
+            /** @example TN */
+            programCode: string;
+            /** @example 1 */
+            level: number;
+            /**
+             * @description Khi hoạt động là một bài học của cấp độ (hoàn thành bài, không phải cả cấp độ)
+             * @example Bài 3: Viết câu lệnh cho trợ lý AI
+             */
+            lesson?: string;
+        };
+        XapiActivityListDto: {
+            activities: components["schemas"]["XapiActivityDto"][];
+        };
+        XapiActivitiesDto: {
+            /** @description Toàn bộ ánh xạ hoạt động của đối tác (thay cho ánh xạ trước) */
+            activities: components["schemas"]["XapiActivityDto"][];
         };
     };
     responses: never;
@@ -5767,6 +6954,981 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "application/pdf": string;
                 };
+            };
+        };
+    };
+    PartnerController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PartnerDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    PartnerController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePartnerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDto"];
+                };
+            };
+        };
+    };
+    PartnerController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDto"];
+                };
+            };
+        };
+    };
+    PartnerController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDto"];
+                };
+            };
+        };
+    };
+    PartnerController_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyListDto"];
+                };
+            };
+        };
+    };
+    PartnerController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyDto"];
+                };
+            };
+        };
+    };
+    PartnerController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyDto"];
+                };
+            };
+        };
+    };
+    PartnerController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerKeyDto"];
+                };
+            };
+        };
+    };
+    WebhookController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+        };
+    };
+    WebhookController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+        };
+    };
+    WebhookController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+        };
+    };
+    WebhookController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+        };
+    };
+    WebhookController_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+        };
+    };
+    WebhookController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+        };
+    };
+    WebhookController_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "pending" | "succeeded" | "failed";
+            };
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DeliveryDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    WebhookController_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDetailDto"];
+                };
+            };
+        };
+    };
+    WebhookController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+        };
+    };
+    PartnerApiController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerSelfDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Khóa do đối tác tạo cho mỗi yêu cầu (ví dụ một UUID): gửi lại cùng khóa và cùng nội dung trong 24 giờ nhận lại đúng câu trả lời cũ, không ghi thêm gì (tiêu đề Idempotent-Replayed: true); cùng khóa với nội dung khác bị từ chối (422) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPeopleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeopleResultsDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_lookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LookupPersonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupResultDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerPersonDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_lessons: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Khóa do đối tác tạo cho mỗi yêu cầu (ví dụ một UUID): gửi lại cùng khóa và cùng nội dung trong 24 giờ nhận lại đúng câu trả lời cũ, không ghi thêm gì (tiêu đề Idempotent-Replayed: true); cùng khóa với nội dung khác bị từ chối (422) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonsBatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResultsDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_completions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Khóa do đối tác tạo cho mỗi yêu cầu (ví dụ một UUID): gửi lại cùng khóa và cùng nội dung trong 24 giờ nhận lại đúng câu trả lời cũ, không ghi thêm gì (tiêu đề Idempotent-Replayed: true); cùng khóa với nội dung khác bị từ chối (422) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletionsBatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResultsDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_outcomes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Khóa do đối tác tạo cho mỗi yêu cầu (ví dụ một UUID): gửi lại cùng khóa và cùng nội dung trong 24 giờ nhận lại đúng câu trả lời cũ, không ghi thêm gì (tiêu đề Idempotent-Replayed: true); cùng khóa với nội dung khác bị từ chối (422) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomesBatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResultsDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_records: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                kind?: "lesson" | "completion" | "outcome";
+                externalId?: string;
+                /** @description Nhận từ ngày (theo giờ Việt Nam) */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PartnerRecordDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    XapiController_about: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XapiAboutDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    XapiController_statements: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Phiên bản xAPI (1.0.3) */
+                "X-Experience-API-Version": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XapiStatementDto"] | components["schemas"]["XapiStatementDto"][];
+            };
+        };
+        responses: {
+            /** @description Mã các câu lệnh đã nhận, theo thứ tự */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    XapiController_activities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XapiActivityListDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    XapiController_setActivities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XapiActivitiesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XapiActivityListDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
