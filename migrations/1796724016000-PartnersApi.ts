@@ -131,7 +131,7 @@ export class PartnersApi1796724016000 implements MigrationInterface {
         operation varchar(200) NOT NULL,
         request_hash varchar(64) NOT NULL,
         status smallint NOT NULL,
-        response jsonb NOT NULL,
+        response text NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT pk_partner_idempotency PRIMARY KEY (client_id, key),
         CONSTRAINT fk_partner_idempotency_client FOREIGN KEY (client_id) REFERENCES partner_client (id)

@@ -47,11 +47,11 @@ export class Idempotency {
       );
       const claimed: unknown[] = await m.query(
         `INSERT INTO partner_idempotency (client_id, key, operation, request_hash, status, response)
-         VALUES ($1, $2, $3, $4, 0, 'null') ON CONFLICT (client_id, key) DO NOTHING RETURNING 1`,
+         VALUES ($1, $2, $3, $4, 0, '') ON CONFLICT (client_id, key) DO NOTHING RETURNING 1`,
         [partner.clientId, key, operation, hash],
       );
       if (!claimed.length) {
-        const [earlier]: { operation: string; requestHash: string; response: T }[] = await m.query(
+        const [earlier]: { operation: string; requestHash: string; response: string }[] = await m.query(
           `SELECT operation, request_hash AS "requestHash", response FROM partner_idempotency
             WHERE client_id = $1 AND key = $2`,
           [partner.clientId, key],
@@ -59,7 +59,7 @@ export class Idempotency {
         if (earlier.operation !== operation || earlier.requestHash !== hash) {
           throw PartnerErrors.idempotencyKeyReused();
         }
-        return { body: earlier.response, replayed: true };
+        return { body: JSON.parse(earlier.response) as T, replayed: true };
       }
       const body = await work(m);
       await m.query(

@@ -318,8 +318,9 @@ export class PartnerIdempotencyEntity {
   @Column({ type: 'smallint' })
   status!: number;
 
-  @Column({ type: 'jsonb' })
-  response!: unknown;
+  /** The answer as it was sent (text: a replay is the same bytes, keys in the same order). */
+  @Column({ type: 'text' })
+  response!: string;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
