@@ -44,6 +44,24 @@ describe('partner API: people and online learning', () => {
   };
   const figure = (body: any, code: string) => body.indicators.find((d: any) => d.code === code).actual;
   const rows = async (sql: string, params: unknown[] = []) => t.dataSource.query(sql, params);
+  /** Q's and P's level-1 completions, as first sent (and sent again to show nothing changes). */
+  const firstCompletions = () => [
+    {
+      id: 'C1',
+      externalId: 'Q-1',
+      programCode: program.code,
+      level: 1,
+      completedAt: '2026-09-05T20:00:00+07:00',
+      score: 91,
+    },
+    {
+      id: 'C2',
+      externalId: 'P-1',
+      programCode: program.code,
+      level: 1,
+      completedAt: '2026-10-10T20:00:00+07:00',
+    },
+  ];
   /** Everything a batch could change: the records and every KPI fact and sum. */
   const snapshot = async () => ({
     records: await rows(`SELECT * FROM partner_learning_record ORDER BY id`),
@@ -229,21 +247,7 @@ describe('partner API: people and online learning', () => {
 
     const completions = await partner.post('/api/v1/partner/completions', {
       completions: [
-        {
-          id: 'C1',
-          externalId: 'Q-1',
-          programCode: program.code,
-          level: 1,
-          completedAt: '2026-09-05T20:00:00+07:00',
-          score: 91,
-        },
-        {
-          id: 'C2',
-          externalId: 'P-1',
-          programCode: program.code,
-          level: 1,
-          completedAt: '2026-10-10T20:00:00+07:00',
-        },
+        ...firstCompletions(),
         {
           id: 'C3',
           externalId: 'ghost',
@@ -323,23 +327,7 @@ describe('partner API: people and online learning', () => {
   it('a replayed batch changes nothing; an Idempotency-Key replays the first answer', async () => {
     const before = await snapshot();
     const batch = {
-      completions: [
-        {
-          id: 'C1',
-          externalId: 'Q-1',
-          programCode: program.code,
-          level: 1,
-          completedAt: '2026-09-05T20:00:00+07:00',
-          score: 91,
-        },
-        {
-          id: 'C2',
-          externalId: 'P-1',
-          programCode: program.code,
-          level: 1,
-          completedAt: '2026-10-10T20:00:00+07:00',
-        },
-      ],
+      completions: firstCompletions(),
     };
     const again = await partner.post('/api/v1/partner/completions', batch);
     expect(again.body.results.map((r: any) => r.status)).toEqual(['duplicate', 'duplicate']);
