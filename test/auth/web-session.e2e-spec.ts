@@ -53,7 +53,9 @@ describe("the web app's cookie session", () => {
 
   it('refreshes only with the CSRF token that belongs to the cookie, and rotates it', async () => {
     const { cookie, csrf, refresh } = await open();
-    const without = await t.anonymous.post('/api/v1/auth/session/refresh', undefined, { headers: { cookie } });
+    const without = await t.anonymous.post('/api/v1/auth/session/refresh', undefined, {
+      headers: { cookie },
+    });
     expect(without.status).toBe(403);
     expect(without.body.code).toBe('CSRF_TOKEN_INVALID');
 
@@ -89,7 +91,9 @@ describe("the web app's cookie session", () => {
 
   it('logs out with the cookie: the session ends and the access token stops working', async () => {
     const { res, cookie, csrf } = await open();
-    const out = await t.anonymous.delete('/api/v1/auth/session', { headers: { cookie, 'x-csrf-token': csrf } });
+    const out = await t.anonymous.delete('/api/v1/auth/session', {
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     expect(out.status).toBe(204);
     expect(cookies(out.headers).lantoa_refresh).toMatch(/Expires=Thu, 01 Jan 1970/);
     expect((await t.anonymous.get('/api/v1/auth/me', { token: res.body.accessToken })).status).toBe(401);

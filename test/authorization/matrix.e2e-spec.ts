@@ -4,13 +4,28 @@ import { CAMPAIGN_CASES } from './cases-campaign';
 import { CERTIFICATE_CASES } from './cases-certificates';
 import { CLASS_CASES } from './cases-classes';
 import { KPI_CASES } from './cases-kpi';
+import {
+  KEY_ACTORS,
+  KeyActor,
+  keyOutcome,
+  PARTNER_CASES,
+  PARTNER_KEY_CASES,
+  partnersWorld,
+} from './cases-partners';
 import { Actor, ACTORS, buildWorld, World } from './world';
 
 /**
  * The authorisation matrix: every operation of the API, called by every kind of caller, in and out of
  * scope, must answer the expected status. An operation missing from CASES fails the first test.
  */
-const CASES = [...CORE_CASES, ...CAMPAIGN_CASES, ...CLASS_CASES, ...CERTIFICATE_CASES, ...KPI_CASES];
+const CASES = [
+  ...CORE_CASES,
+  ...CAMPAIGN_CASES,
+  ...CLASS_CASES,
+  ...CERTIFICATE_CASES,
+  ...KPI_CASES,
+  ...PARTNER_CASES,
+];
 
 describe('authorisation matrix', () => {
   let t: TestApp;
@@ -67,4 +82,34 @@ describe('authorisation matrix', () => {
       expect(actual).toEqual(c.expect);
     },
   );
+
+  it('covers every operation of the partner API in the key matrix', async () => {
+    const doc = (await t.http.get('/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
+    const partnerRoutes = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/v1/partner/'))
+      .flatMap(([path, operations]) =>
+        Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+      );
+    expect(partnerRoutes.length).toBeGreaterThan(10);
+    const covered = new Set(PARTNER_KEY_CASES.map((c) => c.route));
+    expect(partnerRoutes.filter((route) => !covered.has(route))).toEqual([]);
+  });
+
+  it.each(
+    PARTNER_KEY_CASES.map((c) => [`${c.route}${c.variant ? ` (${c.variant})` : ''} by key`, c] as const),
+  )('%s', async (_name, c) => {
+    const partners = await partnersWorld(world);
+    const method = c.route.split(' ')[0];
+    const actual = {} as Record<KeyActor, string>;
+    for (const actor of KEY_ACTORS) {
+      const request = await c.request(world, partners, actor);
+      const res = await partners.keys[actor].request(method, request.path, {
+        body: request.body,
+        headers: request.headers,
+      });
+      actual[actor] = keyOutcome(res, actor);
+      if (res.status >= 400) expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    }
+    expect(actual).toEqual(c.expect);
+  });
 });

@@ -2,6 +2,7 @@ import { FixedClock } from '../../libs/platform/src';
 import { createClass, createPerson, createProgram, createTrainer } from '../support/campaign';
 import { communesOf, createOrganisation, createUser } from '../support/fixtures';
 import { hostileBodies, RawResponse, sendRaw } from '../support/hostile';
+import { createPartner, issueKey, partnerPerson } from '../support/partners';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const PROBLEM = 'application/problem+json; charset=utf-8';
@@ -52,6 +53,9 @@ describe('every operation under hostile input', () => {
   let t: TestApp;
   let doc: any;
   const ids: Record<string, string> = {};
+  /** The partner API takes a partner's key, every other operation the administrator's token. */
+  let partnerKey = '';
+  const tokenFor = (path: string) => (path.startsWith('/api/v1/partner/') ? partnerKey : t.http.token);
 
   beforeAll(async () => {
     t = await startTestApp({ clock });
@@ -64,7 +68,28 @@ describe('every operation under hostile input', () => {
     const enrolment = await t.http.post(`/api/v1/classes/${c.id}/enrolments`, { personId: person.id });
     const user = await createUser(t, [{ role: 'viewer', unitCode: '19' }]);
     const organisation = await createOrganisation(t, commune);
+    const partner = await createPartner(t.http, '19');
+    const key = await issueKey(t.http, partner, {
+      programIds: [program.id],
+      unitCode: '19',
+      rateLimit: 100_000,
+    });
+    partnerKey = key.secret;
+    await key.client.post('/api/v1/partner/people', { people: [partnerPerson('HV-2026-0117', commune)] });
+    const webhook = await t.http.post(`/api/v1/partners/${partner}/webhooks`, {
+      url: 'http://127.0.0.1:9/hooks',
+      events: ['completion.recorded'],
+      programIds: [program.id],
+      unitCode: '19',
+    });
+    const delivery = await t.http.post(`/api/v1/partners/${partner}/webhooks/${webhook.body.id}/test`);
     Object.assign(ids, {
+      partners: partner,
+      // A key of its own for the rotate and revoke operations, which may retire it.
+      keyId: (await issueKey(t.http, partner, { programIds: [program.id], unitCode: '19' })).id,
+      webhookId: webhook.body.id,
+      deliveryId: delivery.body.id,
+      externalId: 'HV-2026-0117',
       programs: program.id,
       classes: c.id,
       people: person.id,
@@ -161,7 +186,7 @@ describe('every operation under hostile input', () => {
         for (const hostile of hostileBodies()) {
           check(
             `${label} [${hostile.name}]`,
-            await sendRaw(t.baseUrl, method, target, hostile, t.http.token),
+            await sendRaw(t.baseUrl, method, target, hostile, tokenFor(path)),
           );
         }
       }
@@ -173,7 +198,7 @@ describe('every operation under hostile input', () => {
           );
           check(
             `${label} {${name}}=${bad.slice(0, 20)}`,
-            await sendRaw(t.baseUrl, method, url, withBody ? json({}) : none, t.http.token),
+            await sendRaw(t.baseUrl, method, url, withBody ? json({}) : none, tokenFor(path)),
           );
         }
       }
@@ -182,7 +207,7 @@ describe('every operation under hostile input', () => {
           const url = `${target}?${parameter.name}=${bad}`;
           check(
             `${label} ?${parameter.name}=${bad.slice(0, 20)}`,
-            await sendRaw(t.baseUrl, method, url, withBody ? json({}) : none, t.http.token),
+            await sendRaw(t.baseUrl, method, url, withBody ? json({}) : none, tokenFor(path)),
           );
         }
       }
@@ -193,16 +218,16 @@ describe('every operation under hostile input', () => {
           for (const bad of BAD_VALUES) {
             check(
               `${label} .${field}=${JSON.stringify(bad).slice(0, 20)}`,
-              await sendRaw(t.baseUrl, method, target, json({ ...valid, [field]: bad }), t.http.token),
+              await sendRaw(t.baseUrl, method, target, json({ ...valid, [field]: bad }), tokenFor(path)),
             );
           }
         }
-        check(`${label} (empty body)`, await sendRaw(t.baseUrl, method, target, json({}), t.http.token));
+        check(`${label} (empty body)`, await sendRaw(t.baseUrl, method, target, json({}), tokenFor(path)));
         check(
           `${label} (a list for a body)`,
-          await sendRaw(t.baseUrl, method, target, json([valid]), t.http.token),
+          await sendRaw(t.baseUrl, method, target, json([valid]), tokenFor(path)),
         );
-        check(`${label} (sample)`, await sendRaw(t.baseUrl, method, target, json(valid), t.http.token));
+        check(`${label} (sample)`, await sendRaw(t.baseUrl, method, target, json(valid), tokenFor(path)));
       }
       if ((await t.http.get('/api/v1/auth/me')).status === 401) await t.reauthenticate();
     }

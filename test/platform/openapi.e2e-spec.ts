@@ -1,3 +1,4 @@
+import { compileErrors, validate } from '@readme/openapi-parser';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** Free-form JSON on purpose: audit snapshots and job results differ by record and job kind. */
@@ -58,5 +59,12 @@ describe('the OpenAPI document', () => {
     const reports = doc.paths['/api/v1/reports'].get.parameters;
     expect(reports.find((p: any) => p.name === 'programId')).toMatchObject({ schema: { format: 'uuid' } });
     expect(reports.find((p: any) => p.name === 'program')).toMatchObject({ deprecated: true });
+  });
+
+  it('is a valid OpenAPI document (schema and the specification’s own rules)', async () => {
+    const result = await validate(structuredClone(doc), { resolve: { external: false } });
+    if (!result.valid) throw new Error(compileErrors(result));
+    expect(result).toMatchObject({ valid: true, specification: 'OpenAPI' });
+    expect(result.warnings).toEqual([]);
   });
 });

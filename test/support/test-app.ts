@@ -34,11 +34,14 @@ export interface TestAppOptions {
   template?: Template;
   env?: Record<string, string>;
   clock?: Clock;
+  /** Another app's database: a second API process on the same data (it is left open on close). */
+  db?: TestDatabase;
 }
 
 /** Boots the real API (same bootstrap as production) on a fresh database, listening on a random port. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase(options.template ?? 'units');
+  const shared = options.db !== undefined;
+  const db = options.db ?? (await createTestDatabase(options.template ?? 'units'));
   const dataDir = mkdtempSync(join(tmpdir(), 'lantoa-app-'));
   const logs: string[] = [];
   try {
@@ -86,12 +89,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       login,
       close: async () => {
         await app.close();
-        await db.close();
+        if (!shared) await db.close();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (error) {
-    await db.close();
+    if (!shared) await db.close();
     throw error;
   }
 }

@@ -8,6 +8,7 @@ import { DemoModule } from '../../../libs/demo/src';
 import { HierarchyModule } from '../../../libs/hierarchy/src';
 import { JobsModule } from '../../../libs/jobs/src';
 import { KpiModule } from '../../../libs/kpi/src';
+import { PartnersModule } from '../../../libs/partners/src';
 import { PeopleModule } from '../../../libs/people/src';
 import { ProgramsModule } from '../../../libs/programs/src';
 import { TrainersModule } from '../../../libs/trainers/src';
@@ -37,6 +38,7 @@ export class AppModule {
         JobsModule,
         CertificatesModule,
         KpiModule,
+        PartnersModule,
         DemoModule,
       ],
     };

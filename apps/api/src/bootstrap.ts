@@ -53,6 +53,16 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('1')
     .addBearerAuth()
+    // The partner API (/api/v1/partner/…) takes an API key instead of a user's token; xAPI clients send it
+    // as the Basic password. See docs/partners.md.
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'ltk_…', description: 'Khóa API của đối tác' },
+      'partner-key',
+    )
+    .addBasicAuth(
+      { type: 'http', scheme: 'basic', description: 'Khóa API làm mật khẩu (xAPI)' },
+      'partner-basic',
+    )
     .build();
   return withPathParameters(SwaggerModule.createDocument(app, info));
 }

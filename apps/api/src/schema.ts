@@ -5,6 +5,7 @@ import { CLASS_ENTITIES } from '../../../libs/classes/src';
 import { HIERARCHY_ENTITIES } from '../../../libs/hierarchy/src';
 import { JOB_ENTITIES } from '../../../libs/jobs/src';
 import { KPI_ENTITIES } from '../../../libs/kpi/src';
+import { PARTNER_ENTITIES } from '../../../libs/partners/src';
 import { PEOPLE_ENTITIES } from '../../../libs/people/src';
 import { PROGRAM_ENTITIES } from '../../../libs/programs/src';
 import { TRAINER_ENTITIES } from '../../../libs/trainers/src';
@@ -22,6 +23,7 @@ export const ENTITIES = [
   ...CERTIFICATE_ENTITIES,
   ...JOB_ENTITIES,
   ...KPI_ENTITIES,
+  ...PARTNER_ENTITIES,
 ];
 
 export { MIGRATIONS };

@@ -38,6 +38,12 @@ export class AuditEntryDto {
   @ApiProperty({ format: 'date-time' }) at!: string;
   @ApiProperty({ nullable: true, type: String, format: 'uuid' }) actorId!: string | null;
   @ApiProperty({ nullable: true, type: String }) actorLogin!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Tên tác nhân không phải người dùng (đối tác gọi bằng khóa API)',
+  })
+  actorName!: string | null;
   @ApiProperty() action!: string;
   @ApiProperty() entityType!: string;
   @ApiProperty({ nullable: true, type: String }) entityId!: string | null;

@@ -19,6 +19,10 @@ export class AuditLogEntity {
   @Column({ name: 'actor_id', type: 'uuid', nullable: true })
   actorId!: string | null;
 
+  /** An actor that is not a user (a partner calling with its API key) is named here. */
+  @Column({ name: 'actor_name', type: 'varchar', length: 200, nullable: true })
+  actorName!: string | null;
+
   @Column({ type: 'varchar', length: 60 })
   action!: string;
 

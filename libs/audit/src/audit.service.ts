@@ -15,6 +15,8 @@ export interface AuditEntry {
   scopePaths?: string[];
   /** Defaults to the authenticated caller of the current request. */
   actorId?: string | null;
+  /** The name of an actor that is not a user (defaults to the current request's, with its actor). */
+  actorName?: string | null;
 }
 
 /**
@@ -28,8 +30,9 @@ export class AuditService {
   async record(entry: AuditEntry, manager: EntityManager = this.dataSource.manager): Promise<void> {
     const context = currentRequest();
     await manager.query(
-      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, before, after, scope_paths, request_id, ip)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, before, after, scope_paths, request_id, ip,
+                              actor_name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [
         entry.actorId === undefined ? (context.userId ?? null) : entry.actorId,
         entry.action,
@@ -40,6 +43,7 @@ export class AuditService {
         entry.scopePaths ?? [],
         context.requestId ?? null,
         context.ip ?? null,
+        entry.actorName ?? (entry.actorId === undefined ? (context.actorName ?? null) : null),
       ],
     );
   }
@@ -64,7 +68,7 @@ export class AuditService {
     where('l.at < ?', query.to);
     const { rows, total } = await pagedQuery<AuditEntryDto & { at: Date }>(
       this.dataSource,
-      `SELECT l.id::text AS id, l.at, l.actor_id AS "actorId", u.login AS "actorLogin", l.action,
+      `SELECT l.id::text AS id, l.at, l.actor_id AS "actorId", u.login AS "actorLogin", l.actor_name AS "actorName", l.action,
               l.entity_type AS "entityType", l.entity_id AS "entityId", l.before, l.after,
               l.request_id AS "requestId", l.ip
          FROM audit_log l LEFT JOIN app_user u ON u.id = l.actor_id

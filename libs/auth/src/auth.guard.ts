@@ -9,7 +9,7 @@ import {
   REQUIRED_ROLES,
   Role,
 } from '../../access/src';
-import { IS_PUBLIC } from '../../platform/src';
+import { AUTHENTICATED_BY, IS_PUBLIC } from '../../platform/src';
 import { AuthErrors } from './auth.errors';
 
 /**
@@ -26,6 +26,8 @@ export class AuthGuard extends PassportGuard('jwt') {
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    // Routes with a guard of their own (partner API keys) are authenticated there.
+    if (this.reflector.getAllAndOverride<string>(AUTHENTICATED_BY, targets)) return true;
     await super.canActivate(context);
     const principal = context.switchToHttp().getRequest<{ user: Principal }>().user;
     if (

@@ -50,6 +50,10 @@ export class JobEntity {
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 
+  /** Not claimed before this moment (a retry with backoff); null: as soon as a worker is free. */
+  @Column({ name: 'run_after', type: 'timestamptz', nullable: true })
+  runAfter!: Date | null;
+
   @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
   startedAt!: Date | null;
 

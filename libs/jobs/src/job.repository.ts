@@ -39,12 +39,30 @@ export class JobRepository {
     params: Record<string, unknown>,
     createdBy: string | null,
     total: number | null,
+    runAfter: Date | null = null,
   ): Promise<string> {
     const [row]: { id: string }[] = await m.query(
-      `INSERT INTO job (kind, params, created_by, total) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [kind, JSON.stringify(params), createdBy, total],
+      `INSERT INTO job (kind, params, created_by, total, run_after) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [kind, JSON.stringify(params), createdBy, total, runAfter],
     );
     return row.id;
+  }
+
+  /**
+   * Queues a parameterless job of `kind` to run no later than `runAfter`, unless one is already queued to run
+   * by then. Without a lock, so concurrent transactions never wait on one another: two of them may both queue
+   * one, and the handler of such a kind treats an extra run as a cheap no-op.
+   */
+  async insertUnlessQueued(m: EntityManager, kind: string, runAfter: Date): Promise<string | null> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO job (kind, params, run_after)
+       SELECT $1::varchar, '{}', $2::timestamptz
+        WHERE NOT EXISTS (SELECT 1 FROM job WHERE kind = $1::varchar AND status = 'queued'
+                             AND coalesce(run_after, created_at) <= $2::timestamptz)
+       RETURNING id`,
+      [kind, runAfter],
+    );
+    return rows[0]?.id ?? null;
   }
 
   async findById(id: string): Promise<JobRow | null> {
@@ -78,6 +96,7 @@ export class JobRepository {
         m,
         `UPDATE job SET status = 'running', started_at = now(), heartbeat_at = now(), attempts = attempts + 1
           WHERE id = (SELECT id FROM job WHERE status = 'queued' AND kind = ANY ($1::text[])
+                         AND (run_after IS NULL OR run_after <= now())
                        ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
           RETURNING ${COLUMNS}`,
         [kinds],

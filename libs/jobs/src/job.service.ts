@@ -49,6 +49,15 @@ export class JobService {
     return id;
   }
 
+  /**
+   * Makes sure a (parameterless) job of `kind` runs no later than `at` — now, or later for a retry with
+   * backoff — inside the caller's transaction; a job of the kind already queued for then is enough.
+   */
+  async schedule(m: EntityManager, kind: string, at: Date): Promise<void> {
+    const id = await this.jobs.insertUnlessQueued(m, kind, at);
+    if (id && at.getTime() <= Date.now()) this.runner.kick();
+  }
+
   /** A job is visible to whoever queued it, and to administrators. */
   async get(principal: Principal, id: string): Promise<JobRow> {
     const job = await this.jobs.findById(id);

@@ -4,5 +4,7 @@ export * from './kpi-facts.repository';
 export * from './kpi.module';
 export * from './kpi.service';
 export * from './period';
+export type { ReportListener } from './report.service';
+export { ReportService } from './report.service';
 export * from './target.service';
 export * from './kpi-workbook';

@@ -10,6 +10,11 @@ export const COMPUTED_INDICATORS = {
   completions: { name: 'Người hoàn thành khóa học', unit: 'người' },
   certificates_issued: { name: 'Giấy chứng nhận đã cấp', unit: 'giấy' },
   proficient_learners: { name: 'Người ứng dụng được ít nhất một công cụ AI', unit: 'người' },
+  learners_reached_online: {
+    name: 'Người học được tiếp cận qua học trực tuyến / đối tác',
+    unit: 'người',
+  },
+  completions_online: { name: 'Người hoàn thành qua học trực tuyến / đối tác', unit: 'người' },
   civil_servants_reached: {
     name: 'Cán bộ, công chức, viên chức được tiếp cận',
     unit: 'người',
@@ -44,6 +49,8 @@ export const PEOPLE_INDICATORS: ComputedIndicator[] = [
   'learners_reached',
   'completions',
   'proficient_learners',
+  'learners_reached_online',
+  'completions_online',
   'civil_servants_reached',
   'working_age_reached',
   'enterprise_owners_reached',

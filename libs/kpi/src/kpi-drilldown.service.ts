@@ -20,6 +20,8 @@ const PEOPLE_FILTERS: Record<string, string> = {
   learners_reached: 'f.first_attended_on >= $4 AND f.first_attended_on < $5',
   completions: 'f.completed_on >= $4 AND f.completed_on < $5',
   proficient_learners: 'f.completed_on >= $4 AND f.completed_on < $5 AND f.proficient',
+  learners_reached_online: `f.first_attended_on >= $4 AND f.first_attended_on < $5 AND f.reached_via = 'online'`,
+  completions_online: `f.completed_on >= $4 AND f.completed_on < $5 AND f.completed_via = 'online'`,
   civil_servants_reached: `f.first_attended_on >= $4 AND f.first_attended_on < $5 AND f.segment = 'civil_servant'`,
   working_age_reached: 'f.first_attended_on >= $4 AND f.first_attended_on < $5 AND f.working_age',
   enterprise_owners_reached: `f.first_attended_on >= $4 AND f.first_attended_on < $5 AND f.segment = 'business_owner'`,
@@ -39,6 +41,8 @@ export interface DrilldownPerson {
   firstAttendedOn: string;
   completedOn: string | null;
   proficient: boolean;
+  reachedVia: 'class' | 'online';
+  completedVia: 'class' | 'online' | null;
 }
 
 type Row = Record<string, unknown>;
@@ -126,7 +130,7 @@ export class KpiDrilldownService {
       `SELECT p.id, p.full_name AS "fullName", p.birth_year AS "birthYear", p.birth_date AS "birthDate", p.gender,
               p.segment, cu.code AS "communeCode", cu.full_name AS "communeName", cu.path AS "unitPath", p.cccd,
               p.phone, f.first_attended_on AS "firstAttendedOn", f.completed_on AS "completedOn", f.proficient,
-              p.sort_key
+              f.reached_via AS "reachedVia", f.completed_via AS "completedVia", p.sort_key
          FROM kpi_person_fact f JOIN person p ON p.id = f.person_id JOIN admin_unit cu ON cu.id = p.commune_id
         WHERE f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND ${where}`,
       params,

@@ -4,40 +4,65 @@ import { DataSource, EntityManager } from 'typeorm';
 import { returning, vnDay } from '../../platform/src';
 import { attributed, KPI_VIEWS } from './kpi-sql';
 
-export type RecordKind = 'class' | 'certificate';
+export type RecordKind = 'class' | 'certificate' | 'online';
 
-/** Each (person, citizen class) with attendance: the class's unit, the person's first attended day, completion. */
-const PER_CLASS = (personFilter: string) => `
+/** How a person came to count: in a class, or through a partner (online learning, pushed by its API). */
+export type LearningMethod = 'class' | 'online';
+
+/**
+ * Each (person, citizen class) with attendance: the class's unit, the person's first attended day, completion;
+ * and each (person, commune) with online learning that partners recorded (partner_learning_record, written by
+ * the partners library): the first lesson or completion day, the first level completion, and the latest
+ * outcome reported. `via` says which.
+ */
+const LEARNING = (some: boolean) => `
   SELECT t.person_id, t.unit_id, t.day, ${vnDay('e.completed_at')} AS completed_day,
-         coalesce(e.outcome_can_apply, false) AS can_apply
+         coalesce(e.outcome_can_apply, false) AS can_apply, 'class' AS via
     FROM (SELECT a.person_id, c.id AS class_id, c.unit_id, ${vnDay('min(s.starts_at)')} AS day
             FROM attendance a
             JOIN class_session s ON s.id = a.session_id
             JOIN training_class c ON c.id = a.class_id
-           WHERE c.program_id = $1 AND c.kind = 'citizen' AND a.status IN ('present', 'late') ${personFilter}
+           WHERE c.program_id = $1 AND c.kind = 'citizen' AND a.status IN ('present', 'late')
+             ${some ? 'AND a.person_id = ANY ($2::uuid[])' : ''}
            GROUP BY a.person_id, c.id, c.unit_id) t
-    LEFT JOIN enrolment e ON e.class_id = t.class_id AND e.person_id = t.person_id AND e.status = 'completed'`;
+    LEFT JOIN enrolment e ON e.class_id = t.class_id AND e.person_id = t.person_id AND e.status = 'completed'
+  UNION ALL
+  SELECT r.person_id, r.unit_id, ${vnDay("min(r.occurred_at) FILTER (WHERE r.kind <> 'outcome')")} AS day,
+         ${vnDay("min(r.occurred_at) FILTER (WHERE r.kind = 'completion')")} AS completed_day,
+         coalesce((array_agg(r.can_apply ORDER BY r.occurred_at DESC, r.received_at DESC)
+                     FILTER (WHERE r.kind = 'outcome'))[1], false) AS can_apply,
+         'online' AS via
+    FROM partner_learning_record r
+   WHERE r.program_id = $1 AND r.voided_at IS NULL ${some ? 'AND r.person_id = ANY ($2::uuid[])' : ''}
+   GROUP BY r.person_id, r.unit_id
+  HAVING bool_or(r.kind <> 'outcome')`;
 
 /**
- * The people facts of a program: for each person, every unit their citizen classes count in, in both views,
- * once per unit however many classes there — the first attended day, the first completion, and whether any
- * completed class recorded that they can apply an AI tool. The classes are read once for both views.
+ * The people facts of a program: for each person, every unit their citizen classes and online learning count
+ * in, in both views, once per unit however many classes there — the first attended day, the first completion,
+ * whether any completed class (or online course) recorded that they can apply an AI tool, and the method of
+ * the first reach and of the first completion (a class on the same day wins). The sources are read once for
+ * both views.
  */
-const PEOPLE_SQL = (personFilter: string) => `
-  WITH per_class AS MATERIALIZED (${PER_CLASS(personFilter)})
+const PEOPLE_SQL = (some: boolean) => `
+  WITH per_class AS MATERIALIZED (${LEARNING(some)})
   ${KPI_VIEWS.map(
     (view) => `
   SELECT $1::uuid AS program_id, '${view}' AS view, x.anc AS unit_id, x.person_id, p.segment,
          (extract(year FROM min(x.day))::int - p.birth_year) BETWEEN 15 AND 60 AS working_age,
          min(x.day) AS first_attended_on, min(x.completed_day) AS completed_on,
-         coalesce(bool_or(x.can_apply AND x.completed_day IS NOT NULL), false) AS proficient
+         coalesce(bool_or(x.can_apply AND x.completed_day IS NOT NULL), false) AS proficient,
+         (array_agg(x.via ORDER BY x.day, x.via))[1] AS reached_via,
+         (array_agg(x.via ORDER BY x.completed_day, x.via) FILTER (WHERE x.completed_day IS NOT NULL))[1]
+           AS completed_via
     FROM (${attributed(view, 'SELECT * FROM per_class')}) x JOIN person p ON p.id = x.person_id
    GROUP BY x.anc, x.person_id, p.segment, p.birth_year`,
   ).join('\n  UNION ALL')}`;
 
 /**
- * Classes held (completed; counted on their last session's day, attributed as of their first) and valid
- * certificates (on their issue day, at their class's unit, else the learner's unit when issued).
+ * Classes held (completed; counted on their last session's day, attributed as of their first), valid
+ * certificates (on their issue day, at their class's unit, else the learner's unit when issued), and level
+ * completions recorded by partners (on their day, at their commune: the figures by level).
  */
 const RECORD_SOURCES: Record<RecordKind, (some: boolean) => string> = {
   class: (some) => `
@@ -51,6 +76,11 @@ const RECORD_SOURCES: Record<RecordKind, (some: boolean) => string> = {
            k.issued_on AS day, k.issued_on AS counted_on
       FROM certificate k LEFT JOIN training_class tc ON tc.id = k.class_id
      WHERE k.program_id = $1 AND k.status = 'valid' ${some ? 'AND k.id = ANY ($2::uuid[])' : ''}`,
+  online: (some) => `
+    SELECT r.id, r.unit_id, ${vnDay('r.occurred_at')} AS day, ${vnDay('r.occurred_at')} AS counted_on
+      FROM partner_learning_record r
+     WHERE r.program_id = $1 AND r.kind = 'completion' AND r.voided_at IS NULL
+       ${some ? 'AND r.id = ANY ($2::uuid[])' : ''}`,
 };
 
 /** The record facts of a program, or of the records in $2 only. */
@@ -63,7 +93,10 @@ const RECORDS_SQL = (kind: RecordKind, some: boolean) =>
   ).join('\n  UNION ALL');
 
 const PERSON_COLUMNS = `view, unit_id AS "unitId", segment, working_age AS "workingAge", first_attended_on AS "firstAttendedOn",
-  completed_on AS "completedOn", proficient`;
+  completed_on AS "completedOn", proficient, reached_via AS "reachedVia", completed_via AS "completedVia"`;
+
+const FACT_COLUMNS = `program_id, view, unit_id, person_id, segment, working_age, first_attended_on, completed_on,
+  proficient, reached_via, completed_via`;
 
 interface PersonFact {
   view: string;
@@ -73,6 +106,8 @@ interface PersonFact {
   firstAttendedOn: string;
   completedOn: string | null;
   proficient: boolean;
+  reachedVia: LearningMethod;
+  completedVia: LearningMethod | null;
 }
 
 interface RecordFact {
@@ -82,7 +117,16 @@ interface RecordFact {
   day: string;
 }
 
-const COUNTERS = ['reached', 'completed', 'proficient', 'classes_held', 'certificates_issued'] as const;
+const COUNTERS = [
+  'reached',
+  'completed',
+  'proficient',
+  'classes_held',
+  'certificates_issued',
+  'reached_online',
+  'completed_online',
+  'proficient_online',
+] as const;
 type Counter = (typeof COUNTERS)[number];
 
 /** Changes to the monthly sums, keyed by (view, unit, month, segment, working age). */
@@ -105,7 +149,7 @@ class MonthlyDeltas {
     const id = `${view}|${unitId}|${month}|${segment}|${workingAge}`;
     const row = this.rows.get(id) ?? {
       key: [view, unitId, month, segment, workingAge] as [string, number, string, string, boolean],
-      counts: { reached: 0, completed: 0, proficient: 0, classes_held: 0, certificates_issued: 0 },
+      counts: Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>,
     };
     row.counts[counter] += by;
     this.rows.set(id, row);
@@ -113,16 +157,25 @@ class MonthlyDeltas {
 
   people(facts: PersonFact[], sign: number): void {
     for (const f of facts) {
-      this.add(f.view, f.unitId, f.firstAttendedOn, f.segment, f.workingAge, 'reached', sign);
+      const reached = (counter: Counter) =>
+        this.add(f.view, f.unitId, f.firstAttendedOn, f.segment, f.workingAge, counter, sign);
+      reached('reached');
+      if (f.reachedVia === 'online') reached('reached_online');
       if (!f.completedOn) continue;
-      this.add(f.view, f.unitId, f.completedOn, f.segment, f.workingAge, 'completed', sign);
-      if (f.proficient)
-        this.add(f.view, f.unitId, f.completedOn, f.segment, f.workingAge, 'proficient', sign);
+      const completed = (counter: Counter) =>
+        this.add(f.view, f.unitId, f.completedOn!, f.segment, f.workingAge, counter, sign);
+      const online = f.completedVia === 'online';
+      completed('completed');
+      if (online) completed('completed_online');
+      if (f.proficient) completed('proficient');
+      if (f.proficient && online) completed('proficient_online');
     }
   }
 
+  /** Classes held and certificates issued (online completions are counted by level from their facts). */
   records(facts: RecordFact[], sign: number): void {
     for (const f of facts) {
+      if (f.kind === 'online') continue;
       this.add(
         f.view,
         f.unitId,
@@ -144,8 +197,8 @@ class MonthlyDeltas {
     if (!changes.length) return;
     await m.query(
       `INSERT INTO kpi_monthly AS d (program_id, view, unit_id, month, segment, working_age, ${COUNTERS.join(', ')})
-       SELECT $1, * FROM unnest($2::text[], $3::int[], $4::date[], $5::text[], $6::boolean[], $7::int[], $8::int[],
-                                $9::int[], $10::int[], $11::int[])
+       SELECT $1, * FROM unnest($2::text[], $3::int[], $4::date[], $5::text[], $6::boolean[],
+                                ${COUNTERS.map((_c, i) => `$${i + 7}::int[]`).join(', ')})
        ON CONFLICT (program_id, view, unit_id, month, segment, working_age) DO UPDATE
           SET ${COUNTERS.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', ')}`,
       [
@@ -181,9 +234,8 @@ export class KpiFactsRepository {
       [programId, people],
     );
     const added: PersonFact[] = await m.query(
-      `INSERT INTO kpi_person_fact (program_id, view, unit_id, person_id, segment, working_age, first_attended_on,
-                                    completed_on, proficient)
-       ${PEOPLE_SQL('AND a.person_id = ANY ($2::uuid[])')}
+      `INSERT INTO kpi_person_fact (${FACT_COLUMNS})
+       ${PEOPLE_SQL(true)}
        RETURNING ${PERSON_COLUMNS}`,
       [programId, people],
     );
@@ -222,13 +274,8 @@ export class KpiFactsRepository {
     for (const table of ['kpi_monthly', 'kpi_person_fact', 'kpi_record_fact']) {
       await m.query(`DELETE FROM ${table} WHERE program_id = $1`, [programId]);
     }
-    await m.query(
-      `INSERT INTO kpi_person_fact (program_id, view, unit_id, person_id, segment, working_age, first_attended_on,
-                                    completed_on, proficient)
-       ${PEOPLE_SQL('')}`,
-      [programId],
-    );
-    for (const kind of ['class', 'certificate'] as const) {
+    await m.query(`INSERT INTO kpi_person_fact (${FACT_COLUMNS}) ${PEOPLE_SQL(false)}`, [programId]);
+    for (const kind of ['class', 'certificate', 'online'] as const) {
       await m.query(
         `INSERT INTO kpi_record_fact (program_id, view, kind, record_id, unit_id, day) ${RECORDS_SQL(kind, false)}`,
         [programId],
@@ -239,15 +286,17 @@ export class KpiFactsRepository {
       `INSERT INTO kpi_monthly (program_id, view, unit_id, month, segment, working_age, ${COUNTERS.join(', ')})
        SELECT program_id, view, unit_id, month, segment, working_age, ${COUNTERS.map((c) => `sum(${c})::int`).join(', ')}
          FROM (SELECT program_id, view, unit_id, ${month('first_attended_on')} AS month, segment, working_age,
-                      1 AS reached, 0 AS completed, 0 AS proficient, 0 AS classes_held, 0 AS certificates_issued
+                      1 AS reached, 0 AS completed, 0 AS proficient, 0 AS classes_held, 0 AS certificates_issued,
+                      (reached_via = 'online')::int AS reached_online, 0 AS completed_online, 0 AS proficient_online
                  FROM kpi_person_fact WHERE program_id = $1
                UNION ALL
-               SELECT program_id, view, unit_id, ${month('completed_on')}, segment, working_age, 0, 1, proficient::int, 0, 0
+               SELECT program_id, view, unit_id, ${month('completed_on')}, segment, working_age, 0, 1, proficient::int, 0, 0,
+                      0, (completed_via = 'online')::int, (proficient AND completed_via = 'online')::int
                  FROM kpi_person_fact WHERE program_id = $1 AND completed_on IS NOT NULL
                UNION ALL
                SELECT program_id, view, unit_id, ${month('day')}, '', false, 0, 0, 0,
-                      (kind = 'class')::int, (kind = 'certificate')::int
-                 FROM kpi_record_fact WHERE program_id = $1) x
+                      (kind = 'class')::int, (kind = 'certificate')::int, 0, 0, 0
+                 FROM kpi_record_fact WHERE program_id = $1 AND kind <> 'online') x
         GROUP BY program_id, view, unit_id, month, segment, working_age`,
       [programId],
     );

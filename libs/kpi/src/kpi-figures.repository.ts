@@ -63,6 +63,8 @@ const MONTHLY_SUMS: Record<string, string> = {
   learners_reached: 'sum(reached)',
   completions: 'sum(completed)',
   proficient_learners: 'sum(proficient)',
+  learners_reached_online: 'sum(reached_online)',
+  completions_online: 'sum(completed_online)',
   civil_servants_reached: `sum(reached) FILTER (WHERE segment = 'civil_servant')`,
   working_age_reached: 'sum(reached) FILTER (WHERE working_age)',
   enterprise_owners_reached: `sum(reached) FILTER (WHERE segment = 'business_owner')`,
@@ -87,7 +89,8 @@ function countsOf(
   const of = (alias: string) =>
     `${alias}.program_id = $1 AND ${alias}.view = '${view}' AND ${alias}.unit_id = ANY ($2::int[])`;
   let sql = `
-    SELECT unit_id, month, segment, working_age, reached, completed, proficient, classes_held, certificates_issued
+    SELECT unit_id, month, segment, working_age, reached, completed, proficient, reached_online, completed_online,
+           proficient_online, classes_held, certificates_issued
       FROM kpi_monthly m WHERE ${of('m')} AND month >= $3 AND month < $4`;
   if (edges.length) {
     params.push(
@@ -98,14 +101,18 @@ function countsOf(
     const month = (day: string) => `date_trunc('month', ${day})::date`;
     sql += `
     UNION ALL
-    SELECT f.unit_id, ${month('f.first_attended_on')}, f.segment, f.working_age, 1, 0, 0, 0, 0
+    SELECT f.unit_id, ${month('f.first_attended_on')}, f.segment, f.working_age, 1, 0, 0,
+           (f.reached_via = 'online')::int, 0, 0, 0, 0
       FROM unnest($5::date[], $6::date[]) e(a, b) JOIN kpi_person_fact f ON ${of('f')} AND ${within('f.first_attended_on')}
     UNION ALL
-    SELECT f.unit_id, ${month('f.completed_on')}, f.segment, f.working_age, 0, 1, f.proficient::int, 0, 0
+    SELECT f.unit_id, ${month('f.completed_on')}, f.segment, f.working_age, 0, 1, f.proficient::int, 0,
+           (f.completed_via = 'online')::int, (f.proficient AND f.completed_via = 'online')::int, 0, 0
       FROM unnest($5::date[], $6::date[]) e(a, b) JOIN kpi_person_fact f ON ${of('f')} AND ${within('f.completed_on')}
     UNION ALL
-    SELECT r.unit_id, ${month('r.day')}, '', false, 0, 0, 0, (r.kind = 'class')::int, (r.kind = 'certificate')::int
-      FROM unnest($5::date[], $6::date[]) e(a, b) JOIN kpi_record_fact r ON ${of('r')} AND ${within('r.day')}`;
+    SELECT r.unit_id, ${month('r.day')}, '', false, 0, 0, 0, 0, 0, 0, (r.kind = 'class')::int,
+           (r.kind = 'certificate')::int
+      FROM unnest($5::date[], $6::date[]) e(a, b) JOIN kpi_record_fact r ON ${of('r')} AND ${within('r.day')}
+                                                                         AND r.kind <> 'online'`;
   }
   return { sql, params };
 }
@@ -228,16 +235,29 @@ export class KpiFiguresRepository {
     };
   }
 
-  /** Reached, completed and proficient people of one unit by segment (distinct people per segment). */
+  /**
+   * Reached, completed and proficient people of one unit by segment (distinct people per segment), with the
+   * part of each that came online through partners.
+   */
   async bySegment(
     programId: string,
     view: KpiView,
     unitId: number,
     period: Period,
-  ): Promise<{ segment: string; reached: number; completed: number; proficient: number }[]> {
+  ): Promise<
+    {
+      segment: string;
+      reached: number;
+      completed: number;
+      proficient: number;
+      reachedOnline: number;
+      completedOnline: number;
+    }[]
+  > {
     const { sql, params } = countsOf(programId, view, [unitId], period);
     return this.dataSource.query(
-      `SELECT segment, sum(reached)::int AS reached, sum(completed)::int AS completed, sum(proficient)::int AS proficient
+      `SELECT segment, sum(reached)::int AS reached, sum(completed)::int AS completed, sum(proficient)::int AS proficient,
+              sum(reached_online)::int AS "reachedOnline", sum(completed_online)::int AS "completedOnline"
          FROM (${sql}) x WHERE segment <> ''
         GROUP BY segment ORDER BY segment`,
       params,
@@ -245,23 +265,26 @@ export class KpiFiguresRepository {
   }
 
   /**
-   * Classes held and certificates issued per curriculum level in one unit (a certificate is one person's
-   * completion of a level, so certificates by level count people). Served by ix_kpi_record_fact_unit; the
-   * level comes from the class or certificate row by primary key.
+   * Classes held, certificates issued and people who completed the level online (through partners) per
+   * curriculum level in one unit (a certificate is one person's completion of a level, so certificates by
+   * level count people; online completions are counted per person too). Served by ix_kpi_record_fact_unit;
+   * the level comes from the class, certificate or learning record row by primary key.
    */
   async byLevel(
     programId: string,
     view: KpiView,
     unitId: number,
     period: Period,
-  ): Promise<{ level: number; classes: number; certificates: number }[]> {
+  ): Promise<{ level: number; classes: number; certificates: number; onlineCompletions: number }[]> {
     return this.dataSource.query(
-      `SELECT coalesce(c.level, ce.level)::int AS level,
+      `SELECT coalesce(c.level, ce.level, o.level)::int AS level,
               (count(*) FILTER (WHERE f.kind = 'class'))::int AS classes,
-              (count(*) FILTER (WHERE f.kind = 'certificate'))::int AS certificates
+              (count(*) FILTER (WHERE f.kind = 'certificate'))::int AS certificates,
+              (count(DISTINCT o.person_id) FILTER (WHERE f.kind = 'online'))::int AS "onlineCompletions"
          FROM kpi_record_fact f
          LEFT JOIN training_class c ON f.kind = 'class' AND c.id = f.record_id
          LEFT JOIN certificate ce ON f.kind = 'certificate' AND ce.id = f.record_id
+         LEFT JOIN partner_learning_record o ON f.kind = 'online' AND o.id = f.record_id
         WHERE f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND f.day >= $4 AND f.day < $5
         GROUP BY 1 ORDER BY 1`,
       [programId, view, unitId, period.from, period.to],

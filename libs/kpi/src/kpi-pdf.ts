@@ -5,7 +5,7 @@ import { ProgramService } from '../../programs/src';
 import { KpiDto, KpiQueryDto } from './kpi.dto';
 import { VIEW_LABELS } from './kpi-sql';
 import { KpiUnits } from './kpi-units';
-import { DISTINCT_NOTE, KPI_READERS, KpiService, PACE_NOTE, REPORTED_NOTE } from './kpi.service';
+import { DISTINCT_NOTE, KPI_READERS, KpiService, ONLINE_NOTE, PACE_NOTE, REPORTED_NOTE } from './kpi.service';
 import { parsePeriod } from './period';
 import { formatPercent } from './percent';
 
@@ -115,7 +115,7 @@ export class KpiPdf {
     }
     doc.font('italic').fontSize(9);
     y += 12;
-    for (const note of [DISTINCT_NOTE, REPORTED_NOTE, PACE_NOTE]) {
+    for (const note of [DISTINCT_NOTE, ONLINE_NOTE, REPORTED_NOTE, PACE_NOTE]) {
       doc.text(`Ghi chú: ${note}`, left, y, { width });
       y = doc.y + 2;
     }

@@ -13,7 +13,7 @@ import { KpiDto } from './kpi.dto';
 import { TRAINERS_SOURCE } from './kpi-figures.repository';
 import { attributed, KpiView, VIEW_LABELS } from './kpi-sql';
 import { KpiUnit } from './kpi-units';
-import { DISTINCT_NOTE, PACE_NOTE, REPORTED_NOTE } from './kpi.service';
+import { DISTINCT_NOTE, ONLINE_NOTE, PACE_NOTE, REPORTED_NOTE } from './kpi.service';
 import { Period } from './period';
 import { NO_TARGET, percentFormat, percentOf } from './percent';
 
@@ -337,7 +337,7 @@ export class KpiWorkbook {
     });
     const totals = indicators.flatMap((d) => [d.target, d.actual, percentCell(d)]);
     this.dataRow(sheet, row++, ['', `Tổng cộng ${kpi.unit.fullName} (*)`, ...totals], columns, true);
-    this.footer(sheet, row, columns.length, [`(*) ${DISTINCT_NOTE}`, REPORTED_NOTE, PACE_NOTE]);
+    this.footer(sheet, row, columns.length, [`(*) ${DISTINCT_NOTE}`, ONLINE_NOTE, REPORTED_NOTE, PACE_NOTE]);
     sheet.commit();
   }
 
@@ -510,6 +510,7 @@ export class KpiWorkbook {
       { header: 'Ngày học đầu tiên', width: 12 },
       { header: 'Ngày hoàn thành', width: 12 },
       { header: 'Ứng dụng được công cụ AI', width: 11 },
+      { header: 'Hình thức', width: 14 },
     ];
     const segments = segmentNames(input.program);
     const list = this.list(workbook, input, 'Người học', 'DANH SÁCH NGƯỜI HỌC ĐƯỢC TIẾP CẬN', columns);
@@ -518,7 +519,7 @@ export class KpiWorkbook {
       (after) => `
         SELECT p.full_name AS "fullName", p.birth_year AS "birthYear", p.gender, p.segment, cu.full_name AS commune,
                cu.path AS "unitPath", p.cccd, p.phone, f.first_attended_on AS "firstDay", f.completed_on AS "completedOn",
-               f.proficient, p.sort_key AS __k1, p.id AS __k2
+               f.proficient, coalesce(f.completed_via, f.reached_via) AS via, p.sort_key AS __k1, p.id AS __k2
           FROM kpi_person_fact f JOIN person p ON p.id = f.person_id JOIN admin_unit cu ON cu.id = p.commune_id
          WHERE f.program_id = $1 AND f.view = $2 AND f.unit_id = $3
            AND f.first_attended_on >= $4 AND f.first_attended_on < $5 ${after}`,
@@ -538,10 +539,14 @@ export class KpiWorkbook {
           day(p.firstDay),
           day(p.completedOn),
           yesNo(p.proficient),
+          p.via === 'online' ? 'Trực tuyến / đối tác' : 'Lớp học',
         ]);
       },
       counted,
     );
-    list.end(['Người học được tiếp cận: người có ít nhất một buổi học có mặt trong kỳ, mỗi người một dòng.']);
+    list.end([
+      'Người học được tiếp cận: người có ít nhất một buổi học có mặt, hoặc bài học trực tuyến do đối tác gửi, trong kỳ; mỗi người một dòng.',
+      'Hình thức: cách người học hoàn thành lần đầu (hoặc được tiếp cận lần đầu, nếu chưa hoàn thành).',
+    ]);
   }
 }

@@ -171,6 +171,12 @@ export class SegmentFiguresDto {
   @ApiProperty() reached!: number;
   @ApiProperty() completed!: number;
   @ApiProperty() proficient!: number;
+  @ApiProperty({
+    description: 'Trong số được tiếp cận: người được tiếp cận lần đầu qua học trực tuyến / đối tác',
+  })
+  reachedOnline!: number;
+  @ApiProperty({ description: 'Trong số hoàn thành: người hoàn thành lần đầu qua học trực tuyến / đối tác' })
+  completedOnline!: number;
   @ApiProperty({ nullable: true, type: Number, description: 'Chỉ tiêu người học của đối tượng' })
   target!: number | null;
   @ApiProperty({ nullable: true, type: Number }) percentOfTarget!: number | null;
@@ -196,6 +202,8 @@ export class LevelFiguresDto {
   @ApiProperty({ description: 'Lớp học của cấp độ này đã tổ chức trong kỳ' }) classes!: number;
   @ApiProperty({ description: 'Giấy chứng nhận cấp độ này đã cấp trong kỳ (mỗi người một giấy mỗi cấp độ)' })
   certificates!: number;
+  @ApiProperty({ description: 'Người hoàn thành cấp độ này qua học trực tuyến / đối tác trong kỳ' })
+  onlineCompletions!: number;
 }
 
 export class KpiProgramDto {
@@ -264,6 +272,18 @@ export class DrilldownPersonDto {
   @ApiProperty() firstAttendedOn!: string;
   @ApiProperty({ nullable: true, type: String }) completedOn!: string | null;
   @ApiProperty({ description: 'Ứng dụng được ít nhất một công cụ AI' }) proficient!: boolean;
+  @ApiProperty({
+    enum: ['class', 'online'],
+    description: 'Hình thức tiếp cận lần đầu: lớp học, hoặc học trực tuyến / đối tác',
+  })
+  reachedVia!: 'class' | 'online';
+  @ApiProperty({
+    enum: ['class', 'online'],
+    nullable: true,
+    type: String,
+    description: 'Hình thức hoàn thành lần đầu (null: chưa hoàn thành)',
+  })
+  completedVia!: 'class' | 'online' | null;
 }
 
 export class DrilldownClassDto {

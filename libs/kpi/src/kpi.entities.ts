@@ -168,6 +168,8 @@ export class ProgressReportEntity {
 /** One row per (program, view, unit, person): a person reached in a unit's subtree, distinct by construction. */
 @Entity('kpi_person_fact')
 @Check('ck_kpi_person_fact_view', `view IN ('recorded', 'current')`)
+@Check('ck_kpi_person_fact_reached_via', `reached_via IN ('class', 'online')`)
+@Check('ck_kpi_person_fact_completed_via', `completed_via IN ('class', 'online')`)
 @Index('ix_kpi_person_fact_reached', ['programId', 'view', 'unitId', 'firstAttendedOn'])
 @Index('ix_kpi_person_fact_completed', ['programId', 'view', 'unitId', 'completedOn'], {
   where: 'completed_on IS NOT NULL',
@@ -200,12 +202,20 @@ export class KpiPersonFactEntity {
 
   @Column({ type: 'boolean', default: false })
   proficient!: boolean;
+
+  /** How the person was first reached here: in a class, or online through a partner. */
+  @Column({ name: 'reached_via', type: 'varchar', length: 10, default: 'class' })
+  reachedVia!: 'class' | 'online';
+
+  /** How the person first completed here (null while not completed). */
+  @Column({ name: 'completed_via', type: 'varchar', length: 10, nullable: true })
+  completedVia!: 'class' | 'online' | null;
 }
 
 /** One row per (program, view, kind, record, unit): a class held or a certificate issued, in each unit it counts in. */
 @Entity('kpi_record_fact')
 @Check('ck_kpi_record_fact_view', `view IN ('recorded', 'current')`)
-@Check('ck_kpi_record_fact_kind', `kind IN ('class', 'certificate')`)
+@Check('ck_kpi_record_fact_kind', `kind IN ('class', 'certificate', 'online')`)
 @Index('ix_kpi_record_fact_unit', ['programId', 'view', 'unitId', 'kind', 'day'])
 export class KpiRecordFactEntity {
   @PrimaryColumn({ name: 'program_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_record_fact' })
@@ -215,7 +225,7 @@ export class KpiRecordFactEntity {
   view!: 'recorded' | 'current';
 
   @PrimaryColumn({ type: 'varchar', length: 12, primaryKeyConstraintName: 'pk_kpi_record_fact' })
-  kind!: 'class' | 'certificate';
+  kind!: 'class' | 'certificate' | 'online';
 
   @PrimaryColumn({ name: 'record_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_record_fact' })
   recordId!: string;
@@ -223,7 +233,7 @@ export class KpiRecordFactEntity {
   @PrimaryColumn({ name: 'unit_id', type: 'integer', primaryKeyConstraintName: 'pk_kpi_record_fact' })
   unitId!: number;
 
-  /** The day it counts on: the class's last session, the certificate's issue. */
+  /** The day it counts on: the class's last session, the certificate's issue, the online completion's. */
   @Column({ type: 'date' })
   day!: string;
 }
@@ -265,6 +275,16 @@ export class KpiMonthlyEntity {
 
   @Column({ name: 'certificates_issued', type: 'integer', default: 0 })
   certificatesIssued!: number;
+
+  /** Of `reached`, `completed` and `proficient`: the people whose first reach or completion was online. */
+  @Column({ name: 'reached_online', type: 'integer', default: 0 })
+  reachedOnline!: number;
+
+  @Column({ name: 'completed_online', type: 'integer', default: 0 })
+  completedOnline!: number;
+
+  @Column({ name: 'proficient_online', type: 'integer', default: 0 })
+  proficientOnline!: number;
 }
 
 export const KPI_ENTITIES = [

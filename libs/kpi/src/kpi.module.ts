@@ -38,7 +38,7 @@ import { TargetService } from './target.service';
     ReportService,
     ExportService,
   ],
-  exports: [KpiFactsRepository, KpiService, TargetService],
+  exports: [KpiFactsRepository, KpiService, TargetService, ReportService],
 })
 export class KpiModule implements OnModuleInit {
   constructor(

@@ -53,6 +53,9 @@ export interface IndicatorDefinition {
 export const DISTINCT_NOTE =
   'Số liệu về người của mỗi đơn vị đếm mỗi người một lần, dù người đó học nhiều lớp hoặc ở nhiều xã; ' +
   'vì vậy dòng tổng cộng không phải là tổng các dòng đơn vị trực thuộc.';
+export const ONLINE_NOTE =
+  'Người học trực tuyến do đối tác gửi (trường học, doanh nghiệp, nền tảng học trực tuyến) được tính như người học ' +
+  'tại lớp, mỗi người một lần; chỉ tiêu "qua học trực tuyến / đối tác" là phần của họ trong tổng.';
 export const REPORTED_NOTE = 'Chỉ tiêu "theo báo cáo" là tổng số liệu các đơn vị tự báo cáo đã được duyệt.';
 export const PACE_NOTE = 'Giảng viên đúng tiến độ: tính theo tốc độ 4 tuần gần nhất, tại ngày lập báo cáo.';
 
@@ -151,7 +154,14 @@ export class KpiService {
     );
     for (const segment of targets.segmentsOf(unit.id)) {
       if (!segmentFigures.has(segment))
-        segmentFigures.set(segment, { segment, reached: 0, completed: 0, proficient: 0 });
+        segmentFigures.set(segment, {
+          segment,
+          reached: 0,
+          completed: 0,
+          proficient: 0,
+          reachedOnline: 0,
+          completedOnline: 0,
+        });
     }
     const bySegment: SegmentFiguresDto[] = [...segmentFigures.values()]
       .sort((a, b) => a.segment.localeCompare(b.segment))
@@ -189,6 +199,7 @@ export class KpiService {
       title: l.title,
       classes: levels.get(l.level)?.classes ?? 0,
       certificates: levels.get(l.level)?.certificates ?? 0,
+      onlineCompletions: levels.get(l.level)?.onlineCompletions ?? 0,
     }));
     return {
       program: { id: program.id, code: program.code, name: program.name },
@@ -200,7 +211,7 @@ export class KpiService {
       byChild,
       bySegment,
       byLevel,
-      notes: [DISTINCT_NOTE, REPORTED_NOTE, PACE_NOTE],
+      notes: [DISTINCT_NOTE, ONLINE_NOTE, REPORTED_NOTE, PACE_NOTE],
     };
   }
 

@@ -106,6 +106,11 @@ export function periodsBetween(frequency: 'month' | 'quarter' | 'year', from: st
   return codes;
 }
 
+/** Told, inside the transaction, about each report approved (outbound webhooks). */
+export interface ReportListener {
+  reportApproved(m: EntityManager, reportId: string): Promise<void>;
+}
+
 /**
  * Progress reports: written by a commune's steering members (for the unit) or a department head (for the
  * organisation), reviewed by steering members of the level above — draft → submitted → approved or returned.
@@ -113,6 +118,8 @@ export function periodsBetween(frequency: 'month' | 'quarter' | 'year', from: st
  */
 @Injectable()
 export class ReportService {
+  private readonly listeners: ReportListener[] = [];
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly programs: ProgramService,
@@ -121,6 +128,10 @@ export class ReportService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  listen(listener: ReportListener): void {
+    this.listeners.push(listener);
+  }
 
   async create(principal: Principal, dto: CreateReportDto): Promise<ReportDto> {
     const program = await this.programs.find(dto.programId);
@@ -272,6 +283,7 @@ export class ReportService {
   async approve(principal: Principal, id: string, comment?: string): Promise<ReportDto> {
     return this.transition(principal, id, 'reviewer', ['submitted'], 'duyệt', async (m) => {
       await this.review(m, id, 'approved', principal.id, comment ?? null);
+      for (const listener of this.listeners) await listener.reportApproved(m, id);
       return 'report.approved';
     });
   }

@@ -15,6 +15,7 @@ import {
   PersonDto,
   UpdatePersonDto,
 } from './person.dto';
+import { DuplicateReason } from './person.entity';
 import { PersonErrors } from './person.errors';
 import { toPersonDto } from './person.mapper';
 import { PersonMergeRegistry } from './person-merge.registry';
@@ -49,27 +50,41 @@ export class PersonService {
       (write.organisationId !== null && Policy.organisations(principal).includes(write.organisationId));
     if (!allowed) throw AccessErrors.outOfScope();
     const run = async (tx: EntityManager) => {
-      if (write.cccd) {
-        const existing = await this.people.livingByCccd(tx, write.cccd, null);
-        if (existing) throw PersonErrors.cccdExists(existing);
-      }
-      const id = await this.people.insert(tx, write, principal.id);
-      const duplicates = await this.people.likelyDuplicates(tx, id, write);
-      await this.people.flagDuplicates(tx, id, duplicates);
-      const row = (await this.people.findById(id, tx))!;
-      await this.audit.record(
-        {
-          action: 'person.created',
-          entityType: 'person',
-          entityId: id,
-          after: toPersonDto(row, true),
-          scopePaths: [row.unitPath],
-        },
-        tx,
-      );
+      const { row, duplicates } = await this.register(tx, write, principal.id);
       return { ...toPersonDto(row, seesPersonalData(principal, row)), possibleDuplicates: duplicates };
     };
     return m ? run(m) : this.dataSource.transaction(run);
+  }
+
+  /**
+   * Writes a validated learner for a caller whose scope was checked (a user above, or a partner's API key):
+   * the same CCCD twice is refused, likely duplicates are queued for review, and the record is audited
+   * under the request's actor.
+   */
+  async register(
+    m: EntityManager,
+    write: PersonWrite,
+    createdBy: string,
+  ): Promise<{ row: PersonRow; duplicates: { personId: string; reason: DuplicateReason }[] }> {
+    if (write.cccd) {
+      const existing = await this.people.livingByCccd(m, write.cccd, null);
+      if (existing) throw PersonErrors.cccdExists(existing);
+    }
+    const id = await this.people.insert(m, write, createdBy);
+    const duplicates = await this.people.likelyDuplicates(m, id, write);
+    await this.people.flagDuplicates(m, id, duplicates);
+    const row = (await this.people.findById(id, m))!;
+    await this.audit.record(
+      {
+        action: 'person.created',
+        entityType: 'person',
+        entityId: id,
+        after: toPersonDto(row, true),
+        scopePaths: [row.unitPath],
+      },
+      m,
+    );
+    return { row, duplicates };
   }
 
   async list(principal: Principal, query: ListPeopleQueryDto): Promise<Page<PersonDto>> {

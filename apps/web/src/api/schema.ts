@@ -4,6179 +4,8313 @@
  */
 
 export interface paths {
-  '/health': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Liveness and database readiness */
-    get: operations['HealthController_check'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/audit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Nhật ký thao tác trong phạm vi của người gọi, lọc theo đối tượng và thời gian */
-    get: operations['AuditController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Đơn vị trực thuộc một đơn vị (các tỉnh, thành phố khi không có parent) */
-    get: operations['UnitController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units/search': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Tìm đơn vị theo tên, không phân biệt dấu và hoa thường */
-    get: operations['UnitController_search'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units/{code}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['UnitController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units/merge': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Sáp nhập nhiều đơn vị thành một (đơn vị mới hoặc đơn vị đang có) */
-    post: operations['UnitController_merge'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units/{code}/split': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Chia tách một đơn vị thành nhiều đơn vị mới */
-    post: operations['UnitController_split'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units/{code}/rename': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Đổi tên (hoặc loại) đơn vị từ một ngày */
-    post: operations['UnitController_rename'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units/{code}/reparent': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Chuyển đơn vị sang trực thuộc đơn vị khác từ một ngày */
-    post: operations['UnitController_reparent'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organisations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['OrganisationController_list'];
-    put?: never;
-    post: operations['OrganisationController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/organisations/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['OrganisationController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch: operations['OrganisationController_update'];
-    trace?: never;
-  };
-  '/api/v1/units/{code}/population': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Số liệu dân số của đơn vị trong một năm (mẫu số của chỉ tiêu theo tỷ lệ) */
-    get: operations['PopulationController_get'];
-    put: operations['PopulationController_put'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units/{code}/population/template': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Biểu mẫu Excel cho đơn vị và các đơn vị trực thuộc */
-    get: operations['PopulationController_template'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/units/{code}/population/import': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Nhập số liệu từ Excel: dryRun=true để xem trước; ghi tất cả hoặc không ghi gì */
-    post: operations['PopulationController_import'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/population-figures': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Các số liệu dân số có tên, dùng làm mẫu số của chỉ tiêu theo tỷ lệ */
-    get: operations['PopulationFigureController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/population-figures/{code}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Đặt tên một số liệu dân số mới mà kế hoạch cần (ví dụ: người trưởng thành có điện thoại thông minh) */
-    put: operations['PopulationFigureController_put'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/login': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Đăng nhập bằng email hoặc số điện thoại và mật khẩu */
-    post: operations['AuthController_login'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/refresh': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Đổi mã làm mới lấy cặp mã mới (mã cũ hết hiệu lực; dùng lại mã cũ thu hồi cả phiên) */
-    post: operations['AuthController_refresh'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/session': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Đăng nhập cho ứng dụng web: mã truy cập trong câu trả lời, mã làm mới trong cookie HttpOnly (không đọc được từ JavaScript) */
-    post: operations['AuthController_openSession'];
-    /** Đăng xuất khỏi ứng dụng web (kết thúc phiên, xóa cookie) */
-    delete: operations['AuthController_closeSession'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/session/refresh': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Gia hạn phiên của ứng dụng web bằng cookie (mã làm mới đổi mỗi lần) */
-    post: operations['AuthController_refreshSession'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/logout': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Kết thúc phiên đăng nhập hiện tại */
-    post: operations['AuthController_logout'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['AuthController_me'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/auth/password': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Đổi mật khẩu của chính mình (các phiên khác kết thúc) */
-    post: operations['AuthController_changePassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Người dùng có vai trò trong phạm vi của người gọi */
-    get: operations['UserController_list'];
-    put?: never;
-    /** Tạo người dùng (phạm vi được cấp không rộng hơn phạm vi của người tạo) */
-    post: operations['UserController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['UserController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Đổi tên hiển thị, khóa hoặc mở khóa người dùng */
-    patch: operations['UserController_update'];
-    trace?: never;
-  };
-  '/api/v1/users/{id}/assignments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Cấp thêm vai trò */
-    post: operations['UserController_grant'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/{id}/assignments/{assignmentId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Thu hồi một vai trò */
-    delete: operations['UserController_revoke'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/users/{id}/password': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Đặt lại mật khẩu (người dùng phải đổi ở lần đăng nhập sau) */
-    post: operations['UserController_resetPassword'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Các chương trình (chiến dịch) */
-    get: operations['ProgramController_list'];
-    put?: never;
-    post: operations['ProgramController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ProgramController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch: operations['ProgramController_update'];
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/materials': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Học liệu của chương trình */
-    get: operations['ProgramController_materials'];
-    put?: never;
-    post: operations['ProgramController_addMaterial'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/people': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Người học trong phạm vi, xếp theo tên (thứ tự tiếng Việt); dữ liệu cá nhân được che theo vai trò */
-    get: operations['PersonController_list'];
-    put?: never;
-    /** Đăng ký người học (CCCD trùng bị từ chối; hồ sơ nghi trùng được đưa vào hàng đợi) */
-    post: operations['PersonController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/people/import/template': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Biểu mẫu Excel danh sách người học */
-    get: operations['PersonController_importTemplate'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/people/import': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Nhập danh sách người học từ Excel: dryRun=true để xem trước; ghi tất cả hoặc không ghi gì; người đã có bị bỏ qua */
-    post: operations['PersonController_import'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/people/duplicates': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Hàng đợi rà soát hồ sơ nghi trùng */
-    get: operations['PersonController_duplicates'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/people/duplicates/{duplicateId}/dismiss': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Xác nhận hai hồ sơ là hai người khác nhau */
-    post: operations['PersonController_dismiss'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/people/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['PersonController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch: operations['PersonController_update'];
-    trace?: never;
-  };
-  '/api/v1/people/{id}/merge': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Gộp các hồ sơ trùng vào hồ sơ :id (mọi ghi danh, điểm danh, chứng nhận, vai trò giảng viên đi theo) */
-    post: operations['PersonController_merge'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/trainers': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Giảng viên của chương trình trong phạm vi */
-    get: operations['TrainerController_list'];
-    put?: never;
-    /** Công nhận một người là giảng viên (với người đã đào tạo họ) */
-    post: operations['TrainerController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/trainers/{trainerId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['TrainerController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch: operations['TrainerController_update'];
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/trainers/{trainerId}/lineage': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Dòng đào tạo phía trên: từ gốc đến người đã đào tạo giảng viên này */
-    get: operations['TrainerController_lineage'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/trainers/{trainerId}/trainees': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Giảng viên do người này trực tiếp đào tạo */
-    get: operations['TrainerController_trainees'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/trainers/{trainerId}/downstream': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Toàn bộ cây lan tỏa bên dưới, theo từng thế hệ */
-    get: operations['TrainerController_downstream'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/trainers/{trainerId}/reach': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Số người tiếp cận trực tiếp và theo cả cây, tiến độ chỉ tiêu, nhịp độ */
-    get: operations['TrainerController_reach'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/leaderboard': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Bảng xếp hạng giảng viên trong một đơn vị (theo số người tiếp cận, % chỉ tiêu, nhịp độ) */
-    get: operations['TrainerController_leaderboard'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Lớp học trong phạm vi (giảng viên: lớp mình phụ trách hoặc hỗ trợ) */
-    get: operations['ClassController_list'];
-    put?: never;
-    /** Mở lớp với 2–4 buổi học */
-    post: operations['ClassController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ClassController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch: operations['ClassController_update'];
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/status': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Chuyển trạng thái: nháp → đã lên lịch → đang học → hoàn thành, hoặc hủy */
-    post: operations['ClassController_status'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/enrolments': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Học viên của lớp */
-    get: operations['ClassController_enrolmentList'];
-    put?: never;
-    /** Ghi danh người đã có, đăng ký mới ngay tại lớp, hoặc người đến trực tiếp (walkIn) */
-    post: operations['ClassController_enrol'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/enrolments/{enrolmentId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Ghi kết quả sau khóa (ứng dụng được công cụ AI, điểm) hoặc rút khỏi lớp */
-    patch: operations['ClassController_updateEnrolment'];
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/graduations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Lớp đào tạo giảng viên: công nhận học viên đã hoàn thành là giảng viên */
-    post: operations['ClassController_graduate'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/attendance': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Bảng điểm danh: mọi học viên × mọi buổi */
-    get: operations['ClassController_attendanceSheet'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/sessions/{sessionId}/attendance': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Điểm danh theo danh sách (giảng viên) */
-    put: operations['ClassController_roster'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/sessions/{sessionId}/checkin': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Mã QR điểm danh của buổi (đổi mỗi 30 giây) */
-    get: operations['ClassController_checkinToken'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/attendance/template': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Biểu mẫu Excel danh sách và điểm danh của lớp */
-    get: operations['ClassController_template'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/attendance/import': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Nhập danh sách và điểm danh từ Excel: dryRun=true để xem trước; ghi tất cả hoặc không ghi gì */
-    post: operations['ClassController_import'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/attendance-sheet.xlsx': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Danh sách điểm danh để in (Excel) */
-    get: operations['ClassController_sheetXlsx'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/attendance-sheet.pdf': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Danh sách điểm danh để in (PDF) */
-    get: operations['ClassController_sheetPdf'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/attendance/sync': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Đồng bộ điểm danh ngoại tuyến (tối đa 500 dòng mỗi lô): gửi lại cùng lô không thay đổi gì */
-    post: operations['SyncController_sync'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/jobs/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Tiến độ của một tác vụ nền (xuất tệp, in chứng nhận hàng loạt) */
-    get: operations['JobController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/jobs/{id}/file': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Tải tệp kết quả (cùng một tệp mỗi lần tải) */
-    get: operations['JobController_file'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/certificates': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Giấy chứng nhận trong phạm vi */
-    get: operations['CertificateController_list'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/certificates/verify/{code}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Xác thực giấy chứng nhận theo mã trên mã QR (công khai, giới hạn số lần tra cứu) */
-    get: operations['CertificateController_verify'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/certificates/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['CertificateController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/certificates/{id}/pdf': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Giấy chứng nhận (PDF) */
-    get: operations['CertificateController_pdf'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/certificates/{id}/revoke': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Thu hồi (giấy chứng nhận vẫn tra cứu được, với ngày và lý do thu hồi) */
-    post: operations['CertificateController_revoke'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/certificates/{id}/reissue': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Cấp lại: giấy mới (số hiệu mới), giấy cũ thu hồi và trỏ tới giấy mới */
-    post: operations['CertificateController_reissue'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/certificates': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Cấp giấy chứng nhận cho học viên đã hoàn thành (mỗi người một giấy cho mỗi cấp độ) */
-    post: operations['ClassCertificatesController_issue'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/classes/{id}/certificates/pdf': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** In cả lớp thành một tệp PDF nhiều trang; lớp lớn thành tác vụ nền (202, theo dõi ở /api/v1/jobs/{id}) */
-    post: operations['ClassCertificatesController_batch'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/targets': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Chỉ tiêu của một đơn vị và các đơn vị trực thuộc */
-    get: operations['KpiController_listTargets'];
-    /** Đặt (hoặc sửa) chỉ tiêu: số tuyệt đối hoặc tỷ lệ % của một số liệu dân số */
-    put: operations['KpiController_putTarget'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/targets/batch': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Nhập cả một kế hoạch (nhiều đơn vị, kỳ và chỉ tiêu): kiểm tra mọi dòng trước, rồi ghi tất cả hoặc không ghi gì */
-    post: operations['KpiController_putTargets'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/targets/consistency': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Nơi chỉ tiêu giao cho các đơn vị con không khớp chỉ tiêu của đơn vị cha */
-    get: operations['KpiController_consistency'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/targets/{targetId}/split': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Giao chỉ tiêu cho các đơn vị trực thuộc: chia đều, theo dân số hoặc tự nhập */
-    post: operations['KpiController_split'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/targets/{targetId}/split/preview': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Xem trước phần chỉ tiêu mỗi đơn vị trực thuộc sẽ nhận (không ghi gì) */
-    post: operations['KpiController_previewSplit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/targets/{targetId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete: operations['KpiController_removeTarget'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/kpi': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Kế hoạch và thực hiện của một đơn vị trong kỳ: từng chỉ tiêu, xu hướng theo tháng, đơn vị con, đối tượng */
-    get: operations['KpiController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/plan': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Kế hoạch của một đơn vị: mọi chỉ tiêu đã giao (theo năm, lũy kế, giai đoạn …) với số thực hiện, % kế hoạch và tốc độ cần đạt mỗi tuần */
-    get: operations['KpiController_plan'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/kpi/drilldown': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Các bản ghi đứng sau một số liệu (tổng số bằng đúng số liệu đó) */
-    get: operations['KpiController_drilldown'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/kpi/leaderboard': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Bảng xếp hạng các xã, phường theo một chỉ tiêu (thi đua) */
-    get: operations['KpiController_leaderboard'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/programs/{id}/kpi/pdf': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Báo cáo tóm tắt (PDF): bảng số liệu và biểu đồ kế hoạch – thực hiện */
-    get: operations['KpiController_summaryPdf'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Báo cáo tiến độ trong phạm vi */
-    get: operations['ReportController_list'];
-    put?: never;
-    /** Lập báo cáo tiến độ (bản nháp) của đơn vị hoặc cơ quan cho một kỳ */
-    post: operations['ReportController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/missing': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Đơn vị, cơ quan trực thuộc chưa nộp báo cáo của kỳ */
-    get: operations['ReportController_missing'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/overdue': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Báo cáo quá hạn (quá 5 ngày sau khi hết kỳ mà chưa nộp) */
-    get: operations['ReportController_overdue'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['ReportController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Sửa báo cáo (bản nháp hoặc bị trả lại; báo cáo đã duyệt bị khóa) */
-    patch: operations['ReportController_update'];
-    trace?: never;
-  };
-  '/api/v1/reports/{id}/submit': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post: operations['ReportController_submit'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/{id}/approve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Duyệt (ban chỉ đạo cấp trên); báo cáo đã duyệt bị khóa */
-    post: operations['ReportController_approve'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/{id}/return': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Trả lại kèm nhận xét (ban chỉ đạo cấp trên) */
-    post: operations['ReportController_returnReport'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/reports/{id}/reopen': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Mở lại báo cáo đã duyệt để sửa (ghi nhật ký, kèm lý do) */
-    post: operations['ReportController_reopen'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/exports': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Xuất báo cáo KPI (Excel hoặc PDF): tệp nhỏ tải về ngay (200); tệp lớn, hoặc khi delivery=job, chạy nền (202, theo dõi tại Location) */
-    post: operations['ExportController_create'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/exports/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Tiến độ của một lần xuất chạy nền */
-    get: operations['ExportController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/api/v1/exports/{id}/file': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Tải tệp đã xuất (Excel hoặc PDF) */
-    get: operations['ExportController_file'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness and database readiness */
+        get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nhật ký thao tác trong phạm vi của người gọi, lọc theo đối tượng và thời gian */
+        get: operations["AuditController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đơn vị trực thuộc một đơn vị (các tỉnh, thành phố khi không có parent) */
+        get: operations["UnitController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tìm đơn vị theo tên, không phân biệt dấu và hoa thường */
+        get: operations["UnitController_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UnitController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sáp nhập nhiều đơn vị thành một (đơn vị mới hoặc đơn vị đang có) */
+        post: operations["UnitController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Chia tách một đơn vị thành nhiều đơn vị mới */
+        post: operations["UnitController_split"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}/rename": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đổi tên (hoặc loại) đơn vị từ một ngày */
+        post: operations["UnitController_rename"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}/reparent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Chuyển đơn vị sang trực thuộc đơn vị khác từ một ngày */
+        post: operations["UnitController_reparent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrganisationController_list"];
+        put?: never;
+        post: operations["OrganisationController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OrganisationController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["OrganisationController_update"];
+        trace?: never;
+    };
+    "/api/v1/units/{code}/population": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số liệu dân số của đơn vị trong một năm (mẫu số của chỉ tiêu theo tỷ lệ) */
+        get: operations["PopulationController_get"];
+        put: operations["PopulationController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}/population/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Biểu mẫu Excel cho đơn vị và các đơn vị trực thuộc */
+        get: operations["PopulationController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}/population/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập số liệu từ Excel: dryRun=true để xem trước; ghi tất cả hoặc không ghi gì */
+        post: operations["PopulationController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/population-figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các số liệu dân số có tên, dùng làm mẫu số của chỉ tiêu theo tỷ lệ */
+        get: operations["PopulationFigureController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/population-figures/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Đặt tên một số liệu dân số mới mà kế hoạch cần (ví dụ: người trưởng thành có điện thoại thông minh) */
+        put: operations["PopulationFigureController_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đăng nhập bằng email hoặc số điện thoại và mật khẩu */
+        post: operations["AuthController_login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đổi mã làm mới lấy cặp mã mới (mã cũ hết hiệu lực; dùng lại mã cũ thu hồi cả phiên) */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đăng nhập cho ứng dụng web: mã truy cập trong câu trả lời, mã làm mới trong cookie HttpOnly (không đọc được từ JavaScript) */
+        post: operations["AuthController_openSession"];
+        /** Đăng xuất khỏi ứng dụng web (kết thúc phiên, xóa cookie) */
+        delete: operations["AuthController_closeSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/session/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gia hạn phiên của ứng dụng web bằng cookie (mã làm mới đổi mỗi lần) */
+        post: operations["AuthController_refreshSession"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Kết thúc phiên đăng nhập hiện tại */
+        post: operations["AuthController_logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuthController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đổi mật khẩu của chính mình (các phiên khác kết thúc) */
+        post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Người dùng có vai trò trong phạm vi của người gọi */
+        get: operations["UserController_list"];
+        put?: never;
+        /** Tạo người dùng (phạm vi được cấp không rộng hơn phạm vi của người tạo) */
+        post: operations["UserController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["UserController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Đổi tên hiển thị, khóa hoặc mở khóa người dùng */
+        patch: operations["UserController_update"];
+        trace?: never;
+    };
+    "/api/v1/users/{id}/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp thêm vai trò */
+        post: operations["UserController_grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/assignments/{assignmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Thu hồi một vai trò */
+        delete: operations["UserController_revoke"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đặt lại mật khẩu (người dùng phải đổi ở lần đăng nhập sau) */
+        post: operations["UserController_resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các chương trình (chiến dịch) */
+        get: operations["ProgramController_list"];
+        put?: never;
+        post: operations["ProgramController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ProgramController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["ProgramController_update"];
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/materials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Học liệu của chương trình */
+        get: operations["ProgramController_materials"];
+        put?: never;
+        post: operations["ProgramController_addMaterial"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Người học trong phạm vi, xếp theo tên (thứ tự tiếng Việt); dữ liệu cá nhân được che theo vai trò */
+        get: operations["PersonController_list"];
+        put?: never;
+        /** Đăng ký người học (CCCD trùng bị từ chối; hồ sơ nghi trùng được đưa vào hàng đợi) */
+        post: operations["PersonController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Biểu mẫu Excel danh sách người học */
+        get: operations["PersonController_importTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập danh sách người học từ Excel: dryRun=true để xem trước; ghi tất cả hoặc không ghi gì; người đã có bị bỏ qua */
+        post: operations["PersonController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/duplicates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hàng đợi rà soát hồ sơ nghi trùng */
+        get: operations["PersonController_duplicates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/duplicates/{duplicateId}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xác nhận hai hồ sơ là hai người khác nhau */
+        post: operations["PersonController_dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PersonController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["PersonController_update"];
+        trace?: never;
+    };
+    "/api/v1/people/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gộp các hồ sơ trùng vào hồ sơ :id (mọi ghi danh, điểm danh, chứng nhận, vai trò giảng viên đi theo) */
+        post: operations["PersonController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/trainers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Giảng viên của chương trình trong phạm vi */
+        get: operations["TrainerController_list"];
+        put?: never;
+        /** Công nhận một người là giảng viên (với người đã đào tạo họ) */
+        post: operations["TrainerController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/trainers/{trainerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["TrainerController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["TrainerController_update"];
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/trainers/{trainerId}/lineage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Dòng đào tạo phía trên: từ gốc đến người đã đào tạo giảng viên này */
+        get: operations["TrainerController_lineage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/trainers/{trainerId}/trainees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Giảng viên do người này trực tiếp đào tạo */
+        get: operations["TrainerController_trainees"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/trainers/{trainerId}/downstream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Toàn bộ cây lan tỏa bên dưới, theo từng thế hệ */
+        get: operations["TrainerController_downstream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/trainers/{trainerId}/reach": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số người tiếp cận trực tiếp và theo cả cây, tiến độ chỉ tiêu, nhịp độ */
+        get: operations["TrainerController_reach"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng xếp hạng giảng viên trong một đơn vị (theo số người tiếp cận, % chỉ tiêu, nhịp độ) */
+        get: operations["TrainerController_leaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lớp học trong phạm vi (giảng viên: lớp mình phụ trách hoặc hỗ trợ) */
+        get: operations["ClassController_list"];
+        put?: never;
+        /** Mở lớp với 2–4 buổi học */
+        post: operations["ClassController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ClassController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["ClassController_update"];
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Chuyển trạng thái: nháp → đã lên lịch → đang học → hoàn thành, hoặc hủy */
+        post: operations["ClassController_status"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Học viên của lớp */
+        get: operations["ClassController_enrolmentList"];
+        put?: never;
+        /** Ghi danh người đã có, đăng ký mới ngay tại lớp, hoặc người đến trực tiếp (walkIn) */
+        post: operations["ClassController_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/enrolments/{enrolmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Ghi kết quả sau khóa (ứng dụng được công cụ AI, điểm) hoặc rút khỏi lớp */
+        patch: operations["ClassController_updateEnrolment"];
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/graduations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lớp đào tạo giảng viên: công nhận học viên đã hoàn thành là giảng viên */
+        post: operations["ClassController_graduate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng điểm danh: mọi học viên × mọi buổi */
+        get: operations["ClassController_attendanceSheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/sessions/{sessionId}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Điểm danh theo danh sách (giảng viên) */
+        put: operations["ClassController_roster"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/sessions/{sessionId}/checkin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mã QR điểm danh của buổi (đổi mỗi 30 giây) */
+        get: operations["ClassController_checkinToken"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/attendance/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Biểu mẫu Excel danh sách và điểm danh của lớp */
+        get: operations["ClassController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/attendance/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập danh sách và điểm danh từ Excel: dryRun=true để xem trước; ghi tất cả hoặc không ghi gì */
+        post: operations["ClassController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/attendance-sheet.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách điểm danh để in (Excel) */
+        get: operations["ClassController_sheetXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/attendance-sheet.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách điểm danh để in (PDF) */
+        get: operations["ClassController_sheetPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/attendance/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đồng bộ điểm danh ngoại tuyến (tối đa 500 dòng mỗi lô): gửi lại cùng lô không thay đổi gì */
+        post: operations["SyncController_sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ của một tác vụ nền (xuất tệp, in chứng nhận hàng loạt) */
+        get: operations["JobController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/jobs/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp kết quả (cùng một tệp mỗi lần tải) */
+        get: operations["JobController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Giấy chứng nhận trong phạm vi */
+        get: operations["CertificateController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xác thực giấy chứng nhận theo mã trên mã QR (công khai, giới hạn số lần tra cứu) */
+        get: operations["CertificateController_verify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["CertificateController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Giấy chứng nhận (PDF) */
+        get: operations["CertificateController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thu hồi (giấy chứng nhận vẫn tra cứu được, với ngày và lý do thu hồi) */
+        post: operations["CertificateController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{id}/reissue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp lại: giấy mới (số hiệu mới), giấy cũ thu hồi và trỏ tới giấy mới */
+        post: operations["CertificateController_reissue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp giấy chứng nhận cho học viên đã hoàn thành (mỗi người một giấy cho mỗi cấp độ) */
+        post: operations["ClassCertificatesController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/classes/{id}/certificates/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** In cả lớp thành một tệp PDF nhiều trang; lớp lớn thành tác vụ nền (202, theo dõi ở /api/v1/jobs/{id}) */
+        post: operations["ClassCertificatesController_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chỉ tiêu của một đơn vị và các đơn vị trực thuộc */
+        get: operations["KpiController_listTargets"];
+        /** Đặt (hoặc sửa) chỉ tiêu: số tuyệt đối hoặc tỷ lệ % của một số liệu dân số */
+        put: operations["KpiController_putTarget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/targets/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập cả một kế hoạch (nhiều đơn vị, kỳ và chỉ tiêu): kiểm tra mọi dòng trước, rồi ghi tất cả hoặc không ghi gì */
+        post: operations["KpiController_putTargets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/targets/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nơi chỉ tiêu giao cho các đơn vị con không khớp chỉ tiêu của đơn vị cha */
+        get: operations["KpiController_consistency"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/targets/{targetId}/split": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Giao chỉ tiêu cho các đơn vị trực thuộc: chia đều, theo dân số hoặc tự nhập */
+        post: operations["KpiController_split"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/targets/{targetId}/split/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xem trước phần chỉ tiêu mỗi đơn vị trực thuộc sẽ nhận (không ghi gì) */
+        post: operations["KpiController_previewSplit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/targets/{targetId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["KpiController_removeTarget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/kpi": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kế hoạch và thực hiện của một đơn vị trong kỳ: từng chỉ tiêu, xu hướng theo tháng, đơn vị con, đối tượng */
+        get: operations["KpiController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Kế hoạch của một đơn vị: mọi chỉ tiêu đã giao (theo năm, lũy kế, giai đoạn …) với số thực hiện, % kế hoạch và tốc độ cần đạt mỗi tuần */
+        get: operations["KpiController_plan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/kpi/drilldown": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các bản ghi đứng sau một số liệu (tổng số bằng đúng số liệu đó) */
+        get: operations["KpiController_drilldown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/kpi/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng xếp hạng các xã, phường theo một chỉ tiêu (thi đua) */
+        get: operations["KpiController_leaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/kpi/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Báo cáo tóm tắt (PDF): bảng số liệu và biểu đồ kế hoạch – thực hiện */
+        get: operations["KpiController_summaryPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Báo cáo tiến độ trong phạm vi */
+        get: operations["ReportController_list"];
+        put?: never;
+        /** Lập báo cáo tiến độ (bản nháp) của đơn vị hoặc cơ quan cho một kỳ */
+        post: operations["ReportController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/missing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đơn vị, cơ quan trực thuộc chưa nộp báo cáo của kỳ */
+        get: operations["ReportController_missing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Báo cáo quá hạn (quá 5 ngày sau khi hết kỳ mà chưa nộp) */
+        get: operations["ReportController_overdue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ReportController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa báo cáo (bản nháp hoặc bị trả lại; báo cáo đã duyệt bị khóa) */
+        patch: operations["ReportController_update"];
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ReportController_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Duyệt (ban chỉ đạo cấp trên); báo cáo đã duyệt bị khóa */
+        post: operations["ReportController_approve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Trả lại kèm nhận xét (ban chỉ đạo cấp trên) */
+        post: operations["ReportController_returnReport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mở lại báo cáo đã duyệt để sửa (ghi nhật ký, kèm lý do) */
+        post: operations["ReportController_reopen"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xuất báo cáo KPI (Excel hoặc PDF): tệp nhỏ tải về ngay (200); tệp lớn, hoặc khi delivery=job, chạy nền (202, theo dõi tại Location) */
+        post: operations["ExportController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ của một lần xuất chạy nền */
+        get: operations["ExportController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp đã xuất (Excel hoặc PDF) */
+        get: operations["ExportController_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Đối tác kết nối (trường học, doanh nghiệp, nền tảng học trực tuyến) trong phạm vi */
+        get: operations["PartnerController_list"];
+        put?: never;
+        /** Đăng ký đối tác kết nối */
+        post: operations["PartnerController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một đối tác */
+        get: operations["PartnerController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa thông tin đối tác; tạm dừng (status: disabled) từ chối mọi khóa ngay lập tức */
+        patch: operations["PartnerController_update"];
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các khóa API của đối tác (không bao giờ hiện lại khóa) */
+        get: operations["PartnerController_keys"];
+        put?: never;
+        /** Cấp khóa API theo chương trình và đơn vị, có hạn dùng và giới hạn lượt gọi; khóa chỉ hiện một lần */
+        post: operations["PartnerController_issue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/keys/{keyId}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thay khóa: cấp khóa mới cùng phạm vi; khóa cũ còn dùng được trong thời gian chuyển tiếp rồi hết hạn */
+        post: operations["PartnerController_rotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/keys/{keyId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thu hồi khóa ngay lập tức */
+        post: operations["PartnerController_revoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các địa chỉ nhận sự kiện (webhook) của đối tác */
+        get: operations["WebhookController_list"];
+        put?: never;
+        /** Đăng ký địa chỉ nhận sự kiện (ký theo Standard Webhooks); khóa ký chỉ hiện một lần */
+        post: operations["WebhookController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một địa chỉ nhận sự kiện */
+        get: operations["WebhookController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Sửa, tạm dừng hoặc bật lại địa chỉ nhận sự kiện */
+        patch: operations["WebhookController_update"];
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đổi khóa ký; khóa cũ còn ký song song trong thời gian chuyển tiếp */
+        post: operations["WebhookController_rotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi thử một sự kiện webhook.test tới địa chỉ này (qua hàng đợi tác vụ) */
+        post: operations["WebhookController_test"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nhật ký gửi sự kiện tới địa chỉ này, mới nhất trước */
+        get: operations["WebhookController_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}/deliveries/{deliveryId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một lần gửi: nội dung sự kiện và từng lần thử */
+        get: operations["WebhookController_delivery"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partners/{id}/webhooks/{webhookId}/deliveries/{deliveryId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Gửi lại sự kiện (qua hàng đợi tác vụ, cùng webhook-id) */
+        post: operations["WebhookController_redeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Khóa đang dùng: đối tác, hạn dùng, giới hạn lượt gọi, phạm vi và chương trình */
+        get: operations["PartnerApiController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đăng ký (hoặc tra) người học theo mã của đối tác: trùng CCCD thì liên kết với người đã có; mỗi người một kết quả */
+        post: operations["PartnerApiController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/people/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tra người học trong phạm vi của khóa theo CCCD hoặc số điện thoại và năm sinh (chỉ trả mã) */
+        post: operations["PartnerApiController_lookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/people/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Người học đối tác đã đăng ký, theo mã của đối tác (không trả dữ liệu cá nhân) */
+        get: operations["PartnerApiController_person"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ghi nhận bài học trực tuyến đã học xong (người học được tính là đã được tiếp cận) */
+        post: operations["PartnerApiController_lessons"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/completions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ghi nhận hoàn thành cấp độ qua học trực tuyến: tính vào KPI như hoàn thành tại lớp, mỗi người một lần (hình thức "trực tuyến / đối tác") */
+        post: operations["PartnerApiController_completions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Báo cáo kết quả sau khóa học: người học ứng dụng được ít nhất một công cụ AI (kết quả mới nhất được tính) */
+        post: operations["PartnerApiController_outcomes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các bản ghi học trực tuyến đối tác đã gửi (để đối soát), mới nhất trước */
+        get: operations["PartnerApiController_records"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/xapi/about": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** xAPI: phiên bản hỗ trợ (như /about của một LRS) */
+        get: operations["XapiController_about"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/xapi/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** xAPI 1.0.3: nhận câu lệnh completed / passed của hoạt động đã ánh xạ tới cấp độ (voided để hủy); cả lô được nhận hoặc bị từ chối kèm lý do; gửi lại cùng mã câu lệnh không ghi thêm */
+        post: operations["XapiController_statements"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/partner/xapi/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ánh xạ hoạt động xAPI của đối tác tới cấp độ (và bài học) của chương trình */
+        get: operations["XapiController_activities"];
+        /** Thay toàn bộ ánh xạ hoạt động xAPI (cả danh sách hoặc không gì cả) */
+        put: operations["XapiController_setActivities"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    HealthChecksDto: {
-      /** @enum {string} */
-      database: 'up' | 'down';
-    };
-    HealthReport: {
-      /** @enum {string} */
-      status: 'ok' | 'error';
-      checks: components['schemas']['HealthChecksDto'];
-    };
-    AuditEntryDto: {
-      id: string;
-      /** Format: date-time */
-      at: string;
-      /** Format: uuid */
-      actorId: string | null;
-      actorLogin: string | null;
-      action: string;
-      entityType: string;
-      entityId: string | null;
-      /** @description Đối tượng trước thao tác (JSON, tùy loại đối tượng) */
-      before: {
-        [key: string]: unknown;
-      } | null;
-      /** @description Đối tượng sau thao tác, hoặc dữ liệu của thao tác (JSON, tùy loại) */
-      after: {
-        [key: string]: unknown;
-      } | null;
-      requestId: string | null;
-      ip: string | null;
-    };
-    UnitListItemDto: {
-      /** @example 19 */
-      code: string;
-      /** @enum {string} */
-      level: 'province' | 'district' | 'commune';
-      /** @example Tỉnh */
-      type: string;
-      /** @example Thái Nguyên */
-      name: string;
-      /** @example Tỉnh Thái Nguyên */
-      fullName: string;
-      parentCode: string | null;
-      parentFullName: string | null;
-      /** @example 2025-07-01 */
-      validFrom: string;
-      validTo: string | null;
-      childCount: number;
-    };
-    UnitDto: {
-      /** @example 19 */
-      code: string;
-      /** @enum {string} */
-      level: 'province' | 'district' | 'commune';
-      /** @example Tỉnh */
-      type: string;
-      /** @example Thái Nguyên */
-      name: string;
-      /** @example Tỉnh Thái Nguyên */
-      fullName: string;
-      parentCode: string | null;
-      parentFullName: string | null;
-      /** @example 2025-07-01 */
-      validFrom: string;
-      validTo: string | null;
-    };
-    UnitLinkDto: {
-      code: string;
-      fullName: string;
-      /** @enum {string} */
-      kind: 'merge' | 'split';
-      effectiveDate: string;
-    };
-    UnitDetailDto: {
-      /** @example 19 */
-      code: string;
-      /** @enum {string} */
-      level: 'province' | 'district' | 'commune';
-      /** @example Tỉnh */
-      type: string;
-      /** @example Thái Nguyên */
-      name: string;
-      /** @example Tỉnh Thái Nguyên */
-      fullName: string;
-      parentCode: string | null;
-      parentFullName: string | null;
-      /** @example 2025-07-01 */
-      validFrom: string;
-      validTo: string | null;
-      /** @description Từ cấp cao nhất xuống đơn vị cha */
-      ancestors: components['schemas']['UnitDto'][];
-      childCount: number;
-      predecessors: components['schemas']['UnitLinkDto'][];
-      successors: components['schemas']['UnitLinkDto'][];
-      /** @description Ngày mà thông tin này phản ánh */
-      asOf: string;
-    };
-    MergeTargetDto: {
-      /** @example 05443 */
-      code: string;
-      /** @description Cho đơn vị mới; bỏ trống để nhập vào đơn vị đang có mã `code` */
-      name?: string;
-      fullName?: string;
-      type?: string;
-      /** @description Đơn vị cha của đơn vị mới; mặc định là đơn vị cha chung của các đơn vị nhập */
-      parentCode?: string;
-    };
-    MergeUnitsDto: {
-      /**
-       * @example [
-       *       "05440",
-       *       "05441"
-       *     ]
-       */
-      sources: string[];
-      into: components['schemas']['MergeTargetDto'];
-      /**
-       * Format: date
-       * @example 2025-07-01
-       */
-      effectiveDate: string;
-      /**
-       * @description Chỉ tiêu của các kỳ chưa kết thúc vào ngày hiệu lực: sum — đơn vị sau sáp nhập nhận tổng chỉ tiêu của các đơn vị cũ; resplit — chia lại chỉ tiêu của đơn vị cấp trên cho các đơn vị trực thuộc theo dân số; none — giữ nguyên
-       * @default sum
-       * @enum {string}
-       */
-      targets: 'sum' | 'resplit' | 'none';
-    };
-    NewUnitDto: {
-      /** @example 05443 */
-      code: string;
-      /** @example Đồng Hỷ */
-      name: string;
-      /** @example Xã Đồng Hỷ */
-      fullName: string;
-      /** @example Xã */
-      type: string;
-    };
-    SplitUnitDto: {
-      parts: components['schemas']['NewUnitDto'][];
-      /** Format: date */
-      effectiveDate: string;
-      /**
-       * @description Chỉ tiêu của các kỳ chưa kết thúc vào ngày hiệu lực: population — chia cho các đơn vị mới theo dân số; equal — chia đều; none — giữ nguyên
-       * @default population
-       * @enum {string}
-       */
-      targets: 'population' | 'equal' | 'none';
-    };
-    RenameUnitDto: {
-      name: string;
-      fullName: string;
-      /** @description Loại đơn vị mới (ví dụ khi xã lên phường) */
-      type?: string;
-      /** Format: date */
-      effectiveDate: string;
-    };
-    ReparentUnitDto: {
-      parentCode: string;
-      /** Format: date */
-      effectiveDate: string;
-    };
-    UnitRefDto: {
-      /** @example 19 */
-      code: string;
-      /** @example Tỉnh Thái Nguyên */
-      fullName: string;
-    };
-    OrganisationHeadDto: {
-      /** Format: uuid */
-      id: string;
-      /** @example Nguyễn Văn A */
-      displayName: string;
-    };
-    OrganisationDto: {
-      /** Format: uuid */
-      id: string;
-      name: string;
-      /** @enum {string} */
-      kind: 'agency' | 'mass_organisation' | 'school' | 'enterprise' | 'cooperative' | 'other';
-      kindName: string;
-      unit: components['schemas']['UnitRefDto'];
-      /** @description Thủ trưởng (người dùng) */
-      head: components['schemas']['OrganisationHeadDto'] | null;
-    };
-    CreateOrganisationDto: {
-      /** @example 05692 */
-      unitCode: string;
-      /** @example Hội Nông dân xã Đồng Hỷ */
-      name: string;
-      /** @enum {string} */
-      kind: 'agency' | 'mass_organisation' | 'school' | 'enterprise' | 'cooperative' | 'other';
-      /**
-       * Format: uuid
-       * @description Người dùng là thủ trưởng
-       */
-      headUserId?: string;
-    };
-    UpdateOrganisationDto: {
-      name?: string;
-      /** @enum {string} */
-      kind?: 'agency' | 'mass_organisation' | 'school' | 'enterprise' | 'cooperative' | 'other';
-      /**
-       * Format: uuid
-       * @description Người dùng là thủ trưởng; null để bỏ
-       */
-      headUserId?: string | null;
-    };
-    PopulationDto: {
-      unit: components['schemas']['UnitRefDto'];
-      year: number | null;
-      /** @description Số liệu theo tên (total, working_age, civil_servants, enterprise_owners …) */
-      figures: {
-        [key: string]: number;
-      };
-    };
-    PutPopulationDto: {
-      /** @example 2026 */
-      year: number;
-      /**
-       * @description Số liệu theo tên (total, working_age, civil_servants, enterprise_owners hoặc tên khác); null để xóa
-       * @example {
-       *       "total": 1320000,
-       *       "working_age": 780000,
-       *       "civil_servants": 42000,
-       *       "enterprise_owners": 9800
-       *     }
-       */
-      figures: {
-        [key: string]: number | null;
-      };
-    };
-    PopulationImportResultDto: {
-      dryRun: boolean;
-      rows: number;
-      created: number;
-      updated: number;
-      unchanged: number;
-    };
-    PopulationFigureKindDto: {
-      /** @example adults_with_smartphone */
-      code: string;
-      /** @example Người trưởng thành có điện thoại thông minh */
-      name: string;
-      /** @description Một trong bốn số liệu chuẩn (không đổi tên được) */
-      standard: boolean;
-    };
-    PutPopulationFigureKindDto: {
-      /** @example Người trưởng thành có điện thoại thông minh */
-      name: string;
-    };
-    LoginDto: {
-      /**
-       * @description Email hoặc số điện thoại
-       * @example admin@lantoa.vn
-       */
-      login: string;
-      password: string;
-    };
-    TokenPairDto: {
-      accessToken: string;
-      refreshToken: string;
-      /** @description Thời hạn của accessToken, tính bằng giây */
-      expiresIn: number;
-      /**
-       * @example Bearer
-       * @enum {string}
-       */
-      tokenType: 'Bearer';
-    };
-    RefreshDto: {
-      refreshToken: string;
-    };
-    AccessTokenDto: {
-      accessToken: string;
-      /** @description Thời hạn của accessToken, tính bằng giây */
-      expiresIn: number;
-      /**
-       * @example Bearer
-       * @enum {string}
-       */
-      tokenType: 'Bearer';
-    };
-    AssignmentOrganisationDto: {
-      id: string;
-      name: string;
-    };
-    AssignmentDto: {
-      id: string;
-      /** @enum {string} */
-      role: 'admin' | 'steering' | 'department_head' | 'trainer' | 'viewer';
-      roleName: string;
-      unit: components['schemas']['UnitRefDto'] | null;
-      organisation: components['schemas']['AssignmentOrganisationDto'] | null;
-    };
-    UserDto: {
-      id: string;
-      login: string;
-      displayName: string;
-      /** @enum {string} */
-      status: 'active' | 'disabled';
-      mustChangePassword: boolean;
-      personId: string | null;
-      createdAt: string;
-      assignments: components['schemas']['AssignmentDto'][];
-    };
-    ChangePasswordDto: {
-      currentPassword: string;
-      newPassword: string;
-    };
-    AssignmentInputDto: {
-      /** @enum {string} */
-      role: 'admin' | 'steering' | 'department_head' | 'trainer' | 'viewer';
-      /**
-       * @description Đơn vị (cho ban chỉ đạo, theo dõi, giảng viên)
-       * @example 19
-       */
-      unitCode?: string;
-      /** @description Tổ chức (cho thủ trưởng đơn vị) */
-      organisationId?: string;
-    };
-    CreateUserDto: {
-      /**
-       * @description Email hoặc số điện thoại
-       * @example can.bo@thainguyen.gov.vn
-       */
-      login: string;
-      /** @example Nguyễn Thị Hoa */
-      displayName: string;
-      password: string;
-      /**
-       * @description Buộc đổi mật khẩu ở lần đăng nhập đầu
-       * @default true
-       */
-      mustChangePassword: boolean;
-      /** @description Hồ sơ người học của chính người dùng (giảng viên đăng nhập bằng tài khoản của mình) */
-      personId?: string;
-      assignments: components['schemas']['AssignmentInputDto'][];
-    };
-    UpdateUserDto: {
-      displayName?: string;
-      /** @enum {string} */
-      status?: 'active' | 'disabled';
-      personId?: string | null;
-    };
-    ResetPasswordDto: {
-      newPassword: string;
-    };
-    CompletionRuleDto: {
-      /**
-       * @description Số buổi tối thiểu phải tham dự
-       * @example 2
-       */
-      minSessions?: number;
-      /**
-       * @description Hoặc tỷ lệ buổi tối thiểu (0–1)
-       * @example 0.67
-       */
-      minShare?: number;
-    };
-    PhaseDto: {
-      /** @example Đào tạo lực lượng nòng cốt */
-      name: string;
-      /** Format: date */
-      startsOn: string;
-      /** Format: date */
-      endsOn: string;
-    };
-    LevelDto: {
-      level: number;
-      /** @example Làm quen với trí tuệ nhân tạo */
-      title: string;
-      description?: string;
-    };
-    SegmentDefinitionDto: {
-      /** @example ethnic_minority */
-      code: string;
-      /** @example Đồng bào dân tộc thiểu số */
-      name: string;
-    };
-    ProgramCertificateSettingsDto: {
-      /**
-       * @description auto: cấp ngay khi học viên hoàn thành
-       * @enum {string}
-       */
-      issueMode: 'auto' | 'manual';
-      /**
-       * @description Tên mẫu trong templates/certificates
-       * @example default
-       */
-      template: string;
-      issuer: string | null;
-      signerTitle: string | null;
-      signerName: string | null;
-      place: string | null;
-    };
-    ProgramDto: {
-      /** Format: uuid */
-      id: string;
-      code: string;
-      name: string;
-      /** @description Đơn vị chủ trì */
-      ownerUnit: components['schemas']['UnitRefDto'];
-      startsOn: string;
-      endsOn: string;
-      defaultQuota: number;
-      /** @description Điều kiện hoàn thành: có đúng một trong hai trường minSessions hoặc minShare */
-      completionRule: components['schemas']['CompletionRuleDto'];
-      phases: components['schemas']['PhaseDto'][];
-      levels: components['schemas']['LevelDto'][];
-      extraSegments: components['schemas']['SegmentDefinitionDto'][];
-      /** @description Mọi đối tượng người học của chương trình: các đối tượng chuẩn và đối tượng riêng */
-      segments: components['schemas']['SegmentDefinitionDto'][];
-      reportedIndicators: components['schemas']['SegmentDefinitionDto'][];
-      materialCount: number;
-      certificate: components['schemas']['ProgramCertificateSettingsDto'];
-    };
-    CertificateSettingsDto: {
-      /**
-       * @description auto: cấp ngay khi học viên hoàn thành
-       * @default manual
-       * @enum {string}
-       */
-      issueMode: 'auto' | 'manual';
-      /**
-       * @description Tên mẫu trong templates/certificates
-       * @example default
-       */
-      template?: string;
-      /** @example Ban Chỉ đạo Bình dân học AI tỉnh Thái Nguyên */
-      issuer?: string;
-      /** @example Trưởng Ban Chỉ đạo */
-      signerTitle?: string;
-      /** @example Nguyễn Văn A */
-      signerName?: string;
-      /**
-       * @description Địa danh ở dòng "…, ngày … tháng … năm …"
-       * @example Thái Nguyên
-       */
-      place?: string;
-    };
-    CreateProgramDto: {
-      /**
-       * @description Mã ngắn, dùng trong số hiệu chứng nhận
-       * @example TN
-       */
-      code: string;
-      /** @example Bình dân học AI — Thái Nguyên 2026 */
-      name: string;
-      /** @example 19 */
-      ownerUnitCode: string;
-      /** Format: date */
-      startsOn: string;
-      /** Format: date */
-      endsOn: string;
-      /** @default 1500 */
-      defaultQuota: number;
-      completionRule: components['schemas']['CompletionRuleDto'];
-      phases?: components['schemas']['PhaseDto'][];
-      /** @description Mặc định: 5 cấp độ của chương trình Bình dân học AI */
-      levels?: components['schemas']['LevelDto'][];
-      extraSegments?: components['schemas']['SegmentDefinitionDto'][];
-      /** @description Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo) */
-      reportedIndicators?: components['schemas']['SegmentDefinitionDto'][];
-      certificate?: components['schemas']['CertificateSettingsDto'];
-    };
-    UpdateProgramDto: {
-      name?: string;
-      /** Format: date */
-      startsOn?: string;
-      /** Format: date */
-      endsOn?: string;
-      defaultQuota?: number;
-      completionRule?: components['schemas']['CompletionRuleDto'];
-      phases?: components['schemas']['PhaseDto'][];
-      levels?: components['schemas']['LevelDto'][];
-      extraSegments?: components['schemas']['SegmentDefinitionDto'][];
-      /** @description Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo) */
-      reportedIndicators?: components['schemas']['SegmentDefinitionDto'][];
-      certificate?: components['schemas']['CertificateSettingsDto'];
-    };
-    MaterialDto: {
-      /** Format: uuid */
-      id: string;
-      level: number;
-      title: string;
-      /** @enum {string} */
-      kind: 'video' | 'document' | 'link';
-      url: string;
-      publishedAt: string;
-      /** @description Nhập bổ sung, ngày công bố trong quá khứ */
-      imported: boolean;
-    };
-    CreateMaterialDto: {
-      level: number;
-      /** @example Video: Trò chuyện với trợ lý AI */
-      title: string;
-      /** @enum {string} */
-      kind: 'video' | 'document' | 'link';
-      /**
-       * Format: uri
-       * @description Địa chỉ http(s)
-       * @example https://example.org/bai-1.mp4
-       */
-      url: string;
-      /**
-       * Format: date
-       * @description Ngày công bố trong quá khứ, khi nhập bổ sung học liệu đã phát hành trước khi dùng Lan Tỏa (không ở tương lai)
-       */
-      publishedOn?: string;
-    };
-    CreatePersonDto: {
-      /** @example Nguyễn Thị Ánh Tuyết */
-      fullName: string;
-      /**
-       * Format: date
-       * @description Ngày sinh; hoặc chỉ năm sinh (birthYear)
-       * @example 1990-05-17
-       */
-      birthDate?: string;
-      /** @example 1990 */
-      birthYear?: number;
-      /** @enum {string} */
-      gender: 'male' | 'female' | 'other';
-      /**
-       * @description Mã xã, phường, đặc khu nơi cư trú (đơn vị hiện hành)
-       * @example 05692
-       */
-      communeCode: string;
-      /** @example farmer */
-      segment: string;
-      /** Format: uuid */
-      organisationId?: string;
-      /** @example 019190001234 */
-      cccd?: string;
-      /** @example 0912 345 678 */
-      phone?: string;
-    };
-    PersonOrganisationDto: {
-      /** Format: uuid */
-      id: string;
-      /** @example Hội Nông dân xã Đồng Hỷ */
-      name: string;
-    };
-    PossibleDuplicateDto: {
-      /** Format: uuid */
-      personId: string;
-      /**
-       * @description same_name: cùng tên, năm sinh, xã; same_phone: cùng số điện thoại; swapped_name: tên đảo thứ tự
-       * @enum {string}
-       */
-      reason: 'same_name' | 'same_phone' | 'swapped_name';
-    };
-    CreatedPersonDto: {
-      /** Format: uuid */
-      id: string;
-      fullName: string;
-      /** @description Che khi vai trò không cần */
-      birthDate: string | null;
-      birthYear: number;
-      /** @enum {string} */
-      gender: 'male' | 'female' | 'other';
-      /** @description Xã, phường, đặc khu nơi cư trú */
-      commune: components['schemas']['UnitRefDto'];
-      /** @description Tỉnh, thành phố nơi cư trú */
-      province: components['schemas']['UnitRefDto'] | null;
-      segment: string;
-      organisation: components['schemas']['PersonOrganisationDto'] | null;
-      /** @example 019******234 */
-      cccd: string | null;
-      /** @example +8491****678 */
-      phone: string | null;
-      /** @description false khi CCCD, điện thoại, ngày sinh bị che */
-      personalData: boolean;
-      /**
-       * Format: uuid
-       * @description Hồ sơ đã được gộp vào hồ sơ này
-       */
-      mergedIntoId: string | null;
-      createdAt: string;
-      /** @description Hồ sơ có thể trùng, đã đưa vào hàng đợi rà soát */
-      possibleDuplicates: components['schemas']['PossibleDuplicateDto'][];
-    };
-    PersonDto: {
-      /** Format: uuid */
-      id: string;
-      fullName: string;
-      /** @description Che khi vai trò không cần */
-      birthDate: string | null;
-      birthYear: number;
-      /** @enum {string} */
-      gender: 'male' | 'female' | 'other';
-      /** @description Xã, phường, đặc khu nơi cư trú */
-      commune: components['schemas']['UnitRefDto'];
-      /** @description Tỉnh, thành phố nơi cư trú */
-      province: components['schemas']['UnitRefDto'] | null;
-      segment: string;
-      organisation: components['schemas']['PersonOrganisationDto'] | null;
-      /** @example 019******234 */
-      cccd: string | null;
-      /** @example +8491****678 */
-      phone: string | null;
-      /** @description false khi CCCD, điện thoại, ngày sinh bị che */
-      personalData: boolean;
-      /**
-       * Format: uuid
-       * @description Hồ sơ đã được gộp vào hồ sơ này
-       */
-      mergedIntoId: string | null;
-      createdAt: string;
-    };
-    PeopleImportResultDto: {
-      dryRun: boolean;
-      /** @description Số dòng dữ liệu trong tệp */
-      rows: number;
-      /** @description Người học mới (đã tạo, hoặc sẽ tạo khi dryRun) */
-      created: number;
-      /** @description Dòng của người đã có (cùng CCCD, hoặc cùng tên, năm sinh, xã và số điện thoại): bỏ qua */
-      existing: number;
-    };
-    DuplicateDto: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      reason: 'same_name' | 'same_phone' | 'swapped_name';
-      /** @enum {string} */
-      status: 'open' | 'dismissed' | 'merged';
-      createdAt: string;
-      people: components['schemas']['PersonDto'][];
-    };
-    UpdatePersonDto: {
-      fullName?: string;
-      /** Format: date */
-      birthDate?: string;
-      birthYear?: number;
-      /** @enum {string} */
-      gender?: 'male' | 'female' | 'other';
-      communeCode?: string;
-      segment?: string;
-      /** Format: uuid */
-      organisationId?: string | null;
-      cccd?: string;
-      phone?: string;
-    };
-    MergePeopleDto: {
-      /** @description Các hồ sơ trùng sẽ được gộp vào hồ sơ :id */
-      sourceIds: string[];
-    };
-    TrainerPersonDto: {
-      /** Format: uuid */
-      id: string;
-      fullName: string;
-      birthYear: number;
-    };
-    TrainerRefDto: {
-      /** Format: uuid */
-      id: string;
-      fullName: string;
-    };
-    TrainerDto: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      programId: string;
-      person: components['schemas']['TrainerPersonDto'];
-      /** @enum {string} */
-      tier: 'provincial_core' | 'commune_core' | 'organisation';
-      /** @description Đơn vị gốc */
-      homeUnit: components['schemas']['UnitRefDto'];
-      quota: number;
-      quotaOverride: number | null;
-      /** @enum {string} */
-      status: 'active' | 'inactive';
-      /** @description Giảng viên đã đào tạo người này */
-      trainedBy: components['schemas']['TrainerRefDto'] | null;
-      /** @description Thế hệ trong cây lan tỏa (0: gốc) */
-      generation: number;
-      directReach: number;
-      /**
-       * Format: date
-       * @description Ngày trở thành giảng viên (ngày được tính vào lực lượng nòng cốt)
-       */
-      registeredOn: string;
-      /** @description Nhập bổ sung sau (ngày trở thành giảng viên trong quá khứ) */
-      imported: boolean;
-    };
-    CreateTrainerDto: {
-      /** Format: uuid */
-      personId: string;
-      /** @enum {string} */
-      tier: 'provincial_core' | 'commune_core' | 'organisation';
-      /** @example 05692 */
-      homeUnitCode: string;
-      /** @description Chỉ tiêu riêng; mặc định là chỉ tiêu của chương trình */
-      quota?: number;
-      /**
-       * Format: uuid
-       * @description Giảng viên đã đào tạo người này
-       */
-      trainedById?: string;
-      /**
-       * Format: date
-       * @description Ngày trở thành giảng viên, khi nhập bổ sung lịch sử một chiến dịch đã bắt đầu trước (không ở tương lai); mặc định là hôm nay. Ngày trong quá khứ được đánh dấu là nhập bổ sung.
-       */
-      registeredOn?: string;
-    };
-    UpdateTrainerDto: {
-      /** @enum {string} */
-      tier?: 'provincial_core' | 'commune_core' | 'organisation';
-      homeUnitCode?: string;
-      /** @description null: dùng chỉ tiêu của chương trình */
-      quota?: number | null;
-      /** @enum {string} */
-      status?: 'active' | 'inactive';
-      /**
-       * Format: uuid
-       * @description null: không còn ai đào tạo (gốc của cây)
-       */
-      trainedById?: string | null;
-    };
-    DownstreamTrainerDto: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      programId: string;
-      person: components['schemas']['TrainerPersonDto'];
-      /** @enum {string} */
-      tier: 'provincial_core' | 'commune_core' | 'organisation';
-      /** @description Đơn vị gốc */
-      homeUnit: components['schemas']['UnitRefDto'];
-      quota: number;
-      quotaOverride: number | null;
-      /** @enum {string} */
-      status: 'active' | 'inactive';
-      /** @description Giảng viên đã đào tạo người này */
-      trainedBy: components['schemas']['TrainerRefDto'] | null;
-      /** @description Thế hệ trong cây lan tỏa (0: gốc) */
-      generation: number;
-      directReach: number;
-      /**
-       * Format: date
-       * @description Ngày trở thành giảng viên (ngày được tính vào lực lượng nòng cốt)
-       */
-      registeredOn: string;
-      /** @description Nhập bổ sung sau (ngày trở thành giảng viên trong quá khứ) */
-      imported: boolean;
-      /** @description Số thế hệ bên dưới giảng viên được hỏi */
-      relativeDepth: number;
-    };
-    ReachDto: {
-      /** Format: uuid */
-      trainerId: string;
-      quota: number;
-      directReach: number;
-      /** @description Số người khác nhau do giảng viên và toàn bộ cây bên dưới tiếp cận */
-      cascadeReach: number;
-      downstreamTrainers: number;
-      quotaProgress: number;
-      remaining: number;
-      currentPacePerWeek: number;
-      neededPacePerWeek: number;
-      projectedCompletionDate: string | null;
-      behindSchedule: boolean;
-      programEndsOn: string;
-      asOf: string;
-    };
-    PaceDto: {
-      quota: number;
-      directReach: number;
-      quotaProgress: number;
-      remaining: number;
-      /** @description Số người mới tiếp cận mỗi tuần, trung bình 4 tuần gần nhất */
-      currentPacePerWeek: number;
-      /** @description Số người mỗi tuần cần đạt từ hôm nay để hoàn thành chỉ tiêu đúng hạn */
-      neededPacePerWeek: number;
-      /** @description Ngày dự kiến đạt chỉ tiêu theo nhịp hiện tại (null: không đạt, nhịp bằng 0) */
-      projectedCompletionDate: string | null;
-      behindSchedule: boolean;
-    };
-    LeaderboardEntryDto: {
-      rank: number;
-      trainer: components['schemas']['TrainerDto'];
-      pace: components['schemas']['PaceDto'];
-    };
-    SessionDto: {
-      /** Format: uuid */
-      id: string;
-      /** @description Thứ tự buổi (1, 2 …) */
-      position: number;
-      /** Format: date-time */
-      startsAt: string;
-      /** Format: date-time */
-      endsAt: string;
-    };
-    ClassDto: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      programId: string;
-      level: number;
-      /** @enum {string} */
-      kind: 'citizen' | 'training_of_trainers';
-      title: string;
-      /** @description Giảng viên phụ trách */
-      leadTrainer: components['schemas']['TrainerRefDto'];
-      /** @description Giảng viên hỗ trợ */
-      assistants: components['schemas']['TrainerRefDto'][];
-      /** @description Xã, phường, đặc khu nơi tổ chức */
-      unit: components['schemas']['UnitRefDto'];
-      /** @enum {string} */
-      venueType:
-        | 'cultural_house'
-        | 'library'
-        | 'community_learning_centre'
-        | 'commune_committee'
-        | 'school'
-        | 'online'
-        | 'other';
-      venueAddress: string | null;
-      /** @enum {string} */
-      mode: 'in_person' | 'online' | 'blended';
-      capacity: number;
-      enrolledCount: number;
-      targetSegment: string | null;
-      /** @enum {string} */
-      status: 'draft' | 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
-      sessions: components['schemas']['SessionDto'][];
-    };
-    SessionInputDto: {
-      /**
-       * Format: date-time
-       * @example 2026-11-20T08:00:00+07:00
-       */
-      startsAt: string;
-      /**
-       * Format: date-time
-       * @example 2026-11-20T09:30:00+07:00
-       */
-      endsAt: string;
-    };
-    CreateClassDto: {
-      /** Format: uuid */
-      programId: string;
-      level: number;
-      /** @enum {string} */
-      kind: 'citizen' | 'training_of_trainers';
-      /** @example Lớp Bình dân học AI — thôn Làng Mới */
-      title: string;
-      /**
-       * Format: uuid
-       * @description Giảng viên phụ trách (trong cùng chương trình)
-       */
-      leadTrainerId: string;
-      /** @description Giảng viên hỗ trợ */
-      assistantTrainerIds?: string[];
-      /**
-       * @description Xã, phường, đặc khu nơi tổ chức
-       * @example 05692
-       */
-      unitCode: string;
-      /** @enum {string} */
-      venueType:
-        | 'cultural_house'
-        | 'library'
-        | 'community_learning_centre'
-        | 'commune_committee'
-        | 'school'
-        | 'online'
-        | 'other';
-      /** @example Nhà văn hóa xóm Làng Mới */
-      venueAddress?: string;
-      /** @enum {string} */
-      mode: 'in_person' | 'online' | 'blended';
-      /** @example 40 */
-      capacity: number;
-      /** @example farmer */
-      targetSegment?: string;
-      sessions: components['schemas']['SessionInputDto'][];
-    };
-    UpdateClassDto: {
-      title?: string;
-      /** @enum {string} */
-      venueType?:
-        | 'cultural_house'
-        | 'library'
-        | 'community_learning_centre'
-        | 'commune_committee'
-        | 'school'
-        | 'online'
-        | 'other';
-      venueAddress?: string;
-      /** @enum {string} */
-      mode?: 'in_person' | 'online' | 'blended';
-      capacity?: number;
-      /** @description Giảng viên hỗ trợ */
-      assistantTrainerIds?: string[];
-      /** @description Thay toàn bộ lịch (khi chưa có điểm danh) */
-      sessions?: components['schemas']['SessionInputDto'][];
-    };
-    ClassStatusDto: {
-      /** @enum {string} */
-      status: 'draft' | 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
-    };
-    EnrolmentPersonDto: {
-      /** Format: uuid */
-      id: string;
-      fullName: string;
-      birthYear: number;
-      /**
-       * @description Tên xã, phường, đặc khu nơi cư trú
-       * @example Xã Đồng Hỷ
-       */
-      commune: string;
-    };
-    EnrolmentDto: {
-      /** Format: uuid */
-      id: string;
-      person: components['schemas']['EnrolmentPersonDto'];
-      /** @enum {string} */
-      status: 'enrolled' | 'completed' | 'withdrawn';
-      /** @description Người đến trực tiếp, đăng ký với thông tin tối thiểu */
-      walkIn: boolean;
-      attendedSessions: number;
-      /** Format: date-time */
-      completedAt: string | null;
-      canApplyAiTool: boolean | null;
-      score: number | null;
-    };
-    WalkInDto: {
-      /** @example Triệu Thị Hoa */
-      fullName: string;
-      /** @example 1975 */
-      birthYear: number;
-      /** @example 0912 345 678 */
-      phone?: string;
-    };
-    CreateEnrolmentDto: {
-      /**
-       * Format: uuid
-       * @description Người học đã có
-       */
-      personId?: string;
-      person?: components['schemas']['CreatePersonDto'];
-      walkIn?: components['schemas']['WalkInDto'];
-    };
-    OutcomeDto: {
-      /** @description Biết ứng dụng ít nhất một công cụ AI */
-      canApplyAiTool?: boolean | null;
-      score?: number | null;
-      /**
-       * @description Rút khỏi lớp
-       * @enum {string}
-       */
-      status?: 'withdrawn';
-    };
-    GraduateDto: {
-      /** @description Mặc định: mọi học viên đã hoàn thành */
-      enrolmentIds?: string[];
-      /**
-       * @default commune_core
-       * @enum {string}
-       */
-      tier: 'provincial_core' | 'commune_core' | 'organisation';
-    };
-    GraduationSkipDto: {
-      /** Format: uuid */
-      enrolmentId: string;
-      /** @example chưa hoàn thành lớp */
-      reason: string;
-    };
-    GraduationResultDto: {
-      /** @description Giảng viên mới được công nhận */
-      created: string[];
-      /** @description Học viên không được công nhận, với lý do */
-      skipped: components['schemas']['GraduationSkipDto'][];
-    };
-    AttendanceSheetClassDto: {
-      /** Format: uuid */
-      id: string;
-      title: string;
-      /** @enum {string} */
-      status: 'draft' | 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
-    };
-    AttendanceSheetSessionDto: {
-      /** Format: uuid */
-      id: string;
-      position: number;
-      /** Format: date-time */
-      startsAt: string;
-    };
-    AttendanceRowDto: {
-      /** Format: uuid */
-      id: string;
-      person: components['schemas']['EnrolmentPersonDto'];
-      /** @enum {string} */
-      status: 'enrolled' | 'completed' | 'withdrawn';
-      /** @description Người đến trực tiếp, đăng ký với thông tin tối thiểu */
-      walkIn: boolean;
-      attendedSessions: number;
-      /** Format: date-time */
-      completedAt: string | null;
-      canApplyAiTool: boolean | null;
-      score: number | null;
-      /** @description Điểm danh theo mã buổi học (null: chưa điểm danh) */
-      marks: {
-        [key: string]: 'present' | 'late' | 'excused' | 'absent' | null;
-      };
-    };
-    AttendanceSheetDto: {
-      class: components['schemas']['AttendanceSheetClassDto'];
-      sessions: components['schemas']['AttendanceSheetSessionDto'][];
-      rows: components['schemas']['AttendanceRowDto'][];
-    };
-    MarkDto: {
-      /** Format: uuid */
-      personId: string;
-      /** @enum {string} */
-      status: 'present' | 'late' | 'excused' | 'absent';
-    };
-    RosterDto: {
-      /** @description Mỗi người một dòng */
-      marks: components['schemas']['MarkDto'][];
-    };
-    CheckinTokenDto: {
-      token: string;
-      /** @description Trang điểm danh mà mã QR mở */
-      url: string;
-      /** @description Mã QR (SVG) */
-      svg: string;
-      /**
-       * Format: date-time
-       * @description Mã hết hạn lúc
-       */
-      expiresAt: string;
-      /** @description Số giây đến khi nên lấy mã mới */
-      refreshAfterSeconds: number;
-      /** @description Buổi học đang mở điểm danh */
-      sessionOpen: boolean;
-    };
-    ClassImportSummaryDto: {
-      dryRun: boolean;
-      /** @description Số dòng dữ liệu trong tệp */
-      rows: number;
-      /** @description Người học mới được đăng ký */
-      newPeople: number;
-      /** @description Ghi danh mới vào lớp */
-      newEnrolments: number;
-      /** @description Số điểm danh được ghi (học viên × buổi) */
-      marks: number;
-      /** @description Kết quả "ứng dụng được công cụ AI" được ghi hoặc sửa */
-      outcomes: number;
-      /** @description Hồ sơ nghi trùng với người học mới, đã đưa vào hàng đợi rà soát */
-      possibleDuplicates: number;
-    };
-    SyncMarkDto: {
-      /**
-       * Format: uuid
-       * @description Mã UUID do thiết bị tạo, duy nhất cho mỗi lần điểm danh (gửi lại cùng mã không ghi thêm)
-       */
-      clientId: string;
-      /** Format: uuid */
-      sessionId: string;
-      /** Format: uuid */
-      personId: string;
-      /** @enum {string} */
-      status: 'present' | 'late' | 'excused' | 'absent';
-      /**
-       * Format: date-time
-       * @description Thời điểm điểm danh theo đồng hồ thiết bị (ISO 8601)
-       */
-      recordedAt: string;
-    };
-    SyncBatchDto: {
-      marks: components['schemas']['SyncMarkDto'][];
-    };
-    SyncCurrentMarkDto: {
-      /** @enum {string} */
-      status: 'present' | 'late' | 'excused' | 'absent';
-      /** Format: date-time */
-      recordedAt: string;
-      /**
-       * @description Cách ghi điểm danh
-       * @enum {string}
-       */
-      method: 'roster' | 'qr' | 'import' | 'offline_sync' | 'api';
-    };
-    SyncResultDto: {
-      /** Format: uuid */
-      clientId: string;
-      /** @enum {string} */
-      result: 'applied' | 'applied_over' | 'stale' | 'duplicate' | 'superseded' | 'rejected';
-      /** @description Lý do (khi không được ghi) */
-      reason?: string;
-      /** @description Điểm danh đang lưu (applied_over: điểm danh bị thay; stale: điểm danh mới hơn đã có) */
-      current?: components['schemas']['SyncCurrentMarkDto'];
-    };
-    SyncResponseDto: {
-      /** @description Một kết quả cho mỗi dòng gửi lên */
-      results: components['schemas']['SyncResultDto'][];
-    };
-    JobDto: {
-      /** Format: uuid */
-      id: string;
-      /**
-       * @description Loại tác vụ
-       * @example certificates.class-batch
-       */
-      kind: string;
-      /** @enum {string} */
-      status: 'queued' | 'running' | 'succeeded' | 'failed';
-      /** @description Số phần việc đã xong */
-      progress: number;
-      /** @description Tổng số phần việc (null: chưa biết) */
-      total: number | null;
-      /** @description Kết quả của tác vụ đã xong (tùy loại tác vụ) */
-      result: {
-        [key: string]: unknown;
-      } | null;
-      /** @description Lý do thất bại */
-      error: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      finishedAt: string | null;
-      /** @description Địa chỉ tải tệp kết quả, khi tác vụ đã xong */
-      downloadUrl: string | null;
-    };
-    CertificateLearnerDto: {
-      /** Format: uuid */
-      personId: string;
-      fullName: string;
-      birthYear: number;
-      /**
-       * @description Tên xã, phường, đặc khu nơi cư trú
-       * @example Xã Đồng Hỷ
-       */
-      commune: string;
-    };
-    CertificateReplacementRefDto: {
-      /** Format: uuid */
-      id: string;
-      /** @example TN-2026-000124 */
-      serial: string;
-    };
-    CertificateDto: {
-      /** Format: uuid */
-      id: string;
-      /** @example TN-2026-000123 */
-      serial: string;
-      /** @enum {string} */
-      status: 'valid' | 'revoked';
-      /** Format: uuid */
-      programId: string;
-      level: number;
-      /** Format: uuid */
-      classId: string | null;
-      learner: components['schemas']['CertificateLearnerDto'];
-      issuedOn: string;
-      /** @description Nhập bổ sung: giấy đã cấp trước khi dùng Lan Tỏa, ngày cấp trong quá khứ */
-      imported: boolean;
-      revokedAt: string | null;
-      revokedReason: string | null;
-      /** @description Giấy cấp lại thay giấy này */
-      replacedBy: components['schemas']['CertificateReplacementRefDto'] | null;
-      /**
-       * Format: uuid
-       * @description Giấy mà giấy này cấp lại
-       */
-      replacesId: string | null;
-      verifyUrl: string;
-    };
-    VerificationReplacementDto: {
-      /** @example TN-2026-000124 */
-      serial: string;
-      /** @description Trang xác thực của giấy mới */
-      verifyUrl: string;
-    };
-    VerificationDto: {
-      serial: string;
-      /** @enum {string} */
-      status: 'valid' | 'revoked';
-      statusText: string;
-      learnerName: string;
-      birthYear: number;
-      commune: string;
-      province: string | null;
-      programName: string;
-      level: number;
-      levelTitle: string;
-      issuer: string;
-      issuedOn: string;
-      revokedOn: string | null;
-      revokedReason: string | null;
-      /** @description Giấy cấp lại (nếu có) */
-      replacement: components['schemas']['VerificationReplacementDto'] | null;
-    };
-    RevokeDto: {
-      /** @example Cấp nhầm người */
-      reason: string;
-    };
-    ReissueDto: {
-      /** @example Sửa họ tên theo CCCD */
-      reason?: string;
-    };
-    IssueCertificatesDto: {
-      /** @description Mặc định: mọi học viên đã hoàn thành chưa có chứng nhận */
-      enrolmentIds?: string[];
-      /**
-       * Format: date
-       * @description Ngày cấp trong quá khứ, khi nhập bổ sung giấy chứng nhận đã cấp trước khi dùng Lan Tỏa (chỉ ban chỉ đạo; không trước ngày học viên hoàn thành; số hiệu theo năm của ngày cấp)
-       */
-      issuedOn?: string;
-    };
-    TargetDto: {
-      id: string;
-      unit: components['schemas']['UnitRefDto'];
-      indicator: string;
-      indicatorName: string;
-      period: string;
-      segment: string | null;
-      /** @enum {string} */
-      kind: 'absolute' | 'percentage' | 'rate';
-      value: number;
-      populationFigure: string | null;
-      populationFigureName: string | null;
-      baseIndicator: string | null;
-      baseIndicatorName: string | null;
-      /** @example lũy kế đến hết năm 2030 */
-      periodLabel: string;
-      /** @description Số tuyệt đối: percentage tính từ dân số (null khi chưa có số liệu dân số); rate phụ thuộc số thực hiện của chỉ tiêu mẫu số nên chỉ có trong trang số liệu và kế hoạch (null ở đây) */
-      resolvedValue: number | null;
-      splitFromId: string | null;
-      updatedAt: string;
-    };
-    PutTargetDto: {
-      /** @example 19 */
-      unit: string;
-      /**
-       * Format: date
-       * @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã
-       */
-      unitAsOf?: string;
-      /** @example learners_reached */
-      indicator: string;
-      /**
-       * @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …)
-       * @example 2026
-       */
-      period: string;
-      /**
-       * @description Đối tượng (bỏ trống: mọi đối tượng)
-       * @example civil_servant
-       */
-      segment?: string;
-      /**
-       * @description absolute: một con số; percentage: tỷ lệ % của một số liệu dân số của đơn vị (populationFigure); rate: tỷ lệ % của số thực hiện một chỉ tiêu khác cùng đơn vị, kỳ và đối tượng (baseIndicator), ví dụ 80 % người hoàn thành khóa học ứng dụng được công cụ AI
-       * @enum {string}
-       */
-      kind: 'absolute' | 'percentage' | 'rate';
-      /**
-       * @description Số tuyệt đối, hoặc tỷ lệ phần trăm (0–100) với percentage và rate
-       * @example 2500
-       */
-      value: number;
-      /**
-       * @description Bắt buộc với percentage: tên số liệu dân số (xem GET /population-figures)
-       * @example working_age
-       */
-      populationFigure?: string;
-      /**
-       * @description Bắt buộc với rate: mã chỉ tiêu làm mẫu số
-       * @example completions
-       */
-      baseIndicator?: string;
-    };
-    PutTargetsDto: {
-      /** @description Một kế hoạch nhiều dòng (nhiều đơn vị, kỳ, chỉ tiêu): ghi tất cả hoặc không ghi gì */
-      targets: components['schemas']['PutTargetDto'][];
-    };
-    TargetGapDto: {
-      parent: components['schemas']['TargetDto'];
-      childrenTotal: number;
-      /** @description Tổng chỉ tiêu các đơn vị con trừ chỉ tiêu đơn vị cha */
-      difference: number;
-      /** @description Đơn vị con chưa được giao chỉ tiêu này */
-      childrenWithout: components['schemas']['UnitRefDto'][];
-    };
-    ManualShareDto: {
-      /** @example 05533 */
-      unit: string;
-      /** @example 120 */
-      value: number;
-    };
-    SplitTargetDto: {
-      /**
-       * @description Chia đều, theo dân số, hoặc tự nhập cho từng đơn vị
-       * @enum {string}
-       */
-      method: 'equal' | 'population' | 'manual';
-      /**
-       * @description Với cách chia theo dân số: tên số liệu dân số
-       * @default total
-       * @example total
-       */
-      populationFigure: string;
-      /** @description Với cách tự nhập */
-      shares?: components['schemas']['ManualShareDto'][];
-    };
-    SplitShareDto: {
-      unit: components['schemas']['UnitRefDto'];
-      /** @description Phần chỉ tiêu đơn vị sẽ nhận */
-      value: number;
-      /** @description Chỉ tiêu đơn vị đang có (nếu có) */
-      currentValue: number | null;
-    };
-    KpiProgramDto: {
-      id: string;
-      /** @example TN */
-      code: string;
-      name: string;
-    };
-    KpiUnitDto: {
-      /** @example 19 */
-      code: string;
-      /** @example Tỉnh Thái Nguyên */
-      fullName: string;
-      /** @enum {string} */
-      level: 'province' | 'district' | 'commune';
-    };
-    PeriodDto: {
-      /** @example 2026-Q2 */
-      code: string;
-      /** @example quý II năm 2026 */
-      label: string;
-      /**
-       * @description Ngày đầu kỳ
-       * @example 2026-04-01
-       */
-      from: string;
-      /**
-       * @description Ngày sau ngày cuối kỳ
-       * @example 2026-07-01
-       */
-      to: string;
-    };
-    TargetBasisDto: {
-      /**
-       * @description percentage: của số liệu dân số; rate: của chỉ tiêu khác
-       * @enum {string}
-       */
-      kind: 'percentage' | 'rate';
-      /**
-       * @description Tỷ lệ phần trăm giao
-       * @example 80
-       */
-      percent: number;
-      /**
-       * @description population:<tên số liệu> hoặc mã chỉ tiêu
-       * @example completions
-       */
-      of: string;
-      /** @example Người hoàn thành khóa học */
-      ofName: string;
-      /** @description Giá trị mẫu số (null khi chưa có số liệu dân số) */
-      base: number | null;
-    };
-    ShareDto: {
-      /** @example population:working_age */
-      of: string;
-      /**
-       * @description Tên của mẫu số
-       * @example Người trong độ tuổi lao động
-       */
-      ofName: string;
-      base: number;
-      /** @description Phần trăm */
-      percent: number;
-    };
-    TrendPointDto: {
-      /** @example 2026-05 */
-      month: string;
-      /** @description Thực hiện trong tháng */
-      value: number;
-      /** @description Lũy kế từ đầu kỳ */
-      cumulative: number;
-    };
-    IndicatorFigureDto: {
-      code: string;
-      name: string;
-      /** @example người */
-      unitOfMeasure: string;
-      /** @enum {string} */
-      source: 'records' | 'reports' | 'program';
-      actual: number;
-      target: number | null;
-      /** @description % chỉ tiêu */
-      percentOfTarget: number | null;
-      /** @description Chỉ tiêu giao theo tỷ lệ: tỷ lệ và mẫu số của nó */
-      targetBasis: components['schemas']['TargetBasisDto'] | null;
-      share: components['schemas']['ShareDto'] | null;
-      trend: components['schemas']['TrendPointDto'][];
-    };
-    ChildFigureDto: {
-      actual: number;
-      target: number | null;
-      percentOfTarget: number | null;
-    };
-    ChildUnitDto: {
-      /** @example 19 */
-      code: string;
-      /** @example Tỉnh Thái Nguyên */
-      fullName: string;
-      /** @description Còn tồn tại trên bản đồ hiện nay (false: đã sáp nhập, chia tách) */
-      current: boolean;
-      /**
-       * Format: date
-       * @description Đơn vị đã kết thúc: ngày sau ngày cuối cùng (mở số liệu của nó với unitAsOf là một ngày trước đó)
-       */
-      validTo: string | null;
-    };
-    ChildFiguresDto: {
-      unit: components['schemas']['ChildUnitDto'];
-      /** @description Theo mã chỉ tiêu */
-      indicators: {
-        [key: string]: components['schemas']['ChildFigureDto'];
-      };
-    };
-    SegmentTargetDto: {
-      /** @example proficient_learners */
-      indicator: string;
-      indicatorName: string;
-      actual: number;
-      target: number | null;
-      percentOfTarget: number | null;
-      targetBasis: components['schemas']['TargetBasisDto'] | null;
-    };
-    SegmentFiguresDto: {
-      segment: string;
-      name: string;
-      reached: number;
-      completed: number;
-      proficient: number;
-      /** @description Chỉ tiêu người học của đối tượng */
-      target: number | null;
-      percentOfTarget: number | null;
-      /** @description Mọi chỉ tiêu của đối tượng: tiếp cận, hoàn thành, ứng dụng được công cụ AI */
-      targets: components['schemas']['SegmentTargetDto'][];
-    };
-    LevelFiguresDto: {
-      level: number;
-      /** @example Làm quen với trí tuệ nhân tạo */
-      title: string;
-      /** @description Lớp học của cấp độ này đã tổ chức trong kỳ */
-      classes: number;
-      /** @description Giấy chứng nhận cấp độ này đã cấp trong kỳ (mỗi người một giấy mỗi cấp độ) */
-      certificates: number;
-    };
-    KpiDto: {
-      program: components['schemas']['KpiProgramDto'];
-      unit: components['schemas']['KpiUnitDto'];
-      period: components['schemas']['PeriodDto'];
-      /** @enum {string} */
-      view: 'recorded' | 'current';
-      /** @description Ngày tính số liệu (giờ Việt Nam) */
-      asOf: string;
-      indicators: components['schemas']['IndicatorFigureDto'][];
-      byChild: components['schemas']['ChildFiguresDto'][];
-      bySegment: components['schemas']['SegmentFiguresDto'][];
-      /** @description Theo cấp độ của chương trình */
-      byLevel: components['schemas']['LevelFiguresDto'][];
-      notes: string[];
-    };
-    PlanPeriodDto: {
-      /** @example ..2030 */
-      code: string;
-      /** @example lũy kế đến hết năm 2030 */
-      label: string;
-      /**
-       * @description Ngày đầu kỳ
-       * @example 2025-01-01
-       */
-      from: string;
-      /**
-       * @description Ngày sau ngày cuối kỳ
-       * @example 2031-01-01
-       */
-      to: string;
-      /** @enum {string} */
-      kind: 'year' | 'quarter' | 'month' | 'span' | 'cumulative' | 'phase';
-    };
-    PlanPaceDto: {
-      /** @description Còn thiếu so với chỉ tiêu */
-      remaining: number;
-      /** @description Số ngày còn lại đến hết kỳ (kể cả hôm nay; kỳ chưa bắt đầu: cả kỳ) */
-      daysLeft: number;
-      /** @description Cần đạt mỗi tuần từ nay đến hết kỳ */
-      neededPerWeek: number;
-      /** @description Tốc độ 4 tuần gần nhất, mỗi tuần */
-      recentPerWeek: number;
-    };
-    PlanLineDto: {
-      /** Format: uuid */
-      targetId: string;
-      indicator: string;
-      indicatorName: string;
-      /** @example người */
-      unitOfMeasure: string;
-      segment: string | null;
-      segmentName: string | null;
-      period: components['schemas']['PlanPeriodDto'];
-      /** @enum {string} */
-      kind: 'absolute' | 'percentage' | 'rate';
-      /** @description Giá trị giao: số, hoặc tỷ lệ % */
-      value: number;
-      targetBasis: components['schemas']['TargetBasisDto'] | null;
-      /** @description Chỉ tiêu quy ra số */
-      target: number | null;
-      actual: number;
-      percentOfTarget: number | null;
-      /**
-       * @description achieved: đã đạt; on_track / behind: đang thực hiện, theo tốc độ 4 tuần gần nhất thì kịp / không kịp; in_progress: đang thực hiện (chỉ tiêu tỷ lệ, số liệu báo cáo); upcoming: chưa đến kỳ; missed: hết kỳ chưa đạt; no_target: chưa quy ra số được (thiếu số liệu dân số)
-       * @enum {string}
-       */
-      status: 'achieved' | 'on_track' | 'behind' | 'in_progress' | 'upcoming' | 'missed' | 'no_target';
-      pace: components['schemas']['PlanPaceDto'] | null;
-    };
-    PlanDto: {
-      program: components['schemas']['KpiProgramDto'];
-      unit: components['schemas']['KpiUnitDto'];
-      /** @enum {string} */
-      view: 'recorded' | 'current';
-      /** @description Ngày tính (giờ Việt Nam) */
-      asOf: string;
-      /** @example 28 */
-      paceWindowDays: number;
-      lines: components['schemas']['PlanLineDto'][];
-    };
-    DrilldownPersonDto: {
-      id: string;
-      fullName: string;
-      birthYear: number;
-      /** @description Chỉ hiện với vai trò được xem dữ liệu cá nhân */
-      birthDate: string | null;
-      /** @enum {string} */
-      gender: 'male' | 'female' | 'other';
-      /** @example farmer */
-      segment: string;
-      /** @example Nông dân */
-      segmentName: string;
-      /** @description Xã, phường nơi cư trú */
-      commune: components['schemas']['UnitRefDto'];
-      /** @description Che một phần nếu vai trò không cần */
-      cccd: string | null;
-      /** @description Che một phần nếu vai trò không cần */
-      phone: string | null;
-      firstAttendedOn: string;
-      completedOn: string | null;
-      /** @description Ứng dụng được ít nhất một công cụ AI */
-      proficient: boolean;
-    };
-    DrilldownClassDto: {
-      id: string;
-      title: string;
-      level: number;
-      /** @enum {string} */
-      kind: 'citizen' | 'training_of_trainers';
-      heldOn: string;
-      unitCode: string;
-      unitName: string;
-      leadTrainerName: string;
-      enrolledCount: number;
-    };
-    DrilldownCertificateDto: {
-      id: string;
-      /** @example TN-2026-000123 */
-      serial: string;
-      level: number;
-      levelTitle: string | null;
-      issuedOn: string;
-      fullName: string;
-    };
-    DrilldownTrainerDto: {
-      id: string;
-      fullName: string;
-      /** @enum {string} */
-      tier: 'provincial_core' | 'commune_core' | 'organisation';
-      homeUnitCode: string;
-      homeUnitName: string;
-      quota: number;
-      directReach: number;
-      registeredOn: string;
-      /** @description Số người tiếp cận trong 4 tuần gần nhất */
-      lastFourWeeks: number;
-    };
-    DrilldownMaterialDto: {
-      id: string;
-      title: string;
-      level: number;
-      kind: string;
-      url: string;
-      publishedOn: string;
-    };
-    DrilldownReportDto: {
-      id: string;
-      period: string;
-      unitCode: string;
-      unitName: string;
-      organisationName: string | null;
-      value: number;
-      approvedAt: string | null;
-    };
-    DrilldownPageDto: {
-      /** @enum {string} */
-      kind: 'people' | 'classes' | 'certificates' | 'trainers' | 'materials' | 'reports';
-      items: (
-        | components['schemas']['DrilldownPersonDto']
-        | components['schemas']['DrilldownClassDto']
-        | components['schemas']['DrilldownCertificateDto']
-        | components['schemas']['DrilldownTrainerDto']
-        | components['schemas']['DrilldownMaterialDto']
-        | components['schemas']['DrilldownReportDto']
-      )[];
-      /** @description Bằng đúng số liệu được mở */
-      total: number;
-      limit: number;
-      offset: number;
-    };
-    LeaderboardRowDto: {
-      rank: number;
-      unit: components['schemas']['UnitRefDto'];
-      actual: number;
-      target: number | null;
-      percentOfTarget: number | null;
-    };
-    CreateReportDto: {
-      /**
-       * @description Tổng số người thuộc đơn vị
-       * @example 120
-       */
-      headcount?: number;
-      /**
-       * @description Số người đã được tập huấn
-       * @example 118
-       */
-      trained?: number;
-      /**
-       * @description Số người thành thạo, ứng dụng được công cụ AI
-       * @example 60
-       */
-      proficient?: number;
-      /**
-       * @description Các chỉ tiêu tự báo cáo của chương trình, theo mã
-       * @example {
-       *       "ai_clubs": 3
-       *     }
-       */
-      indicators?: {
-        [key: string]: number;
-      };
-      /** @example Đã tổ chức 2 buổi cho cán bộ các phòng. */
-      notes?: string;
-      programId: string;
-      /**
-       * @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05)
-       * @example 2026-Q2
-       */
-      period: string;
-      /**
-       * @description Báo cáo của đơn vị hành chính (ban chỉ đạo)
-       * @example 05533
-       */
-      unit?: string;
-      /** @description Báo cáo của cơ quan, đơn vị (thủ trưởng đơn vị) */
-      organisationId?: string;
-    };
-    ReportOrganisationDto: {
-      id: string;
-      name: string;
-    };
-    ReportDto: {
-      id: string;
-      programId: string;
-      period: string;
-      unit: components['schemas']['UnitRefDto'];
-      organisation: components['schemas']['ReportOrganisationDto'] | null;
-      /** @enum {string} */
-      status: 'draft' | 'submitted' | 'approved' | 'returned';
-      headcount: number | null;
-      trained: number | null;
-      proficient: number | null;
-      /** @description Theo mã chỉ tiêu */
-      indicators: {
-        [key: string]: number;
-      };
-      notes: string | null;
-      authorName: string | null;
-      submittedAt: string | null;
-      reviewerName: string | null;
-      reviewedAt: string | null;
-      reviewComment: string | null;
-      /** @description Đã duyệt: bị khóa, cần mở lại trước khi sửa */
-      locked: boolean;
-      updatedAt: string;
-    };
-    ExpectedReportDto: {
-      /** @enum {string} */
-      kind: 'unit' | 'organisation';
-      /** @description Mã đơn vị, hoặc id của cơ quan */
-      id: string;
-      name: string;
-      period: string;
-      /** @description Hạn nộp (5 ngày sau khi hết kỳ) */
-      dueOn: string;
-      overdue: boolean;
-      /** @enum {string} */
-      status: 'missing' | 'draft' | 'returned';
-      reportId: string | null;
-    };
-    ReportFiguresDto: {
-      /**
-       * @description Tổng số người thuộc đơn vị
-       * @example 120
-       */
-      headcount?: number;
-      /**
-       * @description Số người đã được tập huấn
-       * @example 118
-       */
-      trained?: number;
-      /**
-       * @description Số người thành thạo, ứng dụng được công cụ AI
-       * @example 60
-       */
-      proficient?: number;
-      /**
-       * @description Các chỉ tiêu tự báo cáo của chương trình, theo mã
-       * @example {
-       *       "ai_clubs": 3
-       *     }
-       */
-      indicators?: {
-        [key: string]: number;
-      };
-      /** @example Đã tổ chức 2 buổi cho cán bộ các phòng. */
-      notes?: string;
-    };
-    ApproveReportDto: {
-      comment?: string;
-    };
-    ReturnReportDto: {
-      /** @example Số người thành thạo lớn hơn số đã tập huấn, đề nghị rà soát. */
-      comment: string;
-    };
-    ReopenReportDto: {
-      /** @example Đơn vị đề nghị điều chỉnh số liệu quý II. */
-      reason: string;
-    };
-    CreateExportDto: {
-      /** Format: uuid */
-      programId: string;
-      /** @example 19 */
-      unit: string;
-      /**
-       * Format: date
-       * @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã
-       */
-      unitAsOf?: string;
-      /**
-       * @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …)
-       * @example 2026
-       */
-      period: string;
-      /**
-       * @default recorded
-       * @enum {string}
-       */
-      view: 'recorded' | 'current';
-      /** @description Các trang tính: tổng hợp theo đơn vị, giảng viên, lớp học, người học (mặc định: tất cả) */
-      sheets?: ('summary' | 'trainers' | 'classes' | 'learners')[];
-      /**
-       * @description xlsx: sổ tính Excel chính thức; pdf: báo cáo tóm tắt có biểu đồ (như /kpi/pdf)
-       * @default xlsx
-       * @enum {string}
-       */
-      format: 'xlsx' | 'pdf';
-      /**
-       * @description auto: tệp nhỏ tải về ngay (200), tệp lớn chạy nền (202); job: luôn chạy nền (202)
-       * @default auto
-       * @enum {string}
-       */
-      delivery: 'auto' | 'job';
-    };
-  };
-  responses: never;
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    schemas: {
+        HealthChecksDto: {
+            /** @enum {string} */
+            database: "up" | "down";
+        };
+        HealthReport: {
+            /** @enum {string} */
+            status: "ok" | "error";
+            checks: components["schemas"]["HealthChecksDto"];
+        };
+        AuditEntryDto: {
+            id: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            actorId: string | null;
+            actorLogin: string | null;
+            /** @description Tên tác nhân không phải người dùng (đối tác gọi bằng khóa API) */
+            actorName: string | null;
+            action: string;
+            entityType: string;
+            entityId: string | null;
+            /** @description Đối tượng trước thao tác (JSON, tùy loại đối tượng) */
+            before: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Đối tượng sau thao tác, hoặc dữ liệu của thao tác (JSON, tùy loại) */
+            after: {
+                [key: string]: unknown;
+            } | null;
+            requestId: string | null;
+            ip: string | null;
+        };
+        UnitListItemDto: {
+            /** @example 19 */
+            code: string;
+            /** @enum {string} */
+            level: "province" | "district" | "commune";
+            /** @example Tỉnh */
+            type: string;
+            /** @example Thái Nguyên */
+            name: string;
+            /** @example Tỉnh Thái Nguyên */
+            fullName: string;
+            parentCode: string | null;
+            parentFullName: string | null;
+            /** @example 2025-07-01 */
+            validFrom: string;
+            validTo: string | null;
+            childCount: number;
+        };
+        UnitDto: {
+            /** @example 19 */
+            code: string;
+            /** @enum {string} */
+            level: "province" | "district" | "commune";
+            /** @example Tỉnh */
+            type: string;
+            /** @example Thái Nguyên */
+            name: string;
+            /** @example Tỉnh Thái Nguyên */
+            fullName: string;
+            parentCode: string | null;
+            parentFullName: string | null;
+            /** @example 2025-07-01 */
+            validFrom: string;
+            validTo: string | null;
+        };
+        UnitLinkDto: {
+            code: string;
+            fullName: string;
+            /** @enum {string} */
+            kind: "merge" | "split";
+            effectiveDate: string;
+        };
+        UnitDetailDto: {
+            /** @example 19 */
+            code: string;
+            /** @enum {string} */
+            level: "province" | "district" | "commune";
+            /** @example Tỉnh */
+            type: string;
+            /** @example Thái Nguyên */
+            name: string;
+            /** @example Tỉnh Thái Nguyên */
+            fullName: string;
+            parentCode: string | null;
+            parentFullName: string | null;
+            /** @example 2025-07-01 */
+            validFrom: string;
+            validTo: string | null;
+            /** @description Từ cấp cao nhất xuống đơn vị cha */
+            ancestors: components["schemas"]["UnitDto"][];
+            childCount: number;
+            predecessors: components["schemas"]["UnitLinkDto"][];
+            successors: components["schemas"]["UnitLinkDto"][];
+            /** @description Ngày mà thông tin này phản ánh */
+            asOf: string;
+        };
+        MergeTargetDto: {
+            /** @example 05443 */
+            code: string;
+            /** @description Cho đơn vị mới; bỏ trống để nhập vào đơn vị đang có mã `code` */
+            name?: string;
+            fullName?: string;
+            type?: string;
+            /** @description Đơn vị cha của đơn vị mới; mặc định là đơn vị cha chung của các đơn vị nhập */
+            parentCode?: string;
+        };
+        MergeUnitsDto: {
+            /**
+             * @example [
+             *       "05440",
+             *       "05441"
+             *     ]
+             */
+            sources: string[];
+            into: components["schemas"]["MergeTargetDto"];
+            /**
+             * Format: date
+             * @example 2025-07-01
+             */
+            effectiveDate: string;
+            /**
+             * @description Chỉ tiêu của các kỳ chưa kết thúc vào ngày hiệu lực: sum — đơn vị sau sáp nhập nhận tổng chỉ tiêu của các đơn vị cũ; resplit — chia lại chỉ tiêu của đơn vị cấp trên cho các đơn vị trực thuộc theo dân số; none — giữ nguyên
+             * @default sum
+             * @enum {string}
+             */
+            targets: "sum" | "resplit" | "none";
+        };
+        NewUnitDto: {
+            /** @example 05443 */
+            code: string;
+            /** @example Đồng Hỷ */
+            name: string;
+            /** @example Xã Đồng Hỷ */
+            fullName: string;
+            /** @example Xã */
+            type: string;
+        };
+        SplitUnitDto: {
+            parts: components["schemas"]["NewUnitDto"][];
+            /** Format: date */
+            effectiveDate: string;
+            /**
+             * @description Chỉ tiêu của các kỳ chưa kết thúc vào ngày hiệu lực: population — chia cho các đơn vị mới theo dân số; equal — chia đều; none — giữ nguyên
+             * @default population
+             * @enum {string}
+             */
+            targets: "population" | "equal" | "none";
+        };
+        RenameUnitDto: {
+            name: string;
+            fullName: string;
+            /** @description Loại đơn vị mới (ví dụ khi xã lên phường) */
+            type?: string;
+            /** Format: date */
+            effectiveDate: string;
+        };
+        ReparentUnitDto: {
+            parentCode: string;
+            /** Format: date */
+            effectiveDate: string;
+        };
+        UnitRefDto: {
+            /** @example 19 */
+            code: string;
+            /** @example Tỉnh Thái Nguyên */
+            fullName: string;
+        };
+        OrganisationHeadDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Nguyễn Văn A */
+            displayName: string;
+        };
+        OrganisationDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "agency" | "mass_organisation" | "school" | "enterprise" | "cooperative" | "other";
+            kindName: string;
+            unit: components["schemas"]["UnitRefDto"];
+            /** @description Thủ trưởng (người dùng) */
+            head: components["schemas"]["OrganisationHeadDto"] | null;
+        };
+        CreateOrganisationDto: {
+            /** @example 05692 */
+            unitCode: string;
+            /** @example Hội Nông dân xã Đồng Hỷ */
+            name: string;
+            /** @enum {string} */
+            kind: "agency" | "mass_organisation" | "school" | "enterprise" | "cooperative" | "other";
+            /**
+             * Format: uuid
+             * @description Người dùng là thủ trưởng
+             */
+            headUserId?: string;
+        };
+        UpdateOrganisationDto: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "agency" | "mass_organisation" | "school" | "enterprise" | "cooperative" | "other";
+            /**
+             * Format: uuid
+             * @description Người dùng là thủ trưởng; null để bỏ
+             */
+            headUserId?: string | null;
+        };
+        PopulationDto: {
+            unit: components["schemas"]["UnitRefDto"];
+            year: number | null;
+            /** @description Số liệu theo tên (total, working_age, civil_servants, enterprise_owners …) */
+            figures: {
+                [key: string]: number;
+            };
+        };
+        PutPopulationDto: {
+            /** @example 2026 */
+            year: number;
+            /**
+             * @description Số liệu theo tên (total, working_age, civil_servants, enterprise_owners hoặc tên khác); null để xóa
+             * @example {
+             *       "total": 1320000,
+             *       "working_age": 780000,
+             *       "civil_servants": 42000,
+             *       "enterprise_owners": 9800
+             *     }
+             */
+            figures: {
+                [key: string]: number | null;
+            };
+        };
+        PopulationImportResultDto: {
+            dryRun: boolean;
+            rows: number;
+            created: number;
+            updated: number;
+            unchanged: number;
+        };
+        PopulationFigureKindDto: {
+            /** @example adults_with_smartphone */
+            code: string;
+            /** @example Người trưởng thành có điện thoại thông minh */
+            name: string;
+            /** @description Một trong bốn số liệu chuẩn (không đổi tên được) */
+            standard: boolean;
+        };
+        PutPopulationFigureKindDto: {
+            /** @example Người trưởng thành có điện thoại thông minh */
+            name: string;
+        };
+        LoginDto: {
+            /**
+             * @description Email hoặc số điện thoại
+             * @example admin@lantoa.vn
+             */
+            login: string;
+            password: string;
+        };
+        TokenPairDto: {
+            accessToken: string;
+            refreshToken: string;
+            /** @description Thời hạn của accessToken, tính bằng giây */
+            expiresIn: number;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
+        };
+        RefreshDto: {
+            refreshToken: string;
+        };
+        AccessTokenDto: {
+            accessToken: string;
+            /** @description Thời hạn của accessToken, tính bằng giây */
+            expiresIn: number;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
+        };
+        AssignmentOrganisationDto: {
+            id: string;
+            name: string;
+        };
+        AssignmentDto: {
+            id: string;
+            /** @enum {string} */
+            role: "admin" | "steering" | "department_head" | "trainer" | "viewer";
+            roleName: string;
+            unit: components["schemas"]["UnitRefDto"] | null;
+            organisation: components["schemas"]["AssignmentOrganisationDto"] | null;
+        };
+        UserDto: {
+            id: string;
+            login: string;
+            displayName: string;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            mustChangePassword: boolean;
+            personId: string | null;
+            createdAt: string;
+            assignments: components["schemas"]["AssignmentDto"][];
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        AssignmentInputDto: {
+            /** @enum {string} */
+            role: "admin" | "steering" | "department_head" | "trainer" | "viewer";
+            /**
+             * @description Đơn vị (cho ban chỉ đạo, theo dõi, giảng viên)
+             * @example 19
+             */
+            unitCode?: string;
+            /** @description Tổ chức (cho thủ trưởng đơn vị) */
+            organisationId?: string;
+        };
+        CreateUserDto: {
+            /**
+             * @description Email hoặc số điện thoại
+             * @example can.bo@thainguyen.gov.vn
+             */
+            login: string;
+            /** @example Nguyễn Thị Hoa */
+            displayName: string;
+            password: string;
+            /**
+             * @description Buộc đổi mật khẩu ở lần đăng nhập đầu
+             * @default true
+             */
+            mustChangePassword: boolean;
+            /** @description Hồ sơ người học của chính người dùng (giảng viên đăng nhập bằng tài khoản của mình) */
+            personId?: string;
+            assignments: components["schemas"]["AssignmentInputDto"][];
+        };
+        UpdateUserDto: {
+            displayName?: string;
+            /** @enum {string} */
+            status?: "active" | "disabled";
+            personId?: string | null;
+        };
+        ResetPasswordDto: {
+            newPassword: string;
+        };
+        CompletionRuleDto: {
+            /**
+             * @description Số buổi tối thiểu phải tham dự
+             * @example 2
+             */
+            minSessions?: number;
+            /**
+             * @description Hoặc tỷ lệ buổi tối thiểu (0–1)
+             * @example 0.67
+             */
+            minShare?: number;
+        };
+        PhaseDto: {
+            /** @example Đào tạo lực lượng nòng cốt */
+            name: string;
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: string;
+        };
+        LevelDto: {
+            level: number;
+            /** @example Làm quen với trí tuệ nhân tạo */
+            title: string;
+            description?: string;
+        };
+        SegmentDefinitionDto: {
+            /** @example ethnic_minority */
+            code: string;
+            /** @example Đồng bào dân tộc thiểu số */
+            name: string;
+        };
+        ProgramCertificateSettingsDto: {
+            /**
+             * @description auto: cấp ngay khi học viên hoàn thành
+             * @enum {string}
+             */
+            issueMode: "auto" | "manual";
+            /**
+             * @description Tên mẫu trong templates/certificates
+             * @example default
+             */
+            template: string;
+            issuer: string | null;
+            signerTitle: string | null;
+            signerName: string | null;
+            place: string | null;
+        };
+        ProgramDto: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            /** @description Đơn vị chủ trì */
+            ownerUnit: components["schemas"]["UnitRefDto"];
+            startsOn: string;
+            endsOn: string;
+            defaultQuota: number;
+            /** @description Điều kiện hoàn thành: có đúng một trong hai trường minSessions hoặc minShare */
+            completionRule: components["schemas"]["CompletionRuleDto"];
+            phases: components["schemas"]["PhaseDto"][];
+            levels: components["schemas"]["LevelDto"][];
+            extraSegments: components["schemas"]["SegmentDefinitionDto"][];
+            /** @description Mọi đối tượng người học của chương trình: các đối tượng chuẩn và đối tượng riêng */
+            segments: components["schemas"]["SegmentDefinitionDto"][];
+            reportedIndicators: components["schemas"]["SegmentDefinitionDto"][];
+            materialCount: number;
+            certificate: components["schemas"]["ProgramCertificateSettingsDto"];
+        };
+        CertificateSettingsDto: {
+            /**
+             * @description auto: cấp ngay khi học viên hoàn thành
+             * @default manual
+             * @enum {string}
+             */
+            issueMode: "auto" | "manual";
+            /**
+             * @description Tên mẫu trong templates/certificates
+             * @example default
+             */
+            template?: string;
+            /** @example Ban Chỉ đạo Bình dân học AI tỉnh Thái Nguyên */
+            issuer?: string;
+            /** @example Trưởng Ban Chỉ đạo */
+            signerTitle?: string;
+            /** @example Nguyễn Văn A */
+            signerName?: string;
+            /**
+             * @description Địa danh ở dòng "…, ngày … tháng … năm …"
+             * @example Thái Nguyên
+             */
+            place?: string;
+        };
+        CreateProgramDto: {
+            /**
+             * @description Mã ngắn, dùng trong số hiệu chứng nhận
+             * @example TN
+             */
+            code: string;
+            /** @example Bình dân học AI — Thái Nguyên 2026 */
+            name: string;
+            /** @example 19 */
+            ownerUnitCode: string;
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: string;
+            /** @default 1500 */
+            defaultQuota: number;
+            completionRule: components["schemas"]["CompletionRuleDto"];
+            phases?: components["schemas"]["PhaseDto"][];
+            /** @description Mặc định: 5 cấp độ của chương trình Bình dân học AI */
+            levels?: components["schemas"]["LevelDto"][];
+            extraSegments?: components["schemas"]["SegmentDefinitionDto"][];
+            /** @description Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo) */
+            reportedIndicators?: components["schemas"]["SegmentDefinitionDto"][];
+            certificate?: components["schemas"]["CertificateSettingsDto"];
+        };
+        UpdateProgramDto: {
+            name?: string;
+            /** Format: date */
+            startsOn?: string;
+            /** Format: date */
+            endsOn?: string;
+            defaultQuota?: number;
+            completionRule?: components["schemas"]["CompletionRuleDto"];
+            phases?: components["schemas"]["PhaseDto"][];
+            levels?: components["schemas"]["LevelDto"][];
+            extraSegments?: components["schemas"]["SegmentDefinitionDto"][];
+            /** @description Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo) */
+            reportedIndicators?: components["schemas"]["SegmentDefinitionDto"][];
+            certificate?: components["schemas"]["CertificateSettingsDto"];
+        };
+        MaterialDto: {
+            /** Format: uuid */
+            id: string;
+            level: number;
+            title: string;
+            /** @enum {string} */
+            kind: "video" | "document" | "link";
+            url: string;
+            publishedAt: string;
+            /** @description Nhập bổ sung, ngày công bố trong quá khứ */
+            imported: boolean;
+        };
+        CreateMaterialDto: {
+            level: number;
+            /** @example Video: Trò chuyện với trợ lý AI */
+            title: string;
+            /** @enum {string} */
+            kind: "video" | "document" | "link";
+            /**
+             * Format: uri
+             * @description Địa chỉ http(s)
+             * @example https://example.org/bai-1.mp4
+             */
+            url: string;
+            /**
+             * Format: date
+             * @description Ngày công bố trong quá khứ, khi nhập bổ sung học liệu đã phát hành trước khi dùng Lan Tỏa (không ở tương lai)
+             */
+            publishedOn?: string;
+        };
+        CreatePersonDto: {
+            /** @example Nguyễn Thị Ánh Tuyết */
+            fullName: string;
+            /**
+             * Format: date
+             * @description Ngày sinh; hoặc chỉ năm sinh (birthYear)
+             * @example 1990-05-17
+             */
+            birthDate?: string;
+            /** @example 1990 */
+            birthYear?: number;
+            /** @enum {string} */
+            gender: "male" | "female" | "other";
+            /**
+             * @description Mã xã, phường, đặc khu nơi cư trú (đơn vị hiện hành)
+             * @example 05692
+             */
+            communeCode: string;
+            /** @example farmer */
+            segment: string;
+            /** Format: uuid */
+            organisationId?: string;
+            /** @example 019190001234 */
+            cccd?: string;
+            /** @example 0912 345 678 */
+            phone?: string;
+        };
+        PersonOrganisationDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Hội Nông dân xã Đồng Hỷ */
+            name: string;
+        };
+        PossibleDuplicateDto: {
+            /** Format: uuid */
+            personId: string;
+            /**
+             * @description same_name: cùng tên, năm sinh, xã; same_phone: cùng số điện thoại; swapped_name: tên đảo thứ tự
+             * @enum {string}
+             */
+            reason: "same_name" | "same_phone" | "swapped_name";
+        };
+        CreatedPersonDto: {
+            /** Format: uuid */
+            id: string;
+            fullName: string;
+            /** @description Che khi vai trò không cần */
+            birthDate: string | null;
+            birthYear: number;
+            /** @enum {string} */
+            gender: "male" | "female" | "other";
+            /** @description Xã, phường, đặc khu nơi cư trú */
+            commune: components["schemas"]["UnitRefDto"];
+            /** @description Tỉnh, thành phố nơi cư trú */
+            province: components["schemas"]["UnitRefDto"] | null;
+            segment: string;
+            organisation: components["schemas"]["PersonOrganisationDto"] | null;
+            /** @example 019******234 */
+            cccd: string | null;
+            /** @example +8491****678 */
+            phone: string | null;
+            /** @description false khi CCCD, điện thoại, ngày sinh bị che */
+            personalData: boolean;
+            /**
+             * Format: uuid
+             * @description Hồ sơ đã được gộp vào hồ sơ này
+             */
+            mergedIntoId: string | null;
+            createdAt: string;
+            /** @description Hồ sơ có thể trùng, đã đưa vào hàng đợi rà soát */
+            possibleDuplicates: components["schemas"]["PossibleDuplicateDto"][];
+        };
+        PersonDto: {
+            /** Format: uuid */
+            id: string;
+            fullName: string;
+            /** @description Che khi vai trò không cần */
+            birthDate: string | null;
+            birthYear: number;
+            /** @enum {string} */
+            gender: "male" | "female" | "other";
+            /** @description Xã, phường, đặc khu nơi cư trú */
+            commune: components["schemas"]["UnitRefDto"];
+            /** @description Tỉnh, thành phố nơi cư trú */
+            province: components["schemas"]["UnitRefDto"] | null;
+            segment: string;
+            organisation: components["schemas"]["PersonOrganisationDto"] | null;
+            /** @example 019******234 */
+            cccd: string | null;
+            /** @example +8491****678 */
+            phone: string | null;
+            /** @description false khi CCCD, điện thoại, ngày sinh bị che */
+            personalData: boolean;
+            /**
+             * Format: uuid
+             * @description Hồ sơ đã được gộp vào hồ sơ này
+             */
+            mergedIntoId: string | null;
+            createdAt: string;
+        };
+        PeopleImportResultDto: {
+            dryRun: boolean;
+            /** @description Số dòng dữ liệu trong tệp */
+            rows: number;
+            /** @description Người học mới (đã tạo, hoặc sẽ tạo khi dryRun) */
+            created: number;
+            /** @description Dòng của người đã có (cùng CCCD, hoặc cùng tên, năm sinh, xã và số điện thoại): bỏ qua */
+            existing: number;
+        };
+        DuplicateDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            reason: "same_name" | "same_phone" | "swapped_name";
+            /** @enum {string} */
+            status: "open" | "dismissed" | "merged";
+            createdAt: string;
+            people: components["schemas"]["PersonDto"][];
+        };
+        UpdatePersonDto: {
+            fullName?: string;
+            /** Format: date */
+            birthDate?: string;
+            birthYear?: number;
+            /** @enum {string} */
+            gender?: "male" | "female" | "other";
+            communeCode?: string;
+            segment?: string;
+            /** Format: uuid */
+            organisationId?: string | null;
+            cccd?: string;
+            phone?: string;
+        };
+        MergePeopleDto: {
+            /** @description Các hồ sơ trùng sẽ được gộp vào hồ sơ :id */
+            sourceIds: string[];
+        };
+        TrainerPersonDto: {
+            /** Format: uuid */
+            id: string;
+            fullName: string;
+            birthYear: number;
+        };
+        TrainerRefDto: {
+            /** Format: uuid */
+            id: string;
+            fullName: string;
+        };
+        TrainerDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            programId: string;
+            person: components["schemas"]["TrainerPersonDto"];
+            /** @enum {string} */
+            tier: "provincial_core" | "commune_core" | "organisation";
+            /** @description Đơn vị gốc */
+            homeUnit: components["schemas"]["UnitRefDto"];
+            quota: number;
+            quotaOverride: number | null;
+            /** @enum {string} */
+            status: "active" | "inactive";
+            /** @description Giảng viên đã đào tạo người này */
+            trainedBy: components["schemas"]["TrainerRefDto"] | null;
+            /** @description Thế hệ trong cây lan tỏa (0: gốc) */
+            generation: number;
+            directReach: number;
+            /**
+             * Format: date
+             * @description Ngày trở thành giảng viên (ngày được tính vào lực lượng nòng cốt)
+             */
+            registeredOn: string;
+            /** @description Nhập bổ sung sau (ngày trở thành giảng viên trong quá khứ) */
+            imported: boolean;
+        };
+        CreateTrainerDto: {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            tier: "provincial_core" | "commune_core" | "organisation";
+            /** @example 05692 */
+            homeUnitCode: string;
+            /** @description Chỉ tiêu riêng; mặc định là chỉ tiêu của chương trình */
+            quota?: number;
+            /**
+             * Format: uuid
+             * @description Giảng viên đã đào tạo người này
+             */
+            trainedById?: string;
+            /**
+             * Format: date
+             * @description Ngày trở thành giảng viên, khi nhập bổ sung lịch sử một chiến dịch đã bắt đầu trước (không ở tương lai); mặc định là hôm nay. Ngày trong quá khứ được đánh dấu là nhập bổ sung.
+             */
+            registeredOn?: string;
+        };
+        UpdateTrainerDto: {
+            /** @enum {string} */
+            tier?: "provincial_core" | "commune_core" | "organisation";
+            homeUnitCode?: string;
+            /** @description null: dùng chỉ tiêu của chương trình */
+            quota?: number | null;
+            /** @enum {string} */
+            status?: "active" | "inactive";
+            /**
+             * Format: uuid
+             * @description null: không còn ai đào tạo (gốc của cây)
+             */
+            trainedById?: string | null;
+        };
+        DownstreamTrainerDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            programId: string;
+            person: components["schemas"]["TrainerPersonDto"];
+            /** @enum {string} */
+            tier: "provincial_core" | "commune_core" | "organisation";
+            /** @description Đơn vị gốc */
+            homeUnit: components["schemas"]["UnitRefDto"];
+            quota: number;
+            quotaOverride: number | null;
+            /** @enum {string} */
+            status: "active" | "inactive";
+            /** @description Giảng viên đã đào tạo người này */
+            trainedBy: components["schemas"]["TrainerRefDto"] | null;
+            /** @description Thế hệ trong cây lan tỏa (0: gốc) */
+            generation: number;
+            directReach: number;
+            /**
+             * Format: date
+             * @description Ngày trở thành giảng viên (ngày được tính vào lực lượng nòng cốt)
+             */
+            registeredOn: string;
+            /** @description Nhập bổ sung sau (ngày trở thành giảng viên trong quá khứ) */
+            imported: boolean;
+            /** @description Số thế hệ bên dưới giảng viên được hỏi */
+            relativeDepth: number;
+        };
+        ReachDto: {
+            /** Format: uuid */
+            trainerId: string;
+            quota: number;
+            directReach: number;
+            /** @description Số người khác nhau do giảng viên và toàn bộ cây bên dưới tiếp cận */
+            cascadeReach: number;
+            downstreamTrainers: number;
+            quotaProgress: number;
+            remaining: number;
+            currentPacePerWeek: number;
+            neededPacePerWeek: number;
+            projectedCompletionDate: string | null;
+            behindSchedule: boolean;
+            programEndsOn: string;
+            asOf: string;
+        };
+        PaceDto: {
+            quota: number;
+            directReach: number;
+            quotaProgress: number;
+            remaining: number;
+            /** @description Số người mới tiếp cận mỗi tuần, trung bình 4 tuần gần nhất */
+            currentPacePerWeek: number;
+            /** @description Số người mỗi tuần cần đạt từ hôm nay để hoàn thành chỉ tiêu đúng hạn */
+            neededPacePerWeek: number;
+            /** @description Ngày dự kiến đạt chỉ tiêu theo nhịp hiện tại (null: không đạt, nhịp bằng 0) */
+            projectedCompletionDate: string | null;
+            behindSchedule: boolean;
+        };
+        LeaderboardEntryDto: {
+            rank: number;
+            trainer: components["schemas"]["TrainerDto"];
+            pace: components["schemas"]["PaceDto"];
+        };
+        SessionDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description Thứ tự buổi (1, 2 …) */
+            position: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+        };
+        ClassDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            programId: string;
+            level: number;
+            /** @enum {string} */
+            kind: "citizen" | "training_of_trainers";
+            title: string;
+            /** @description Giảng viên phụ trách */
+            leadTrainer: components["schemas"]["TrainerRefDto"];
+            /** @description Giảng viên hỗ trợ */
+            assistants: components["schemas"]["TrainerRefDto"][];
+            /** @description Xã, phường, đặc khu nơi tổ chức */
+            unit: components["schemas"]["UnitRefDto"];
+            /** @enum {string} */
+            venueType: "cultural_house" | "library" | "community_learning_centre" | "commune_committee" | "school" | "online" | "other";
+            venueAddress: string | null;
+            /** @enum {string} */
+            mode: "in_person" | "online" | "blended";
+            capacity: number;
+            enrolledCount: number;
+            targetSegment: string | null;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "in_progress" | "completed" | "cancelled";
+            sessions: components["schemas"]["SessionDto"][];
+        };
+        SessionInputDto: {
+            /**
+             * Format: date-time
+             * @example 2026-11-20T08:00:00+07:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-20T09:30:00+07:00
+             */
+            endsAt: string;
+        };
+        CreateClassDto: {
+            /** Format: uuid */
+            programId: string;
+            level: number;
+            /** @enum {string} */
+            kind: "citizen" | "training_of_trainers";
+            /** @example Lớp Bình dân học AI — thôn Làng Mới */
+            title: string;
+            /**
+             * Format: uuid
+             * @description Giảng viên phụ trách (trong cùng chương trình)
+             */
+            leadTrainerId: string;
+            /** @description Giảng viên hỗ trợ */
+            assistantTrainerIds?: string[];
+            /**
+             * @description Xã, phường, đặc khu nơi tổ chức
+             * @example 05692
+             */
+            unitCode: string;
+            /** @enum {string} */
+            venueType: "cultural_house" | "library" | "community_learning_centre" | "commune_committee" | "school" | "online" | "other";
+            /** @example Nhà văn hóa xóm Làng Mới */
+            venueAddress?: string;
+            /** @enum {string} */
+            mode: "in_person" | "online" | "blended";
+            /** @example 40 */
+            capacity: number;
+            /** @example farmer */
+            targetSegment?: string;
+            sessions: components["schemas"]["SessionInputDto"][];
+        };
+        UpdateClassDto: {
+            title?: string;
+            /** @enum {string} */
+            venueType?: "cultural_house" | "library" | "community_learning_centre" | "commune_committee" | "school" | "online" | "other";
+            venueAddress?: string;
+            /** @enum {string} */
+            mode?: "in_person" | "online" | "blended";
+            capacity?: number;
+            /** @description Giảng viên hỗ trợ */
+            assistantTrainerIds?: string[];
+            /** @description Thay toàn bộ lịch (khi chưa có điểm danh) */
+            sessions?: components["schemas"]["SessionInputDto"][];
+        };
+        ClassStatusDto: {
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "in_progress" | "completed" | "cancelled";
+        };
+        EnrolmentPersonDto: {
+            /** Format: uuid */
+            id: string;
+            fullName: string;
+            birthYear: number;
+            /**
+             * @description Tên xã, phường, đặc khu nơi cư trú
+             * @example Xã Đồng Hỷ
+             */
+            commune: string;
+        };
+        EnrolmentDto: {
+            /** Format: uuid */
+            id: string;
+            person: components["schemas"]["EnrolmentPersonDto"];
+            /** @enum {string} */
+            status: "enrolled" | "completed" | "withdrawn";
+            /** @description Người đến trực tiếp, đăng ký với thông tin tối thiểu */
+            walkIn: boolean;
+            attendedSessions: number;
+            /** Format: date-time */
+            completedAt: string | null;
+            canApplyAiTool: boolean | null;
+            score: number | null;
+        };
+        WalkInDto: {
+            /** @example Triệu Thị Hoa */
+            fullName: string;
+            /** @example 1975 */
+            birthYear: number;
+            /** @example 0912 345 678 */
+            phone?: string;
+        };
+        CreateEnrolmentDto: {
+            /**
+             * Format: uuid
+             * @description Người học đã có
+             */
+            personId?: string;
+            person?: components["schemas"]["CreatePersonDto"];
+            walkIn?: components["schemas"]["WalkInDto"];
+        };
+        OutcomeDto: {
+            /** @description Biết ứng dụng ít nhất một công cụ AI */
+            canApplyAiTool?: boolean | null;
+            score?: number | null;
+            /**
+             * @description Rút khỏi lớp
+             * @enum {string}
+             */
+            status?: "withdrawn";
+        };
+        GraduateDto: {
+            /** @description Mặc định: mọi học viên đã hoàn thành */
+            enrolmentIds?: string[];
+            /**
+             * @default commune_core
+             * @enum {string}
+             */
+            tier: "provincial_core" | "commune_core" | "organisation";
+        };
+        GraduationSkipDto: {
+            /** Format: uuid */
+            enrolmentId: string;
+            /** @example chưa hoàn thành lớp */
+            reason: string;
+        };
+        GraduationResultDto: {
+            /** @description Giảng viên mới được công nhận */
+            created: string[];
+            /** @description Học viên không được công nhận, với lý do */
+            skipped: components["schemas"]["GraduationSkipDto"][];
+        };
+        AttendanceSheetClassDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @enum {string} */
+            status: "draft" | "scheduled" | "in_progress" | "completed" | "cancelled";
+        };
+        AttendanceSheetSessionDto: {
+            /** Format: uuid */
+            id: string;
+            position: number;
+            /** Format: date-time */
+            startsAt: string;
+        };
+        AttendanceRowDto: {
+            /** Format: uuid */
+            id: string;
+            person: components["schemas"]["EnrolmentPersonDto"];
+            /** @enum {string} */
+            status: "enrolled" | "completed" | "withdrawn";
+            /** @description Người đến trực tiếp, đăng ký với thông tin tối thiểu */
+            walkIn: boolean;
+            attendedSessions: number;
+            /** Format: date-time */
+            completedAt: string | null;
+            canApplyAiTool: boolean | null;
+            score: number | null;
+            /** @description Điểm danh theo mã buổi học (null: chưa điểm danh) */
+            marks: {
+                [key: string]: "present" | "late" | "excused" | "absent" | null;
+            };
+        };
+        AttendanceSheetDto: {
+            class: components["schemas"]["AttendanceSheetClassDto"];
+            sessions: components["schemas"]["AttendanceSheetSessionDto"][];
+            rows: components["schemas"]["AttendanceRowDto"][];
+        };
+        MarkDto: {
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            status: "present" | "late" | "excused" | "absent";
+        };
+        RosterDto: {
+            /** @description Mỗi người một dòng */
+            marks: components["schemas"]["MarkDto"][];
+        };
+        CheckinTokenDto: {
+            token: string;
+            /** @description Trang điểm danh mà mã QR mở */
+            url: string;
+            /** @description Mã QR (SVG) */
+            svg: string;
+            /**
+             * Format: date-time
+             * @description Mã hết hạn lúc
+             */
+            expiresAt: string;
+            /** @description Số giây đến khi nên lấy mã mới */
+            refreshAfterSeconds: number;
+            /** @description Buổi học đang mở điểm danh */
+            sessionOpen: boolean;
+        };
+        ClassImportSummaryDto: {
+            dryRun: boolean;
+            /** @description Số dòng dữ liệu trong tệp */
+            rows: number;
+            /** @description Người học mới được đăng ký */
+            newPeople: number;
+            /** @description Ghi danh mới vào lớp */
+            newEnrolments: number;
+            /** @description Số điểm danh được ghi (học viên × buổi) */
+            marks: number;
+            /** @description Kết quả "ứng dụng được công cụ AI" được ghi hoặc sửa */
+            outcomes: number;
+            /** @description Hồ sơ nghi trùng với người học mới, đã đưa vào hàng đợi rà soát */
+            possibleDuplicates: number;
+        };
+        SyncMarkDto: {
+            /**
+             * Format: uuid
+             * @description Mã UUID do thiết bị tạo, duy nhất cho mỗi lần điểm danh (gửi lại cùng mã không ghi thêm)
+             */
+            clientId: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            personId: string;
+            /** @enum {string} */
+            status: "present" | "late" | "excused" | "absent";
+            /**
+             * Format: date-time
+             * @description Thời điểm điểm danh theo đồng hồ thiết bị (ISO 8601)
+             */
+            recordedAt: string;
+        };
+        SyncBatchDto: {
+            marks: components["schemas"]["SyncMarkDto"][];
+        };
+        SyncCurrentMarkDto: {
+            /** @enum {string} */
+            status: "present" | "late" | "excused" | "absent";
+            /** Format: date-time */
+            recordedAt: string;
+            /**
+             * @description Cách ghi điểm danh
+             * @enum {string}
+             */
+            method: "roster" | "qr" | "import" | "offline_sync" | "api";
+        };
+        SyncResultDto: {
+            /** Format: uuid */
+            clientId: string;
+            /** @enum {string} */
+            result: "applied" | "applied_over" | "stale" | "duplicate" | "superseded" | "rejected";
+            /** @description Lý do (khi không được ghi) */
+            reason?: string;
+            /** @description Điểm danh đang lưu (applied_over: điểm danh bị thay; stale: điểm danh mới hơn đã có) */
+            current?: components["schemas"]["SyncCurrentMarkDto"];
+        };
+        SyncResponseDto: {
+            /** @description Một kết quả cho mỗi dòng gửi lên */
+            results: components["schemas"]["SyncResultDto"][];
+        };
+        JobDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Loại tác vụ
+             * @example certificates.class-batch
+             */
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /** @description Số phần việc đã xong */
+            progress: number;
+            /** @description Tổng số phần việc (null: chưa biết) */
+            total: number | null;
+            /** @description Kết quả của tác vụ đã xong (tùy loại tác vụ) */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Lý do thất bại */
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description Địa chỉ tải tệp kết quả, khi tác vụ đã xong */
+            downloadUrl: string | null;
+        };
+        CertificateLearnerDto: {
+            /** Format: uuid */
+            personId: string;
+            fullName: string;
+            birthYear: number;
+            /**
+             * @description Tên xã, phường, đặc khu nơi cư trú
+             * @example Xã Đồng Hỷ
+             */
+            commune: string;
+        };
+        CertificateReplacementRefDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example TN-2026-000124 */
+            serial: string;
+        };
+        CertificateDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example TN-2026-000123 */
+            serial: string;
+            /** @enum {string} */
+            status: "valid" | "revoked";
+            /** Format: uuid */
+            programId: string;
+            level: number;
+            /** Format: uuid */
+            classId: string | null;
+            learner: components["schemas"]["CertificateLearnerDto"];
+            issuedOn: string;
+            /** @description Nhập bổ sung: giấy đã cấp trước khi dùng Lan Tỏa, ngày cấp trong quá khứ */
+            imported: boolean;
+            revokedAt: string | null;
+            revokedReason: string | null;
+            /** @description Giấy cấp lại thay giấy này */
+            replacedBy: components["schemas"]["CertificateReplacementRefDto"] | null;
+            /**
+             * Format: uuid
+             * @description Giấy mà giấy này cấp lại
+             */
+            replacesId: string | null;
+            verifyUrl: string;
+        };
+        VerificationReplacementDto: {
+            /** @example TN-2026-000124 */
+            serial: string;
+            /** @description Trang xác thực của giấy mới */
+            verifyUrl: string;
+        };
+        VerificationDto: {
+            serial: string;
+            /** @enum {string} */
+            status: "valid" | "revoked";
+            statusText: string;
+            learnerName: string;
+            birthYear: number;
+            commune: string;
+            province: string | null;
+            programName: string;
+            level: number;
+            levelTitle: string;
+            issuer: string;
+            issuedOn: string;
+            revokedOn: string | null;
+            revokedReason: string | null;
+            /** @description Giấy cấp lại (nếu có) */
+            replacement: components["schemas"]["VerificationReplacementDto"] | null;
+        };
+        RevokeDto: {
+            /** @example Cấp nhầm người */
+            reason: string;
+        };
+        ReissueDto: {
+            /** @example Sửa họ tên theo CCCD */
+            reason?: string;
+        };
+        IssueCertificatesDto: {
+            /** @description Mặc định: mọi học viên đã hoàn thành chưa có chứng nhận */
+            enrolmentIds?: string[];
+            /**
+             * Format: date
+             * @description Ngày cấp trong quá khứ, khi nhập bổ sung giấy chứng nhận đã cấp trước khi dùng Lan Tỏa (chỉ ban chỉ đạo; không trước ngày học viên hoàn thành; số hiệu theo năm của ngày cấp)
+             */
+            issuedOn?: string;
+        };
+        TargetDto: {
+            id: string;
+            unit: components["schemas"]["UnitRefDto"];
+            indicator: string;
+            indicatorName: string;
+            period: string;
+            segment: string | null;
+            /** @enum {string} */
+            kind: "absolute" | "percentage" | "rate";
+            value: number;
+            populationFigure: string | null;
+            populationFigureName: string | null;
+            baseIndicator: string | null;
+            baseIndicatorName: string | null;
+            /** @example lũy kế đến hết năm 2030 */
+            periodLabel: string;
+            /** @description Số tuyệt đối: percentage tính từ dân số (null khi chưa có số liệu dân số); rate phụ thuộc số thực hiện của chỉ tiêu mẫu số nên chỉ có trong trang số liệu và kế hoạch (null ở đây) */
+            resolvedValue: number | null;
+            splitFromId: string | null;
+            updatedAt: string;
+        };
+        PutTargetDto: {
+            /** @example 19 */
+            unit: string;
+            /**
+             * Format: date
+             * @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã
+             */
+            unitAsOf?: string;
+            /** @example learners_reached */
+            indicator: string;
+            /**
+             * @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …)
+             * @example 2026
+             */
+            period: string;
+            /**
+             * @description Đối tượng (bỏ trống: mọi đối tượng)
+             * @example civil_servant
+             */
+            segment?: string;
+            /**
+             * @description absolute: một con số; percentage: tỷ lệ % của một số liệu dân số của đơn vị (populationFigure); rate: tỷ lệ % của số thực hiện một chỉ tiêu khác cùng đơn vị, kỳ và đối tượng (baseIndicator), ví dụ 80 % người hoàn thành khóa học ứng dụng được công cụ AI
+             * @enum {string}
+             */
+            kind: "absolute" | "percentage" | "rate";
+            /**
+             * @description Số tuyệt đối, hoặc tỷ lệ phần trăm (0–100) với percentage và rate
+             * @example 2500
+             */
+            value: number;
+            /**
+             * @description Bắt buộc với percentage: tên số liệu dân số (xem GET /population-figures)
+             * @example working_age
+             */
+            populationFigure?: string;
+            /**
+             * @description Bắt buộc với rate: mã chỉ tiêu làm mẫu số
+             * @example completions
+             */
+            baseIndicator?: string;
+        };
+        PutTargetsDto: {
+            /** @description Một kế hoạch nhiều dòng (nhiều đơn vị, kỳ, chỉ tiêu): ghi tất cả hoặc không ghi gì */
+            targets: components["schemas"]["PutTargetDto"][];
+        };
+        TargetGapDto: {
+            parent: components["schemas"]["TargetDto"];
+            childrenTotal: number;
+            /** @description Tổng chỉ tiêu các đơn vị con trừ chỉ tiêu đơn vị cha */
+            difference: number;
+            /** @description Đơn vị con chưa được giao chỉ tiêu này */
+            childrenWithout: components["schemas"]["UnitRefDto"][];
+        };
+        ManualShareDto: {
+            /** @example 05533 */
+            unit: string;
+            /** @example 120 */
+            value: number;
+        };
+        SplitTargetDto: {
+            /**
+             * @description Chia đều, theo dân số, hoặc tự nhập cho từng đơn vị
+             * @enum {string}
+             */
+            method: "equal" | "population" | "manual";
+            /**
+             * @description Với cách chia theo dân số: tên số liệu dân số
+             * @default total
+             * @example total
+             */
+            populationFigure: string;
+            /** @description Với cách tự nhập */
+            shares?: components["schemas"]["ManualShareDto"][];
+        };
+        SplitShareDto: {
+            unit: components["schemas"]["UnitRefDto"];
+            /** @description Phần chỉ tiêu đơn vị sẽ nhận */
+            value: number;
+            /** @description Chỉ tiêu đơn vị đang có (nếu có) */
+            currentValue: number | null;
+        };
+        KpiProgramDto: {
+            id: string;
+            /** @example TN */
+            code: string;
+            name: string;
+        };
+        KpiUnitDto: {
+            /** @example 19 */
+            code: string;
+            /** @example Tỉnh Thái Nguyên */
+            fullName: string;
+            /** @enum {string} */
+            level: "province" | "district" | "commune";
+        };
+        PeriodDto: {
+            /** @example 2026-Q2 */
+            code: string;
+            /** @example quý II năm 2026 */
+            label: string;
+            /**
+             * @description Ngày đầu kỳ
+             * @example 2026-04-01
+             */
+            from: string;
+            /**
+             * @description Ngày sau ngày cuối kỳ
+             * @example 2026-07-01
+             */
+            to: string;
+        };
+        TargetBasisDto: {
+            /**
+             * @description percentage: của số liệu dân số; rate: của chỉ tiêu khác
+             * @enum {string}
+             */
+            kind: "percentage" | "rate";
+            /**
+             * @description Tỷ lệ phần trăm giao
+             * @example 80
+             */
+            percent: number;
+            /**
+             * @description population:<tên số liệu> hoặc mã chỉ tiêu
+             * @example completions
+             */
+            of: string;
+            /** @example Người hoàn thành khóa học */
+            ofName: string;
+            /** @description Giá trị mẫu số (null khi chưa có số liệu dân số) */
+            base: number | null;
+        };
+        ShareDto: {
+            /** @example population:working_age */
+            of: string;
+            /**
+             * @description Tên của mẫu số
+             * @example Người trong độ tuổi lao động
+             */
+            ofName: string;
+            base: number;
+            /** @description Phần trăm */
+            percent: number;
+        };
+        TrendPointDto: {
+            /** @example 2026-05 */
+            month: string;
+            /** @description Thực hiện trong tháng */
+            value: number;
+            /** @description Lũy kế từ đầu kỳ */
+            cumulative: number;
+        };
+        IndicatorFigureDto: {
+            code: string;
+            name: string;
+            /** @example người */
+            unitOfMeasure: string;
+            /** @enum {string} */
+            source: "records" | "reports" | "program";
+            actual: number;
+            target: number | null;
+            /** @description % chỉ tiêu */
+            percentOfTarget: number | null;
+            /** @description Chỉ tiêu giao theo tỷ lệ: tỷ lệ và mẫu số của nó */
+            targetBasis: components["schemas"]["TargetBasisDto"] | null;
+            share: components["schemas"]["ShareDto"] | null;
+            trend: components["schemas"]["TrendPointDto"][];
+        };
+        ChildFigureDto: {
+            actual: number;
+            target: number | null;
+            percentOfTarget: number | null;
+        };
+        ChildUnitDto: {
+            /** @example 19 */
+            code: string;
+            /** @example Tỉnh Thái Nguyên */
+            fullName: string;
+            /** @description Còn tồn tại trên bản đồ hiện nay (false: đã sáp nhập, chia tách) */
+            current: boolean;
+            /**
+             * Format: date
+             * @description Đơn vị đã kết thúc: ngày sau ngày cuối cùng (mở số liệu của nó với unitAsOf là một ngày trước đó)
+             */
+            validTo: string | null;
+        };
+        ChildFiguresDto: {
+            unit: components["schemas"]["ChildUnitDto"];
+            /** @description Theo mã chỉ tiêu */
+            indicators: {
+                [key: string]: components["schemas"]["ChildFigureDto"];
+            };
+        };
+        SegmentTargetDto: {
+            /** @example proficient_learners */
+            indicator: string;
+            indicatorName: string;
+            actual: number;
+            target: number | null;
+            percentOfTarget: number | null;
+            targetBasis: components["schemas"]["TargetBasisDto"] | null;
+        };
+        SegmentFiguresDto: {
+            segment: string;
+            name: string;
+            reached: number;
+            completed: number;
+            proficient: number;
+            /** @description Trong số được tiếp cận: người được tiếp cận lần đầu qua học trực tuyến / đối tác */
+            reachedOnline: number;
+            /** @description Trong số hoàn thành: người hoàn thành lần đầu qua học trực tuyến / đối tác */
+            completedOnline: number;
+            /** @description Chỉ tiêu người học của đối tượng */
+            target: number | null;
+            percentOfTarget: number | null;
+            /** @description Mọi chỉ tiêu của đối tượng: tiếp cận, hoàn thành, ứng dụng được công cụ AI */
+            targets: components["schemas"]["SegmentTargetDto"][];
+        };
+        LevelFiguresDto: {
+            level: number;
+            /** @example Làm quen với trí tuệ nhân tạo */
+            title: string;
+            /** @description Lớp học của cấp độ này đã tổ chức trong kỳ */
+            classes: number;
+            /** @description Giấy chứng nhận cấp độ này đã cấp trong kỳ (mỗi người một giấy mỗi cấp độ) */
+            certificates: number;
+            /** @description Người hoàn thành cấp độ này qua học trực tuyến / đối tác trong kỳ */
+            onlineCompletions: number;
+        };
+        KpiDto: {
+            program: components["schemas"]["KpiProgramDto"];
+            unit: components["schemas"]["KpiUnitDto"];
+            period: components["schemas"]["PeriodDto"];
+            /** @enum {string} */
+            view: "recorded" | "current";
+            /** @description Ngày tính số liệu (giờ Việt Nam) */
+            asOf: string;
+            indicators: components["schemas"]["IndicatorFigureDto"][];
+            byChild: components["schemas"]["ChildFiguresDto"][];
+            bySegment: components["schemas"]["SegmentFiguresDto"][];
+            /** @description Theo cấp độ của chương trình */
+            byLevel: components["schemas"]["LevelFiguresDto"][];
+            notes: string[];
+        };
+        PlanPeriodDto: {
+            /** @example ..2030 */
+            code: string;
+            /** @example lũy kế đến hết năm 2030 */
+            label: string;
+            /**
+             * @description Ngày đầu kỳ
+             * @example 2025-01-01
+             */
+            from: string;
+            /**
+             * @description Ngày sau ngày cuối kỳ
+             * @example 2031-01-01
+             */
+            to: string;
+            /** @enum {string} */
+            kind: "year" | "quarter" | "month" | "span" | "cumulative" | "phase";
+        };
+        PlanPaceDto: {
+            /** @description Còn thiếu so với chỉ tiêu */
+            remaining: number;
+            /** @description Số ngày còn lại đến hết kỳ (kể cả hôm nay; kỳ chưa bắt đầu: cả kỳ) */
+            daysLeft: number;
+            /** @description Cần đạt mỗi tuần từ nay đến hết kỳ */
+            neededPerWeek: number;
+            /** @description Tốc độ 4 tuần gần nhất, mỗi tuần */
+            recentPerWeek: number;
+        };
+        PlanLineDto: {
+            /** Format: uuid */
+            targetId: string;
+            indicator: string;
+            indicatorName: string;
+            /** @example người */
+            unitOfMeasure: string;
+            segment: string | null;
+            segmentName: string | null;
+            period: components["schemas"]["PlanPeriodDto"];
+            /** @enum {string} */
+            kind: "absolute" | "percentage" | "rate";
+            /** @description Giá trị giao: số, hoặc tỷ lệ % */
+            value: number;
+            targetBasis: components["schemas"]["TargetBasisDto"] | null;
+            /** @description Chỉ tiêu quy ra số */
+            target: number | null;
+            actual: number;
+            percentOfTarget: number | null;
+            /**
+             * @description achieved: đã đạt; on_track / behind: đang thực hiện, theo tốc độ 4 tuần gần nhất thì kịp / không kịp; in_progress: đang thực hiện (chỉ tiêu tỷ lệ, số liệu báo cáo); upcoming: chưa đến kỳ; missed: hết kỳ chưa đạt; no_target: chưa quy ra số được (thiếu số liệu dân số)
+             * @enum {string}
+             */
+            status: "achieved" | "on_track" | "behind" | "in_progress" | "upcoming" | "missed" | "no_target";
+            pace: components["schemas"]["PlanPaceDto"] | null;
+        };
+        PlanDto: {
+            program: components["schemas"]["KpiProgramDto"];
+            unit: components["schemas"]["KpiUnitDto"];
+            /** @enum {string} */
+            view: "recorded" | "current";
+            /** @description Ngày tính (giờ Việt Nam) */
+            asOf: string;
+            /** @example 28 */
+            paceWindowDays: number;
+            lines: components["schemas"]["PlanLineDto"][];
+        };
+        DrilldownPersonDto: {
+            id: string;
+            fullName: string;
+            birthYear: number;
+            /** @description Chỉ hiện với vai trò được xem dữ liệu cá nhân */
+            birthDate: string | null;
+            /** @enum {string} */
+            gender: "male" | "female" | "other";
+            /** @example farmer */
+            segment: string;
+            /** @example Nông dân */
+            segmentName: string;
+            /** @description Xã, phường nơi cư trú */
+            commune: components["schemas"]["UnitRefDto"];
+            /** @description Che một phần nếu vai trò không cần */
+            cccd: string | null;
+            /** @description Che một phần nếu vai trò không cần */
+            phone: string | null;
+            firstAttendedOn: string;
+            completedOn: string | null;
+            /** @description Ứng dụng được ít nhất một công cụ AI */
+            proficient: boolean;
+            /**
+             * @description Hình thức tiếp cận lần đầu: lớp học, hoặc học trực tuyến / đối tác
+             * @enum {string}
+             */
+            reachedVia: "class" | "online";
+            /**
+             * @description Hình thức hoàn thành lần đầu (null: chưa hoàn thành)
+             * @enum {string|null}
+             */
+            completedVia: "class" | "online" | null;
+        };
+        DrilldownClassDto: {
+            id: string;
+            title: string;
+            level: number;
+            /** @enum {string} */
+            kind: "citizen" | "training_of_trainers";
+            heldOn: string;
+            unitCode: string;
+            unitName: string;
+            leadTrainerName: string;
+            enrolledCount: number;
+        };
+        DrilldownCertificateDto: {
+            id: string;
+            /** @example TN-2026-000123 */
+            serial: string;
+            level: number;
+            levelTitle: string | null;
+            issuedOn: string;
+            fullName: string;
+        };
+        DrilldownTrainerDto: {
+            id: string;
+            fullName: string;
+            /** @enum {string} */
+            tier: "provincial_core" | "commune_core" | "organisation";
+            homeUnitCode: string;
+            homeUnitName: string;
+            quota: number;
+            directReach: number;
+            registeredOn: string;
+            /** @description Số người tiếp cận trong 4 tuần gần nhất */
+            lastFourWeeks: number;
+        };
+        DrilldownMaterialDto: {
+            id: string;
+            title: string;
+            level: number;
+            kind: string;
+            url: string;
+            publishedOn: string;
+        };
+        DrilldownReportDto: {
+            id: string;
+            period: string;
+            unitCode: string;
+            unitName: string;
+            organisationName: string | null;
+            value: number;
+            approvedAt: string | null;
+        };
+        DrilldownPageDto: {
+            /** @enum {string} */
+            kind: "people" | "classes" | "certificates" | "trainers" | "materials" | "reports";
+            items: (components["schemas"]["DrilldownPersonDto"] | components["schemas"]["DrilldownClassDto"] | components["schemas"]["DrilldownCertificateDto"] | components["schemas"]["DrilldownTrainerDto"] | components["schemas"]["DrilldownMaterialDto"] | components["schemas"]["DrilldownReportDto"])[];
+            /** @description Bằng đúng số liệu được mở */
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        LeaderboardRowDto: {
+            rank: number;
+            unit: components["schemas"]["UnitRefDto"];
+            actual: number;
+            target: number | null;
+            percentOfTarget: number | null;
+        };
+        CreateReportDto: {
+            /**
+             * @description Tổng số người thuộc đơn vị
+             * @example 120
+             */
+            headcount?: number;
+            /**
+             * @description Số người đã được tập huấn
+             * @example 118
+             */
+            trained?: number;
+            /**
+             * @description Số người thành thạo, ứng dụng được công cụ AI
+             * @example 60
+             */
+            proficient?: number;
+            /**
+             * @description Các chỉ tiêu tự báo cáo của chương trình, theo mã
+             * @example {
+             *       "ai_clubs": 3
+             *     }
+             */
+            indicators?: {
+                [key: string]: number;
+            };
+            /** @example Đã tổ chức 2 buổi cho cán bộ các phòng. */
+            notes?: string;
+            programId: string;
+            /**
+             * @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05)
+             * @example 2026-Q2
+             */
+            period: string;
+            /**
+             * @description Báo cáo của đơn vị hành chính (ban chỉ đạo)
+             * @example 05533
+             */
+            unit?: string;
+            /** @description Báo cáo của cơ quan, đơn vị (thủ trưởng đơn vị) */
+            organisationId?: string;
+        };
+        ReportOrganisationDto: {
+            id: string;
+            name: string;
+        };
+        ReportDto: {
+            id: string;
+            programId: string;
+            period: string;
+            unit: components["schemas"]["UnitRefDto"];
+            organisation: components["schemas"]["ReportOrganisationDto"] | null;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            headcount: number | null;
+            trained: number | null;
+            proficient: number | null;
+            /** @description Theo mã chỉ tiêu */
+            indicators: {
+                [key: string]: number;
+            };
+            notes: string | null;
+            authorName: string | null;
+            submittedAt: string | null;
+            reviewerName: string | null;
+            reviewedAt: string | null;
+            reviewComment: string | null;
+            /** @description Đã duyệt: bị khóa, cần mở lại trước khi sửa */
+            locked: boolean;
+            updatedAt: string;
+        };
+        ExpectedReportDto: {
+            /** @enum {string} */
+            kind: "unit" | "organisation";
+            /** @description Mã đơn vị, hoặc id của cơ quan */
+            id: string;
+            name: string;
+            period: string;
+            /** @description Hạn nộp (5 ngày sau khi hết kỳ) */
+            dueOn: string;
+            overdue: boolean;
+            /** @enum {string} */
+            status: "missing" | "draft" | "returned";
+            reportId: string | null;
+        };
+        ReportFiguresDto: {
+            /**
+             * @description Tổng số người thuộc đơn vị
+             * @example 120
+             */
+            headcount?: number;
+            /**
+             * @description Số người đã được tập huấn
+             * @example 118
+             */
+            trained?: number;
+            /**
+             * @description Số người thành thạo, ứng dụng được công cụ AI
+             * @example 60
+             */
+            proficient?: number;
+            /**
+             * @description Các chỉ tiêu tự báo cáo của chương trình, theo mã
+             * @example {
+             *       "ai_clubs": 3
+             *     }
+             */
+            indicators?: {
+                [key: string]: number;
+            };
+            /** @example Đã tổ chức 2 buổi cho cán bộ các phòng. */
+            notes?: string;
+        };
+        ApproveReportDto: {
+            comment?: string;
+        };
+        ReturnReportDto: {
+            /** @example Số người thành thạo lớn hơn số đã tập huấn, đề nghị rà soát. */
+            comment: string;
+        };
+        ReopenReportDto: {
+            /** @example Đơn vị đề nghị điều chỉnh số liệu quý II. */
+            reason: string;
+        };
+        CreateExportDto: {
+            /** Format: uuid */
+            programId: string;
+            /** @example 19 */
+            unit: string;
+            /**
+             * Format: date
+             * @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã
+             */
+            unitAsOf?: string;
+            /**
+             * @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …)
+             * @example 2026
+             */
+            period: string;
+            /**
+             * @default recorded
+             * @enum {string}
+             */
+            view: "recorded" | "current";
+            /** @description Các trang tính: tổng hợp theo đơn vị, giảng viên, lớp học, người học (mặc định: tất cả) */
+            sheets?: ("summary" | "trainers" | "classes" | "learners")[];
+            /**
+             * @description xlsx: sổ tính Excel chính thức; pdf: báo cáo tóm tắt có biểu đồ (như /kpi/pdf)
+             * @default xlsx
+             * @enum {string}
+             */
+            format: "xlsx" | "pdf";
+            /**
+             * @description auto: tệp nhỏ tải về ngay (200), tệp lớn chạy nền (202); job: luôn chạy nền (202)
+             * @default auto
+             * @enum {string}
+             */
+            delivery: "auto" | "job";
+        };
+        PartnerDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            kind: "school" | "enterprise" | "online_platform" | "organisation" | "government";
+            /** @example Trường học */
+            kindName: string;
+            /** @description Đơn vị quản lý đối tác */
+            unit: components["schemas"]["UnitRefDto"];
+            contactName: string | null;
+            contactEmail: string | null;
+            contactPhone: string | null;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /** @description Số khóa API còn hiệu lực */
+            activeKeys: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreatePartnerDto: {
+            /** @example Trường Đại học Công nghệ Thông tin và Truyền thông */
+            name: string;
+            /**
+             * @example school
+             * @enum {string}
+             */
+            kind: "school" | "enterprise" | "online_platform" | "organisation" | "government";
+            /**
+             * @description Đơn vị quản lý đối tác: khóa API của đối tác không vượt ra ngoài đơn vị này
+             * @example 19
+             */
+            unitCode: string;
+            /** @example Trần Minh Quân */
+            contactName?: string;
+            /** @example ketnoi@ictu.edu.vn */
+            contactEmail?: string;
+            /** @example 0208 3846 254 */
+            contactPhone?: string;
+        };
+        UpdatePartnerDto: {
+            name?: string;
+            /** @enum {string} */
+            kind?: "school" | "enterprise" | "online_platform" | "organisation" | "government";
+            contactName?: string;
+            contactEmail?: string;
+            contactPhone?: string;
+            /**
+             * @description disabled: mọi khóa API của đối tác bị từ chối ngay lập tức
+             * @enum {string}
+             */
+            status?: "active" | "disabled";
+        };
+        KeyProgramDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example TN */
+            code: string;
+            name: string;
+        };
+        PartnerKeyDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description Phần đầu của khóa, để nhận ra khóa (không dùng được)
+             * @example ltk_4fQ9xZ2a
+             */
+            prefix: string;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            programs: components["schemas"]["KeyProgramDto"][];
+            /** @description Phạm vi: đơn vị này và các đơn vị trực thuộc */
+            unit: components["schemas"]["UnitRefDto"];
+            /** @description Số lượt gọi tối đa mỗi phút */
+            rateLimit: number;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedReason: string | null;
+            /**
+             * Format: uuid
+             * @description Khóa được thay bằng khóa này
+             */
+            rotatedFromId: string | null;
+            /**
+             * Format: date-time
+             * @description Lần dùng gần nhất
+             */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        KeyListDto: {
+            items: components["schemas"]["PartnerKeyDto"][];
+        };
+        CreateKeyDto: {
+            /** @example Máy chủ đồng bộ LMS */
+            name: string;
+            /** @description Chương trình khóa được ghi dữ liệu */
+            programIds: string[];
+            /**
+             * @description Phạm vi của khóa: đơn vị này và các đơn vị trực thuộc (trong đơn vị quản lý đối tác)
+             * @example 19
+             */
+            unitCode: string;
+            /**
+             * Format: date-time
+             * @description Hết hạn lúc (mặc định: sau 365 ngày; tối đa 730 ngày)
+             */
+            expiresAt?: string;
+            /** @description Số lượt gọi tối đa mỗi phút (mặc định theo cấu hình PARTNER_RATE_LIMIT) */
+            rateLimit?: number;
+        };
+        IssuedKeyDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * @description Phần đầu của khóa, để nhận ra khóa (không dùng được)
+             * @example ltk_4fQ9xZ2a
+             */
+            prefix: string;
+            /** @enum {string} */
+            status: "active" | "expired" | "revoked";
+            programs: components["schemas"]["KeyProgramDto"][];
+            /** @description Phạm vi: đơn vị này và các đơn vị trực thuộc */
+            unit: components["schemas"]["UnitRefDto"];
+            /** @description Số lượt gọi tối đa mỗi phút */
+            rateLimit: number;
+            /** Format: date-time */
+            expiresAt: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            revokedReason: string | null;
+            /**
+             * Format: uuid
+             * @description Khóa được thay bằng khóa này
+             */
+            rotatedFromId: string | null;
+            /**
+             * Format: date-time
+             * @description Lần dùng gần nhất
+             */
+            lastUsedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Khóa API — chỉ hiện một lần này; hệ thống chỉ lưu bản băm
+             * @example ltk_4fQ9xZ2aVb7mK0pLq3sT8uW1yX5zA6cD9eF2gH4jK7m
+             */
+            secret: string;
+        };
+        RotateKeyDto: {
+            /**
+             * @description Số giờ khóa cũ còn dùng được song song với khóa mới (0: dừng ngay)
+             * @default 24
+             */
+            overlapHours: number;
+            /**
+             * Format: date-time
+             * @description Hạn của khóa mới (mặc định: sau 365 ngày)
+             */
+            expiresAt?: string;
+        };
+        RevokeKeyDto: {
+            /** @example Lộ khóa trong nhật ký máy chủ của đối tác */
+            reason: string;
+        };
+        WebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            events: ("completion.recorded" | "certificate.issued" | "certificate.revoked" | "report.approved")[];
+            programs: components["schemas"]["KeyProgramDto"][];
+            unit: components["schemas"]["UnitRefDto"];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /**
+             * Format: date-time
+             * @description Khóa ký cũ còn ký song song đến lúc này (sau khi đổi khóa ký)
+             */
+            previousSecretUntil: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookListDto: {
+            items: components["schemas"]["WebhookDto"][];
+        };
+        CreateWebhookDto: {
+            /**
+             * @description Địa chỉ nhận sự kiện (https; http chỉ khi cấu hình cho phép)
+             * @example https://lms.ictu.edu.vn/hooks/lantoa
+             */
+            url: string;
+            /** @example Máy chủ LMS của trường */
+            description?: string;
+            /**
+             * @example [
+             *       "completion.recorded"
+             *     ]
+             */
+            events: ("completion.recorded" | "certificate.issued" | "certificate.revoked" | "report.approved")[];
+            /** @description Chương trình */
+            programIds: string[];
+            /**
+             * @description Sự kiện của đơn vị này và các đơn vị trực thuộc (trong đơn vị quản lý đối tác)
+             * @example 19
+             */
+            unitCode: string;
+        };
+        CreatedWebhookDto: {
+            /** Format: uuid */
+            id: string;
+            url: string;
+            description: string | null;
+            events: ("completion.recorded" | "certificate.issued" | "certificate.revoked" | "report.approved")[];
+            programs: components["schemas"]["KeyProgramDto"][];
+            unit: components["schemas"]["UnitRefDto"];
+            /** @enum {string} */
+            status: "active" | "disabled";
+            /**
+             * Format: date-time
+             * @description Khóa ký cũ còn ký song song đến lúc này (sau khi đổi khóa ký)
+             */
+            previousSecretUntil: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description Khóa ký (Standard Webhooks) — chỉ hiện một lần này
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        UpdateWebhookDto: {
+            url?: string;
+            description?: string;
+            events?: ("completion.recorded" | "certificate.issued" | "certificate.revoked" | "report.approved")[];
+            programIds?: string[];
+            unitCode?: string;
+            /** @enum {string} */
+            status?: "active" | "disabled";
+        };
+        RotateSecretDto: {
+            /**
+             * @description Số giờ khóa ký cũ vẫn ký song song với khóa mới
+             * @default 24
+             */
+            overlapHours: number;
+        };
+        DeliveryDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description webhook-id của sự kiện
+             * @example msg_2KWPBgLlAfxdpx2AI54pPJ
+             */
+            messageId: string;
+            /** @example completion.recorded */
+            type: string;
+            /**
+             * @description pending: chờ gửi hoặc chờ gửi lại; succeeded: đã nhận (2xx); failed: hết lượt thử
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** @description Mã HTTP lần thử gần nhất */
+            lastStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+        };
+        AttemptDto: {
+            attempt: number;
+            /**
+             * @description manual: gửi lại theo yêu cầu
+             * @enum {string}
+             */
+            trigger: "auto" | "manual";
+            /** Format: date-time */
+            at: string;
+            /** @description Mã HTTP (null: không có phản hồi) */
+            status: number | null;
+            durationMs: number;
+            error: string | null;
+            /** @description Phần đầu phản hồi của địa chỉ nhận */
+            response: string | null;
+        };
+        DeliveryDetailDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description webhook-id của sự kiện
+             * @example msg_2KWPBgLlAfxdpx2AI54pPJ
+             */
+            messageId: string;
+            /** @example completion.recorded */
+            type: string;
+            /**
+             * @description pending: chờ gửi hoặc chờ gửi lại; succeeded: đã nhận (2xx); failed: hết lượt thử
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            /** @description Mã HTTP lần thử gần nhất */
+            lastStatus: number | null;
+            lastError: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** @description Nội dung sự kiện đã gửi ({ type, timestamp, data }) */
+            payload: {
+                [key: string]: unknown;
+            };
+            attemptLog: components["schemas"]["AttemptDto"][];
+        };
+        PartnerLevelDto: {
+            level: number;
+            title: string;
+        };
+        PartnerProgramDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example TN */
+            code: string;
+            name: string;
+            /** Format: date */
+            startsOn: string;
+            /** Format: date */
+            endsOn: string;
+            levels: components["schemas"]["PartnerLevelDto"][];
+            /**
+             * @description Tiền tố IRI hoạt động xAPI chuẩn của chương trình (thêm số cấp độ)
+             * @example https://lantoa.thainguyen.gov.vn/xapi/programs/TN/levels/
+             */
+            xapiActivityPrefix: string;
+        };
+        PartnerSelfDto: {
+            /** Format: uuid */
+            partnerId: string;
+            partnerName: string;
+            /** @example ltk_4fQ9xZ2a */
+            keyPrefix: string;
+            /** Format: date-time */
+            keyExpiresAt: string;
+            /** @description Số lượt gọi tối đa mỗi phút */
+            rateLimit: number;
+            /** @description Phạm vi của khóa: đơn vị này và các đơn vị trực thuộc */
+            unit: components["schemas"]["UnitRefDto"];
+            programs: components["schemas"]["PartnerProgramDto"][];
+        };
+        PartnerPersonInputDto: {
+            /**
+             * @description Mã người học trong hệ thống của đối tác (duy nhất với đối tác)
+             * @example HV-2026-0117
+             */
+            externalId: string;
+            /** @example Nguyễn Thị Ánh Tuyết */
+            fullName: string;
+            /**
+             * Format: date
+             * @description Ngày sinh, hoặc chỉ năm sinh
+             * @example 1998-04-12
+             */
+            birthDate?: string;
+            /** @example 1998 */
+            birthYear?: number;
+            /** @enum {string} */
+            gender: "male" | "female" | "other";
+            /**
+             * @description Xã, phường, đặc khu nơi cư trú
+             * @example 05443
+             */
+            communeCode: string;
+            /**
+             * @description Đối tượng người học
+             * @example student
+             */
+            segment: string;
+            /**
+             * @description Số CCCD (12 chữ số), nếu có
+             * @example 019198004521
+             */
+            cccd?: string;
+            /** @example 0912 345 678 */
+            phone?: string;
+        };
+        RegisterPeopleDto: {
+            /** @description Người học; tối đa 500 mỗi lô, mỗi mục được trả lời riêng */
+            people: components["schemas"]["PartnerPersonInputDto"][];
+        };
+        ItemFieldErrorDto: {
+            /** @example people[2].communeCode */
+            field: string;
+            /** @example phải là mã xã, phường, đặc khu (5 chữ số) */
+            reason: string;
+        };
+        PersonResultDto: {
+            /** @description Vị trí trong lô (từ 0) */
+            index: number;
+            /**
+             * @description Mã lý do (khi không ghi)
+             * @example OUT_OF_SCOPE
+             */
+            code?: string;
+            /** @description Lý do, bằng tiếng Việt */
+            reason?: string;
+            errors?: components["schemas"]["ItemFieldErrorDto"][];
+            externalId: string | null;
+            /**
+             * @description created: hồ sơ mới; matched: trùng CCCD với một người đã có, được liên kết; unchanged: mã này đã đăng ký trước đó; rejected: không ghi (xem code, reason)
+             * @enum {string}
+             */
+            status: "created" | "matched" | "unchanged" | "rejected";
+            /**
+             * Format: uuid
+             * @description Mã người học trong Lan Tỏa
+             */
+            personId: string | null;
+            /** @description Có hồ sơ nghi trùng (đưa vào hàng đợi để ban chỉ đạo xem xét) */
+            possibleDuplicate?: boolean;
+        };
+        PeopleSummaryDto: {
+            created: number;
+            matched: number;
+            unchanged: number;
+            rejected: number;
+        };
+        PeopleResultsDto: {
+            /** @description Một kết quả cho mỗi người gửi lên, theo thứ tự */
+            results: components["schemas"]["PersonResultDto"][];
+            summary: components["schemas"]["PeopleSummaryDto"];
+        };
+        LookupPersonDto: {
+            /**
+             * @description Số CCCD
+             * @example 019198004521
+             */
+            cccd?: string;
+            /** @example 0912 345 678 */
+            phone?: string;
+            /** @example 1998 */
+            birthYear: number;
+        };
+        LookupResultDto: {
+            /** @description Có người học khớp trong phạm vi của khóa */
+            found: boolean;
+            /** Format: uuid */
+            personId: string | null;
+            /** @description Mã của chính đối tác cho người này, nếu đã đăng ký */
+            externalId: string | null;
+        };
+        PartnerPersonDto: {
+            /** @example HV-2026-0117 */
+            externalId: string;
+            /** Format: uuid */
+            personId: string;
+            /** @description Xã, phường mà đối tác đã gửi */
+            commune: components["schemas"]["UnitRefDto"];
+            /** Format: date-time */
+            registeredAt: string;
+        };
+        LessonInputDto: {
+            /**
+             * @description Mã của mục trong hệ thống đối tác: gửi lại cùng mã không ghi thêm
+             * @example lms-7731
+             */
+            id: string;
+            /**
+             * @description Mã người học của đối tác (đã đăng ký qua /partner/people)
+             * @example HV-2026-0117
+             */
+            externalId: string;
+            /**
+             * @description Mã chương trình
+             * @example TN
+             */
+            programCode: string;
+            /**
+             * @description Xã, phường nơi tính kết quả (mặc định: nơi cư trú đã gửi khi đăng ký người học)
+             * @example 05443
+             */
+            communeCode?: string;
+            /**
+             * @description Cấp độ của chương trình
+             * @example 1
+             */
+            level: number;
+            /** @example Bài 3: Viết câu lệnh cho trợ lý AI */
+            lesson: string;
+            /**
+             * Format: date-time
+             * @description Lúc học xong bài
+             * @example 2026-05-04T20:15:00+07:00
+             */
+            completedAt: string;
+        };
+        LessonsBatchDto: {
+            /** @description Bài học trực tuyến đã học xong; tối đa 500 mỗi lô, mỗi mục được trả lời riêng */
+            lessons: components["schemas"]["LessonInputDto"][];
+        };
+        RecordResultDto: {
+            /** @description Vị trí trong lô (từ 0) */
+            index: number;
+            /**
+             * @description Mã lý do (khi không ghi)
+             * @example OUT_OF_SCOPE
+             */
+            code?: string;
+            /** @description Lý do, bằng tiếng Việt */
+            reason?: string;
+            errors?: components["schemas"]["ItemFieldErrorDto"][];
+            /** @description Mã của mục (id) như đối tác đã gửi */
+            id: string | null;
+            /**
+             * @description recorded: đã ghi; duplicate: mã này đã nhận trước đó với cùng nội dung, không ghi thêm; rejected: không ghi (xem code, reason)
+             * @enum {string}
+             */
+            status: "recorded" | "duplicate" | "rejected";
+            /**
+             * Format: uuid
+             * @description Mã bản ghi trong Lan Tỏa
+             */
+            recordId: string | null;
+        };
+        RecordSummaryDto: {
+            recorded: number;
+            duplicate: number;
+            rejected: number;
+        };
+        RecordResultsDto: {
+            /** @description Một kết quả cho mỗi mục gửi lên, theo thứ tự */
+            results: components["schemas"]["RecordResultDto"][];
+            summary: components["schemas"]["RecordSummaryDto"];
+        };
+        CompletionInputDto: {
+            /**
+             * @description Mã của mục trong hệ thống đối tác: gửi lại cùng mã không ghi thêm
+             * @example lms-7731
+             */
+            id: string;
+            /**
+             * @description Mã người học của đối tác (đã đăng ký qua /partner/people)
+             * @example HV-2026-0117
+             */
+            externalId: string;
+            /**
+             * @description Mã chương trình
+             * @example TN
+             */
+            programCode: string;
+            /**
+             * @description Xã, phường nơi tính kết quả (mặc định: nơi cư trú đã gửi khi đăng ký người học)
+             * @example 05443
+             */
+            communeCode?: string;
+            /**
+             * @description Cấp độ của chương trình
+             * @example 1
+             */
+            level: number;
+            /**
+             * Format: date-time
+             * @description Lúc hoàn thành cấp độ
+             * @example 2026-05-06T21:40:00+07:00
+             */
+            completedAt: string;
+            /**
+             * @description Điểm (thang 100)
+             * @example 86.5
+             */
+            score?: number;
+        };
+        CompletionsBatchDto: {
+            /** @description Cấp độ đã hoàn thành; tối đa 500 mỗi lô, mỗi mục được trả lời riêng */
+            completions: components["schemas"]["CompletionInputDto"][];
+        };
+        OutcomeInputDto: {
+            /**
+             * @description Mã của mục trong hệ thống đối tác: gửi lại cùng mã không ghi thêm
+             * @example lms-7731
+             */
+            id: string;
+            /**
+             * @description Mã người học của đối tác (đã đăng ký qua /partner/people)
+             * @example HV-2026-0117
+             */
+            externalId: string;
+            /**
+             * @description Mã chương trình
+             * @example TN
+             */
+            programCode: string;
+            /**
+             * @description Xã, phường nơi tính kết quả (mặc định: nơi cư trú đã gửi khi đăng ký người học)
+             * @example 05443
+             */
+            communeCode?: string;
+            /** @description Ứng dụng được ít nhất một công cụ AI vào công việc, cuộc sống */
+            canApply: boolean;
+            /**
+             * Format: date-time
+             * @description Lúc đánh giá
+             * @example 2026-05-20T09:00:00+07:00
+             */
+            reportedAt: string;
+            /**
+             * @description Điểm (thang 100)
+             * @example 86.5
+             */
+            score?: number;
+        };
+        OutcomesBatchDto: {
+            /** @description Kết quả ứng dụng sau khóa học; tối đa 500 mỗi lô, mỗi mục được trả lời riêng */
+            outcomes: components["schemas"]["OutcomeInputDto"][];
+        };
+        PartnerRecordDto: {
+            /** Format: uuid */
+            recordId: string;
+            id: string;
+            /** @enum {string} */
+            kind: "lesson" | "completion" | "outcome";
+            /** @enum {string} */
+            source: "api" | "xapi";
+            externalId: string | null;
+            /** Format: uuid */
+            personId: string;
+            /** @example TN */
+            programCode: string;
+            level: number | null;
+            lesson: string | null;
+            commune: components["schemas"]["UnitRefDto"];
+            /** Format: date-time */
+            occurredAt: string;
+            canApply: boolean | null;
+            score: number | null;
+            /** Format: date-time */
+            receivedAt: string;
+            /** Format: date-time */
+            voidedAt: string | null;
+        };
+        XapiAccountDto: {
+            /**
+             * @description Trang chủ hệ thống của đối tác
+             * @example https://lms.ictu.edu.vn
+             */
+            homePage: string;
+            /**
+             * @description Mã người học của đối tác (đã đăng ký qua /partner/people)
+             * @example HV-2026-0118
+             */
+            name: string;
+        };
+        XapiActorDto: {
+            /** @enum {string} */
+            objectType?: "Agent";
+            /** @example Hoàng Văn Đức */
+            name?: string;
+            account: components["schemas"]["XapiAccountDto"];
+        };
+        XapiVerbDto: {
+            /** @enum {string} */
+            id: "http://adlnet.gov/expapi/verbs/completed" | "http://adlnet.gov/expapi/verbs/passed" | "http://adlnet.gov/expapi/verbs/voided";
+            /**
+             * @example {
+             *       "en-US": "completed"
+             *     }
+             */
+            display?: {
+                [key: string]: string;
+            };
+        };
+        XapiObjectDto: {
+            /** @enum {string} */
+            objectType?: "Activity" | "StatementRef";
+            /**
+             * @description IRI của hoạt động (đã ánh xạ tới cấp độ), hoặc mã câu lệnh bị hủy (StatementRef)
+             * @example https://lms.ictu.edu.vn/courses/ai-co-ban/cap-do-1
+             */
+            id: string;
+            definition?: {
+                [key: string]: unknown;
+            };
+        };
+        XapiScoreDto: {
+            /** @example 0.9 */
+            scaled?: number;
+            raw?: number;
+            min?: number;
+            max?: number;
+        };
+        XapiResultDto: {
+            success?: boolean;
+            completion?: boolean;
+            score?: components["schemas"]["XapiScoreDto"];
+            /** @example PT25M */
+            duration?: string;
+        };
+        XapiStatementDto: {
+            /**
+             * Format: uuid
+             * @description Mã câu lệnh: gửi lại cùng mã không ghi thêm (thiếu mã thì mã được tạo từ nội dung)
+             */
+            id?: string;
+            actor: components["schemas"]["XapiActorDto"];
+            verb: components["schemas"]["XapiVerbDto"];
+            object: components["schemas"]["XapiObjectDto"];
+            result?: components["schemas"]["XapiResultDto"];
+            context?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Format: date-time
+             * @example 2026-05-08T19:30:00+07:00
+             */
+            timestamp?: string;
+            /** @example 1.0.3 */
+            version?: string;
+        };
+        XapiAboutDto: {
+            /**
+             * @example [
+             *       "1.0.3"
+             *     ]
+             */
+            version: string[];
+            /**
+             * @example {
+             *       "https://lantoa.vn/xapi/verbs": [
+             *         "http://adlnet.gov/expapi/verbs/completed",
+             *         "http://adlnet.gov/expapi/verbs/passed",
+             *         "http://adlnet.gov/expapi/verbs/voided"
+             *       ]
+             *     }
+             */
+            extensions: {
+                [key: string]: unknown;
+            };
+        };
+        XapiActivityDto: {
+            /** @example https://lms.ictu.edu.vn/courses/ai-co-ban/cap-do-1 */
+            activityId: string;
+            /** @example TN */
+            programCode: string;
+            /** @example 1 */
+            level: number;
+            /**
+             * @description Khi hoạt động là một bài học của cấp độ (hoàn thành bài, không phải cả cấp độ)
+             * @example Bài 3: Viết câu lệnh cho trợ lý AI
+             */
+            lesson?: string;
+        };
+        XapiActivityListDto: {
+            activities: components["schemas"]["XapiActivityDto"][];
+        };
+        XapiActivitiesDto: {
+            /** @description Toàn bộ ánh xạ hoạt động của đối tác (thay cho ánh xạ trước) */
+            activities: components["schemas"]["XapiActivityDto"][];
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  HealthController_check: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthReport'];
-        };
-      };
-      /** @description The database does not answer */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['HealthReport'];
-        };
-      };
-    };
-  };
-  AuditController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        entityType?: string;
-        entityId?: string;
-        action?: string;
-        /** @description Từ thời điểm (ISO 8601), tính cả */
-        from?: string;
-        /** @description Đến thời điểm (ISO 8601), không tính */
-        to?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['AuditEntryDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  UnitController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Mã đơn vị cha; bỏ trống để liệt kê các tỉnh, thành phố */
-        parent?: string;
-        asOf?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['UnitListItemDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  UnitController_search: {
-    parameters: {
-      query: {
-        limit?: number;
-        offset?: number;
-        /** @description Tên cần tìm, không phân biệt dấu và hoa thường ("dong hy") */
-        q: string;
-        level?: 'province' | 'district' | 'commune';
-        /** @description Chỉ tìm trong đơn vị có mã này (theo bản đồ hiện nay) */
-        within?: string;
-        asOf?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['UnitDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  UnitController_get: {
-    parameters: {
-      query?: {
-        /** @description Ngày (YYYY-MM-DD): đọc cây đơn vị như vào ngày đó. Mặc định: hôm nay. */
-        asOf?: string;
-      };
-      header?: never;
-      path: {
-        /** @description Mã đơn vị hành chính */
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnitDetailDto'];
-        };
-      };
-    };
-  };
-  UnitController_merge: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MergeUnitsDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnitDetailDto'];
-        };
-      };
-    };
-  };
-  UnitController_split: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã đơn vị hành chính */
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SplitUnitDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnitDetailDto'][];
-        };
-      };
-    };
-  };
-  UnitController_rename: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã đơn vị hành chính */
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RenameUnitDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnitDetailDto'];
-        };
-      };
-    };
-  };
-  UnitController_reparent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã đơn vị hành chính */
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReparentUnitDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UnitDetailDto'];
-        };
-      };
-    };
-  };
-  OrganisationController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        unit?: string;
-        kind?: 'agency' | 'mass_organisation' | 'school' | 'enterprise' | 'cooperative' | 'other';
-        q?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['OrganisationDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  OrganisationController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateOrganisationDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganisationDto'];
-        };
-      };
-    };
-  };
-  OrganisationController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganisationDto'];
-        };
-      };
-    };
-  };
-  OrganisationController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateOrganisationDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['OrganisationDto'];
-        };
-      };
-    };
-  };
-  PopulationController_get: {
-    parameters: {
-      query?: {
-        /** @description Năm; mặc định là năm gần nhất có số liệu */
-        year?: number;
-      };
-      header?: never;
-      path: {
-        /** @description Mã đơn vị hành chính */
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PopulationDto'];
-        };
-      };
-    };
-  };
-  PopulationController_put: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã đơn vị hành chính */
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PutPopulationDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PopulationDto'];
-        };
-      };
-    };
-  };
-  PopulationController_template: {
-    parameters: {
-      query?: {
-        /** @description Năm; mặc định là năm gần nhất có số liệu */
-        year?: number;
-      };
-      header?: never;
-      path: {
-        /** @description Mã đơn vị hành chính */
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-        };
-      };
-    };
-  };
-  PopulationController_import: {
-    parameters: {
-      query?: {
-        /** @description true: chỉ kiểm tra và xem trước, không ghi */
-        dryRun?: boolean;
-      };
-      header?: never;
-      path: {
-        /** @description Mã đơn vị hành chính */
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'multipart/form-data': {
-          /** Format: binary */
-          file?: string;
-        };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PopulationImportResultDto'];
-        };
-      };
-    };
-  };
-  PopulationFigureController_list: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PopulationFigureKindDto'][];
-        };
-      };
-    };
-  };
-  PopulationFigureController_put: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PutPopulationFigureKindDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PopulationFigureKindDto'];
-        };
-      };
-    };
-  };
-  AuthController_login: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenPairDto'];
-        };
-      };
-    };
-  };
-  AuthController_refresh: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RefreshDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TokenPairDto'];
-        };
-      };
-    };
-  };
-  AuthController_openSession: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['LoginDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AccessTokenDto'];
-        };
-      };
-    };
-  };
-  AuthController_closeSession: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description Giá trị của cookie lantoa_csrf */
-        'x-csrf-token': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AuthController_refreshSession: {
-    parameters: {
-      query?: never;
-      header: {
-        /** @description Giá trị của cookie lantoa_csrf */
-        'x-csrf-token': string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AccessTokenDto'];
-        };
-      };
-    };
-  };
-  AuthController_logout: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  AuthController_me: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-    };
-  };
-  AuthController_changePassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ChangePasswordDto'];
-      };
-    };
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  UserController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Tìm theo tên đăng nhập hoặc tên hiển thị */
-        q?: string;
-        status?: 'active' | 'disabled';
-        role?: 'admin' | 'steering' | 'department_head' | 'trainer' | 'viewer';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['UserDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  UserController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateUserDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-    };
-  };
-  UserController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-    };
-  };
-  UserController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateUserDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-    };
-  };
-  UserController_grant: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['AssignmentInputDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-    };
-  };
-  UserController_revoke: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        assignmentId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-    };
-  };
-  UserController_resetPassword: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ResetPasswordDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['UserDto'];
-        };
-      };
-    };
-  };
-  ProgramController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Chương trình do đơn vị này hoặc đơn vị cấp trên chủ trì */
-        unit?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['ProgramDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  ProgramController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateProgramDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProgramDto'];
-        };
-      };
-    };
-  };
-  ProgramController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProgramDto'];
-        };
-      };
-    };
-  };
-  ProgramController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateProgramDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ProgramDto'];
-        };
-      };
-    };
-  };
-  ProgramController_materials: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        level?: number;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['MaterialDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  ProgramController_addMaterial: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateMaterialDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['MaterialDto'];
-        };
-      };
-    };
-  };
-  PersonController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Tên (không phân biệt dấu), CCCD hoặc số điện thoại */
-        q?: string;
-        /** @description Mã đơn vị: chỉ người cư trú trong đơn vị này */
-        unit?: string;
-        segment?: string;
-        organisationId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['PersonDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  PersonController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreatePersonDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CreatedPersonDto'];
-        };
-      };
-    };
-  };
-  PersonController_importTemplate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-        };
-      };
-    };
-  };
-  PersonController_import: {
-    parameters: {
-      query?: {
-        /** @description true: chỉ kiểm tra và xem trước, không ghi */
-        dryRun?: boolean;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'multipart/form-data': {
-          /** Format: binary */
-          file?: string;
-        };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PeopleImportResultDto'];
-        };
-      };
-    };
-  };
-  PersonController_duplicates: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        status?: 'open' | 'dismissed' | 'merged';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['DuplicateDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  PersonController_dismiss: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        duplicateId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  PersonController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PersonDto'];
-        };
-      };
-    };
-  };
-  PersonController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdatePersonDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PersonDto'];
-        };
-      };
-    };
-  };
-  PersonController_merge: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['MergePeopleDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PersonDto'];
-        };
-      };
-    };
-  };
-  TrainerController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Mã đơn vị: giảng viên có đơn vị gốc trong đơn vị này */
-        unit?: string;
-        tier?: 'provincial_core' | 'commune_core' | 'organisation';
-        q?: string;
-      };
-      header?: never;
-      path: {
-        /** @description Mã chương trình */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['TrainerDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  TrainerController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã chương trình */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateTrainerDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TrainerDto'];
-        };
-      };
-    };
-  };
-  TrainerController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã chương trình */
-        id: string;
-        trainerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TrainerDto'];
-        };
-      };
-    };
-  };
-  TrainerController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã chương trình */
-        id: string;
-        trainerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateTrainerDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TrainerDto'];
-        };
-      };
-    };
-  };
-  TrainerController_lineage: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã chương trình */
-        id: string;
-        trainerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TrainerDto'][];
-        };
-      };
-    };
-  };
-  TrainerController_trainees: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Số thế hệ tối đa bên dưới */
-        maxDepth?: number;
-      };
-      header?: never;
-      path: {
-        /** @description Mã chương trình */
-        id: string;
-        trainerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['TrainerDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  TrainerController_downstream: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Số thế hệ tối đa bên dưới */
-        maxDepth?: number;
-      };
-      header?: never;
-      path: {
-        /** @description Mã chương trình */
-        id: string;
-        trainerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['DownstreamTrainerDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  TrainerController_reach: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã chương trình */
-        id: string;
-        trainerId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReachDto'];
-        };
-      };
-    };
-  };
-  TrainerController_leaderboard: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        unit?: string;
-        sort?: 'reach' | 'quota' | 'pace';
-        /** @description true: chỉ những giảng viên chậm tiến độ */
-        behind?: boolean;
-      };
-      header?: never;
-      path: {
-        /** @description Mã chương trình */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['LeaderboardEntryDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  ClassController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        programId?: string;
-        unit?: string;
-        status?: 'draft' | 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
-        kind?: 'citizen' | 'training_of_trainers';
-        /** @description Lớp do giảng viên này phụ trách hoặc hỗ trợ */
-        trainerId?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['ClassDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  ClassController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateClassDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClassDto'];
-        };
-      };
-    };
-  };
-  ClassController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClassDto'];
-        };
-      };
-    };
-  };
-  ClassController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['UpdateClassDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClassDto'];
-        };
-      };
-    };
-  };
-  ClassController_status: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ClassStatusDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClassDto'];
-        };
-      };
-    };
-  };
-  ClassController_enrolmentList: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EnrolmentDto'][];
-        };
-      };
-    };
-  };
-  ClassController_enrol: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateEnrolmentDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EnrolmentDto'];
-        };
-      };
-    };
-  };
-  ClassController_updateEnrolment: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-        enrolmentId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['OutcomeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['EnrolmentDto'];
-        };
-      };
-    };
-  };
-  ClassController_graduate: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['GraduateDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['GraduationResultDto'];
-        };
-      };
-    };
-  };
-  ClassController_attendanceSheet: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AttendanceSheetDto'];
-        };
-      };
-    };
-  };
-  ClassController_roster: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-        sessionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RosterDto'];
-      };
-    };
-    responses: {
-      /** @description Bảng điểm danh sau khi ghi */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['AttendanceSheetDto'];
-        };
-      };
-    };
-  };
-  ClassController_checkinToken: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-        sessionId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CheckinTokenDto'];
-        };
-      };
-    };
-  };
-  ClassController_template: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-        };
-      };
-    };
-  };
-  ClassController_import: {
-    parameters: {
-      query?: {
-        /** @description true: kiểm tra và xem trước, không ghi */
-        dryRun?: boolean;
-      };
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'multipart/form-data': {
-          /** Format: binary */
-          file?: string;
-        };
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ClassImportSummaryDto'];
-        };
-      };
-    };
-  };
-  ClassController_sheetXlsx: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-        };
-      };
-    };
-  };
-  ClassController_sheetPdf: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/pdf': string;
-        };
-      };
-    };
-  };
-  SyncController_sync: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SyncBatchDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SyncResponseDto'];
-        };
-      };
-    };
-  };
-  JobController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['JobDto'];
-        };
-      };
-    };
-  };
-  JobController_file: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-          'application/pdf': string;
-        };
-      };
-    };
-  };
-  CertificateController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        programId?: string;
-        classId?: string;
-        personId?: string;
-        status?: 'valid' | 'revoked';
-        serial?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['CertificateDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  CertificateController_verify: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã xác thực trên mã QR */
-        code: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['VerificationDto'];
-        };
-      };
-    };
-  };
-  CertificateController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CertificateDto'];
-        };
-      };
-    };
-  };
-  CertificateController_pdf: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/pdf': string;
-        };
-      };
-    };
-  };
-  CertificateController_revoke: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['RevokeDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CertificateDto'];
-        };
-      };
-    };
-  };
-  CertificateController_reissue: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReissueDto'];
-      };
-    };
-    responses: {
-      /** @description Giấy mới */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CertificateDto'];
-        };
-      };
-    };
-  };
-  ClassCertificatesController_issue: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['IssueCertificatesDto'];
-      };
-    };
-    responses: {
-      /** @description Các giấy vừa cấp */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CertificateDto'][];
-        };
-      };
-    };
-  };
-  ClassCertificatesController_batch: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        /** @description Mã lớp học */
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Tệp PDF của cả lớp (lớp nhỏ) */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/pdf': string;
-        };
-      };
-      /** @description Tác vụ nền in chứng nhận (lớp lớn) */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['JobDto'];
-        };
-      };
-    };
-  };
-  KpiController_listTargets: {
-    parameters: {
-      query: {
-        /** @description Mã đơn vị: chỉ tiêu của đơn vị và các đơn vị trực thuộc */
-        unit: string;
-        /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
-        unitAsOf?: string;
-        /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
-        period?: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TargetDto'][];
-        };
-      };
-    };
-  };
-  KpiController_putTarget: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PutTargetDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TargetDto'];
-        };
-      };
-    };
-  };
-  KpiController_putTargets: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PutTargetsDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TargetDto'][];
-        };
-      };
-    };
-  };
-  KpiController_consistency: {
-    parameters: {
-      query: {
-        /** @description Mã đơn vị: chỉ tiêu của đơn vị và các đơn vị trực thuộc */
-        unit: string;
-        /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
-        unitAsOf?: string;
-        /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
-        period?: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TargetGapDto'][];
-        };
-      };
-    };
-  };
-  KpiController_split: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        targetId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SplitTargetDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['TargetDto'][];
-        };
-      };
-    };
-  };
-  KpiController_previewSplit: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        targetId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['SplitTargetDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['SplitShareDto'][];
-        };
-      };
-    };
-  };
-  KpiController_removeTarget: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        targetId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  KpiController_get: {
-    parameters: {
-      query: {
-        /** @description Mã đơn vị hành chính */
-        unit: string;
-        /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
-        unitAsOf?: string;
-        /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
-        period: string;
-        /** @description recorded: theo địa bàn lúc ghi nhận; current: theo địa giới hiện nay (qua sáp nhập, chia tách) */
-        view?: 'recorded' | 'current';
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['KpiDto'];
-        };
-      };
-    };
-  };
-  KpiController_plan: {
-    parameters: {
-      query: {
-        /** @description Mã đơn vị */
-        unit: string;
-        /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
-        unitAsOf?: string;
-        view?: 'recorded' | 'current';
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['PlanDto'];
-        };
-      };
-    };
-  };
-  KpiController_drilldown: {
-    parameters: {
-      query: {
-        limit?: number;
-        offset?: number;
-        unit: string;
-        /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
-        unitAsOf?: string;
-        /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
-        period: string;
-        view?: 'recorded' | 'current';
-        indicator: string;
-        /** @description Chỉ những người thuộc đối tượng này */
-        segment?: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['DrilldownPageDto'];
-        };
-      };
-    };
-  };
-  KpiController_leaderboard: {
-    parameters: {
-      query: {
-        limit?: number;
-        offset?: number;
-        /** @description Xếp hạng các xã, phường trong đơn vị này */
-        unit: string;
-        /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
-        period: string;
-        view?: 'recorded' | 'current';
-        indicator?: string;
-        /** @description % chỉ tiêu, hoặc số thực hiện */
-        sort?: 'percent' | 'actual';
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['LeaderboardRowDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  KpiController_summaryPdf: {
-    parameters: {
-      query: {
-        /** @description Mã đơn vị hành chính */
-        unit: string;
-        /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
-        unitAsOf?: string;
-        /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
-        period: string;
-        /** @description recorded: theo địa bàn lúc ghi nhận; current: theo địa giới hiện nay (qua sáp nhập, chia tách) */
-        view?: 'recorded' | 'current';
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/pdf': string;
-        };
-      };
-    };
-  };
-  ReportController_list: {
-    parameters: {
-      query?: {
-        limit?: number;
-        offset?: number;
-        /** @description Chương trình (bắt buộc; tên cũ: program) */
-        programId?: string;
-        /**
-         * @deprecated
-         * @description Tên cũ của programId
-         */
-        program?: string;
-        /** @description Báo cáo của đơn vị và các đơn vị, cơ quan trực thuộc */
-        unit?: string;
-        /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
-        period?: string;
-        status?: 'draft' | 'submitted' | 'approved' | 'returned';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            items: components['schemas']['ReportDto'][];
-            total: number;
-            limit: number;
-            offset: number;
-          };
-        };
-      };
-    };
-  };
-  ReportController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateReportDto'];
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReportDto'];
-        };
-      };
-    };
-  };
-  ReportController_missing: {
-    parameters: {
-      query: {
-        /** @description Chương trình (bắt buộc; tên cũ: program) */
-        programId?: string;
-        /**
-         * @deprecated
-         * @description Tên cũ của programId
-         */
-        program?: string;
-        /** @description Đơn vị cấp trên: liệt kê các đơn vị, cơ quan trực thuộc */
-        unit: string;
-        /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
-        period: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ExpectedReportDto'][];
-        };
-      };
-    };
-  };
-  ReportController_overdue: {
-    parameters: {
-      query: {
-        /** @description Chương trình (bắt buộc; tên cũ: program) */
-        programId?: string;
-        /**
-         * @deprecated
-         * @description Tên cũ của programId
-         */
-        program?: string;
-        unit: string;
-        /** @description Kỳ báo cáo định kỳ */
-        frequency?: 'month' | 'quarter' | 'year';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ExpectedReportDto'][];
-        };
-      };
-    };
-  };
-  ReportController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReportDto'];
-        };
-      };
-    };
-  };
-  ReportController_update: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReportFiguresDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReportDto'];
-        };
-      };
-    };
-  };
-  ReportController_submit: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReportDto'];
-        };
-      };
-    };
-  };
-  ReportController_approve: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ApproveReportDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReportDto'];
-        };
-      };
-    };
-  };
-  ReportController_returnReport: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReturnReportDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReportDto'];
-        };
-      };
-    };
-  };
-  ReportController_reopen: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['ReopenReportDto'];
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ReportDto'];
-        };
-      };
-    };
-  };
-  ExportController_create: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['CreateExportDto'];
-      };
-    };
-    responses: {
-      /** @description Tệp xuất (tệp nhỏ) */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-          'application/pdf': string;
-          'application/json': string;
-        };
-      };
-      /** @description Tác vụ nền; theo dõi tại Location */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': components['schemas']['JobDto'];
-          'application/pdf': components['schemas']['JobDto'];
-          'application/json': components['schemas']['JobDto'];
-        };
-      };
-    };
-  };
-  ExportController_get: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['JobDto'];
-        };
-      };
-    };
-  };
-  ExportController_file: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
-          'application/pdf': string;
-        };
-      };
-    };
-  };
+    HealthController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+            /** @description The database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+        };
+    };
+    AuditController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                entityType?: string;
+                entityId?: string;
+                action?: string;
+                /** @description Từ thời điểm (ISO 8601), tính cả */
+                from?: string;
+                /** @description Đến thời điểm (ISO 8601), không tính */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditEntryDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    UnitController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Mã đơn vị cha; bỏ trống để liệt kê các tỉnh, thành phố */
+                parent?: string;
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["UnitListItemDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    UnitController_search: {
+        parameters: {
+            query: {
+                limit?: number;
+                offset?: number;
+                /** @description Tên cần tìm, không phân biệt dấu và hoa thường ("dong hy") */
+                q: string;
+                level?: "province" | "district" | "commune";
+                /** @description Chỉ tìm trong đơn vị có mã này (theo bản đồ hiện nay) */
+                within?: string;
+                asOf?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["UnitDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    UnitController_get: {
+        parameters: {
+            query?: {
+                /** @description Ngày (YYYY-MM-DD): đọc cây đơn vị như vào ngày đó. Mặc định: hôm nay. */
+                asOf?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Mã đơn vị hành chính */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetailDto"];
+                };
+            };
+        };
+    };
+    UnitController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeUnitsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetailDto"];
+                };
+            };
+        };
+    };
+    UnitController_split: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã đơn vị hành chính */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetailDto"][];
+                };
+            };
+        };
+    };
+    UnitController_rename: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã đơn vị hành chính */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RenameUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetailDto"];
+                };
+            };
+        };
+    };
+    UnitController_reparent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã đơn vị hành chính */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReparentUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetailDto"];
+                };
+            };
+        };
+    };
+    OrganisationController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                unit?: string;
+                kind?: "agency" | "mass_organisation" | "school" | "enterprise" | "cooperative" | "other";
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["OrganisationDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    OrganisationController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOrganisationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+        };
+    };
+    OrganisationController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+        };
+    };
+    OrganisationController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateOrganisationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationDto"];
+                };
+            };
+        };
+    };
+    PopulationController_get: {
+        parameters: {
+            query?: {
+                /** @description Năm; mặc định là năm gần nhất có số liệu */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Mã đơn vị hành chính */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationDto"];
+                };
+            };
+        };
+    };
+    PopulationController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã đơn vị hành chính */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPopulationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationDto"];
+                };
+            };
+        };
+    };
+    PopulationController_template: {
+        parameters: {
+            query?: {
+                /** @description Năm; mặc định là năm gần nhất có số liệu */
+                year?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Mã đơn vị hành chính */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    PopulationController_import: {
+        parameters: {
+            query?: {
+                /** @description true: chỉ kiểm tra và xem trước, không ghi */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Mã đơn vị hành chính */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationImportResultDto"];
+                };
+            };
+        };
+    };
+    PopulationFigureController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationFigureKindDto"][];
+                };
+            };
+        };
+    };
+    PopulationFigureController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutPopulationFigureKindDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PopulationFigureKindDto"];
+                };
+            };
+        };
+    };
+    AuthController_login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RefreshDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPairDto"];
+                };
+            };
+        };
+    };
+    AuthController_openSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenDto"];
+                };
+            };
+        };
+    };
+    AuthController_closeSession: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Giá trị của cookie lantoa_csrf */
+                "x-csrf-token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_refreshSession: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Giá trị của cookie lantoa_csrf */
+                "x-csrf-token": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessTokenDto"];
+                };
+            };
+        };
+    };
+    AuthController_logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    AuthController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UserController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Tìm theo tên đăng nhập hoặc tên hiển thị */
+                q?: string;
+                status?: "active" | "disabled";
+                role?: "admin" | "steering" | "department_head" | "trainer" | "viewer";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["UserDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    UserController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateUserDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    UserController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    UserController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateUserDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    UserController_grant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentInputDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    UserController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                assignmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    UserController_resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDto"];
+                };
+            };
+        };
+    };
+    ProgramController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Chương trình do đơn vị này hoặc đơn vị cấp trên chủ trì */
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ProgramDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    ProgramController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateProgramDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramDto"];
+                };
+            };
+        };
+    };
+    ProgramController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramDto"];
+                };
+            };
+        };
+    };
+    ProgramController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProgramDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgramDto"];
+                };
+            };
+        };
+    };
+    ProgramController_materials: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                level?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["MaterialDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    ProgramController_addMaterial: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMaterialDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaterialDto"];
+                };
+            };
+        };
+    };
+    PersonController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Tên (không phân biệt dấu), CCCD hoặc số điện thoại */
+                q?: string;
+                /** @description Mã đơn vị: chỉ người cư trú trong đơn vị này */
+                unit?: string;
+                segment?: string;
+                organisationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PersonDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    PersonController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePersonDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedPersonDto"];
+                };
+            };
+        };
+    };
+    PersonController_importTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    PersonController_import: {
+        parameters: {
+            query?: {
+                /** @description true: chỉ kiểm tra và xem trước, không ghi */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeopleImportResultDto"];
+                };
+            };
+        };
+    };
+    PersonController_duplicates: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "open" | "dismissed" | "merged";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DuplicateDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    PersonController_dismiss: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                duplicateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PersonController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+        };
+    };
+    PersonController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePersonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+        };
+    };
+    PersonController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergePeopleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+        };
+    };
+    TrainerController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Mã đơn vị: giảng viên có đơn vị gốc trong đơn vị này */
+                unit?: string;
+                tier?: "provincial_core" | "commune_core" | "organisation";
+                q?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TrainerDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    TrainerController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTrainerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainerDto"];
+                };
+            };
+        };
+    };
+    TrainerController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+                trainerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainerDto"];
+                };
+            };
+        };
+    };
+    TrainerController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+                trainerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTrainerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainerDto"];
+                };
+            };
+        };
+    };
+    TrainerController_lineage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+                trainerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainerDto"][];
+                };
+            };
+        };
+    };
+    TrainerController_trainees: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Số thế hệ tối đa bên dưới */
+                maxDepth?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+                trainerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TrainerDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    TrainerController_downstream: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Số thế hệ tối đa bên dưới */
+                maxDepth?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+                trainerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DownstreamTrainerDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    TrainerController_reach: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+                trainerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReachDto"];
+                };
+            };
+        };
+    };
+    TrainerController_leaderboard: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                unit?: string;
+                sort?: "reach" | "quota" | "pace";
+                /** @description true: chỉ những giảng viên chậm tiến độ */
+                behind?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LeaderboardEntryDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    ClassController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                programId?: string;
+                unit?: string;
+                status?: "draft" | "scheduled" | "in_progress" | "completed" | "cancelled";
+                kind?: "citizen" | "training_of_trainers";
+                /** @description Lớp do giảng viên này phụ trách hoặc hỗ trợ */
+                trainerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ClassDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    ClassController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateClassDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDto"];
+                };
+            };
+        };
+    };
+    ClassController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDto"];
+                };
+            };
+        };
+    };
+    ClassController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateClassDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDto"];
+                };
+            };
+        };
+    };
+    ClassController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClassStatusDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassDto"];
+                };
+            };
+        };
+    };
+    ClassController_enrolmentList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentDto"][];
+                };
+            };
+        };
+    };
+    ClassController_enrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnrolmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentDto"];
+                };
+            };
+        };
+    };
+    ClassController_updateEnrolment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+                enrolmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentDto"];
+                };
+            };
+        };
+    };
+    ClassController_graduate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GraduateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GraduationResultDto"];
+                };
+            };
+        };
+    };
+    ClassController_attendanceSheet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceSheetDto"];
+                };
+            };
+        };
+    };
+    ClassController_roster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RosterDto"];
+            };
+        };
+        responses: {
+            /** @description Bảng điểm danh sau khi ghi */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceSheetDto"];
+                };
+            };
+        };
+    };
+    ClassController_checkinToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckinTokenDto"];
+                };
+            };
+        };
+    };
+    ClassController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    ClassController_import: {
+        parameters: {
+            query?: {
+                /** @description true: kiểm tra và xem trước, không ghi */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClassImportSummaryDto"];
+                };
+            };
+        };
+    };
+    ClassController_sheetXlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    ClassController_sheetPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    SyncController_sync: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SyncBatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncResponseDto"];
+                };
+            };
+        };
+    };
+    JobController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+        };
+    };
+    JobController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    CertificateController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                programId?: string;
+                classId?: string;
+                personId?: string;
+                status?: "valid" | "revoked";
+                serial?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["CertificateDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    CertificateController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã xác thực trên mã QR */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationDto"];
+                };
+            };
+        };
+    };
+    CertificateController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateDto"];
+                };
+            };
+        };
+    };
+    CertificateController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    CertificateController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateDto"];
+                };
+            };
+        };
+    };
+    CertificateController_reissue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReissueDto"];
+            };
+        };
+        responses: {
+            /** @description Giấy mới */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateDto"];
+                };
+            };
+        };
+    };
+    ClassCertificatesController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueCertificatesDto"];
+            };
+        };
+        responses: {
+            /** @description Các giấy vừa cấp */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateDto"][];
+                };
+            };
+        };
+    };
+    ClassCertificatesController_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tệp PDF của cả lớp (lớp nhỏ) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Tác vụ nền in chứng nhận (lớp lớn) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+        };
+    };
+    KpiController_listTargets: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị: chỉ tiêu của đơn vị và các đơn vị trực thuộc */
+                unit: string;
+                /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
+                unitAsOf?: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"][];
+                };
+            };
+        };
+    };
+    KpiController_putTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutTargetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"];
+                };
+            };
+        };
+    };
+    KpiController_putTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutTargetsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"][];
+                };
+            };
+        };
+    };
+    KpiController_consistency: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị: chỉ tiêu của đơn vị và các đơn vị trực thuộc */
+                unit: string;
+                /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
+                unitAsOf?: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetGapDto"][];
+                };
+            };
+        };
+    };
+    KpiController_split: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitTargetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetDto"][];
+                };
+            };
+        };
+    };
+    KpiController_previewSplit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitTargetDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitShareDto"][];
+                };
+            };
+        };
+    };
+    KpiController_removeTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                targetId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    KpiController_get: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị hành chính */
+                unit: string;
+                /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
+                unitAsOf?: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
+                period: string;
+                /** @description recorded: theo địa bàn lúc ghi nhận; current: theo địa giới hiện nay (qua sáp nhập, chia tách) */
+                view?: "recorded" | "current";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiDto"];
+                };
+            };
+        };
+    };
+    KpiController_plan: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị */
+                unit: string;
+                /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
+                unitAsOf?: string;
+                view?: "recorded" | "current";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDto"];
+                };
+            };
+        };
+    };
+    KpiController_drilldown: {
+        parameters: {
+            query: {
+                limit?: number;
+                offset?: number;
+                unit: string;
+                /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
+                unitAsOf?: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
+                period: string;
+                view?: "recorded" | "current";
+                indicator: string;
+                /** @description Chỉ những người thuộc đối tượng này */
+                segment?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrilldownPageDto"];
+                };
+            };
+        };
+    };
+    KpiController_leaderboard: {
+        parameters: {
+            query: {
+                limit?: number;
+                offset?: number;
+                /** @description Xếp hạng các xã, phường trong đơn vị này */
+                unit: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
+                period: string;
+                view?: "recorded" | "current";
+                indicator?: string;
+                /** @description % chỉ tiêu, hoặc số thực hiện */
+                sort?: "percent" | "actual";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["LeaderboardRowDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    KpiController_summaryPdf: {
+        parameters: {
+            query: {
+                /** @description Mã đơn vị hành chính */
+                unit: string;
+                /** @description Đơn vị mang mã này vào ngày đó (xã đã sáp nhập, huyện của bản đồ cũ); mặc định: đơn vị hiện nay, nếu không có thì đơn vị gần nhất từng mang mã */
+                unitAsOf?: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …) */
+                period: string;
+                /** @description recorded: theo địa bàn lúc ghi nhận; current: theo địa giới hiện nay (qua sáp nhập, chia tách) */
+                view?: "recorded" | "current";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    ReportController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description Chương trình (bắt buộc; tên cũ: program) */
+                programId?: string;
+                /**
+                 * @deprecated
+                 * @description Tên cũ của programId
+                 */
+                program?: string;
+                /** @description Báo cáo của đơn vị và các đơn vị, cơ quan trực thuộc */
+                unit?: string;
+                /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
+                period?: string;
+                status?: "draft" | "submitted" | "approved" | "returned";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ReportDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    ReportController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateReportDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+        };
+    };
+    ReportController_missing: {
+        parameters: {
+            query: {
+                /** @description Chương trình (bắt buộc; tên cũ: program) */
+                programId?: string;
+                /**
+                 * @deprecated
+                 * @description Tên cũ của programId
+                 */
+                program?: string;
+                /** @description Đơn vị cấp trên: liệt kê các đơn vị, cơ quan trực thuộc */
+                unit: string;
+                /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpectedReportDto"][];
+                };
+            };
+        };
+    };
+    ReportController_overdue: {
+        parameters: {
+            query: {
+                /** @description Chương trình (bắt buộc; tên cũ: program) */
+                programId?: string;
+                /**
+                 * @deprecated
+                 * @description Tên cũ của programId
+                 */
+                program?: string;
+                unit: string;
+                /** @description Kỳ báo cáo định kỳ */
+                frequency?: "month" | "quarter" | "year";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpectedReportDto"][];
+                };
+            };
+        };
+    };
+    ReportController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+        };
+    };
+    ReportController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportFiguresDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+        };
+    };
+    ReportController_submit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+        };
+    };
+    ReportController_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApproveReportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+        };
+    };
+    ReportController_returnReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReturnReportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+        };
+    };
+    ReportController_reopen: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenReportDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+        };
+    };
+    ExportController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateExportDto"];
+            };
+        };
+        responses: {
+            /** @description Tệp xuất (tệp nhỏ) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                    "application/json": string;
+                };
+            };
+            /** @description Tác vụ nền; theo dõi tại Location */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["JobDto"];
+                    "application/pdf": components["schemas"]["JobDto"];
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+        };
+    };
+    ExportController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobDto"];
+                };
+            };
+        };
+    };
+    ExportController_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    PartnerController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PartnerDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    PartnerController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePartnerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDto"];
+                };
+            };
+        };
+    };
+    PartnerController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDto"];
+                };
+            };
+        };
+    };
+    PartnerController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePartnerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerDto"];
+                };
+            };
+        };
+    };
+    PartnerController_keys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KeyListDto"];
+                };
+            };
+        };
+    };
+    PartnerController_issue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyDto"];
+                };
+            };
+        };
+    };
+    PartnerController_rotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateKeyDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuedKeyDto"];
+                };
+            };
+        };
+    };
+    PartnerController_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                keyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeKeyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerKeyDto"];
+                };
+            };
+        };
+    };
+    WebhookController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookListDto"];
+                };
+            };
+        };
+    };
+    WebhookController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+        };
+    };
+    WebhookController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+        };
+    };
+    WebhookController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDto"];
+                };
+            };
+        };
+    };
+    WebhookController_rotateSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateSecretDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhookDto"];
+                };
+            };
+        };
+    };
+    WebhookController_test: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+        };
+    };
+    WebhookController_deliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "pending" | "succeeded" | "failed";
+            };
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DeliveryDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    WebhookController_delivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDetailDto"];
+                };
+            };
+        };
+    };
+    WebhookController_redeliver: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                webhookId: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+        };
+    };
+    PartnerApiController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerSelfDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Khóa do đối tác tạo cho mỗi yêu cầu (ví dụ một UUID): gửi lại cùng khóa và cùng nội dung trong 24 giờ nhận lại đúng câu trả lời cũ, không ghi thêm gì (tiêu đề Idempotent-Replayed: true); cùng khóa với nội dung khác bị từ chối (422) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterPeopleDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeopleResultsDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_lookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LookupPersonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupResultDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_person: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerPersonDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_lessons: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Khóa do đối tác tạo cho mỗi yêu cầu (ví dụ một UUID): gửi lại cùng khóa và cùng nội dung trong 24 giờ nhận lại đúng câu trả lời cũ, không ghi thêm gì (tiêu đề Idempotent-Replayed: true); cùng khóa với nội dung khác bị từ chối (422) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonsBatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResultsDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_completions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Khóa do đối tác tạo cho mỗi yêu cầu (ví dụ một UUID): gửi lại cùng khóa và cùng nội dung trong 24 giờ nhận lại đúng câu trả lời cũ, không ghi thêm gì (tiêu đề Idempotent-Replayed: true); cùng khóa với nội dung khác bị từ chối (422) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletionsBatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResultsDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_outcomes: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Khóa do đối tác tạo cho mỗi yêu cầu (ví dụ một UUID): gửi lại cùng khóa và cùng nội dung trong 24 giờ nhận lại đúng câu trả lời cũ, không ghi thêm gì (tiêu đề Idempotent-Replayed: true); cùng khóa với nội dung khác bị từ chối (422) */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutcomesBatchDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordResultsDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PartnerApiController_records: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                kind?: "lesson" | "completion" | "outcome";
+                externalId?: string;
+                /** @description Nhận từ ngày (theo giờ Việt Nam) */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PartnerRecordDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    XapiController_about: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XapiAboutDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    XapiController_statements: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Phiên bản xAPI (1.0.3) */
+                "X-Experience-API-Version": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XapiStatementDto"] | components["schemas"]["XapiStatementDto"][];
+            };
+        };
+        responses: {
+            /** @description Mã các câu lệnh đã nhận, theo thứ tự */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    XapiController_activities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XapiActivityListDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    XapiController_setActivities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["XapiActivitiesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["XapiActivityListDto"];
+                };
+            };
+            /** @description Thiếu khóa API, khóa không hợp lệ, đã thu hồi hoặc hết hạn */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đối tác đã bị tạm dừng */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Đã dùng hết lượt gọi của phút này */
+            429: {
+                headers: {
+                    /** @description Số giây cần chờ */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
 }

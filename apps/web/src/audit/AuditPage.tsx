@@ -139,7 +139,7 @@ export default function AuditPage() {
                 {list.data.items.map((e) => (
                   <tr key={e.id}>
                     <th scope="row">{formatDateTime(e.at)}</th>
-                    <td>{e.actorLogin ?? 'Hệ thống'}</td>
+                    <td>{e.actorLogin ?? e.actorName ?? 'Hệ thống'}</td>
                     <td>
                       {ACTIONS[e.action] ?? e.action}
                       {ACTIONS[e.action] && <div className="muted mono">{e.action}</div>}

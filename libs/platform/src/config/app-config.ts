@@ -51,6 +51,19 @@ export interface AppConfig {
   /** Sessions a class may have. */
   classSessionsMin: number;
   classSessionsMax: number;
+  partners: PartnersConfig;
+}
+
+/** The partner API and its outbound webhooks. */
+export interface PartnersConfig {
+  /** Calls per minute a new API key may make unless its issuer sets another limit. */
+  keyRateLimit: number;
+  /** Seconds to wait before each retry of a failed webhook delivery; after the last, the delivery fails. */
+  webhookRetrySeconds: number[];
+  /** How long one webhook request may take before it counts as failed. */
+  webhookTimeoutMs: number;
+  /** Whether webhook URLs may use plain http (https only in production unless set). */
+  webhookAllowHttp: boolean;
 }
 
 export interface AuthConfig {
@@ -189,6 +202,32 @@ function sessionLimits(env: Env): { classSessionsMin: number; classSessionsMax: 
   return { classSessionsMin, classSessionsMax };
 }
 
+/** Standard Webhooks' schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (about a day and a half in all). */
+const WEBHOOK_RETRY_SECONDS = '5,300,1800,7200,18000,36000,36000';
+
+function partnersConfig(env: Env, nodeEnv: NodeEnv): PartnersConfig {
+  const raw = read(env, 'WEBHOOK_RETRY_SECONDS') ?? WEBHOOK_RETRY_SECONDS;
+  const retries = raw.split(',').map((part) => part.trim());
+  if (retries.length > 20 || retries.some((r) => !/^\d{1,6}(\.\d{1,3})?$/.test(r) || Number(r) <= 0)) {
+    throw new ConfigError(
+      'WEBHOOK_RETRY_SECONDS',
+      `must be up to 20 comma-separated positive numbers of seconds (got "${raw}")`,
+    );
+  }
+  return {
+    keyRateLimit: integer(env, 'PARTNER_RATE_LIMIT', 120, 1, 100_000),
+    webhookRetrySeconds: retries.map(Number),
+    webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+    webhookAllowHttp:
+      oneOf(
+        env,
+        'WEBHOOK_ALLOW_HTTP',
+        ['true', 'false'] as const,
+        nodeEnv === 'production' ? 'false' : 'true',
+      ) === 'true',
+  };
+}
+
 function webDir(env: Env, cwd: string): string | null {
   const raw = read(env, 'WEB_DIR');
   if (raw === 'none') return null;
@@ -243,5 +282,6 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     exportMaxRunning: integer(env, 'EXPORT_MAX_RUNNING', 1, 1, 64),
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 100_000),
     ...sessionLimits(env),
+    partners: partnersConfig(env, nodeEnv),
   };
 }

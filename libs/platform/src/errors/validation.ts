@@ -85,3 +85,8 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
 export function validationErrorFactory(errors: ValidationError[]): DomainError {
   return CommonErrors.validation(flatten(errors));
 }
+
+/** Every failing field of a validated object, named under `prefix` (`people[3]` → `people[3].gender`). */
+export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
+  return flatten(errors, prefix);
+}
