@@ -67,6 +67,7 @@ describe('class rosters in Excel and printable attendance sheets', () => {
       'Buổi 1 (20/11)',
       'Buổi 2 (21/11)',
       'Buổi 3 (22/11)',
+      'Ứng dụng được công cụ AI',
     ]);
     expect(sheet.getCell('A8').value).toBe(enrolled);
     expect(sheet.getCell('B8').value).toBe('Nguyễn Thị Ánh Tuyết');
@@ -91,6 +92,7 @@ describe('class rosters in Excel and printable attendance sheets', () => {
       'Có mặt',
       'Vắng',
       'Có mặt',
+      'Có',
     ];
     sheet.getRow(10).values = [null, 'Lò Thị Ỷ', 1992, 'Nữ', null, null, 'Phụ nữ', 'Vắng có phép'];
     const file = Buffer.from(await workbook.xlsx.writeBuffer());
@@ -104,6 +106,7 @@ describe('class rosters in Excel and printable attendance sheets', () => {
       newPeople: 2,
       newEnrolments: 2,
       marks: 6,
+      outcomes: 1,
       possibleDuplicates: 0,
     });
     expect(await counts()).toEqual(before);
@@ -112,9 +115,10 @@ describe('class rosters in Excel and printable attendance sheets', () => {
     expect(commit.body).toEqual({ ...preview.body, dryRun: false });
     expect(await counts()).toEqual({ people: before.people + 2, enrolments: 3, marks: 6 });
     const roster = (await t.http.get(`/api/v1/classes/${c.id}/enrolments`)).body;
+    // The outcome column of the workbook: he can apply an AI tool.
     expect(
       roster.find((e: { person: { fullName: string } }) => e.person.fullName === 'Hoàng Văn Thưởng'),
-    ).toMatchObject({ status: 'completed' });
+    ).toMatchObject({ status: 'completed', canApplyAiTool: true });
     expect(roster.find((e: { person: { id: string } }) => e.person.id === enrolled)).toMatchObject({
       status: 'completed',
     });

@@ -221,6 +221,11 @@ export class ClassFilesService {
     const outcomes: { personId: string; canApply: boolean }[] = [];
     const seen = new Set<string>();
     const at = this.clock.now();
+    // New learners live in the class's commune — or, for a class of an earlier map, in the commune it is today.
+    const [{ residence }]: { residence: string }[] = await m.query(
+      `SELECT u.code AS residence FROM admin_unit u WHERE u.id = kpi_current_unit($1)`,
+      [c.unitId],
+    );
     for (const row of rows) {
       const v = row.values;
       let personId = v.personId ? String(v.personId) : null;
@@ -242,7 +247,7 @@ export class ClassFilesService {
                 fullName: String(v.fullName),
                 birthYear: Number(v.birthYear),
                 gender: GENDER_BY_WORD.get(String(v.gender)) ?? 'other',
-                communeCode: c.unitCode,
+                communeCode: residence,
                 segment: v.segment ? SEGMENT_BY_WORD.get(String(v.segment))! : (c.targetSegment ?? 'other'),
                 phone: v.phone ? String(v.phone) : undefined,
                 cccd,

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { UnitRepository } from '../../hierarchy/src';
-import { APP_CONFIG, AppConfig, Clock, FieldError, Page, page } from '../../platform/src';
+import { APP_CONFIG, AppConfig, Clock, FieldError, Page, page, vnDate } from '../../platform/src';
 import { ProgramService } from '../../programs/src';
 import { ClassStatus } from './class.entities';
 import { ClassDto, CreateClassDto, ListClassesQueryDto, SessionInputDto, UpdateClassDto } from './class.dto';
@@ -51,12 +51,19 @@ export class ClassService {
 
   async create(principal: Principal, dto: CreateClassDto): Promise<ClassDto> {
     await this.programs.find(dto.programId);
-    const unit = await this.units.findByCode(dto.unitCode, this.clock.today());
+    // The commune as it stood when the class was held: today's, or — for a class entered as history — one of
+    // the map of its time that lasted through every session (a commune merged since).
+    const days = dto.sessions.map((s) => vnDate(new Date(s.startsAt))).sort();
+    const unit = days.length ? await this.units.findByCode(dto.unitCode, days[0]) : null;
     const problems = this.sessionProblems(dto.sessions);
-    if (!unit || unit.level !== 'commune' || unit.validTo !== null) {
+    if (
+      !unit ||
+      unit.level !== 'commune' ||
+      (unit.validTo !== null && unit.validTo <= days[days.length - 1])
+    ) {
       problems.push({
         field: 'unitCode',
-        reason: `${dto.unitCode} không phải xã, phường, đặc khu hiện hành`,
+        reason: `${dto.unitCode} không phải xã, phường, đặc khu vào ngày của các buổi học`,
       });
     }
     const trainerIds = [dto.leadTrainerId, ...(dto.assistantTrainerIds ?? [])];
@@ -79,7 +86,8 @@ export class ClassService {
     if (problems.length) throw ClassErrors.invalid(problems);
     // A trainer opens classes they lead; steering members open classes in their subtree.
     const ownClass = Policy.hasRole(principal, ['trainer']) && principal.personId === lead!.personId;
-    if (!Policy.covers(principal, ['steering'], unit!.path) && !ownClass) throw AccessErrors.outOfScope();
+    const scope = unit!.validTo === null ? unit!.path : await this.units.scopePath(unit!.id);
+    if (!Policy.covers(principal, ['steering'], scope) && !ownClass) throw AccessErrors.outOfScope();
     const id = await this.dataSource.transaction(async (m) => {
       const classId = await this.classes.insert(
         m,

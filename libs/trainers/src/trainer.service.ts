@@ -61,12 +61,13 @@ export class TrainerService {
 
   async create(principal: Principal, programId: string, dto: CreateTrainerDto): Promise<TrainerDto> {
     const program = await this.programs.find(programId);
-    const home = await this.homeUnit(dto.homeUnitCode);
-    this.assertCanManage(principal, home.path);
     const today = this.clock.today();
     if (dto.registeredOn && dto.registeredOn > today) {
       throw TrainerErrors.invalid([{ field: 'registeredOn', reason: 'không được ở tương lai' }]);
     }
+    // The home unit as it stood when they became a trainer (a commune of the map of the time, for history).
+    const home = await this.homeUnit(dto.homeUnitCode, dto.registeredOn ?? today);
+    this.assertCanManage(principal, home.validTo === null ? home.path : await this.units.scopePath(home.id));
     const id = await this.dataSource.transaction((m) =>
       this.createIn(m, program, {
         ...dto,
@@ -349,8 +350,8 @@ export class TrainerService {
     if (!Policy.covers(principal, ['steering'], homeUnitPath)) throw AccessErrors.outOfScope();
   }
 
-  private async homeUnit(code: string) {
-    const unit = await this.units.findByCode(code, this.clock.today());
+  private async homeUnit(code: string, day = this.clock.today()) {
+    const unit = await this.units.findByCode(code, day);
     if (!unit) throw TrainerErrors.invalid([{ field: 'homeUnitCode', reason: `không có đơn vị mã ${code}` }]);
     return unit;
   }
