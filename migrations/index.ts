@@ -5,6 +5,7 @@ import { ClassesAttendance1796378400000 } from './1796378400000-ClassesAttendanc
 import { CertificatesJobs1796464800000 } from './1796464800000-CertificatesJobs';
 import { TargetsKpiReports1796551200000 } from './1796551200000-TargetsKpiReports';
 import { ReachAtScale1796637600000 } from './1796637600000-ReachAtScale';
+import { AttendancePrecedence1796724000000 } from './1796724000000-AttendancePrecedence';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CertificatesJobs1796464800000,
   TargetsKpiReports1796551200000,
   ReachAtScale1796637600000,
+  AttendancePrecedence1796724000000,
 ];

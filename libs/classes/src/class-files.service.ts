@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../access/src';
-import { AuditService } from '../../audit/src';
 import { PersonService, SEGMENTS } from '../../people/src';
 import {
   buildTemplate,
@@ -21,6 +20,8 @@ import {
   uploadedBuffer,
   vietnameseDocument,
 } from '../../platform/src';
+import { STATUS_WORDS } from './attendance.precedence';
+import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService, sessionStarted } from './attendance.service';
 import { AttendanceStatus } from './class.entities';
 import { ClassErrors } from './class.errors';
@@ -29,12 +30,6 @@ import { ClassService } from './class.service';
 import { EnrolmentRepository } from './enrolment.repository';
 import { EnrolmentService } from './enrolment.service';
 
-const STATUS_WORDS: Record<AttendanceStatus, string> = {
-  present: 'Có mặt',
-  late: 'Đi muộn',
-  excused: 'Vắng có phép',
-  absent: 'Vắng',
-};
 const STATUS_BY_WORD = new Map<string, AttendanceStatus>(
   Object.entries(STATUS_WORDS).map(([k, v]) => [v, k as AttendanceStatus]),
 );
@@ -94,8 +89,8 @@ export class ClassFilesService {
     private readonly enrolments: EnrolmentRepository,
     private readonly enrolmentService: EnrolmentService,
     private readonly attendance: AttendanceService,
+    private readonly marks: AttendanceRepository,
     private readonly people: PersonService,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -274,19 +269,20 @@ export class ClassFilesService {
       }
     }
     if (errors.length) throw ImportErrors.rows(errors.slice(0, 200), errors.length);
-    if (marks.length) {
-      summary.marks = (await this.attendance.write(m, c, marks, 'import', principal.id, at)).length;
-    }
-    await this.audit.record(
-      {
-        action: 'attendance.imported',
-        entityType: 'class',
-        entityId: c.id,
-        after: summary,
-        scopePaths: [c.unitPath],
-      },
-      m,
+    // The file carries the marks it was downloaded with: a cell that still says what is stored is not a new
+    // mark, and is not written again (it would take the provenance of the mark it echoes).
+    const stored = new Map(
+      (await this.marks.ofClass(m, c.id)).map((k) => [`${k.sessionId}|${k.personId}`, k.status]),
     );
+    const changed = marks.filter((k) => stored.get(`${k.sessionId}|${k.personId}`) !== k.status);
+    summary.marks = changed.length;
+    await this.attendance.write(m, c, changed, {
+      method: 'import',
+      by: principal.id,
+      at,
+      action: 'attendance.imported',
+      extra: { summary },
+    });
     return summary;
   }
 
