@@ -79,6 +79,11 @@ describe('attendance precedence: QR check-in, offline marks, roster and import',
     expect(res.status).toBe(200);
     return res.body.results;
   };
+  /** The trainer's roster for session 1, online. */
+  const roster = (personId: string, status: string) =>
+    trainer.http.put(`/api/v1/classes/${c.id}/sessions/${c.sessions[0].id}/attendance`, {
+      marks: [{ personId, status }],
+    });
   const stored = async (personId: string) => {
     const [{ row }] = await t.dataSource.query(
       `SELECT to_jsonb(a) AS row FROM attendance a WHERE session_id = $1 AND person_id = $2`,
@@ -168,11 +173,9 @@ describe('attendance precedence: QR check-in, offline marks, roster and import',
     expect(lost.result).toBe('conflict');
 
     // The trainer looks at the conflict and decides: the learner left after scanning.
-    const roster = await trainer.http.put(`/api/v1/classes/${c.id}/sessions/${c.sessions[0].id}/attendance`, {
-      marks: [{ personId: lan.id, status: 'absent' }],
-    });
-    expect(roster.status).toBe(200);
-    const row = roster.body.rows.find((r: { person: { id: string } }) => r.person.id === lan.id);
+    const edited = await roster(lan.id, 'absent');
+    expect(edited.status).toBe(200);
+    const row = edited.body.rows.find((r: { person: { id: string } }) => r.person.id === lan.id);
     expect(row.marks[c.sessions[0].id]).toBe('absent');
     expect(row.versions[c.sessions[0].id]).toBe(2);
     expect(row.methods[c.sessions[0].id]).toBe('roster');
@@ -234,10 +237,7 @@ describe('attendance precedence: QR check-in, offline marks, roster and import',
       reason: expect.stringContaining('trùng với điểm danh QR'),
       current: { status: 'present', method: 'qr', version: 1 },
     });
-    const rosterAgrees = await trainer.http.put(
-      `/api/v1/classes/${c.id}/sessions/${c.sessions[0].id}/attendance`,
-      { marks: [{ personId: an.id, status: 'present' }] },
-    );
+    const rosterAgrees = await roster(an.id, 'present');
     expect(rosterAgrees.status).toBe(200);
     expect(await stored(an.id)).toEqual({
       status: 'present',
@@ -405,6 +405,48 @@ describe('attendance precedence: QR check-in, offline marks, roster and import',
       }),
     ]);
     expect(entry.after.summary).toMatchObject({ marks: 1, rows: imported.body.rows });
+    filedUnderClass(entry);
+  });
+
+  it('merging two records of one learner keeps the check-in over the other record’s absence, audited', async () => {
+    // Registered twice: the trainer's list has one record, the learner checked in with the other.
+    const scanned = await learner();
+    const listed = await learner();
+    expect((await checkIn(scanned, '08:06')).status).toBe(200);
+    await moveTo('08:40');
+    await roster(listed.id, 'absent');
+    const merged = await t.http.post(`/api/v1/people/${listed.id}/merge`, { sourceIds: [scanned.id] });
+    expect(merged.status).toBe(200);
+    expect(await stored(listed.id)).toEqual({
+      status: 'present',
+      method: 'qr',
+      recordedAt: at('08:06'),
+      version: 2,
+    });
+    const [{ n }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM attendance WHERE person_id = $1`,
+      [scanned.id],
+    );
+    expect(n).toBe(0);
+    const enrolment = (await t.http.get(`/api/v1/classes/${c.id}/enrolments`)).body.find(
+      (e: { person: { id: string } }) => e.person.id === listed.id,
+    );
+    expect(enrolment.attendedSessions).toBe(1);
+    const entry = (await audited('attendance.merged')).at(-1);
+    expect(entry?.before?.marks).toEqual([
+      expect.objectContaining({ personId: scanned.id, status: 'present', method: 'qr', version: 1 }),
+      expect.objectContaining({ personId: listed.id, status: 'absent', method: 'roster', version: 1 }),
+    ]);
+    expect(entry.after.marks).toEqual([
+      expect.objectContaining({ personId: scanned.id, status: null, method: null, version: null }),
+      expect.objectContaining({
+        personId: listed.id,
+        status: 'present',
+        method: 'qr',
+        recordedAt: at('08:06').toISOString(),
+        version: 2,
+      }),
+    ]);
     filedUnderClass(entry);
   });
 });

@@ -82,3 +82,13 @@ export function nextCheckedInAt(stored: StandingMark | undefined, proposed: Prop
   if (!attended(proposed.status)) return null;
   return stored?.checkedInAt ?? null;
 }
+
+/**
+ * Two records of one person merged, both marked for the same session: the mark that records more attendance
+ * stands (the other record was most likely the same learner, not found under that name); on a tie, a standing
+ * self check-in; otherwise the survivor's mark.
+ */
+export function outranks(source: StandingMark, survivor: StandingMark): boolean {
+  if (RANK[source.status] !== RANK[survivor.status]) return RANK[source.status] > RANK[survivor.status];
+  return selfCheckedIn(source) && !selfCheckedIn(survivor);
+}

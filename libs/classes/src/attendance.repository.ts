@@ -199,6 +199,33 @@ export class AttendanceRepository {
     return rows.map(toStored);
   }
 
+  /** The classes (with their unit paths) in which these people have marks. */
+  async classesMarking(
+    m: EntityManager,
+    personIds: string[],
+  ): Promise<{ classId: string; unitPath: string }[]> {
+    return m.query(
+      `SELECT c.id AS "classId", u.path AS "unitPath" FROM training_class c JOIN admin_unit u ON u.id = c.unit_id
+        WHERE c.id IN (SELECT a.class_id FROM attendance a WHERE a.person_id = ANY ($1::uuid[]))
+        ORDER BY c.id`,
+      [personIds],
+    );
+  }
+
+  /** Every mark of these people, locked until the transaction ends. */
+  async ofPeople(m: EntityManager, personIds: string[]): Promise<(StoredMark & { classId: string })[]> {
+    const rows: (StoredMark & { classId: string })[] = await m.query(
+      `SELECT ${MARK_COLUMNS}, a.class_id AS "classId" FROM attendance a WHERE a.person_id = ANY ($1::uuid[])
+        ORDER BY a.session_id, a.person_id FOR UPDATE OF a`,
+      [personIds],
+    );
+    return rows.map((r) => ({ ...toStored(r), classId: r.classId }));
+  }
+
+  async deleteOf(m: EntityManager, personId: string): Promise<void> {
+    await m.query(`DELETE FROM attendance WHERE person_id = $1`, [personId]);
+  }
+
   /**
    * Writes marks already decided by the precedence rule (each key once), under the lock of their class. Each
    * carries the version it becomes: a stored row is replaced only from the version before it, so a writer

@@ -74,16 +74,35 @@ function auditState(mark: StoredMark | undefined) {
   };
 }
 
+/** A mark of a (session, person) that changed: written (`after`), or removed (no `after`). */
+export interface MarkChange {
+  sessionId: string;
+  personId: string;
+  before?: StoredMark;
+  after?: StoredMark;
+}
+
+/** The marks written among these outcomes, as changes. */
+export function changesOf(outcomes: MarkOutcome[]): MarkChange[] {
+  return outcomes
+    .filter((o) => o.after)
+    .map((o) => ({
+      sessionId: o.proposal.sessionId,
+      personId: o.proposal.personId,
+      before: o.before,
+      after: o.after,
+    }));
+}
+
 /**
- * The marks an entry of the audit trail records: for every mark written, in the same order, what was stored
- * before (nulls when nothing was) and after — status, method, time and author.
+ * The marks an entry of the audit trail records: for every change, in the same order, what was stored before
+ * (nulls when nothing was) and after (nulls when the mark was removed) — status, method, time, author, version.
  */
-export function auditedMarks(outcomes: MarkOutcome[]): { before: object[]; after: object[] } {
-  const written = outcomes.filter((o) => o.after);
-  const key = (o: MarkOutcome) => ({ sessionId: o.proposal.sessionId, personId: o.proposal.personId });
+export function auditedMarks(changes: MarkChange[]): { before: object[]; after: object[] } {
+  const key = (k: MarkChange) => ({ sessionId: k.sessionId, personId: k.personId });
   return {
-    before: written.map((o) => ({ ...key(o), ...auditState(o.before) })),
-    after: written.map((o) => ({ ...key(o), ...auditState(o.after) })),
+    before: changes.map((k) => ({ ...key(k), ...auditState(k.before) })),
+    after: changes.map((k) => ({ ...key(k), ...auditState(k.after) })),
   };
 }
 
@@ -239,7 +258,7 @@ export class AttendanceService {
       );
       await this.afterWrite(m, [c], outcomes);
     }
-    const { before, after } = auditedMarks(outcomes);
+    const { before, after } = auditedMarks(changesOf(outcomes));
     if (after.length || how.extra) {
       await this.audit.record(
         {
@@ -376,7 +395,7 @@ export class AttendanceService {
       // One entry per class of the batch: its marks written, before and after, and its conflicts.
       for (const c of classes.values()) {
         const own = outcomes.filter((o) => o.proposal.classId === c.id);
-        const { before, after } = auditedMarks(own);
+        const { before, after } = auditedMarks(changesOf(own));
         const conflicts = own
           .filter((o) => o.precedence === 'conflict')
           .map((o) => ({
