@@ -224,6 +224,11 @@ describe('attendance precedence: QR check-in, offline marks, roster and import',
       current: { status: 'present', method: 'qr' },
     });
     expect(await stored(minh.id)).toMatchObject({ status: 'absent', method: 'offline_sync', version: 2 });
+    // A version is a whole number from 0.
+    const bad = await trainer.http.post('/api/v1/attendance/sync', {
+      marks: [offline(minh.id, 'present', '08:50', { baseVersion: -1 })],
+    });
+    expect([bad.status, bad.body.errors[0].field]).toEqual([400, 'marks[0].baseVersion']);
   });
 
   it('treats marks that agree with a check-in, or raise it, as no conflict, and keeps protecting the check-in', async () => {

@@ -325,6 +325,8 @@ export class RosterDto {
 }
 
 export const SYNC_BATCH_LIMIT = 500;
+/** Versions are PostgreSQL integers. */
+const INT4_MAX = 2_147_483_647;
 
 export class SyncMarkDto {
   @ApiProperty({
@@ -351,6 +353,7 @@ export class SyncMarkDto {
   @ApiPropertyOptional({
     type: 'integer',
     minimum: 0,
+    maximum: INT4_MAX,
     nullable: true,
     description:
       'Phiên bản của điểm danh mà thiết bị đang hiển thị khi giảng viên điểm danh (`versions` của bảng điểm ' +
@@ -359,9 +362,9 @@ export class SyncMarkDto {
       'điểm danh QR của học viên. Không gửi: coi như thiết bị chưa thấy điểm danh đang lưu.',
   })
   @IsOptional()
-  @ValidateIf((_o, v) => v !== null)
   @IsInt()
   @Min(0)
+  @Max(INT4_MAX)
   baseVersion?: number | null;
 }
 
