@@ -264,7 +264,7 @@ describe('attendance precedence: QR check-in, offline marks, roster and import',
     const [other] = await sync([offline(binh.id, 'absent', '09:15')]);
     expect(other).toMatchObject({
       result: 'conflict',
-      reason: expect.stringContaining('mã QR lúc 08:25'),
+      reason: expect.stringContaining('mã QR lúc 08:25 20/11/2026 (đang lưu: có mặt)'),
       current: { status: 'present', method: 'offline_sync', version: 2 },
     });
     expect(await stored(binh.id)).toMatchObject({ status: 'present', version: 2 });

@@ -118,8 +118,10 @@ function describe(mark: StoredMark): SyncCurrentMarkDto {
 /** Why an offline mark lost to a learner's check-in, in the words a trainer reads. */
 function conflictReason(kept: StoredMark, offered: AttendanceStatus): string {
   const when = kept.checkedInAt ? ` lúc ${vnDateTime(kept.checkedInAt)}` : '';
+  // A late check-in since corrected to present is no longer the QR's own word.
+  const standing = STATUS_WORDS[kept.status].toLowerCase();
   return (
-    `học viên đã tự điểm danh bằng mã QR${when} (${STATUS_WORDS[kept.status].toLowerCase()}); ` +
+    `học viên đã tự điểm danh bằng mã QR${when} (${kept.method === 'qr' ? standing : `đang lưu: ${standing}`}); ` +
     `điểm danh "${STATUS_WORDS[offered].toLowerCase()}" từ thiết bị chưa thấy bản ghi này nên không được ghi — ` +
     'nếu cần, sửa trên danh sách điểm danh'
   );
@@ -167,7 +169,8 @@ export class AttendanceService {
 
   /**
    * The offline marks of a class's sessions that were answered `conflict`, newest first, each with the mark it
-   * lost to and the mark standing now: resolved once the mark has changed since, or agrees with the device.
+   * lost to and the mark standing now: resolved once the mark has changed since (or is gone), or agrees with
+   * the device.
    */
   async conflicts(principal: Principal, classId: string): Promise<AttendanceConflictDto[]> {
     await this.classes.visible(principal, classId);
@@ -181,7 +184,8 @@ export class AttendanceService {
       receivedAt: new Date(r.receivedAt).toISOString(),
       kept: r.kept,
       current: r.now && { ...r.now, recordedAt: new Date(r.now.recordedAt).toISOString() },
-      resolved: !!r.now && (r.now.status === r.status || r.now.version !== r.kept?.version),
+      // No mark any more (its record was merged away) leaves nothing to resolve.
+      resolved: !r.now || r.now.status === r.status || r.now.version !== r.kept?.version,
     }));
   }
 
