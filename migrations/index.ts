@@ -6,6 +6,7 @@ import { CertificatesJobs1796464800000 } from './1796464800000-CertificatesJobs'
 import { TargetsKpiReports1796551200000 } from './1796551200000-TargetsKpiReports';
 import { ReachAtScale1796637600000 } from './1796637600000-ReachAtScale';
 import { PlansAndPeriods1796724000000 } from './1796724000000-PlansAndPeriods';
+import { AttendancePrecedence1796724008000 } from './1796724008000-AttendancePrecedence';
 import { PartnersApi1796724016000 } from './1796724016000-PartnersApi';
 import { UnitScopePath1796731200000 } from './1796731200000-UnitScopePath';
 
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   TargetsKpiReports1796551200000,
   ReachAtScale1796637600000,
   PlansAndPeriods1796724000000,
+  AttendancePrecedence1796724008000,
   PartnersApi1796724016000,
   UnitScopePath1796731200000,
 ];

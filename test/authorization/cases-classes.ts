@@ -47,14 +47,21 @@ export const CLASS_CASES: MatrixCase[] = [
       // A trainer opens classes they lead themselves.
       expect: { ...steering(201, 403, scope), trainer: scope === 'in' ? 201 : 403 },
     },
-    ...(['', '/enrolments', '/attendance', '/attendance-sheet.xlsx', '/attendance-sheet.pdf'] as const).map(
-      (suffix): MatrixCase => ({
-        route: `GET /api/v1/classes/{id}${suffix}`,
-        variant: scoped(scope),
-        request: (w) => ({ path: `/api/v1/classes/${w.classes[scope].id}${suffix}` }),
-        expect: reads(scope),
-      }),
-    ),
+    ...(
+      [
+        '',
+        '/enrolments',
+        '/attendance',
+        '/attendance/conflicts',
+        '/attendance-sheet.xlsx',
+        '/attendance-sheet.pdf',
+      ] as const
+    ).map((suffix): MatrixCase => ({
+      route: `GET /api/v1/classes/{id}${suffix}`,
+      variant: scoped(scope),
+      request: (w) => ({ path: `/api/v1/classes/${w.classes[scope].id}${suffix}` }),
+      expect: reads(scope),
+    })),
     {
       route: 'PATCH /api/v1/classes/{id}',
       variant: scoped(scope),

@@ -1,24 +1,45 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { returning, vnDay } from '../../platform/src';
-import { AttendanceMethod, AttendanceStatus } from './class.entities';
+import { StandingMark } from './attendance.precedence';
+import { AttendanceStatus } from './class.entities';
 
-export interface Mark {
+/** A mark as stored: what the precedence rule reads and what the audit trail records before and after. */
+export interface StoredMark extends StandingMark {
   sessionId: string;
   personId: string;
-  classId: string;
-  status: AttendanceStatus;
-  method: AttendanceMethod;
   recordedBy: string | null;
-  recordedAt: Date;
 }
 
-export interface StoredMark {
+/** A mark to store, decided already: written as given, under the class's lock. */
+export interface Mark extends StoredMark {
+  classId: string;
+}
+
+/** What a sync answered for a client id, kept so that a replay answers the same. */
+export interface SyncAnswer {
+  clientId: string;
+  result: string;
+  reason?: string;
+  current?: { status: string; method: string; recordedAt: string; version: number };
+}
+
+/** A conflict as the class's conflict list reads it. */
+export interface ConflictRow {
+  clientId: string;
   sessionId: string;
+  position: number;
+  startsAt: Date;
   personId: string;
+  fullName: string;
   status: AttendanceStatus;
-  method: AttendanceMethod;
   recordedAt: Date;
+  baseVersion: number | null;
+  receivedAt: Date;
+  /** The stored mark when the conflict was answered. */
+  kept: { status: string; method: string; recordedAt: string; version: number } | null;
+  /** The stored mark now. */
+  now: { status: string; method: string; recordedAt: string; version: number } | null;
 }
 
 export interface CompletionChange {
@@ -32,27 +53,47 @@ export interface CompletionChange {
   changed: boolean;
 }
 
+/** The columns of a stored mark, as `StoredMark` (alias a). */
+const MARK_COLUMNS = `a.session_id AS "sessionId", a.person_id AS "personId", a.status, a.method,
+  a.recorded_by AS "recordedBy", a.recorded_at AS "recordedAt", a.version, a.checked_in_at AS "checkedInAt"`;
+
+/** node-postgres gives timestamps as Date already; JSON-built rows give strings. */
+function toStored(row: StoredMark): StoredMark {
+  return {
+    ...row,
+    recordedAt: new Date(row.recordedAt),
+    checkedInAt: row.checkedInAt === null ? null : new Date(row.checkedInAt),
+  };
+}
+
 @Injectable()
 export class AttendanceRepository {
   async ofClass(m: EntityManager, classId: string): Promise<StoredMark[]> {
-    return m.query(
-      `SELECT session_id AS "sessionId", person_id AS "personId", status, method, recorded_at AS "recordedAt"
-         FROM attendance WHERE class_id = $1`,
+    const rows: StoredMark[] = await m.query(
+      `SELECT ${MARK_COLUMNS} FROM attendance a WHERE a.class_id = $1`,
       [classId],
     );
+    return rows.map(toStored);
   }
 
   /** Records offline marks by their client ids; returns the ids not seen before (the others are replays). */
   async recordSyncMarks(
     m: EntityManager,
-    marks: { clientId: string; sessionId: string; personId: string; status: string; recordedAt: string }[],
+    marks: {
+      clientId: string;
+      sessionId: string;
+      personId: string;
+      status: string;
+      recordedAt: string;
+      baseVersion?: number | null;
+    }[],
     by: string,
   ): Promise<string[]> {
     if (!marks.length) return [];
     const rows: { clientId: string }[] = await m.query(
-      `INSERT INTO sync_mark (client_id, session_id, person_id, status, recorded_at, result, submitted_by)
-       SELECT c, s, p, st, r, 'pending', $6 FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[])
-         AS t(c, s, p, st, r)
+      `INSERT INTO sync_mark (client_id, session_id, person_id, status, recorded_at, base_version, result, submitted_by)
+       SELECT c, s, p, st, r, b, 'pending', $7
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::int[]) AS t(c, s, p, st, r, b)
        ON CONFLICT (client_id) DO NOTHING RETURNING client_id AS "clientId"`,
       [
         marks.map((k) => k.clientId),
@@ -60,26 +101,60 @@ export class AttendanceRepository {
         marks.map((k) => k.personId),
         marks.map((k) => k.status),
         marks.map((k) => k.recordedAt),
+        marks.map((k) => k.baseVersion ?? null),
         by,
       ],
     );
     return rows.map((r) => r.clientId);
   }
 
-  async syncResults(m: EntityManager, clientIds: string[]): Promise<{ clientId: string; result: string }[]> {
+  /** The answers given earlier to these client ids (reason and current mark are absent for old answers). */
+  async syncResults(m: EntityManager, clientIds: string[]): Promise<SyncAnswer[]> {
     if (!clientIds.length) return [];
-    return m.query(
-      `SELECT client_id AS "clientId", result FROM sync_mark WHERE client_id = ANY ($1::uuid[])`,
+    const rows: {
+      clientId: string;
+      result: string;
+      answer: Omit<SyncAnswer, 'clientId' | 'result'> | null;
+    }[] = await m.query(
+      `SELECT client_id AS "clientId", result, answer FROM sync_mark WHERE client_id = ANY ($1::uuid[])`,
       [clientIds],
+    );
+    return rows.map((r) => ({ ...r.answer, clientId: r.clientId, result: r.result }));
+  }
+
+  async setSyncResults(m: EntityManager, answers: SyncAnswer[]): Promise<void> {
+    if (!answers.length) return;
+    await m.query(
+      `UPDATE sync_mark s SET result = t.r, answer = t.a
+         FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS t(c, r, a) WHERE s.client_id = t.c`,
+      [
+        answers.map((r) => r.clientId),
+        answers.map((r) => r.result),
+        answers.map((r) => JSON.stringify({ reason: r.reason, current: r.current })),
+      ],
     );
   }
 
-  async setSyncResults(m: EntityManager, results: { clientId: string; result: string }[]): Promise<void> {
-    if (!results.length) return;
-    await m.query(
-      `UPDATE sync_mark s SET result = t.r FROM unnest($1::uuid[], $2::text[]) AS t(c, r) WHERE s.client_id = t.c`,
-      [results.map((r) => r.clientId), results.map((r) => r.result)],
+  /**
+   * The conflicts reported to offline devices for a class's sessions, newest first, with the mark standing
+   * now (served by the partial index ix_sync_mark_conflict).
+   */
+  async conflicts(m: EntityManager, classId: string): Promise<ConflictRow[]> {
+    const rows: ConflictRow[] = await m.query(
+      `SELECT k.client_id AS "clientId", k.session_id AS "sessionId", s.position, s.starts_at AS "startsAt", k.person_id AS "personId",
+              p.full_name AS "fullName", k.status, k.recorded_at AS "recordedAt", k.base_version AS "baseVersion",
+              k.received_at AS "receivedAt", k.answer -> 'current' AS kept,
+              CASE WHEN a.session_id IS NULL THEN NULL ELSE json_build_object(
+                'status', a.status, 'method', a.method, 'recordedAt', a.recorded_at, 'version', a.version) END AS now
+         FROM sync_mark k
+         JOIN class_session s ON s.id = k.session_id
+         JOIN person p ON p.id = k.person_id
+         LEFT JOIN attendance a ON a.session_id = k.session_id AND a.person_id = k.person_id
+        WHERE k.result = 'conflict' AND s.class_id = $1
+        ORDER BY k.received_at DESC, k.client_id`,
+      [classId],
     );
+    return rows;
   }
 
   /** session id → class id, for the sessions that exist. */
@@ -108,32 +183,64 @@ export class AttendanceRepository {
     return new Set(rows.map((r) => `${r.classId}|${r.personId}`));
   }
 
-  /** Current marks for these (session, person) keys, locked. */
+  /** Current marks for these (session, person) keys, locked until the transaction ends. */
   async current(m: EntityManager, keys: { sessionId: string; personId: string }[]): Promise<StoredMark[]> {
     if (!keys.length) return [];
-    return m.query(
-      `SELECT a.session_id AS "sessionId", a.person_id AS "personId", a.status, a.method, a.recorded_at AS "recordedAt"
+    const rows: StoredMark[] = await m.query(
+      `SELECT ${MARK_COLUMNS}
          FROM attendance a JOIN unnest($1::uuid[], $2::uuid[]) AS k(s, p) ON a.session_id = k.s AND a.person_id = k.p
         ORDER BY a.session_id, a.person_id
         FOR UPDATE OF a`,
       [keys.map((k) => k.sessionId), keys.map((k) => k.personId)],
     );
+    return rows.map(toStored);
+  }
+
+  /** The classes (with their unit paths) in which these people have marks. */
+  async classesMarking(
+    m: EntityManager,
+    personIds: string[],
+  ): Promise<{ classId: string; unitPath: string }[]> {
+    return m.query(
+      `SELECT c.id AS "classId", u.path AS "unitPath" FROM training_class c JOIN admin_unit u ON u.id = c.unit_id
+        WHERE c.id IN (SELECT a.class_id FROM attendance a WHERE a.person_id = ANY ($1::uuid[]))
+        ORDER BY c.id`,
+      [personIds],
+    );
+  }
+
+  /** Every mark of these people, locked until the transaction ends. */
+  async ofPeople(m: EntityManager, personIds: string[]): Promise<(StoredMark & { classId: string })[]> {
+    const rows: (StoredMark & { classId: string })[] = await m.query(
+      `SELECT ${MARK_COLUMNS}, a.class_id AS "classId" FROM attendance a WHERE a.person_id = ANY ($1::uuid[])
+        ORDER BY a.session_id, a.person_id FOR UPDATE OF a`,
+      [personIds],
+    );
+    return rows.map((r) => ({ ...toStored(r), classId: r.classId }));
+  }
+
+  async deleteOf(m: EntityManager, personId: string): Promise<void> {
+    await m.query(`DELETE FROM attendance WHERE person_id = $1`, [personId]);
   }
 
   /**
-   * Writes marks, last writer wins by `recorded_at`: a mark older than the one stored is not applied.
-   * Returns the keys that were written. Each key must appear once.
+   * Writes marks already decided by the precedence rule (each key once), under the lock of their class. Each
+   * carries the version it becomes: a stored row is replaced only from the version before it, so a writer
+   * that did not hold the lock could not overwrite a mark it never read — it fails loudly instead.
    */
-  async upsert(m: EntityManager, marks: Mark[]): Promise<{ sessionId: string; personId: string }[]> {
-    if (!marks.length) return [];
-    return m.query(
-      `INSERT INTO attendance AS a (session_id, person_id, class_id, status, method, recorded_by, recorded_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::timestamptz[])
+  async upsert(m: EntityManager, marks: Mark[]): Promise<void> {
+    if (!marks.length) return;
+    const written: unknown[] = await m.query(
+      `INSERT INTO attendance AS a (session_id, person_id, class_id, status, method, recorded_by, recorded_at, version,
+                                    checked_in_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::timestamptz[],
+                            $8::int[], $9::timestamptz[])
        ON CONFLICT (session_id, person_id) DO UPDATE
           SET status = EXCLUDED.status, method = EXCLUDED.method, recorded_by = EXCLUDED.recorded_by,
-              recorded_at = EXCLUDED.recorded_at, received_at = now()
-        WHERE a.recorded_at <= EXCLUDED.recorded_at
-       RETURNING session_id AS "sessionId", person_id AS "personId"`,
+              recorded_at = EXCLUDED.recorded_at, version = EXCLUDED.version, checked_in_at = EXCLUDED.checked_in_at,
+              received_at = now()
+        WHERE a.version = EXCLUDED.version - 1
+       RETURNING 1`,
       [
         marks.map((k) => k.sessionId),
         marks.map((k) => k.personId),
@@ -142,8 +249,14 @@ export class AttendanceRepository {
         marks.map((k) => k.method),
         marks.map((k) => k.recordedBy),
         marks.map((k) => k.recordedAt),
+        marks.map((k) => k.version),
+        marks.map((k) => k.checkedInAt),
       ],
     );
+    if (written.length !== marks.length)
+      throw new Error(
+        `attendance changed under a write: ${marks.length - written.length} of ${marks.length} marks`,
+      );
   }
 
   async enrolmentIds(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<string[]> {

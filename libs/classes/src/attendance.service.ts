@@ -3,10 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
-import { Clock } from '../../platform/src';
-import { AttendanceRepository, Mark, StoredMark } from './attendance.repository';
+import { Clock, vnDateTime } from '../../platform/src';
+import { nextCheckedInAt, Precedence, precedence, ProposedMark, STATUS_WORDS } from './attendance.precedence';
+import { AttendanceRepository, StoredMark } from './attendance.repository';
 import { AttendanceMethod, AttendanceStatus } from './class.entities';
-import { EnrolmentDto, RosterDto, SyncMarkDto, SyncResultDto } from './class.dto';
+import {
+  AttendanceConflictDto,
+  EnrolmentDto,
+  RosterDto,
+  SyncCurrentMarkDto,
+  SyncMarkDto,
+  SyncResult,
+  SyncResultDto,
+} from './class.dto';
 import { ClassErrors } from './class.errors';
 import { ClassRepository, ClassRow } from './class.repository';
 import { canManageClass } from './class.scope';
@@ -31,8 +40,94 @@ export function sessionStarted(session: { startsAt: string | Date }, now: Date):
 export interface AttendanceSheet {
   class: { id: string; title: string; status: string };
   sessions: { id: string; position: number; startsAt: string }[];
-  rows: (EnrolmentDto & { marks: Record<string, AttendanceStatus | null> })[];
+  rows: (EnrolmentDto & {
+    marks: Record<string, AttendanceStatus | null>;
+    versions: Record<string, number>;
+    methods: Record<string, AttendanceMethod | null>;
+  })[];
 }
+
+/** A mark some path wants recorded for a (session, person) of a class. */
+export interface MarkProposal extends ProposedMark {
+  sessionId: string;
+  personId: string;
+  classId: string;
+  recordedBy: string | null;
+}
+
+/** What became of a proposed mark: the rule's decision, the mark stored before and, when written, after. */
+export interface MarkOutcome {
+  proposal: MarkProposal;
+  precedence: Precedence;
+  before?: StoredMark;
+  after?: StoredMark;
+}
+
+/** A mark's fields as the audit trail keeps them (all null when there was no mark). */
+function auditState(mark: StoredMark | undefined) {
+  return {
+    status: mark?.status ?? null,
+    method: mark?.method ?? null,
+    recordedAt: mark ? mark.recordedAt.toISOString() : null,
+    recordedBy: mark?.recordedBy ?? null,
+    version: mark?.version ?? null,
+  };
+}
+
+/** A mark of a (session, person) that changed: written (`after`), or removed (no `after`). */
+export interface MarkChange {
+  sessionId: string;
+  personId: string;
+  before?: StoredMark;
+  after?: StoredMark;
+}
+
+/** The marks written among these outcomes, as changes. */
+export function changesOf(outcomes: MarkOutcome[]): MarkChange[] {
+  return outcomes
+    .filter((o) => o.after)
+    .map((o) => ({
+      sessionId: o.proposal.sessionId,
+      personId: o.proposal.personId,
+      before: o.before,
+      after: o.after,
+    }));
+}
+
+/**
+ * The marks an entry of the audit trail records: for every change, in the same order, what was stored before
+ * (nulls when nothing was) and after (nulls when the mark was removed) — status, method, time, author, version.
+ */
+export function auditedMarks(changes: MarkChange[]): { before: object[]; after: object[] } {
+  const key = (k: MarkChange) => ({ sessionId: k.sessionId, personId: k.personId });
+  return {
+    before: changes.map((k) => ({ ...key(k), ...auditState(k.before) })),
+    after: changes.map((k) => ({ ...key(k), ...auditState(k.after) })),
+  };
+}
+
+function describe(mark: StoredMark): SyncCurrentMarkDto {
+  return {
+    status: mark.status,
+    recordedAt: mark.recordedAt.toISOString(),
+    method: mark.method,
+    version: mark.version,
+  };
+}
+
+/** Why an offline mark lost to a learner's check-in, in the words a trainer reads. */
+function conflictReason(kept: StoredMark, offered: AttendanceStatus): string {
+  const when = kept.checkedInAt ? ` lúc ${vnDateTime(kept.checkedInAt)}` : '';
+  // A late check-in since corrected to present is no longer the QR's own word.
+  const standing = STATUS_WORDS[kept.status].toLowerCase();
+  return (
+    `học viên đã tự điểm danh bằng mã QR${when} (${kept.method === 'qr' ? standing : `đang lưu: ${standing}`}); ` +
+    `điểm danh "${STATUS_WORDS[offered].toLowerCase()}" từ thiết bị chưa thấy bản ghi này nên không được ghi — ` +
+    'nếu cần, sửa trên danh sách điểm danh'
+  );
+}
+
+const AGREES_WITH_CHECKIN = 'trùng với điểm danh QR của học viên: giữ nguyên bản ghi QR';
 
 @Injectable()
 export class AttendanceService {
@@ -47,15 +142,15 @@ export class AttendanceService {
     private readonly clock: Clock,
   ) {}
 
-  /** The class's attendance: every enrolled learner × every session. */
+  /** The class's attendance: every enrolled learner × every session, with each mark's version and method. */
   async sheet(principal: Principal, classId: string): Promise<AttendanceSheet> {
     const c = await this.classes.visible(principal, classId);
     const m = this.dataSource.manager;
     const roster = await this.enrolments.ofClass(m, classId);
     const marks = await this.attendance.ofClass(m, classId);
-    const byKey = new Map<string, AttendanceStatus>(
-      marks.map((k) => [`${k.sessionId}|${k.personId}`, k.status]),
-    );
+    const byKey = new Map(marks.map((k) => [`${k.sessionId}|${k.personId}`, k]));
+    const perSession = <T>(personId: string, value: (k: StoredMark | undefined) => T) =>
+      Object.fromEntries(c.sessions.map((s) => [s.id, value(byKey.get(`${s.id}|${personId}`))]));
     return {
       class: { id: c.id, title: c.title, status: c.status },
       sessions: c.sessions.map((s) => ({
@@ -65,12 +160,36 @@ export class AttendanceService {
       })),
       rows: roster.map((e) => ({
         ...toEnrolmentDto(e),
-        marks: Object.fromEntries(c.sessions.map((s) => [s.id, byKey.get(`${s.id}|${e.personId}`) ?? null])),
+        marks: perSession(e.personId, (k) => k?.status ?? null),
+        versions: perSession(e.personId, (k) => k?.version ?? 0),
+        methods: perSession(e.personId, (k) => k?.method ?? null),
       })),
     };
   }
 
-  /** The trainer's roster for one session: marks recorded now, by the caller. */
+  /**
+   * The offline marks of a class's sessions that were answered `conflict`, newest first, each with the mark it
+   * lost to and the mark standing now: resolved once the mark has changed since (or is gone), or agrees with
+   * the device.
+   */
+  async conflicts(principal: Principal, classId: string): Promise<AttendanceConflictDto[]> {
+    await this.classes.visible(principal, classId);
+    const rows = await this.attendance.conflicts(this.dataSource.manager, classId);
+    return rows.map((r) => ({
+      clientId: r.clientId,
+      session: { id: r.sessionId, position: r.position, startsAt: new Date(r.startsAt).toISOString() },
+      person: { id: r.personId, fullName: r.fullName },
+      status: r.status,
+      recordedAt: new Date(r.recordedAt).toISOString(),
+      receivedAt: new Date(r.receivedAt).toISOString(),
+      kept: r.kept,
+      current: r.now && { ...r.now, recordedAt: new Date(r.now.recordedAt).toISOString() },
+      // No mark any more (its record was merged away) leaves nothing to resolve.
+      resolved: !r.now || r.now.status === r.status || r.now.version !== r.kept?.version,
+    }));
+  }
+
+  /** The trainer's roster for one session: marks recorded now, by the caller, over whatever is stored. */
   async roster(
     principal: Principal,
     classId: string,
@@ -95,64 +214,77 @@ export class AttendanceService {
       if (new Set(keys).size !== keys.length)
         problems.push({ field: 'marks', reason: 'mỗi người chỉ một dòng' });
       if (problems.length) throw ClassErrors.invalid(problems);
-      const applied = await this.write(
+      await this.write(
         m,
         c,
         dto.marks.map((k) => ({ ...k, sessionId })),
-        'roster',
-        principal.id,
-        now,
-      );
-      await this.audit.record(
-        {
-          action: 'attendance.roster',
-          entityType: 'class_session',
-          entityId: sessionId,
-          after: { marks: dto.marks, applied: applied.length },
-          scopePaths: [c.unitPath],
-        },
-        m,
+        { method: 'roster', by: principal.id, at: now, action: 'attendance.roster' },
       );
     });
     return this.sheet(principal, classId);
   }
 
   /**
-   * Marks recorded elsewhere (a QR check-in, an import), written with the same rules: the class must be
-   * open for marks, the last writer wins, completion and reach follow.
+   * Marks made online, now — a roster, a QR check-in, an import — written by the precedence rule: the class
+   * must be open and the session started; completion and reach follow; the marks written go to the audit
+   * trail, before and after, in one entry (with `extra` beside them).
    */
   async write(
     m: EntityManager,
     c: ClassRow,
     marks: { sessionId: string; personId: string; status: AttendanceStatus }[],
-    method: AttendanceMethod,
-    by: string | null,
-    at: Date,
-  ): Promise<{ sessionId: string; personId: string }[]> {
-    this.assertOpen(c);
-    for (const mark of marks) {
-      const session = c.sessions.find((s) => s.id === mark.sessionId);
-      if (session && !sessionStarted(session, at))
-        throw ClassErrors.sessionNotStarted(session.position, session.startsAt);
+    how: {
+      method: Exclude<AttendanceMethod, 'offline_sync'>;
+      by: string | null;
+      at: Date;
+      action: string;
+      extra?: Record<string, unknown>;
+    },
+  ): Promise<MarkOutcome[]> {
+    let outcomes: MarkOutcome[] = [];
+    if (marks.length) {
+      this.assertOpen(c);
+      for (const mark of marks) {
+        const session = c.sessions.find((s) => s.id === mark.sessionId);
+        if (session && !sessionStarted(session, how.at))
+          throw ClassErrors.sessionNotStarted(session.position, session.startsAt);
+      }
+      await this.classRepository.lock(m, c.id);
+      outcomes = await this.settle(
+        m,
+        marks.map((k) => ({
+          ...k,
+          classId: c.id,
+          method: how.method,
+          recordedBy: how.by,
+          recordedAt: how.at,
+        })),
+      );
+      await this.afterWrite(m, [c], outcomes);
     }
-    await this.classRepository.lock(m, c.id);
-    const applied = await this.attendance.upsert(
-      m,
-      marks.map((k) => ({ ...k, classId: c.id, method, recordedBy: by, recordedAt: at })),
-    );
-    await this.afterWrite(
-      m,
-      [c],
-      applied.map((a) => ({ classId: c.id, personId: a.personId })),
-    );
-    return applied;
+    const { before, after } = auditedMarks(changesOf(outcomes));
+    if (after.length || how.extra) {
+      await this.audit.record(
+        {
+          action: how.action,
+          entityType: 'attendance',
+          entityId: c.id,
+          before: { marks: before },
+          after: { ...how.extra, marks: after },
+          scopePaths: [c.unitPath],
+          ...(how.by === null ? { actorId: null } : {}),
+        },
+        m,
+      );
+    }
+    return outcomes;
   }
 
   /**
-   * Offline sync: each mark carries the device's id for it. A mark seen before changes nothing (duplicate);
-   * a mark older than the one stored loses (stale, with the current one reported); a newer one wins
-   * (applied, or applied_over when it replaced a different mark). Invalid marks are rejected one by one,
-   * never the batch.
+   * Offline sync: each mark carries the device's id for it, and the version of the stored mark the device
+   * showed. A mark seen before changes nothing (duplicate, with the first answer); the rest go through the
+   * precedence rule (docs/attendance.md): applied, applied_over, stale, or conflict when it would lower a
+   * learner's QR check-in its device had not seen. Invalid marks are rejected one by one, never the batch.
    */
   async sync(principal: Principal, marks: SyncMarkDto[]): Promise<{ results: SyncResultDto[] }> {
     const now = this.clock.now();
@@ -186,7 +318,9 @@ export class AttendanceService {
         results.set(earlier.clientId, {
           clientId: earlier.clientId,
           result: 'duplicate',
-          reason: `đã nhận trước đó (${earlier.result})`,
+          earlierResult: earlier.result as SyncResult,
+          reason: `đã nhận trước đó (${earlier.result})${earlier.reason ? `: ${earlier.reason}` : ''}`,
+          current: earlier.current,
         });
       }
       const pending = candidates.filter((k) => fresh.has(k.clientId));
@@ -243,64 +377,48 @@ export class AttendanceService {
       }
       const going = [...newest.values()];
       await this.classRepository.lockAll(m, [...new Set(going.map((k) => sessions.get(k.sessionId)!))]);
-      const before = new Map(
-        (await this.attendance.current(m, going)).map((k) => [`${k.sessionId}|${k.personId}`, k]),
+      const outcomes = await this.settle(
+        m,
+        going.map((k) => ({
+          sessionId: k.sessionId,
+          personId: k.personId,
+          classId: sessions.get(k.sessionId)!,
+          status: k.status,
+          method: 'offline_sync',
+          recordedBy: principal.id,
+          recordedAt: new Date(k.recordedAt),
+          baseVersion: k.baseVersion,
+        })),
       );
-      const toWrite: Mark[] = going.map((k) => ({
-        sessionId: k.sessionId,
-        personId: k.personId,
-        classId: sessions.get(k.sessionId)!,
-        status: k.status,
-        method: 'offline_sync',
-        recordedBy: principal.id,
-        recordedAt: new Date(k.recordedAt),
-      }));
-      const applied = new Set(
-        (await this.attendance.upsert(m, toWrite)).map((a) => `${a.sessionId}|${a.personId}`),
-      );
-      for (const mark of going) {
-        const key = `${mark.sessionId}|${mark.personId}`;
-        const previous = before.get(key);
-        if (applied.has(key)) {
-          const over = previous && previous.status !== mark.status;
-          results.set(mark.clientId, {
-            clientId: mark.clientId,
-            result: over ? 'applied_over' : 'applied',
-            current: over ? describe(previous) : undefined,
-          });
-        } else {
-          results.set(mark.clientId, {
-            clientId: mark.clientId,
-            result: 'stale',
-            reason: 'đã có điểm danh mới hơn',
-            current: previous && describe(previous),
-          });
-        }
-      }
+      going.forEach((mark, i) => results.set(mark.clientId, syncResult(mark, outcomes[i])));
       await this.attendance.setSyncResults(
         m,
         [...results.values()].filter((r) => fresh.has(r.clientId)),
       );
-      const touched = toWrite.filter((k) => applied.has(`${k.sessionId}|${k.personId}`));
-      await this.afterWrite(
-        m,
-        [...classes.values()],
-        touched.map((k) => ({ classId: k.classId, personId: k.personId })),
-      );
-      if (touched.length) {
+      await this.afterWrite(m, [...classes.values()], outcomes);
+      // One entry per class of the batch: its marks written, before and after, and its conflicts.
+      for (const c of classes.values()) {
+        const own = outcomes.filter((o) => o.proposal.classId === c.id);
+        const { before, after } = auditedMarks(changesOf(own));
+        const conflicts = own
+          .filter((o) => o.precedence === 'conflict')
+          .map((o) => ({
+            sessionId: o.proposal.sessionId,
+            personId: o.proposal.personId,
+            status: o.proposal.status,
+            recordedAt: o.proposal.recordedAt.toISOString(),
+            baseVersion: o.proposal.baseVersion ?? null,
+            kept: auditState(o.before),
+          }));
+        if (!after.length && !conflicts.length) continue;
         await this.audit.record(
           {
             action: 'attendance.synced',
             entityType: 'attendance',
-            after: {
-              marks: touched.map((k) => ({
-                sessionId: k.sessionId,
-                personId: k.personId,
-                status: k.status,
-                recordedAt: k.recordedAt,
-              })),
-            },
-            scopePaths: [...new Set([...classes.values()].map((c) => c.unitPath))],
+            entityId: c.id,
+            before: { marks: before },
+            after: { marks: after, ...(conflicts.length ? { conflicts } : {}) },
+            scopePaths: [c.unitPath],
           },
           m,
         );
@@ -309,12 +427,42 @@ export class AttendanceService {
     return { results: marks.map((k, i) => repeatedIds.get(i) ?? results.get(k.clientId)!) };
   }
 
+  /**
+   * Decides each proposed mark against the stored one by the precedence rule and writes the winners. The
+   * caller holds the lock of every class concerned; each (session, person) appears once.
+   */
+  private async settle(m: EntityManager, proposals: MarkProposal[]): Promise<MarkOutcome[]> {
+    const stored = new Map(
+      (await this.attendance.current(m, proposals)).map((k) => [`${k.sessionId}|${k.personId}`, k]),
+    );
+    const outcomes = proposals.map((proposal): MarkOutcome => {
+      const before = stored.get(`${proposal.sessionId}|${proposal.personId}`);
+      const decided = precedence(before, proposal);
+      if (decided !== 'write') return { proposal, precedence: decided, before };
+      const after: StoredMark = {
+        sessionId: proposal.sessionId,
+        personId: proposal.personId,
+        status: proposal.status,
+        method: proposal.method,
+        recordedBy: proposal.recordedBy,
+        recordedAt: proposal.recordedAt,
+        version: (before?.version ?? 0) + 1,
+        checkedInAt: nextCheckedInAt(before, proposal),
+      };
+      return { proposal, precedence: decided, before, after };
+    });
+    await this.attendance.upsert(
+      m,
+      outcomes.filter((o) => o.after).map((o) => ({ ...o.after!, classId: o.proposal.classId })),
+    );
+    return outcomes;
+  }
+
   /** Moves scheduled classes that just got their first marks to "in progress", then re-decides completion. */
-  private async afterWrite(
-    m: EntityManager,
-    classes: ClassRow[],
-    pairs: { classId: string; personId: string }[],
-  ): Promise<void> {
+  private async afterWrite(m: EntityManager, classes: ClassRow[], outcomes: MarkOutcome[]): Promise<void> {
+    const pairs = outcomes
+      .filter((o) => o.after)
+      .map((o) => ({ classId: o.proposal.classId, personId: o.proposal.personId }));
     if (!pairs.length) return;
     const started = classes.filter((c) => c.status === 'scheduled' && pairs.some((p) => p.classId === c.id));
     for (const c of started) await this.classRepository.setStatus(m, c.id, 'in_progress');
@@ -326,6 +474,34 @@ export class AttendanceService {
   }
 }
 
-function describe(mark: StoredMark): { status: string; recordedAt: string; method: string } {
-  return { status: mark.status, recordedAt: new Date(mark.recordedAt).toISOString(), method: mark.method };
+/** The answer to an offline mark that went through the precedence rule. */
+function syncResult(mark: SyncMarkDto, outcome: MarkOutcome): SyncResultDto {
+  const { before } = outcome;
+  switch (outcome.precedence) {
+    case 'write':
+      return before && before.status !== mark.status
+        ? { clientId: mark.clientId, result: 'applied_over', current: describe(before) }
+        : { clientId: mark.clientId, result: 'applied' };
+    case 'keep':
+      return {
+        clientId: mark.clientId,
+        result: 'applied',
+        reason: AGREES_WITH_CHECKIN,
+        current: describe(before!),
+      };
+    case 'stale':
+      return {
+        clientId: mark.clientId,
+        result: 'stale',
+        reason: 'đã có điểm danh mới hơn',
+        current: describe(before!),
+      };
+    case 'conflict':
+      return {
+        clientId: mark.clientId,
+        result: 'conflict',
+        reason: conflictReason(before!, mark.status),
+        current: describe(before!),
+      };
+  }
 }

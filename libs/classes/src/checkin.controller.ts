@@ -1,22 +1,13 @@
 import { Body, Controller, Get, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DomainError, escapeHtml, Public, publicPage } from '../../platform/src';
+import { DomainError, escapeHtml, Public, publicPage, vnDateTime } from '../../platform/src';
 import { CheckinContext, CheckinService } from './checkin.service';
-
-const TIME = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-});
 
 function sessionCard(context: Pick<CheckinContext, 'class' | 'session'>): string {
   return `<div class="card"><dl>
     <dt>Lớp học</dt><dd>${escapeHtml(context.class.title)}</dd>
-    <dt>Buổi</dt><dd>Buổi ${context.session.position} · ${escapeHtml(TIME.format(new Date(context.session.startsAt)))}</dd>
+    <dt>Buổi</dt><dd>Buổi ${context.session.position} · ${escapeHtml(vnDateTime(context.session.startsAt))}</dd>
     <dt>Địa điểm</dt><dd>${escapeHtml(context.class.venueAddress ?? context.class.unitName)}</dd>
   </dl></div>`;
 }

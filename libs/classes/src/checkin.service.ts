@@ -4,7 +4,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import * as QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
-import { AuditService } from '../../audit/src';
 import {
   APP_CONFIG,
   AppConfig,
@@ -94,7 +93,6 @@ export class CheckinService {
     private readonly classRepository: ClassRepository,
     private readonly attendance: AttendanceService,
     private readonly throttle: ThrottleRepository,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -175,6 +173,9 @@ export class CheckinService {
         [context.tokenId, person.id],
       );
       if (!used.length) throw CheckinErrors.replay();
+      // Under the class's lock, as every write of its marks: a concurrent roster or sync cannot slip between
+      // this check and the write.
+      await this.classRepository.lock(m, c.id);
       const [present]: unknown[] = await m.query(
         `SELECT 1 FROM attendance WHERE session_id = $1 AND person_id = $2 AND status IN ('present', 'late')`,
         [session.id, person.id],
@@ -183,25 +184,12 @@ export class CheckinService {
       // Arriving after the start counts as late.
       const status =
         now.getTime() > new Date(session.startsAt).getTime() + 15 * 60 * 1000 ? 'late' : 'present';
-      await this.attendance.write(
-        m,
-        c,
-        [{ sessionId: session.id, personId: person.id, status }],
-        'qr',
-        null,
-        now,
-      );
-      await this.audit.record(
-        {
-          action: 'attendance.qr',
-          entityType: 'class_session',
-          entityId: session.id,
-          after: { personId: person.id, status },
-          scopePaths: [c.unitPath],
-          actorId: null,
-        },
-        m,
-      );
+      await this.attendance.write(m, c, [{ sessionId: session.id, personId: person.id, status }], {
+        method: 'qr',
+        by: null,
+        at: now,
+        action: 'attendance.qr',
+      });
       return {
         fullName: person.fullName,
         status,

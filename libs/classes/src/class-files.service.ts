@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../access/src';
-import { AuditService } from '../../audit/src';
 import { PersonService, SEGMENTS } from '../../people/src';
 import {
   buildTemplate,
@@ -21,6 +20,8 @@ import {
   uploadedBuffer,
   vietnameseDocument,
 } from '../../platform/src';
+import { STATUS_WORDS } from './attendance.precedence';
+import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService, sessionStarted } from './attendance.service';
 import { AttendanceStatus } from './class.entities';
 import { ClassErrors } from './class.errors';
@@ -30,12 +31,6 @@ import { CompletionService } from './completion.service';
 import { EnrolmentRepository } from './enrolment.repository';
 import { EnrolmentService } from './enrolment.service';
 
-const STATUS_WORDS: Record<AttendanceStatus, string> = {
-  present: 'Có mặt',
-  late: 'Đi muộn',
-  excused: 'Vắng có phép',
-  absent: 'Vắng',
-};
 const STATUS_BY_WORD = new Map<string, AttendanceStatus>(
   Object.entries(STATUS_WORDS).map(([k, v]) => [v, k as AttendanceStatus]),
 );
@@ -99,9 +94,9 @@ export class ClassFilesService {
     private readonly enrolments: EnrolmentRepository,
     private readonly enrolmentService: EnrolmentService,
     private readonly attendance: AttendanceService,
+    private readonly marks: AttendanceRepository,
     private readonly people: PersonService,
     private readonly completion: CompletionService,
-    private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
@@ -303,23 +298,25 @@ export class ClassFilesService {
       );
       summary.outcomes++;
     }
-    const marked = new Set(marks.map((k) => k.personId));
+    // The file carries the marks it was downloaded with: a cell that still says what is stored is not a new
+    // mark, and is not written again (it would take the provenance of the mark it echoes).
+    const stored = new Map(
+      (await this.marks.ofClass(m, c.id)).map((k) => [`${k.sessionId}|${k.personId}`, k.status]),
+    );
+    const changed = marks.filter((k) => stored.get(`${k.sessionId}|${k.personId}`) !== k.status);
+    summary.marks = changed.length;
+    await this.attendance.write(m, c, changed, {
+      method: 'import',
+      by: principal.id,
+      at,
+      action: 'attendance.imported',
+      extra: { summary },
+    });
+    // Outcomes of learners whose marks did not change still change what the KPI counts.
+    const marked = new Set(changed.map((k) => k.personId));
     await this.completion.learnersChanged(
       m,
       outcomes.filter((o) => !marked.has(o.personId)).map((o) => ({ classId: c.id, personId: o.personId })),
-    );
-    if (marks.length) {
-      summary.marks = (await this.attendance.write(m, c, marks, 'import', principal.id, at)).length;
-    }
-    await this.audit.record(
-      {
-        action: 'attendance.imported',
-        entityType: 'class',
-        entityId: c.id,
-        after: summary,
-        scopePaths: [c.unitPath],
-      },
-      m,
     );
     return summary;
   }

@@ -37,6 +37,7 @@ import {
 import { AttendanceService } from './attendance.service';
 import { CheckinService } from './checkin.service';
 import {
+  AttendanceConflictDto,
   AttendanceSheetDto,
   CheckinTokenDto,
   ClassDto,
@@ -179,10 +180,28 @@ export class ClassController {
     return this.attendance.sheet(principal, id);
   }
 
+  @Get(':id/attendance/conflicts')
+  @ApiOkResponse({ type: [AttendanceConflictDto] })
+  @ApiOperation({
+    summary:
+      'Xung đột điểm danh: điểm danh ngoại tuyến không được ghi vì học viên đã tự điểm danh bằng mã QR mà ' +
+      'thiết bị chưa thấy (mới nhất trước; resolved khi điểm danh đã được sửa sau đó)',
+  })
+  attendanceConflicts(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ClassIdParam,
+  ): Promise<AttendanceConflictDto[]> {
+    return this.attendance.conflicts(principal, id);
+  }
+
   @Put(':id/sessions/:sessionId/attendance')
   @Roles('admin', 'steering', 'trainer')
   @ApiOkResponse({ type: AttendanceSheetDto, description: 'Bảng điểm danh sau khi ghi' })
-  @ApiOperation({ summary: 'Điểm danh theo danh sách (giảng viên)' })
+  @ApiOperation({
+    summary:
+      'Điểm danh theo danh sách (giảng viên, trực tuyến): ghi đè mọi điểm danh khác, kể cả điểm danh QR; ' +
+      'điểm danh giống điểm danh QR giữ nguyên bản ghi QR',
+  })
   roster(
     @CurrentPrincipal() principal: Principal,
     @Param() { id, sessionId }: SessionParam,

@@ -28,6 +28,7 @@ import { TRAINER_TIERS, TrainerRefDto, TrainerTier } from '../../trainers/src';
 import {
   ATTENDANCE_METHODS,
   ATTENDANCE_STATUSES,
+  AttendanceMethod,
   AttendanceStatus,
   CLASS_KINDS,
   CLASS_MODES,
@@ -324,6 +325,8 @@ export class RosterDto {
 }
 
 export const SYNC_BATCH_LIMIT = 500;
+/** Versions are PostgreSQL integers. */
+const INT4_MAX = 2_147_483_647;
 
 export class SyncMarkDto {
   @ApiProperty({
@@ -339,9 +342,30 @@ export class SyncMarkDto {
   @IsIn(ATTENDANCE_STATUSES)
   status!: AttendanceStatus;
 
-  @ApiProperty({ format: 'date-time', description: 'Thời điểm điểm danh theo đồng hồ thiết bị (ISO 8601)' })
+  @ApiProperty({
+    format: 'date-time',
+    description:
+      'Thời điểm điểm danh theo đồng hồ thiết bị (ISO 8601); không được muộn hơn giờ máy chủ quá 5 phút',
+  })
   @IsISO8601({ strict: true })
   recordedAt!: string;
+
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: INT4_MAX,
+    nullable: true,
+    description:
+      'Phiên bản của điểm danh mà thiết bị đang hiển thị khi giảng viên điểm danh (`versions` của bảng điểm ' +
+      'danh, hoặc `current.version` của một kết quả đồng bộ); 0 nếu thiết bị chưa thấy điểm danh nào. ' +
+      'Khi khớp với phiên bản đang lưu, điểm danh này là một chỉnh sửa có chủ ý và được ghi, kể cả khi thay ' +
+      'điểm danh QR của học viên. Không gửi: coi như thiết bị chưa thấy điểm danh đang lưu.',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(INT4_MAX)
+  baseVersion?: number | null;
 }
 
 export class SyncBatchDto {
@@ -430,17 +454,60 @@ export class EnrolmentDto {
 export class SyncCurrentMarkDto {
   @ApiProperty({ enum: ATTENDANCE_STATUSES }) status!: string;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
-  @ApiProperty({ enum: ATTENDANCE_METHODS, description: 'Cách ghi điểm danh' }) method!: string;
+  @ApiProperty({
+    enum: ATTENDANCE_METHODS,
+    description: 'Cách ghi điểm danh (qr: học viên tự quét mã QR)',
+  })
+  method!: string;
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    description: 'Phiên bản của điểm danh đang lưu: gửi lại làm `baseVersion` để sửa có chủ ý',
+  })
+  version!: number;
 }
+
+export const SYNC_RESULTS = [
+  'applied',
+  'applied_over',
+  'stale',
+  'duplicate',
+  'superseded',
+  'rejected',
+  'conflict',
+] as const;
+export type SyncResult = (typeof SYNC_RESULTS)[number];
 
 export class SyncResultDto {
   @ApiProperty({ format: 'uuid' }) clientId!: string;
-  @ApiProperty({ enum: ['applied', 'applied_over', 'stale', 'duplicate', 'superseded', 'rejected'] })
-  result!: string;
-  @ApiPropertyOptional({ description: 'Lý do (khi không được ghi)' }) reason?: string;
+  @ApiProperty({
+    enum: SYNC_RESULTS,
+    description: [
+      'applied: đã ghi; hoặc trùng với điểm danh QR của học viên, bản ghi QR được giữ nguyên (kèm `current`).',
+      'applied_over: đã ghi, thay một điểm danh khác (`current`: điểm danh bị thay).',
+      'stale: không ghi, máy chủ đã có điểm danh ghi sau thời điểm này (`current`).',
+      'duplicate: mã clientId này đã nhận trước đó, không ghi thêm; `earlierResult` là kết quả lần đầu.',
+      'superseded: không ghi, cùng lô có điểm danh mới hơn cho cùng người, cùng buổi.',
+      'rejected: không ghi, dữ liệu không hợp lệ (`reason`).',
+      'conflict: không ghi, học viên đã tự điểm danh bằng mã QR mà thiết bị chưa thấy (`baseVersion` không ' +
+        'khớp), và điểm danh này hạ mức chuyên cần (ví dụ vắng thay cho có mặt). `current` là điểm danh được ' +
+        'giữ; giảng viên sửa trên danh sách điểm danh trực tuyến, hoặc gửi lại với `baseVersion` = ' +
+        '`current.version` nếu chắc chắn.',
+    ].join(' '),
+  })
+  result!: SyncResult;
+  @ApiPropertyOptional({
+    enum: SYNC_RESULTS.filter((r) => r !== 'duplicate'),
+    description: 'Chỉ với duplicate: kết quả của lần gửi đầu tiên',
+  })
+  earlierResult?: SyncResult;
+  @ApiPropertyOptional({ description: 'Lý do, bằng tiếng Việt (khi không được ghi, hoặc với duplicate)' })
+  reason?: string;
   @ApiPropertyOptional({
     type: SyncCurrentMarkDto,
-    description: 'Điểm danh đang lưu (applied_over: điểm danh bị thay; stale: điểm danh mới hơn đã có)',
+    description:
+      'Điểm danh đang lưu: với applied_over là điểm danh bị thay; với applied là điểm danh QR được giữ; với ' +
+      'stale và conflict là điểm danh được giữ; với duplicate là như lần gửi đầu',
   })
   current?: SyncCurrentMarkDto;
 }
@@ -469,6 +536,21 @@ export class AttendanceRowDto extends EnrolmentDto {
     description: 'Điểm danh theo mã buổi học (null: chưa điểm danh)',
   })
   marks!: Record<string, AttendanceStatus | null>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', minimum: 0 },
+    description:
+      'Phiên bản điểm danh theo mã buổi học (0: chưa điểm danh); thiết bị gửi kèm khi đồng bộ (`baseVersion`)',
+  })
+  versions!: Record<string, number>;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: [...ATTENDANCE_METHODS], nullable: true },
+    description: 'Cách ghi điểm danh theo mã buổi học (qr: học viên tự quét mã QR; null: chưa điểm danh)',
+  })
+  methods!: Record<string, AttendanceMethod | null>;
 }
 
 /** A class's attendance: every enrolled learner × every session. */
@@ -509,4 +591,34 @@ export class ClassImportSummaryDto {
   @ApiProperty({ description: 'Kết quả "ứng dụng được công cụ AI" được ghi hoặc sửa' }) outcomes!: number;
   @ApiProperty({ description: 'Hồ sơ nghi trùng với người học mới, đã đưa vào hàng đợi rà soát' })
   possibleDuplicates!: number;
+}
+
+export class AttendanceConflictPersonDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() fullName!: string;
+}
+
+/** An offline mark that was not written because it would have lowered a learner's QR check-in unseen. */
+export class AttendanceConflictDto {
+  @ApiProperty({ format: 'uuid', description: 'Mã điểm danh do thiết bị tạo' }) clientId!: string;
+  @ApiProperty({ type: AttendanceSheetSessionDto }) session!: AttendanceSheetSessionDto;
+  @ApiProperty({ type: AttendanceConflictPersonDto }) person!: AttendanceConflictPersonDto;
+  @ApiProperty({ enum: ATTENDANCE_STATUSES, description: 'Điểm danh từ thiết bị (không được ghi)' })
+  status!: string;
+  @ApiProperty({ format: 'date-time', description: 'Thời điểm điểm danh theo đồng hồ thiết bị' })
+  recordedAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'Máy chủ nhận lúc' }) receivedAt!: string;
+  @ApiProperty({
+    type: SyncCurrentMarkDto,
+    nullable: true,
+    description: 'Điểm danh được giữ khi xảy ra xung đột',
+  })
+  kept!: SyncCurrentMarkDto | null;
+  @ApiProperty({ type: SyncCurrentMarkDto, nullable: true, description: 'Điểm danh đang lưu bây giờ' })
+  current!: SyncCurrentMarkDto | null;
+  @ApiProperty({
+    description:
+      'Đã xử lý: điểm danh đã được sửa sau xung đột (trên danh sách điểm danh, hoặc gửi lại có chủ ý)',
+  })
+  resolved!: boolean;
 }

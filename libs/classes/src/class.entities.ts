@@ -214,6 +214,8 @@ export class EnrolmentEntity {
 
 @Entity('attendance')
 @Check('ck_attendance_status', `status IN ('present', 'late', 'excused', 'absent')`)
+@Check('ck_attendance_version', 'version > 0')
+@Check('ck_attendance_checked_in', `checked_in_at IS NULL OR status IN ('present', 'late')`)
 @Check('ck_attendance_method', `method IN ('roster', 'qr', 'import', 'offline_sync', 'api')`)
 @Index('ix_attendance_class_person', ['classId', 'personId'])
 export class AttendanceEntity {
@@ -248,16 +250,35 @@ export class AttendanceEntity {
   @Column({ name: 'recorded_by', type: 'uuid', nullable: true })
   recordedBy!: string | null;
 
-  /** When the mark was made (the device's clock for offline marks): last writer wins by this time. */
+  /** When the mark was made (the device's clock for offline marks). */
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt!: Date;
 
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt!: Date;
+
+  /**
+   * 1 for the first write of the (session, person), +1 on every write after it. Offline devices send back
+   * the version they showed (`baseVersion`), which tells whether they had seen the mark they change.
+   */
+  @Column({ type: 'integer', default: 1 })
+  version!: number;
+
+  /** When the learner checked in by QR, while that check-in stands: an offline device cannot lower it unseen. */
+  @Column({ name: 'checked_in_at', type: 'timestamptz', nullable: true })
+  checkedInAt!: Date | null;
 }
 
-/** Every offline mark ever received, by the client's id: a replayed batch is recognised item by item. */
+/**
+ * Every offline mark ever received, by the client's id, with the answer given: a replayed batch is recognised
+ * item by item and answered as the first time. Conflicts stay here for the trainer to resolve.
+ */
 @Entity('sync_mark')
+@Check(
+  'ck_sync_mark_result',
+  `result IN ('pending', 'applied', 'applied_over', 'stale', 'superseded', 'rejected', 'conflict')`,
+)
+@Index('ix_sync_mark_conflict', ['sessionId'], { where: `result = 'conflict'` })
 export class SyncMarkEntity {
   @PrimaryColumn({ name: 'client_id', type: 'uuid', primaryKeyConstraintName: 'pk_sync_mark' })
   clientId!: string;
@@ -274,8 +295,16 @@ export class SyncMarkEntity {
   @Column({ name: 'recorded_at', type: 'timestamptz' })
   recordedAt!: Date;
 
+  /** The stored mark's version the device showed, when it said. */
+  @Column({ name: 'base_version', type: 'integer', nullable: true })
+  baseVersion!: number | null;
+
   @Column({ type: 'varchar', length: 20 })
   result!: string;
+
+  /** The rest of the answer given (reason, the mark kept), for replays. */
+  @Column({ type: 'jsonb', nullable: true })
+  answer!: unknown;
 
   @Column({ name: 'submitted_by', type: 'uuid', nullable: true })
   submittedBy!: string | null;

@@ -1,13 +1,4 @@
-import { DomainError, FieldError } from '../../platform/src';
-
-const SESSION_START = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-});
+import { DomainError, FieldError, vnDateTime } from '../../platform/src';
 
 export const ClassErrors = {
   notFound: () => new DomainError('CLASS_NOT_FOUND', 404, 'Không tìm thấy lớp học.'),
@@ -38,7 +29,7 @@ export const ClassErrors = {
     new DomainError(
       'SESSION_NOT_STARTED',
       409,
-      `Buổi ${position} chưa diễn ra (bắt đầu lúc ${SESSION_START.format(new Date(startsAt))}): chưa thể điểm danh.`,
+      `Buổi ${position} chưa diễn ra (bắt đầu lúc ${vnDateTime(startsAt)}): chưa thể điểm danh.`,
       { position, startsAt },
     ),
   notTot: () =>

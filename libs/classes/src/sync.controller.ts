@@ -17,6 +17,12 @@ export class SyncController {
   @ApiOkResponse({ type: SyncResponseDto })
   @ApiOperation({
     summary: `Đồng bộ điểm danh ngoại tuyến (tối đa ${SYNC_BATCH_LIMIT} dòng mỗi lô): gửi lại cùng lô không thay đổi gì`,
+    description:
+      'Mỗi dòng được trả lời riêng (xem `result`). Điểm danh ghi sau thắng điểm danh ghi trước (theo ' +
+      '`recordedAt`), trừ khi học viên đã tự điểm danh bằng mã QR: khi đó điểm danh từ thiết bị chưa thấy bản ' +
+      'ghi QR (`baseVersion` khác `version` đang lưu) không được hạ mức chuyên cần (có mặt → đi muộn, vắng có ' +
+      'phép, vắng) và được trả lời `conflict`; điểm danh giống bản ghi QR giữ nguyên bản ghi QR; điểm danh nâng ' +
+      'mức (đi muộn → có mặt) được ghi. Quy tắc đầy đủ: docs/attendance.md.',
   })
   sync(@CurrentPrincipal() principal: Principal, @Body() dto: SyncBatchDto): Promise<SyncResponseDto> {
     return this.attendance.sync(principal, dto.marks);

@@ -184,9 +184,11 @@ export async function seedDemoClasses(
   for (let i = 0; i < marks.length; i += 5000) {
     const chunk = marks.slice(i, i + 5000);
     await m.query(
-      `INSERT INTO attendance (session_id, person_id, class_id, status, method, recorded_at)
-       SELECT s, p, c, st, CASE WHEN abs(hashtext(p::text || s::text)) % 2 = 0 THEN 'roster' ELSE 'qr' END, r
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[]) AS t(s, p, c, st, r)`,
+      // About half the learners who came checked in by QR themselves (a check-in only ever says they came).
+      `INSERT INTO attendance (session_id, person_id, class_id, status, method, recorded_at, checked_in_at)
+       SELECT s, p, c, st, CASE WHEN qr THEN 'qr' ELSE 'roster' END, r, CASE WHEN qr THEN r END
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[]) AS t(s, p, c, st, r),
+              LATERAL (SELECT st IN ('present', 'late') AND abs(hashtext(p::text || s::text)) % 2 = 1 AS qr) AS q`,
       [
         chunk.map((k) => k.sessionId),
         chunk.map((k) => k.personId),

@@ -9,6 +9,20 @@ export function vnDate(instant: Date): string {
   return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+const VN_MINUTE = new Intl.DateTimeFormat('vi-VN', {
+  timeZone: VN_TIME_ZONE,
+  hour: '2-digit',
+  minute: '2-digit',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+});
+
+/** An instant as Vietnamese readers write it, to the minute, in Vietnam's time: "08:05 20/11/2026". */
+export function vnDateTime(instant: Date | string): string {
+  return VN_MINUTE.format(new Date(instant));
+}
+
 /** The instant a Vietnamese calendar day starts. */
 export function vnStartOfDay(date: string): Date {
   return new Date(`${date}T00:00:00+07:00`);

@@ -886,6 +886,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/classes/{id}/attendance/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xung đột điểm danh: điểm danh ngoại tuyến không được ghi vì học viên đã tự điểm danh bằng mã QR mà thiết bị chưa thấy (mới nhất trước; resolved khi điểm danh đã được sửa sau đó) */
+        get: operations["ClassController_attendanceConflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/classes/{id}/sessions/{sessionId}/attendance": {
         parameters: {
             query?: never;
@@ -894,7 +911,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Điểm danh theo danh sách (giảng viên) */
+        /** Điểm danh theo danh sách (giảng viên, trực tuyến): ghi đè mọi điểm danh khác, kể cả điểm danh QR; điểm danh giống điểm danh QR giữ nguyên bản ghi QR */
         put: operations["ClassController_roster"];
         post?: never;
         delete?: never;
@@ -997,7 +1014,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đồng bộ điểm danh ngoại tuyến (tối đa 500 dòng mỗi lô): gửi lại cùng lô không thay đổi gì */
+        /**
+         * Đồng bộ điểm danh ngoại tuyến (tối đa 500 dòng mỗi lô): gửi lại cùng lô không thay đổi gì
+         * @description Mỗi dòng được trả lời riêng (xem `result`). Điểm danh ghi sau thắng điểm danh ghi trước (theo `recordedAt`), trừ khi học viên đã tự điểm danh bằng mã QR: khi đó điểm danh từ thiết bị chưa thấy bản ghi QR (`baseVersion` khác `version` đang lưu) không được hạ mức chuyên cần (có mặt → đi muộn, vắng có phép, vắng) và được trả lời `conflict`; điểm danh giống bản ghi QR giữ nguyên bản ghi QR; điểm danh nâng mức (đi muộn → có mặt) được ghi. Quy tắc đầy đủ: docs/attendance.md.
+         */
         post: operations["SyncController_sync"];
         delete?: never;
         options?: never;
@@ -2936,11 +2956,67 @@ export interface components {
             marks: {
                 [key: string]: "present" | "late" | "excused" | "absent" | null;
             };
+            /** @description Phiên bản điểm danh theo mã buổi học (0: chưa điểm danh); thiết bị gửi kèm khi đồng bộ (`baseVersion`) */
+            versions: {
+                [key: string]: number;
+            };
+            /** @description Cách ghi điểm danh theo mã buổi học (qr: học viên tự quét mã QR; null: chưa điểm danh) */
+            methods: {
+                [key: string]: "roster" | "qr" | "import" | "offline_sync" | "api" | null;
+            };
         };
         AttendanceSheetDto: {
             class: components["schemas"]["AttendanceSheetClassDto"];
             sessions: components["schemas"]["AttendanceSheetSessionDto"][];
             rows: components["schemas"]["AttendanceRowDto"][];
+        };
+        AttendanceConflictPersonDto: {
+            /** Format: uuid */
+            id: string;
+            fullName: string;
+        };
+        SyncCurrentMarkDto: {
+            /** @enum {string} */
+            status: "present" | "late" | "excused" | "absent";
+            /** Format: date-time */
+            recordedAt: string;
+            /**
+             * @description Cách ghi điểm danh (qr: học viên tự quét mã QR)
+             * @enum {string}
+             */
+            method: "roster" | "qr" | "import" | "offline_sync" | "api";
+            /** @description Phiên bản của điểm danh đang lưu: gửi lại làm `baseVersion` để sửa có chủ ý */
+            version: number;
+        };
+        AttendanceConflictDto: {
+            /**
+             * Format: uuid
+             * @description Mã điểm danh do thiết bị tạo
+             */
+            clientId: string;
+            session: components["schemas"]["AttendanceSheetSessionDto"];
+            person: components["schemas"]["AttendanceConflictPersonDto"];
+            /**
+             * @description Điểm danh từ thiết bị (không được ghi)
+             * @enum {string}
+             */
+            status: "present" | "late" | "excused" | "absent";
+            /**
+             * Format: date-time
+             * @description Thời điểm điểm danh theo đồng hồ thiết bị
+             */
+            recordedAt: string;
+            /**
+             * Format: date-time
+             * @description Máy chủ nhận lúc
+             */
+            receivedAt: string;
+            /** @description Điểm danh được giữ khi xảy ra xung đột */
+            kept: components["schemas"]["SyncCurrentMarkDto"] | null;
+            /** @description Điểm danh đang lưu bây giờ */
+            current: components["schemas"]["SyncCurrentMarkDto"] | null;
+            /** @description Đã xử lý: điểm danh đã được sửa sau xung đột (trên danh sách điểm danh, hoặc gửi lại có chủ ý) */
+            resolved: boolean;
         };
         MarkDto: {
             /** Format: uuid */
@@ -2997,32 +3073,31 @@ export interface components {
             status: "present" | "late" | "excused" | "absent";
             /**
              * Format: date-time
-             * @description Thời điểm điểm danh theo đồng hồ thiết bị (ISO 8601)
+             * @description Thời điểm điểm danh theo đồng hồ thiết bị (ISO 8601); không được muộn hơn giờ máy chủ quá 5 phút
              */
             recordedAt: string;
+            /** @description Phiên bản của điểm danh mà thiết bị đang hiển thị khi giảng viên điểm danh (`versions` của bảng điểm danh, hoặc `current.version` của một kết quả đồng bộ); 0 nếu thiết bị chưa thấy điểm danh nào. Khi khớp với phiên bản đang lưu, điểm danh này là một chỉnh sửa có chủ ý và được ghi, kể cả khi thay điểm danh QR của học viên. Không gửi: coi như thiết bị chưa thấy điểm danh đang lưu. */
+            baseVersion?: number | null;
         };
         SyncBatchDto: {
             marks: components["schemas"]["SyncMarkDto"][];
         };
-        SyncCurrentMarkDto: {
-            /** @enum {string} */
-            status: "present" | "late" | "excused" | "absent";
-            /** Format: date-time */
-            recordedAt: string;
-            /**
-             * @description Cách ghi điểm danh
-             * @enum {string}
-             */
-            method: "roster" | "qr" | "import" | "offline_sync" | "api";
-        };
         SyncResultDto: {
             /** Format: uuid */
             clientId: string;
-            /** @enum {string} */
-            result: "applied" | "applied_over" | "stale" | "duplicate" | "superseded" | "rejected";
-            /** @description Lý do (khi không được ghi) */
+            /**
+             * @description applied: đã ghi; hoặc trùng với điểm danh QR của học viên, bản ghi QR được giữ nguyên (kèm `current`). applied_over: đã ghi, thay một điểm danh khác (`current`: điểm danh bị thay). stale: không ghi, máy chủ đã có điểm danh ghi sau thời điểm này (`current`). duplicate: mã clientId này đã nhận trước đó, không ghi thêm; `earlierResult` là kết quả lần đầu. superseded: không ghi, cùng lô có điểm danh mới hơn cho cùng người, cùng buổi. rejected: không ghi, dữ liệu không hợp lệ (`reason`). conflict: không ghi, học viên đã tự điểm danh bằng mã QR mà thiết bị chưa thấy (`baseVersion` không khớp), và điểm danh này hạ mức chuyên cần (ví dụ vắng thay cho có mặt). `current` là điểm danh được giữ; giảng viên sửa trên danh sách điểm danh trực tuyến, hoặc gửi lại với `baseVersion` = `current.version` nếu chắc chắn.
+             * @enum {string}
+             */
+            result: "applied" | "applied_over" | "stale" | "duplicate" | "superseded" | "rejected" | "conflict";
+            /**
+             * @description Chỉ với duplicate: kết quả của lần gửi đầu tiên
+             * @enum {string}
+             */
+            earlierResult?: "applied" | "applied_over" | "stale" | "superseded" | "rejected" | "conflict";
+            /** @description Lý do, bằng tiếng Việt (khi không được ghi, hoặc với duplicate) */
             reason?: string;
-            /** @description Điểm danh đang lưu (applied_over: điểm danh bị thay; stale: điểm danh mới hơn đã có) */
+            /** @description Điểm danh đang lưu: với applied_over là điểm danh bị thay; với applied là điểm danh QR được giữ; với stale và conflict là điểm danh được giữ; với duplicate là như lần gửi đầu */
             current?: components["schemas"]["SyncCurrentMarkDto"];
         };
         SyncResponseDto: {
@@ -6233,6 +6308,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttendanceSheetDto"];
+                };
+            };
+        };
+    };
+    ClassController_attendanceConflicts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã lớp học */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttendanceConflictDto"][];
                 };
             };
         };
