@@ -8,3 +8,4 @@ export type { ReportListener } from './report.service';
 export { ReportService } from './report.service';
 export * from './target.service';
 export * from './kpi-workbook';
+export * from './percent';
