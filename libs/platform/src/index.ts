@@ -21,6 +21,7 @@ export * from './http/request-body';
 export * from './http/security-headers';
 export * from './http/validators';
 export * from './http/web-app';
+export * from './metrics/metrics';
 export * from './pdf/administrative';
 export * from './pdf/fonts';
 export * from './platform.module';

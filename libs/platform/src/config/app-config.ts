@@ -46,6 +46,8 @@ export interface AppConfig {
   exportSyncRows: number;
   /** Export jobs running at once across all processes. */
   exportMaxRunning: number;
+  /** The bearer token Prometheus scrapes `/metrics` with (null: no metrics page). */
+  metricsToken: string | null;
   /** Requests per minute one address may make to the public verification endpoints. */
   verifyRateLimit: number;
   /** Sessions a class may have. */
@@ -183,6 +185,13 @@ function authConfig(env: Env): AuthConfig {
   };
 }
 
+function metricsToken(env: Env): string | null {
+  const raw = read(env, 'METRICS_TOKEN') ?? null;
+  if (raw !== null && raw.length < MIN_SECRET_LENGTH)
+    throw new ConfigError('METRICS_TOKEN', `must be at least ${MIN_SECRET_LENGTH} characters long`);
+  return raw;
+}
+
 function publicUrl(env: Env): string {
   const raw = read(env, 'PUBLIC_URL') ?? `http://localhost:${read(env, 'PORT') ?? '3000'}`;
   try {
@@ -281,6 +290,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     exportSyncRows: integer(env, 'EXPORT_SYNC_ROWS', 20_000, 0, 1_000_000),
     exportMaxRunning: integer(env, 'EXPORT_MAX_RUNNING', 1, 1, 64),
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 100_000),
+    metricsToken: metricsToken(env),
     ...sessionLimits(env),
     partners: partnersConfig(env, nodeEnv),
   };
