@@ -3,6 +3,7 @@ export * from './config/app-config';
 export * from './config/config.tokens';
 export * from './database/database.module';
 export * from './database/embedded-postgres';
+export * from './database/backup';
 export * from './database/migrate';
 export * from './database/paged-query';
 export * from './database/throttle.repository';
