@@ -19,6 +19,8 @@ export interface PrivatePostgres {
   start(): Promise<void>;
   /** A fast shutdown: open connections are terminated (57P01), new ones refused. */
   stop(): Promise<void>;
+  /** An immediate shutdown, as if the server were killed: no checkpoint, crash recovery at the next start. */
+  crash(): Promise<void>;
   /** Stops the cluster if it runs and deletes its folder. */
   destroy(): Promise<void>;
 }
@@ -64,13 +66,18 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     rmSync(dir, { recursive: true, force: true });
     throw error;
   }
+  const crash = async (): Promise<void> => {
+    await tool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+    running = false;
+  };
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     start,
     stop,
+    crash,
     destroy: async () => {
       try {
-        if (running) await tool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']);
+        if (running) await crash();
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

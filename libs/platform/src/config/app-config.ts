@@ -39,6 +39,8 @@ export interface AppConfig {
     concurrency: number;
     /** Jobs running at once across all processes. */
     maxRunning: number;
+    /** A running job without a heartbeat for this long is taken to have lost its process: queued again. */
+    staleSeconds: number;
   };
   /** Class batches of certificates larger than this become a background job. */
   certificateSyncLimit: number;
@@ -285,6 +287,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       pollMs: integer(env, 'JOBS_POLL_MS', 1000, 50, 60_000),
       concurrency: integer(env, 'JOBS_CONCURRENCY', 1, 1, 16),
       maxRunning: integer(env, 'JOBS_MAX_RUNNING', 2, 1, 64),
+      staleSeconds: integer(env, 'JOBS_STALE_SECONDS', 60, 3, 3600),
     },
     certificateSyncLimit: integer(env, 'CERTIFICATE_SYNC_LIMIT', 50, 1, 10_000),
     exportSyncRows: integer(env, 'EXPORT_SYNC_ROWS', 20_000, 0, 1_000_000),
