@@ -5,6 +5,7 @@ export * from './database/database.module';
 export * from './database/embedded-postgres';
 export * from './database/migrate';
 export * from './database/paged-query';
+export * from './database/read-replicas';
 export * from './database/throttle.repository';
 export * from './database/vn-day';
 export * from './errors/domain-error';

@@ -4,6 +4,7 @@ import { Clock } from './clock';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.tokens';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
+import { ReadReplicas, ReadYourWritesMiddleware } from './database/read-replicas';
 import { ThrottleRepository } from './database/throttle.repository';
 import { HealthController } from './health/health.controller';
 import { RequestContextMiddleware } from './http/request-context';
@@ -22,7 +23,7 @@ export interface PlatformOptions extends DatabaseModuleOptions {
 @Module({})
 export class PlatformModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('*');
+    consumer.apply(RequestContextMiddleware, ReadYourWritesMiddleware).forRoutes('*');
   }
 
   static forRoot(options: PlatformOptions): DynamicModule {
@@ -34,8 +35,9 @@ export class PlatformModule implements NestModule {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: Clock, useValue: options.clock ?? new Clock() },
         ThrottleRepository,
+        ReadReplicas,
       ],
-      exports: [APP_CONFIG, Clock, ThrottleRepository],
+      exports: [APP_CONFIG, Clock, ThrottleRepository, ReadReplicas],
     };
   }
 }
