@@ -1,6 +1,7 @@
 export * from './clock';
 export * from './config/app-config';
 export * from './config/config.tokens';
+export * from './database/conflict-retry';
 export * from './database/database.module';
 export * from './database/embedded-postgres';
 export * from './database/migrate';
