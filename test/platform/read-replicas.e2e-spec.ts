@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { BUNDLED_UNITS_FILE, UnitImportService } from '../../libs/hierarchy/src';
 import { ReadReplicas } from '../../libs/platform/src';
-import { createProgram } from '../support/campaign';
-import { createUser, TestUser } from '../support/fixtures';
+import { createPerson, createProgram } from '../support/campaign';
+import { communesOf, createUser, TestUser } from '../support/fixtures';
 import { Http } from '../support/http';
 import { PrivatePostgres, PrivateServer, startPrivatePostgres } from '../support/private-postgres';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -24,6 +24,7 @@ describe('read replicas', () => {
   let t: TestApp;
   let reader: TestUser;
   let programId: string;
+  let commune: string;
 
   async function sql<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
     const client = new Client({ connectionString: url });
@@ -87,6 +88,7 @@ describe('read replicas', () => {
       .get(UnitImportService)
       .importText(JSON.stringify(units.filter((p: { Code: string }) => p.Code === '19')));
     programId = (await createProgram(t.http)).id;
+    [commune] = await communesOf(t, '19');
     reader = await createUser(t, [{ role: 'steering', unitCode: '19' }]);
   }, 120_000);
   afterAll(async () => {
@@ -112,6 +114,16 @@ describe('read replicas', () => {
     expect(await workingAge(reader.http)).toBe(1000);
     // (b) Read-your-writes: the administrator, who has just written, reads from the primary.
     expect(await workingAge(t.http)).toBe(2000);
+    // Search too: a learner registered meanwhile is not yet in the reader's list, but is in the author's.
+    const person = await createPerson(t.http, commune, { fullName: 'Lò Thị Bản' });
+    const found = async (http: Http) =>
+      (
+        (await http.get(`/api/v1/people?q=${encodeURIComponent('Lò Thị Bản')}`)).body.items as {
+          id: string;
+        }[]
+      ).map((p) => p.id);
+    expect(await found(reader.http)).toEqual([]);
+    expect(await found(t.http)).toEqual([person.id]);
 
     // Past the lag bound the standby is set aside: the reader gets the primary's figure.
     await until(
@@ -123,6 +135,7 @@ describe('read replicas', () => {
     await sql(standby.url, 'SELECT pg_wal_replay_resume()');
     await until('the standby to catch up', async () => replicas.state()[0].lagMs === 0);
     expect(await workingAge(reader.http)).toBe(2000);
+    expect(await found(reader.http)).toEqual([person.id]);
   }, 60_000);
 
   it('answers from the primary while the standby is down, and uses it again when it is back', async () => {

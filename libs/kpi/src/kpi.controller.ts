@@ -155,7 +155,7 @@ export class KpiController {
     @Param() { id }: ProgramIdParam,
     @Query() query: PlanQueryDto,
   ): Promise<PlanDto> {
-    return this.plans.plan(principal, id, query);
+    return this.reads.run(() => this.plans.plan(principal, id, query));
   }
 
   @Get('kpi/drilldown')
