@@ -4,6 +4,7 @@ import { Clock } from './clock';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.tokens';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
+import { ReadReplicas, ReadYourWritesMiddleware } from './database/read-replicas';
 import { ThrottleRepository } from './database/throttle.repository';
 import { HealthController } from './health/health.controller';
 import { RequestContextMiddleware } from './http/request-context';
@@ -24,7 +25,7 @@ export interface PlatformOptions extends DatabaseModuleOptions {
 @Module({})
 export class PlatformModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware, MetricsMiddleware).forRoutes('*');
+    consumer.apply(RequestContextMiddleware, MetricsMiddleware, ReadYourWritesMiddleware).forRoutes('*');
   }
 
   static forRoot(options: PlatformOptions): DynamicModule {
@@ -37,8 +38,9 @@ export class PlatformModule implements NestModule {
         { provide: Clock, useValue: options.clock ?? new Clock() },
         ThrottleRepository,
         Metrics,
+        ReadReplicas,
       ],
-      exports: [APP_CONFIG, Clock, ThrottleRepository, Metrics],
+      exports: [APP_CONFIG, Clock, ThrottleRepository, Metrics, ReadReplicas],
     };
   }
 }
