@@ -145,6 +145,21 @@ function Records({ page, caption }: { page: Schemas['DrilldownPageDto']; caption
           ])}
         />
       );
+    case 'contest_entries':
+      return (
+        <Table
+          caption={caption}
+          head={['Hội thi', 'Người, lớp hoặc cơ quan dự thi', 'Đơn vị', 'Ngày kết thúc', 'Điểm', 'Hạng']}
+          rows={(items as Row<'DrilldownContestEntryDto'>[]).map((e) => [
+            e.contestName,
+            e.winner ? `${e.name} (đạt giải)` : e.name,
+            e.unitName,
+            formatDay(e.endsOn),
+            e.total === null ? '—' : formatNumber(e.total),
+            e.rank ?? '—',
+          ])}
+        />
+      );
   }
 }
 
