@@ -11,7 +11,16 @@ import {
   unitQuery,
 } from '../campaign';
 import { PeopleTable, type DrilldownPerson } from '../people';
-import { Empty, formatDateTime, formatDay, formatNumber, formatPeriod, Loading, Pager } from '../ui';
+import {
+  Empty,
+  formatDateTime,
+  formatDay,
+  formatFigure,
+  formatNumber,
+  formatPeriod,
+  Loading,
+  Pager,
+} from '../ui';
 import { useKpi } from './queries';
 
 const PAGE_SIZE = 50;
@@ -155,7 +164,7 @@ function Records({ page, caption }: { page: Schemas['DrilldownPageDto']; caption
             e.winner ? `${e.name} (đạt giải)` : e.name,
             e.unitName,
             formatDay(e.endsOn),
-            e.total === null ? '—' : formatNumber(e.total),
+            e.total === null ? '—' : formatFigure(e.total),
             e.rank ?? '—',
           ])}
         />
