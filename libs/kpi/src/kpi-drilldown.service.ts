@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
-import { Clock, page, Page, pagedQuery, vnDay } from '../../platform/src';
+import { Clock, page, Page, pagedQuery, ReadReplicas, vnDay } from '../../platform/src';
 import { maskCccd, maskPhone, seesPersonalData } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { computePace } from '../../trainers/src';
@@ -63,7 +61,7 @@ const withoutSortKey = ({ sort_key: _key, ...row }: Row): Row => row;
 @Injectable()
 export class KpiDrilldownService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadReplicas,
     private readonly programs: ProgramService,
     private readonly units: KpiUnits,
     private readonly kpi: KpiService,
@@ -88,7 +86,7 @@ export class KpiDrilldownService {
     const { kind, sql, params, order } = this.records(program, unit, period, query.view, code);
     if (code === 'trainers_on_pace') {
       // Pace is decided in code, as for the figure (a unit's trainers number in the thousands at most).
-      const all: Row[] = await this.dataSource.query(`SELECT * FROM (${sql}) x ORDER BY ${order}`, params);
+      const all: Row[] = await this.reads.query(`SELECT * FROM (${sql}) x ORDER BY ${order}`, params);
       const onPace = all.filter((r) => !this.pace(program, r).behindSchedule);
       return {
         kind,
@@ -99,14 +97,7 @@ export class KpiDrilldownService {
         ),
       };
     }
-    const { rows, total } = await pagedQuery<Row>(
-      this.dataSource,
-      sql,
-      params,
-      order,
-      query.limit,
-      query.offset,
-    );
+    const { rows, total } = await pagedQuery<Row>(this.reads, sql, params, order, query.limit, query.offset);
     return { kind, ...page(rows.map(withoutSortKey), total, query) };
   }
 
@@ -132,7 +123,7 @@ export class KpiDrilldownService {
         sort_key: string;
       }
     >(
-      this.dataSource,
+      this.reads,
       `SELECT p.id, p.full_name AS "fullName", p.birth_year AS "birthYear", p.birth_date AS "birthDate", p.gender,
               p.segment, cu.code AS "communeCode", cu.full_name AS "communeName", cu.path AS "unitPath", p.cccd,
               p.phone, f.first_attended_on AS "firstAttendedOn", f.completed_on AS "completedOn", f.proficient,

@@ -1,7 +1,5 @@
-import { vnDay } from '../../platform/src';
+import { ReadReplicas, vnDay } from '../../platform/src';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { behindScheduleSql, daysUntil } from '../../trainers/src';
 import { CORE_TRAINER_INDICATORS } from './indicators';
 import { attributed, KpiView } from './kpi-sql';
@@ -144,7 +142,7 @@ function countsOf(
  */
 @Injectable()
 export class KpiFiguresRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReadReplicas) {}
 
   async figures(
     program: { id: string; endsOn: string },
@@ -156,7 +154,7 @@ export class KpiFiguresRepository {
   ): Promise<Map<number, UnitFigures>> {
     const codes = Object.keys(MONTHLY_SUMS);
     const { sql, params } = countsOf(program.id, view, unitIds, period);
-    const monthly: Record<string, number | string | null>[] = await this.dataSource.query(
+    const monthly: Record<string, number | string | null>[] = await this.reads.query(
       `SELECT unit_id AS "unitId", CASE WHEN unit_id = $${params.length + 1} THEN to_char(month, 'YYYY-MM') END AS month,
               ${Object.values(MONTHLY_SUMS)
                 .map((sum, i) => `${sum}::int AS v${i}`)
@@ -165,7 +163,7 @@ export class KpiFiguresRepository {
         GROUP BY 1, 2`,
       [...params, options.trendOf ?? null],
     );
-    const reported: Row[] = await this.dataSource.query(
+    const reported: Row[] = await this.reads.query(
       `SELECT anc AS "unitId", NULL AS month, x.code, sum(x.value)::int AS value
          FROM (${attributed(view, reportsSource('$3', '$4'))}) a
         CROSS JOIN LATERAL (
@@ -225,7 +223,7 @@ export class KpiFiguresRepository {
     add: (row: Row) => void,
   ): Promise<void> {
     const rows: { unitId: number; tier: string; month: string; count: number; onPace: number }[] =
-      await this.dataSource.query(
+      await this.reads.query(
         `WITH recent AS (
            SELECT trainer_id, sum(reached)::int AS n FROM trainer_reach_daily
             WHERE day > $3::date - 28 AND day <= $3::date GROUP BY trainer_id),
@@ -255,7 +253,7 @@ export class KpiFiguresRepository {
 
   /** Learning materials the program published in the period (a program-wide figure). */
   async materials(programId: string, period: Period): Promise<Figure> {
-    const rows: { month: string; value: number }[] = await this.dataSource.query(
+    const rows: { month: string; value: number }[] = await this.reads.query(
       `SELECT to_char(${vnDay('published_at')}, 'YYYY-MM') AS month, count(*)::int AS value
          FROM learning_material WHERE program_id = $1 AND ${vnDay('published_at')} >= $2 AND ${vnDay('published_at')} < $3
         GROUP BY 1`,
@@ -287,7 +285,7 @@ export class KpiFiguresRepository {
     }[]
   > {
     const { sql, params } = countsOf(programId, view, [unitId], period);
-    return this.dataSource.query(
+    return this.reads.query(
       `SELECT segment, sum(reached)::int AS reached, sum(completed)::int AS completed, sum(proficient)::int AS proficient,
               sum(reached_online)::int AS "reachedOnline", sum(completed_online)::int AS "completedOnline"
          FROM (${sql}) x WHERE segment <> ''
@@ -308,7 +306,7 @@ export class KpiFiguresRepository {
     unitId: number,
     period: Period,
   ): Promise<{ level: number; classes: number; certificates: number; onlineCompletions: number }[]> {
-    return this.dataSource.query(
+    return this.reads.query(
       `SELECT coalesce(c.level, ce.level, o.level)::int AS level,
               (count(*) FILTER (WHERE f.kind = 'class'))::int AS classes,
               (count(*) FILTER (WHERE f.kind = 'certificate'))::int AS certificates,
