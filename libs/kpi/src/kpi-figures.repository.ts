@@ -192,7 +192,7 @@ export class KpiFiguresRepository {
     }
     reported.forEach(add);
     const contests: { unitId: number; month: string | null; entries: number; winners: number }[] =
-      await this.dataSource.query(
+      await this.reads.query(
         `SELECT a.anc AS "unitId", CASE WHEN a.anc = $5 THEN to_char(a.day, 'YYYY-MM') END AS month,
                 count(*)::int AS entries, (count(*) FILTER (WHERE a.winner))::int AS winners
            FROM (${attributed(view, CONTEST_ENTRIES_SOURCE)}) a
