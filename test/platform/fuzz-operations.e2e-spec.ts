@@ -124,6 +124,17 @@ describe('every operation under hostile input', () => {
       unitCode: '19',
     });
     const delivery = await t.http.post(`/api/v1/partners/${partner}/webhooks/${webhook.body.id}/test`);
+    const contest = await t.http.post('/api/v1/contests', {
+      programId: program.id,
+      unit: commune,
+      name: 'Hội thi ứng dụng AI',
+      period: '2026',
+      criteria: [{ name: 'Ứng dụng', weight: 100, maxPoints: 10 }],
+    });
+    const entry = await t.http.post(`/api/v1/contests/${contest.body.id}/entries`, {
+      kind: 'person',
+      subjectId: person.id,
+    });
     Object.assign(ids, {
       partners: partner,
       // A key of its own for the rotate and revoke operations, which may retire it.
@@ -139,6 +150,8 @@ describe('every operation under hostile input', () => {
       trainerId: trainer.id,
       sessionId: c.sessions[0].id,
       enrolmentId: enrolment.body.id,
+      contests: contest.body.id,
+      entryId: entry.body.id,
       code: '19',
     });
   }, 60_000);

@@ -7,7 +7,13 @@ import { computePace } from '../../trainers/src';
 import { CORE_TRAINER_INDICATORS, PEOPLE_INDICATORS, segmentNames } from './indicators';
 import { DrilldownKind, DrilldownPageDto, DrilldownQueryDto } from './kpi.dto';
 import { KpiErrors } from './kpi.errors';
-import { reportsSource, TRAINERS_SOURCE } from './kpi-figures.repository';
+import {
+  CONTEST_ENTRIES_SOURCE,
+  ENTRANT_JOINS,
+  ENTRANT_NAME,
+  reportsSource,
+  TRAINERS_SOURCE,
+} from './kpi-figures.repository';
 import { attributed, KpiView } from './kpi-sql';
 import { KpiUnit, KpiUnits } from './kpi-units';
 import { KPI_READERS, KpiService } from './kpi.service';
@@ -208,6 +214,22 @@ export class KpiDrilldownService {
                  AND ${vnDay('m.published_at')} < $4 AND $5`,
         params: [...base, program.ownerUnitPath.startsWith(unit.path)],
         order: '"publishedOn", id',
+      };
+    }
+    if (code === 'contest_entries' || code === 'contest_winners') {
+      return {
+        kind: 'contest_entries',
+        sql: `SELECT e.id, c.id AS "contestId", c.name AS "contestName", e.kind,
+                     ${ENTRANT_NAME} AS name, u.code AS "unitCode",
+                     u.full_name AS "unitName", c.ends_on::text AS "endsOn",
+                     CASE WHEN c.status = 'published' THEN e.total::float END AS total,
+                     CASE WHEN c.status = 'published' THEN e.rank END AS rank, a.winner
+                FROM (${attributed(view, CONTEST_ENTRIES_SOURCE)}) a
+                JOIN contest_entry e ON e.id = a.id JOIN contest c ON c.id = e.contest_id
+                JOIN admin_unit u ON u.id = e.unit_id ${ENTRANT_JOINS}
+               WHERE a.anc = $2 AND ($5 OR a.winner)`,
+        params: [...base, code === 'contest_entries'],
+        order: '"endsOn", "contestName", rank NULLS LAST, id',
       };
     }
     // Reported figures: the approved reports they add up.

@@ -26,6 +26,25 @@ export const TRAINERS_SOURCE = `
          coalesce(t.quota, g.default_quota) AS quota, t.direct_reach
     FROM trainer t JOIN program g ON g.id = t.program_id WHERE t.program_id = $1 AND t.status = 'active'`;
 
+/**
+ * Entries of the program's contests held in [$3, $4) (by their last day), at the entrant's unit; `winner`
+ * when the contest's results are published and the entry ranks within its prizes.
+ */
+export const CONTEST_ENTRIES_SOURCE = `
+  SELECT e.id, e.unit_id, c.ends_on AS day,
+         coalesce(c.status = 'published' AND e.rank <= c.winners, false) AS winner
+    FROM contest c JOIN contest_entry e ON e.contest_id = c.id
+   WHERE c.program_id = $1 AND c.ends_on >= $3 AND c.ends_on < $4`;
+
+/** The name of the entrant of contest entry `e` (join these, select ENTRANT_NAME). */
+export const ENTRANT_JOINS = `
+  LEFT JOIN person pp ON e.kind = 'person' AND pp.id = e.subject_id
+  LEFT JOIN trainer t ON e.kind = 'trainer' AND t.id = e.subject_id
+  LEFT JOIN person tp ON tp.id = t.person_id
+  LEFT JOIN training_class k ON e.kind = 'class' AND k.id = e.subject_id
+  LEFT JOIN organisation o ON e.kind = 'organisation' AND o.id = e.subject_id`;
+export const ENTRANT_NAME = `coalesce(pp.full_name, tp.full_name, k.title, o.name, '')`;
+
 /** Whether report period `o` contains period `r` (a year its quarters and months, a quarter its months). */
 const COVERS = (
   o: string,
@@ -172,6 +191,19 @@ export class KpiFiguresRepository {
       });
     }
     reported.forEach(add);
+    const contests: { unitId: number; month: string | null; entries: number; winners: number }[] =
+      await this.reads.query(
+        `SELECT a.anc AS "unitId", CASE WHEN a.anc = $5 THEN to_char(a.day, 'YYYY-MM') END AS month,
+                count(*)::int AS entries, (count(*) FILTER (WHERE a.winner))::int AS winners
+           FROM (${attributed(view, CONTEST_ENTRIES_SOURCE)}) a
+          WHERE a.anc = ANY ($2::int[])
+          GROUP BY 1, 2`,
+        [program.id, unitIds, period.from, period.to, options.trendOf ?? null],
+      );
+    for (const c of contests) {
+      add({ unitId: c.unitId, month: c.month, code: 'contest_entries', value: c.entries });
+      if (c.winners) add({ unitId: c.unitId, month: c.month, code: 'contest_winners', value: c.winners });
+    }
     await this.trainers(program, view, unitIds, period, options.today, add);
     return result;
   }
