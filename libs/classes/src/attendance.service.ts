@@ -5,6 +5,7 @@ import { Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { Clock, vnDateTime } from '../../platform/src';
 import { nextCheckedInAt, Precedence, precedence, ProposedMark, STATUS_WORDS } from './attendance.precedence';
+import { AttendanceDerivedWork } from './attendance-outbox';
 import { AttendanceRepository, StoredMark } from './attendance.repository';
 import { AttendanceMethod, AttendanceStatus } from './class.entities';
 import {
@@ -138,6 +139,7 @@ export class AttendanceService {
     private readonly enrolments: EnrolmentRepository,
     private readonly attendance: AttendanceRepository,
     private readonly completion: CompletionService,
+    private readonly derived: AttendanceDerivedWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -395,7 +397,10 @@ export class AttendanceService {
         m,
         [...results.values()].filter((r) => fresh.has(r.clientId)),
       );
-      await this.afterWrite(m, [...classes.values()], outcomes);
+      // Completion, reach, certificates and KPI facts follow in the worker (attendance-outbox.ts).
+      const pairs = writtenPairs(outcomes);
+      await this.start(m, [...classes.values()], pairs);
+      await this.derived.record(m, pairs);
       // One entry per class of the batch: its marks written, before and after, and its conflicts.
       for (const c of classes.values()) {
         const own = outcomes.filter((o) => o.proposal.classId === c.id);
@@ -460,18 +465,33 @@ export class AttendanceService {
 
   /** Moves scheduled classes that just got their first marks to "in progress", then re-decides completion. */
   private async afterWrite(m: EntityManager, classes: ClassRow[], outcomes: MarkOutcome[]): Promise<void> {
-    const pairs = outcomes
-      .filter((o) => o.after)
-      .map((o) => ({ classId: o.proposal.classId, personId: o.proposal.personId }));
+    const pairs = writtenPairs(outcomes);
     if (!pairs.length) return;
-    const started = classes.filter((c) => c.status === 'scheduled' && pairs.some((p) => p.classId === c.id));
-    for (const c of started) await this.classRepository.setStatus(m, c.id, 'in_progress');
+    await this.start(m, classes, pairs);
     await this.completion.afterMarks(m, pairs);
+  }
+
+  /** Scheduled classes that just got their first marks are "in progress". */
+  private async start(
+    m: EntityManager,
+    classes: ClassRow[],
+    pairs: { classId: string; personId: string }[],
+  ): Promise<void> {
+    const marked = new Set(pairs.map((p) => p.classId));
+    for (const c of classes.filter((k) => k.status === 'scheduled' && marked.has(k.id)))
+      await this.classRepository.setStatus(m, c.id, 'in_progress');
   }
 
   private assertOpen(c: ClassRow): void {
     if (c.status === 'draft' || c.status === 'cancelled') throw ClassErrors.notOpen(c.status);
   }
+}
+
+/** The (class, person) pairs whose marks were written. */
+function writtenPairs(outcomes: MarkOutcome[]): { classId: string; personId: string }[] {
+  return outcomes
+    .filter((o) => o.after)
+    .map((o) => ({ classId: o.proposal.classId, personId: o.proposal.personId }));
 }
 
 /** The answer to an offline mark that went through the precedence rule. */
