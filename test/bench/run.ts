@@ -424,6 +424,16 @@ async function main(): Promise<void> {
       // beside the API, as in production, with the default job polling.
       const worker = start('dist/apps/worker/src/main.js', env);
       try {
+        // Measured once the worker takes jobs: a pass queued by hand has run.
+        const [ready] = await q<{ id: string }>(
+          `INSERT INTO job (kind, params) VALUES ('attendance.derive', '{}') RETURNING id`,
+        );
+        for (let i = 0; ; i++) {
+          const [job] = await q<{ status: string }>(`SELECT status FROM job WHERE id = $1`, [ready.id]);
+          if (job.status === 'succeeded') break;
+          if (i > 600) throw new Error('the worker did not start');
+          await new Promise((w) => setTimeout(w, 100));
+        }
         for (let r = 0; r < runs; r++) {
           token = await login();
           const status = ['present', 'late', 'absent'][r % 3];
@@ -483,7 +493,10 @@ async function main(): Promise<void> {
           // The worker catches up: wait until the outbox is empty (bounded).
           for (let i = 0; ; i++) {
             const [{ n }] = await q(`SELECT count(*)::int AS n FROM attendance_outbox`);
-            if (n === 0) break;
+            if (n === 0) {
+              samples.push({ at: Date.now(), oldest: Number.POSITIVE_INFINITY });
+              break;
+            }
             if (i > 6000) throw new Error('the outbox did not drain in 10 minutes');
             await new Promise((w) => setTimeout(w, 100));
           }

@@ -329,11 +329,9 @@ export class AttendanceService {
       const sessions = await this.attendance.sessionsWithClass(m, [
         ...new Set(pending.map((k) => k.sessionId)),
       ]);
-      const classes = new Map<string, ClassRow>();
-      for (const classId of new Set(sessions.values())) {
-        const row = await this.classRepository.findById(classId, m);
-        if (row) classes.set(classId, row);
-      }
+      const classes = new Map(
+        (await this.classRepository.findByIds([...new Set(sessions.values())], m)).map((c) => [c.id, c]),
+      );
       const enrolled = await this.attendance.enrolledPairs(
         m,
         pending.map((k) => ({ classId: sessions.get(k.sessionId) ?? '', personId: k.personId })),
