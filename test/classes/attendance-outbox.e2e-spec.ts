@@ -199,7 +199,7 @@ describe('offline sync: the outbox of derived work', () => {
     const last = batch(1, 'present').map((k, i) => (i === 0 ? { ...k, status: 'absent' } : k));
     expect((await sync(last)).status).toBe(200);
     expect(await outbox()).toBe(3);
-    expect(await t.app.get(AttendanceDerivedWork).pass()).toEqual({ rows: 3, pairs: 5 });
+    expect(await t.app.get(AttendanceDerivedWork).pass(3)).toEqual({ rows: 3, pairs: 5 });
     const { derived, scratch } = await derivedAndFromScratch();
     expect(derived).toEqual(scratch);
   });

@@ -8,8 +8,12 @@ import { CompletionService } from './completion.service';
 
 export const DERIVE_JOB = 'attendance.derive';
 
-/** Outbox rows taken by one pass: a few offline batches (≈ 500 marks each), coalesced. */
-const ROWS_PER_PASS = 8;
+/**
+ * Outbox rows taken by one pass: two offline batches (≈ 1,000 marks), coalesced. Larger passes cost the same
+ * per pair (test/bench/derive-profile.ts) but hold their classes locked longer and make the first batches
+ * wait for the last ones.
+ */
+const ROWS_PER_PASS = 2;
 
 /** Held by the pass that drains the outbox, so passes never interleave on the same people. */
 const DRAIN_LOCK = 7_402_020;
