@@ -204,6 +204,36 @@ describe('offline sync: the outbox of derived work', () => {
     expect(derived).toEqual(scratch);
   });
 
+  it('a batch over several classes is audited once per class, in one statement, each with its own marks', async () => {
+    const marks = [...batch(1, 'late'), ...batch(2, 'excused')];
+    expect((await sync(marks)).status).toBe(200);
+    const entries: { entity_id: string; n: number; paths: string[] }[] = await t.dataSource.query(
+      `SELECT entity_id, jsonb_array_length(after -> 'marks')::int AS n, scope_paths AS paths FROM audit_log
+        WHERE action = 'attendance.synced' AND entity_id = ANY ($1::text[]) ORDER BY id DESC LIMIT 2`,
+      [[classes[1].id, classes[2].id]],
+    );
+    const [unit1, unit2] = await Promise.all(
+      [classes[1], classes[2]].map(
+        async (c) =>
+          (
+            await t.dataSource.query(
+              `SELECT u.path FROM training_class c JOIN admin_unit u ON u.id = c.unit_id WHERE c.id = $1`,
+              [c.id],
+            )
+          )[0].path as string,
+      ),
+    );
+    const byClass = (a: { entity_id: string }, b: { entity_id: string }) =>
+      a.entity_id.localeCompare(b.entity_id);
+    expect(entries.sort(byClass)).toEqual(
+      [
+        { entity_id: classes[1].id, n: 15, paths: [unit1] },
+        { entity_id: classes[2].id, n: 15, paths: [unit2] },
+      ].sort(byClass),
+    );
+    await drainAttendance(t);
+  });
+
   it('a pass that dies mid-batch (its connection killed, as when the worker is) leaves its rows; the next converges', async () => {
     const completedBefore = await completed();
     const reachedBefore = await reached();

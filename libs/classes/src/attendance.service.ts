@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Policy, Principal } from '../../access/src';
-import { AuditService } from '../../audit/src';
+import { AuditEntry, AuditService } from '../../audit/src';
 import { Clock, vnDateTime } from '../../platform/src';
 import { nextCheckedInAt, Precedence, precedence, ProposedMark, STATUS_WORDS } from './attendance.precedence';
 import { AttendanceDerivedWork } from './attendance-outbox';
@@ -400,6 +400,7 @@ export class AttendanceService {
       await this.start(m, [...classes.values()], pairs);
       await this.derived.record(m, pairs);
       // One entry per class of the batch: its marks written, before and after, and its conflicts.
+      const entries: AuditEntry[] = [];
       for (const c of classes.values()) {
         const own = outcomes.filter((o) => o.proposal.classId === c.id);
         const { before, after } = auditedMarks(changesOf(own));
@@ -414,18 +415,16 @@ export class AttendanceService {
             kept: auditState(o.before),
           }));
         if (!after.length && !conflicts.length) continue;
-        await this.audit.record(
-          {
-            action: 'attendance.synced',
-            entityType: 'attendance',
-            entityId: c.id,
-            before: { marks: before },
-            after: { marks: after, ...(conflicts.length ? { conflicts } : {}) },
-            scopePaths: [c.unitPath],
-          },
-          m,
-        );
+        entries.push({
+          action: 'attendance.synced',
+          entityType: 'attendance',
+          entityId: c.id,
+          before: { marks: before },
+          after: { marks: after, ...(conflicts.length ? { conflicts } : {}) },
+          scopePaths: [c.unitPath],
+        });
       }
+      await this.audit.recordMany(entries, m);
     });
     return { results: marks.map((k, i) => repeatedIds.get(i) ?? results.get(k.clientId)!) };
   }
