@@ -2,8 +2,9 @@
  * Where one offline sync batch spends its time in the request, statement by statement, on the dataset of
  * `npm run bench:generate`: batches of the classes in progress sent one at a time through
  * `AttendanceService.sync` (as the API does, without HTTP), every SQL statement timed by its text; the rest
- * of the request's time is Node's. The marks are written (as by the sync benchmark), and their outbox rows
- * are left for the worker.
+ * of the request's time is Node's. The marks are written, dated a minute ago, and their outbox rows are left
+ * for the worker: run it after the sync benchmark, or an hour before (the benchmark's marks, dated an hour
+ * ago, would be stale against these).
  *   node -r @swc-node/register test/bench/sync-profile.ts --url postgres://…/lantoa_bench [--batches 6]
  */
 import 'reflect-metadata';
