@@ -4,38 +4,20 @@
  *   node -r @swc-node/register test/bench/derive-profile.ts --url postgres://…/lantoa_bench [--sizes 500,1000,4000]
  */
 import 'reflect-metadata';
-import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { DataSource, EntityManager } from 'typeorm';
-import { AppModule } from '../../apps/api/src/app.module';
 import {
   AttendanceRepository,
   ClassRepository,
   CompletionListener,
   CompletionService,
 } from '../../libs/classes/src';
-import { loadConfig } from '../../libs/platform/src';
-import { BENCH_ADMIN, BENCH_PROGRAM, benchArgs } from './dataset';
+import { BENCH_PROGRAM, benchArgs } from './dataset';
+import { benchContext } from './statement-timer';
 
 async function main(): Promise<void> {
   const args = benchArgs({ sizes: { type: 'string', default: '500,1000,4000' } });
   const sizes = String(args.values.sizes).split(',').map(Number);
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0',
-    DATABASE_URL: args.url,
-    DATA_DIR: 'dist/bench-data',
-    SEED_DEMO: 'false',
-    RUN_JOBS: 'false',
-    LOG_LEVEL: 'warn',
-    ADMIN_LOGIN: BENCH_ADMIN.login,
-    ADMIN_PASSWORD: BENCH_ADMIN.password,
-  });
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config }),
-    { logger: ['error', 'warn'] },
-  );
+  const app = await benchContext(args.url);
   try {
     const dataSource = app.get(DataSource);
     const attendance = app.get(AttendanceRepository);
