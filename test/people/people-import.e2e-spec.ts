@@ -131,7 +131,9 @@ describe('importing learners from Excel', () => {
       odd('Dòng\nmới\r', null),
       odd('Nguyễn Thị Ánh', null),
     ];
-    for (const copy of [true, false]) {
+    // The embedded database takes no COPY from a client: there, only the statements.
+    const [server] = await t.dataSource.query(`SELECT version() NOT LIKE '%PGlite%' AS copies`);
+    for (const copy of server.copies ? [true, false] : [false]) {
       const staged = await t.dataSource.transaction(async (m) => {
         await t.app.get(PersonRepository).stage(m, people, copy);
         return m.query(`SELECT i, full_name, cccd, birth_date, registered FROM person_import ORDER BY i`);

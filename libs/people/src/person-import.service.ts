@@ -1,11 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import {
-  APP_CONFIG,
-  AppConfig,
   buildTemplate,
   Clock,
   FieldError,
@@ -51,7 +49,6 @@ export class PersonImportService {
     private readonly people: PersonRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Segment names (as the template offers them) and their codes: the standard ones and the programs' own. */
@@ -172,7 +169,6 @@ export class PersonImportService {
       await this.people.stage(
         m,
         candidates.map((c) => c.write),
-        this.config.databaseUrl !== null,
       );
       const existing = (await this.people.markRegistered(m)).length;
       const result = { dryRun, rows: rows.length, created: candidates.length - existing, existing };

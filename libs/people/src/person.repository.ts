@@ -132,17 +132,21 @@ export class PersonRepository {
   /**
    * An import's rows into `person_import`, a table of the transaction (dropped at its end), numbered from 0:
    * by COPY on PostgreSQL, in 20,000-row statements on the embedded database (which takes no COPY from a
-   * client). Not analysed: the statements below scan it whole and look each row up by index, whatever its
+   * client, even through its socket; `copy` forces either way). Not analysed: the statements below scan it whole and look each row up by index, whatever its
    * size (ANALYZE of 100,000 rows cost more than it could save).
    */
-  async stage(m: EntityManager, people: PersonWrite[], copy: boolean): Promise<void> {
+  async stage(m: EntityManager, people: PersonWrite[], copy?: boolean): Promise<void> {
     await m.query(
       `CREATE TEMP TABLE person_import (i int NOT NULL, full_name text, name_key text, swapped_name_key text,
          sort_key text, birth_date date, birth_year int, gender text, commune_id int, segment text,
          organisation_id uuid, cccd text, phone text, registered boolean NOT NULL DEFAULT false) ON COMMIT DROP`,
     );
     const COLUMNS = `i, ${WRITE_COLUMNS.join(', ')}`;
-    if (copy) {
+    const [server]: { copies: boolean }[] =
+      copy === undefined
+        ? await m.query(`SELECT version() NOT LIKE '%PGlite%' AS copies`)
+        : [{ copies: copy }];
+    if (server.copies) {
       const client = (await m.queryRunner!.connect()) as PoolClient;
       const field = (v: string | number | null) =>
         v === null ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
