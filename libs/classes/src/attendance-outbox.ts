@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobHandler, JobOutcome, JobService } from '../../jobs/src';
-import { returning } from '../../platform/src';
+import { Metrics, returning } from '../../platform/src';
 import { ClassRepository } from './class.repository';
 import { CompletionService } from './completion.service';
 
@@ -36,7 +36,7 @@ export interface DrainPass {
  * every process, so two passes never refresh the same person from different states.
  */
 @Injectable()
-export class AttendanceDerivedWork implements JobHandler {
+export class AttendanceDerivedWork implements JobHandler, OnModuleInit {
   readonly kind = DERIVE_JOB;
 
   constructor(
@@ -44,7 +44,27 @@ export class AttendanceDerivedWork implements JobHandler {
     private readonly classes: ClassRepository,
     private readonly completion: CompletionService,
     private readonly jobs: JobService,
+    private readonly metrics: Metrics,
   ) {}
+
+  /**
+   * Sync freshness for Prometheus: acknowledged batches whose figures are still to be derived, and how long
+   * the oldest has waited — the delay between a phone's "sent" and the dashboard showing it.
+   */
+  onModuleInit(): void {
+    this.metrics.gauge(
+      'lantoa_sync_outbox_batches',
+      'Offline sync batches acknowledged, their figures not yet derived.',
+      [],
+      async () => [{ value: await this.pending() }],
+    );
+    this.metrics.gauge(
+      'lantoa_sync_freshness_seconds',
+      'Age of the oldest acknowledged offline sync batch whose figures are not yet derived (0 when none).',
+      [],
+      async () => [{ value: await this.oldestSeconds() }],
+    );
+  }
 
   /** In the batch's transaction: the pairs whose marks changed, and a pass to come. */
   async record(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void> {
@@ -95,6 +115,13 @@ export class AttendanceDerivedWork implements JobHandler {
       `SELECT count(*)::int AS n FROM attendance_outbox`,
     );
     return row.n;
+  }
+
+  async oldestSeconds(): Promise<number> {
+    const [row]: { age: number }[] = await this.dataSource.query(
+      `SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age FROM attendance_outbox`,
+    );
+    return row.age;
   }
 
   async run(): Promise<JobOutcome> {
