@@ -49,9 +49,9 @@ describe('the plan of a province, period by period', () => {
         expect.arrayContaining(['2026', '2027', '..2027', 'P2']),
       );
       await page.locator('table.data tbody tr').first().waitFor();
-      const shown: string[][] = await page
-        .locator('table.data tbody tr')
-        .evaluateAll("trs => trs.map(tr => [...tr.querySelectorAll('th, td')].map(cell => cell.innerText))");
+      const shown: string[][] = [];
+      for (const row of await page.locator('table.data tbody tr').all())
+        shown.push(await row.locator('th, td').allInnerTexts());
       for (const line of lines) {
         const name = line.segmentName ? `${line.indicatorName} — ${line.segmentName}` : line.indicatorName;
         const row = shown.find((cells) => cells[0] === name && cells[1] === line.period.label);

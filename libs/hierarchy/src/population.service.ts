@@ -50,8 +50,9 @@ export class PopulationService {
   }
 
   /** Vietnamese names of the named figures, by code (the others are shown by their code). */
-  async figureNames(): Promise<Map<string, string>> {
-    return new Map((await this.repository.kinds()).map((k) => [k.code, k.name]));
+  /** The figures' names; `m` inside a transaction (on the embedded database it holds the only connection). */
+  async figureNames(m?: EntityManager): Promise<Map<string, string>> {
+    return new Map((await this.repository.kinds(m)).map((k) => [k.code, k.name]));
   }
 
   /** Names a figure (a new one, or renames one a plan added; the standard four keep their names). */

@@ -218,7 +218,7 @@ export class TargetService {
             [...change.predecessorIds, ...change.successorIds],
           ]);
     for (const programId of [...new Set(rows.map((r) => r.programId))]) {
-      const program = await this.programs.find(programId);
+      const program = await this.programs.find(programId, m);
       const running = rows.filter(
         (r) => r.programId === programId && parsePeriod(r.period, program).to > change.effectiveDate,
       );
@@ -673,7 +673,7 @@ export class TargetService {
   async toDtos(program: ProgramRow, rows: TargetRow[], m?: EntityManager): Promise<TargetDto[]> {
     const [populations, names] = await Promise.all([
       this.populations(program, rows, m),
-      this.population.figureNames(),
+      this.population.figureNames(m),
     ]);
     return rows.map((row) => ({
       id: row.id,

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
@@ -83,8 +84,9 @@ export class ProgramService {
     private readonly clock: Clock,
   ) {}
 
-  async find(id: string): Promise<ProgramRow> {
-    const row = await this.programs.findById(id);
+  /** `m` inside a transaction (on the embedded database it holds the only connection). */
+  async find(id: string, m?: EntityManager): Promise<ProgramRow> {
+    const row = await this.programs.findById(id, m);
     if (!row) throw ProgramErrors.notFound();
     return row;
   }
