@@ -210,4 +210,38 @@ export const CASES: MatrixCase[] = [
     request: () => ({ path: '/api/v1/audit' }),
     expect: steering(200, 200, 'in'),
   },
+  // Sign-in with an OpenID provider: public (no provider is configured in the matrix's app); linking
+  // identities to accounts is for administrators only.
+  {
+    route: 'GET /api/v1/auth/oidc/providers',
+    request: () => ({ path: '/api/v1/auth/oidc/providers' }),
+    expect: statuses(200),
+  },
+  {
+    route: 'GET /api/v1/auth/oidc/{provider}/start',
+    request: () => ({ path: '/api/v1/auth/oidc/vneid/start' }),
+    expect: statuses(404),
+  },
+  {
+    route: 'GET /api/v1/auth/oidc/{provider}/callback',
+    request: () => ({ path: '/api/v1/auth/oidc/vneid/callback?code=x&state=y' }),
+    expect: statuses(404),
+  },
+  {
+    route: 'GET /api/v1/users/{id}/identities',
+    request: async (w) => ({ path: `/api/v1/users/${(await w.account('in')).id}/identities` }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'POST /api/v1/users/{id}/identities',
+    request: async (w) => ({ path: `/api/v1/users/${(await w.account('in')).id}/identities`, body: {} }),
+    expect: adminOnly(400),
+  },
+  {
+    route: 'DELETE /api/v1/users/{id}/identities/{identityId}',
+    request: async (w) => ({
+      path: `/api/v1/users/${(await w.account('in')).id}/identities/00000000-0000-4000-8000-000000000000`,
+    }),
+    expect: adminOnly(404),
+  },
 ];

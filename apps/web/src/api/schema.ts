@@ -318,7 +318,7 @@ export interface paths {
         put?: never;
         /** Đăng nhập cho ứng dụng web: mã truy cập trong câu trả lời, mã làm mới trong cookie HttpOnly (không đọc được từ JavaScript) */
         post: operations["AuthController_openSession"];
-        /** Đăng xuất khỏi ứng dụng web (kết thúc phiên, xóa cookie) */
+        /** Đăng xuất khỏi ứng dụng web (kết thúc phiên, xóa cookie); phiên mở bằng VNeID… trả về địa chỉ kết thúc phiên ở nhà cung cấp */
         delete: operations["AuthController_closeSession"];
         options?: never;
         head?: never;
@@ -386,6 +386,57 @@ export interface paths {
         put?: never;
         /** Đổi mật khẩu của chính mình (các phiên khác kết thúc) */
         post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các nhà cung cấp đăng nhập (VNeID…) đã cấu hình */
+        get: operations["OidcController_providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/{provider}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bắt đầu đăng nhập bằng nhà cung cấp (mã ủy quyền + PKCE) */
+        get: operations["OidcController_start"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/{provider}/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nhà cung cấp trả người dùng về đây sau khi đăng nhập */
+        get: operations["OidcController_callback"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -473,6 +524,41 @@ export interface paths {
         /** Đặt lại mật khẩu (người dùng phải đổi ở lần đăng nhập sau) */
         post: operations["UserController_resetPassword"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh tính đăng nhập (VNeID…) đã gắn với người dùng (chỉ quản trị viên) */
+        get: operations["UserController_listIdentities"];
+        put?: never;
+        /** Gắn một danh tính tại nhà cung cấp đăng nhập với người dùng (chỉ quản trị viên) */
+        post: operations["UserController_linkIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/identities/{identityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Gỡ danh tính đăng nhập khỏi người dùng (chỉ quản trị viên) */
+        delete: operations["UserController_unlinkIdentity"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2253,6 +2339,10 @@ export interface components {
              */
             tokenType: "Bearer";
         };
+        SessionClosedDto: {
+            /** @description Địa chỉ kết thúc phiên ở nhà cung cấp đăng nhập (nếu phiên mở bằng nhà cung cấp đó) */
+            endSessionUrl: string | null;
+        };
         AssignmentOrganisationDto: {
             id: string;
             name: string;
@@ -2279,6 +2369,12 @@ export interface components {
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        OidcProviderDto: {
+            /** @example vneid */
+            id: string;
+            /** @example VNeID */
+            label: string;
         };
         AssignmentInputDto: {
             /** @enum {string} */
@@ -2317,6 +2413,27 @@ export interface components {
         };
         ResetPasswordDto: {
             newPassword: string;
+        };
+        IdentityDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Mã nhà cung cấp đăng nhập (OIDC_PROVIDERS)
+             * @example vneid
+             */
+            provider: string;
+            /** @description Định danh của người dùng tại nhà cung cấp (claim `sub`) */
+            subject: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+        };
+        LinkIdentityDto: {
+            /** @example vneid */
+            provider: string;
+            /** @description Claim `sub` của người dùng tại nhà cung cấp */
+            subject: string;
         };
         CompletionRuleDto: {
             /**
@@ -5169,11 +5286,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionClosedDto"];
+                };
             };
         };
     };
@@ -5249,6 +5368,69 @@ export interface operations {
         };
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcController_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcProviderDto"][];
+                };
+            };
+        };
+    };
+    OidcController_start: {
+        parameters: {
+            query?: {
+                purpose?: "staff" | "citizen";
+                /** @description Trang của ứng dụng mở sau khi đăng nhập */
+                next?: string;
+            };
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Chuyển đến trang đăng nhập của nhà cung cấp */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OidcController_callback: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                provider: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Về ứng dụng: đã đăng nhập, hoặc trang đăng nhập với mã lỗi (?loi=) */
+            302: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5425,6 +5607,72 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserDto"];
                 };
+            };
+        };
+    };
+    UserController_listIdentities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityDto"][];
+                };
+            };
+        };
+    };
+    UserController_linkIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkIdentityDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityDto"];
+                };
+            };
+        };
+    };
+    UserController_unlinkIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                identityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
