@@ -70,9 +70,7 @@ export class UserRepository {
     return principal;
   }
 
-  async credentialsByLogin(
-    login: string,
-  ): Promise<{
+  async credentialsByLogin(login: string): Promise<{
     id: string;
     passwordHash: string;
     status: string;
