@@ -41,7 +41,27 @@ async function newKey(jose: Jose, n: number): Promise<Record<string, unknown>> {
   return { ...(await jose.exportJWK(privateKey)), kid: `key-${n}`, use: 'sig', alg: 'RS256' };
 }
 
-export async function startTestProvider(redirectUri: string, postLogoutUri: string): Promise<TestProvider> {
+/** The provider's own sign-in page (for browser journeys): a person types their CCCD and name. */
+function loginForm(uid: string): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Đăng nhập định danh (thử nghiệm)</title></head>
+<body><main><h1>Đăng nhập tài khoản định danh (nhà cung cấp thử nghiệm)</h1>
+<form method="post" action="/interaction/${uid}">
+<label for="cccd">Số định danh cá nhân</label><input id="cccd" name="cccd" required>
+<label for="name">Họ và tên</label><input id="name" name="name" required>
+<button type="submit">Đăng nhập</button></form></main></body></html>`;
+}
+
+async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+}
+
+export async function startTestProvider(
+  redirectUri: string,
+  postLogoutUri: string,
+  options: { form?: boolean } = {},
+): Promise<TestProvider> {
   const { default: Provider } = await import('oidc-provider');
   const jose: Jose = await import('jose');
   const server: Server = createServer();
@@ -99,6 +119,21 @@ export async function startTestProvider(redirectUri: string, postLogoutUri: stri
 
   async function interaction(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const details = await provider.interactionDetails(req, res);
+    if (details.prompt.name === 'login' && options.form) {
+      if (req.method !== 'POST') {
+        res.setHeader('content-type', 'text/html; charset=utf-8');
+        res.end(loginForm(details.uid));
+        return;
+      }
+      const form = await formBody(req);
+      const cccd = form.get('cccd') ?? '';
+      state.nextLogin = {
+        sub: `vneid-${cccd}`,
+        acr: 'loa2',
+        name: form.get('name') ?? '',
+        national_id: cccd,
+      };
+    }
     if (details.prompt.name === 'login') {
       const account = state.nextLogin;
       accounts.set(account.sub, account);

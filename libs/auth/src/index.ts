@@ -6,3 +6,4 @@ export * from './user.repository';
 export * from './user.service';
 export * from './citizen-session';
 export { OidcService } from './oidc.service';
+export { SessionClosedDto } from './identity.dto';

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { API_PREFIX, APP_CONFIG, AppConfig, Public } from '../../platform/src';
 import { AuthService } from './auth.service';
@@ -46,9 +46,9 @@ export class OidcController {
     return this.oidc.providers();
   }
 
+  /** A browser navigation (302 to the provider), not an API call: left out of the OpenAPI document. */
   @Get(':provider/start')
-  @ApiFoundResponse({ description: 'Chuyển đến trang đăng nhập của nhà cung cấp' })
-  @ApiOperation({ summary: 'Bắt đầu đăng nhập bằng nhà cung cấp (mã ủy quyền + PKCE)' })
+  @ApiExcludeEndpoint()
   async start(
     @Param('provider') provider: string,
     @Query() query: OidcStartQueryDto,
@@ -62,9 +62,9 @@ export class OidcController {
     res.redirect(302, url);
   }
 
+  /** Where the provider sends the browser back (302 into the app, or to its sign-in page with ?loi=CODE). */
   @Get(':provider/callback')
-  @ApiFoundResponse({ description: 'Về ứng dụng: đã đăng nhập, hoặc trang đăng nhập với mã lỗi (?loi=)' })
-  @ApiOperation({ summary: 'Nhà cung cấp trả người dùng về đây sau khi đăng nhập' })
+  @ApiExcludeEndpoint()
   async callback(
     @Param('provider') provider: string,
     @Req() req: Request,

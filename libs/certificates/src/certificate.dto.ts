@@ -193,3 +193,25 @@ export class IssuerParam {
   @Matches(/^\d{2,5}$/, { message: 'không phải mã đơn vị' })
   unitCode!: string;
 }
+
+export class JwkDto {
+  @ApiProperty({ example: 'OKP' }) kty!: string;
+  @ApiProperty({ example: 'Ed25519' }) crv!: string;
+  @ApiProperty({ description: 'Khóa công khai (base64url)' }) x!: string;
+  @ApiProperty() kid!: string;
+  @ApiProperty({ example: 'EdDSA' }) alg!: string;
+  @ApiProperty({ example: 'sig' }) use!: string;
+}
+
+export class JwksDto {
+  @ApiProperty({ type: [JwkDto] }) keys!: JwkDto[];
+}
+
+/** The issuing unit as an Open Badges 3.0 Profile. */
+export class IssuerProfileDto {
+  @ApiProperty({ name: '@context', type: [String] }) '@context'!: string[];
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: [String], example: ['Profile'] }) type!: string[];
+  @ApiProperty({ example: 'Ban Chỉ đạo Bình dân học AI Tỉnh Thái Nguyên' }) name!: string;
+  @ApiProperty() url!: string;
+}

@@ -2,7 +2,14 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { API_PREFIX, Public } from '../../platform/src';
-import { CredentialCheckDto, IssuerParam, StatusListParam, VerifyCredentialDto } from './certificate.dto';
+import {
+  CredentialCheckDto,
+  IssuerParam,
+  IssuerProfileDto,
+  JwksDto,
+  StatusListParam,
+  VerifyCredentialDto,
+} from './certificate.dto';
 import { CredentialKeys } from './credential-keys';
 import { OpenBadgeService, VC_JWT_TYPE } from './open-badge.service';
 
@@ -17,14 +24,14 @@ export class CredentialController {
   ) {}
 
   @Get('.well-known/jwks.json')
-  @ApiOkResponse({ description: 'JSON Web Key Set: khóa công khai ký chứng chỉ số' })
+  @ApiOkResponse({ type: JwksDto, description: 'JSON Web Key Set: khóa công khai ký chứng chỉ số' })
   @ApiOperation({
     summary: 'Khóa công khai (JWKS) để tự kiểm tra chữ ký chứng chỉ số, kể cả khi không có mạng',
   })
-  async jwks(@Res({ passthrough: true }) res: Response): Promise<object> {
+  async jwks(@Res({ passthrough: true }) res: Response): Promise<JwksDto> {
     res.setHeader('Cache-Control', 'public, max-age=3600');
     res.type('application/jwk-set+json');
-    return this.keys.jwks();
+    return (await this.keys.jwks()) as JwksDto;
   }
 
   @Get(`${API_PREFIX}/credentials/status/:programId/:year`)
@@ -38,9 +45,9 @@ export class CredentialController {
   }
 
   @Get(`${API_PREFIX}/credentials/issuers/:unitCode`)
-  @ApiOkResponse({ description: 'Hồ sơ đơn vị cấp (Open Badges 3.0 Profile)' })
+  @ApiOkResponse({ type: IssuerProfileDto, description: 'Hồ sơ đơn vị cấp (Open Badges 3.0 Profile)' })
   @ApiOperation({ summary: 'Hồ sơ đơn vị cấp chứng chỉ số' })
-  issuer(@Param() { unitCode }: IssuerParam): Promise<Record<string, unknown>> {
+  issuer(@Param() { unitCode }: IssuerParam): Promise<IssuerProfileDto> {
     return this.badges.issuerProfile(unitCode);
   }
 

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { API_PREFIX, APP_CONFIG, AppConfig, Clock, DomainError } from '../../platform/src';
+import { IssuerProfileDto } from './certificate.dto';
 import { CertificateSnapshot } from './certificate.entity';
 import { CredentialKeys, jose } from './credential-keys';
 
@@ -166,7 +167,7 @@ export class OpenBadgeService {
   }
 
   /** The issuer's profile (an OB3 Profile) for the unit that owns programs. */
-  async issuerProfile(unitCode: string): Promise<Record<string, unknown>> {
+  async issuerProfile(unitCode: string): Promise<IssuerProfileDto> {
     const rows: { fullName: string }[] = await this.dataSource.query(
       `SELECT full_name AS "fullName" FROM admin_unit u
         WHERE u.code = $1 AND EXISTS (SELECT 1 FROM program g WHERE g.owner_unit_id = u.id)`,
