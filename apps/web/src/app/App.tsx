@@ -18,6 +18,7 @@ const PlanPage = lazy(() => import('../kpi/PlanPage'));
 const ExportsPage = lazy(() => import('../kpi/ExportsPage'));
 const TrainersPage = lazy(() => import('../trainers/TrainersPage'));
 const ReportsPage = lazy(() => import('../reports/ReportsPage'));
+const ContestsPage = lazy(() => import('../contests/ContestsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 const CitizensPage = lazy(() => import('../citizens/CitizensPage'));
 
@@ -73,6 +74,7 @@ export function App() {
               <Route path="chi-tieu" element={<TargetsPage />} />
               <Route path="ke-hoach" element={<PlanPage />} />
               <Route path="bao-cao" element={<ReportsPage />} />
+              <Route path="hoi-thi" element={<ContestsPage />} />
               <Route path="xuat-bao-cao" element={<ExportsPage />} />
               <Route path="nhat-ky" element={<AuditPage />} />
               <Route path="*" element={<NotFoundPage />} />
