@@ -32,6 +32,7 @@ const SERVER_PATHS = [
   /^\/verify(\/|$)/,
   /^\/checkin(\/|$)/,
   /^\/\.well-known(\/|$)/,
+  /^\/metrics(\/|$)/,
 ];
 
 const ASSETS = '/assets/';
