@@ -56,6 +56,14 @@ export const CERTIFICATE_CASES: MatrixCase[] = [
       expect: reads(scope),
     },
     {
+      route: 'GET /api/v1/certificates/{id}/credential',
+      variant: scoped(scope),
+      request: async (w) => ({
+        path: `/api/v1/certificates/${(await certificate(w, scope)).id}/credential`,
+      }),
+      expect: reads(scope),
+    },
+    {
       route: 'POST /api/v1/certificates/{id}/revoke',
       variant: scoped(scope),
       request: async (w) => ({
@@ -108,6 +116,34 @@ export const CERTIFICATE_CASES: MatrixCase[] = [
     route: 'GET /verify/{code}',
     request: () => ({ path: `/verify/${'A'.repeat(32)}` }),
     expect: statuses(404),
+  },
+  {
+    route: 'GET /verify/{code}/credential',
+    request: () => ({ path: `/verify/${'A'.repeat(32)}/credential` }),
+    expect: statuses(404),
+  },
+  // Checking an Open Badges credential: the form, the page and the API are public, and so is what they use.
+  { route: 'GET /verify', request: () => ({ path: '/verify' }), expect: statuses(200) },
+  { route: 'POST /verify', request: () => ({ path: '/verify', body: {} }), expect: statuses(200) },
+  {
+    route: 'POST /api/v1/credentials/verify',
+    request: () => ({ path: '/api/v1/credentials/verify', body: {} }),
+    expect: statuses(400),
+  },
+  {
+    route: 'GET /.well-known/jwks.json',
+    request: () => ({ path: '/.well-known/jwks.json' }),
+    expect: statuses(200),
+  },
+  {
+    route: 'GET /api/v1/credentials/status/{programId}/{year}',
+    request: (w) => ({ path: `/api/v1/credentials/status/${w.program}/2026` }),
+    expect: statuses(200),
+  },
+  {
+    route: 'GET /api/v1/credentials/issuers/{unitCode}',
+    request: () => ({ path: '/api/v1/credentials/issuers/19' }),
+    expect: statuses(200),
   },
   // A job is seen by whoever queued it (here the administrator), and by administrators.
   {

@@ -212,4 +212,66 @@ export const CASES: MatrixCase[] = [
     request: () => ({ path: '/api/v1/audit' }),
     expect: steering(200, 200, 'in'),
   },
+  // The citizens' page: finding and registering are public; the rest needs a citizen's VNeID sign-in (a
+  // sealed cookie no matrix actor holds), whatever staff role the caller has.
+  {
+    route: 'GET /api/v1/public/classes',
+    request: () => ({ path: '/api/v1/public/classes?q=dong' }),
+    expect: statuses(200),
+  },
+  {
+    route: 'POST /api/v1/public/classes/{id}/registrations',
+    request: (w) => ({ path: `/api/v1/public/classes/${w.classes.in.id}/registrations`, body: {} }),
+    expect: statuses(400),
+  },
+  { route: 'GET /api/v1/citizen/me', request: () => ({ path: '/api/v1/citizen/me' }), expect: statuses(401) },
+  {
+    route: 'POST /api/v1/citizen/classes/{id}/registrations',
+    request: (w) => ({ path: `/api/v1/citizen/classes/${w.classes.in.id}/registrations` }),
+    expect: statuses(401),
+  },
+  {
+    route: 'GET /api/v1/citizen/certificates/{id}/pdf',
+    request: () => ({ path: '/api/v1/citizen/certificates/00000000-0000-4000-8000-000000000000/pdf' }),
+    expect: statuses(401),
+  },
+  {
+    route: 'DELETE /api/v1/citizen/session',
+    request: () => ({ path: '/api/v1/citizen/session' }),
+    expect: statuses(200),
+  },
+  // Sign-in with an OpenID provider: public (no provider is configured in the matrix's app); linking
+  // identities to accounts is for administrators only.
+  {
+    route: 'GET /api/v1/auth/oidc/providers',
+    request: () => ({ path: '/api/v1/auth/oidc/providers' }),
+    expect: statuses(200),
+  },
+  {
+    route: 'GET /api/v1/auth/oidc/{provider}/start',
+    request: () => ({ path: '/api/v1/auth/oidc/vneid/start' }),
+    expect: statuses(404),
+  },
+  {
+    route: 'GET /api/v1/auth/oidc/{provider}/callback',
+    request: () => ({ path: '/api/v1/auth/oidc/vneid/callback?code=x&state=y' }),
+    expect: statuses(404),
+  },
+  {
+    route: 'GET /api/v1/users/{id}/identities',
+    request: async (w) => ({ path: `/api/v1/users/${(await w.account('in')).id}/identities` }),
+    expect: adminOnly(200),
+  },
+  {
+    route: 'POST /api/v1/users/{id}/identities',
+    request: async (w) => ({ path: `/api/v1/users/${(await w.account('in')).id}/identities`, body: {} }),
+    expect: adminOnly(400),
+  },
+  {
+    route: 'DELETE /api/v1/users/{id}/identities/{identityId}',
+    request: async (w) => ({
+      path: `/api/v1/users/${(await w.account('in')).id}/identities/00000000-0000-4000-8000-000000000000`,
+    }),
+    expect: adminOnly(404),
+  },
 ];

@@ -36,6 +36,19 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Another app's database: a second API process on the same data (it is left open on close). */
   db?: TestDatabase;
+  /** Listen on this port (0: any free one). */
+  port?: number;
+}
+
+/** A free loopback port, for an app whose public address must be known before it starts. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }
 
 /** Boots the real API (same bootstrap as production) on a fresh database, listening on a random port. */
@@ -61,7 +74,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       clock: options.clock,
       logStream: { write: (line: string) => void logs.push(line) },
     });
-    await app.listen(0, '127.0.0.1');
+    await app.listen(options.port ?? 0, '127.0.0.1');
     // Tests block their event loop at times (pdftoppm, LibreOffice): the server must not close an idle
     // keep-alive connection the client is about to reuse when the loop runs again.
     app.getHttpServer().keepAliveTimeout = 60_000;

@@ -33,13 +33,16 @@ async function freePort(): Promise<number> {
  * Starts the built service exactly as `npm start` runs it on a fresh machine: the embedded database in a
  * new data folder, the demo campaign seeded, an administrator with a generated password.
  */
-export async function startService(): Promise<{ state: ServiceState; child: ChildProcess }> {
+export async function startService(
+  extraEnv: (port: number) => Promise<Record<string, string>> = () => Promise.resolve({}),
+): Promise<{ state: ServiceState; child: ChildProcess }> {
   for (const file of [MAIN, WEB_INDEX]) {
     if (!existsSync(file))
       throw new Error(`${file} is missing: run "npm run build" before the browser tests.`);
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'lantoa-web-'));
   const port = await freePort();
+  const extra = await extraEnv(port);
   const log: string[] = [];
   const logFile = join(dataDir, 'service.log');
   const child = spawn(process.execPath, [MAIN], {
@@ -53,6 +56,7 @@ export async function startService(): Promise<{ state: ServiceState; child: Chil
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       PUBLIC_URL: `http://localhost:${port}`,
+      ...extra,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

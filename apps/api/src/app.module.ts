@@ -3,6 +3,7 @@ import type { DestinationStream } from 'pino';
 import { AuditModule } from '../../../libs/audit/src';
 import { AuthModule } from '../../../libs/auth/src';
 import { CertificatesModule } from '../../../libs/certificates/src';
+import { CitizensModule } from '../../../libs/citizens/src';
 import { ClassesModule } from '../../../libs/classes/src';
 import { DemoModule } from '../../../libs/demo/src';
 import { HierarchyModule } from '../../../libs/hierarchy/src';
@@ -37,6 +38,7 @@ export class AppModule {
         ClassesModule,
         JobsModule,
         CertificatesModule,
+        CitizensModule,
         KpiModule,
         PartnersModule,
         DemoModule,

@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AllowPendingPasswordChange, CurrentPrincipal, Principal } from '../../access/src';
-import { API_PREFIX, Public } from '../../platform/src';
+import { API_PREFIX, APP_CONFIG, AppConfig, Public } from '../../platform/src';
 import { AccessTokenDto, ChangePasswordDto, LoginDto, RefreshDto, TokenPairDto } from './auth.dto';
 import { AuthService, TokenPair } from './auth.service';
+import { SessionClosedDto } from './identity.dto';
+import { OidcService } from './oidc.service';
 import { UserDto } from './user.dto';
 import { UserService } from './user.service';
 import { KnownDevices } from './known-device';
@@ -18,6 +20,8 @@ export class AuthController {
     private readonly users: UserService,
     private readonly web: WebSession,
     private readonly devices: KnownDevices,
+    private readonly oidc: OidcService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Public()
@@ -91,13 +95,24 @@ export class AuthController {
 
   @Public()
   @Delete('session')
-  @HttpCode(204)
+  @HttpCode(200)
   @ApiHeader({ name: CSRF_HEADER, required: true, description: 'Giá trị của cookie lantoa_csrf' })
-  @ApiOperation({ summary: 'Đăng xuất khỏi ứng dụng web (kết thúc phiên, xóa cookie)' })
-  async closeSession(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+  @ApiOkResponse({ type: SessionClosedDto })
+  @ApiOperation({
+    summary:
+      'Đăng xuất khỏi ứng dụng web (kết thúc phiên, xóa cookie); phiên mở bằng VNeID… trả về địa chỉ kết thúc phiên ở nhà cung cấp',
+  })
+  async closeSession(
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SessionClosedDto> {
     const token = this.web.refreshToken(req);
-    await this.auth.logoutByRefreshToken(token);
+    const oidc = await this.auth.logoutByRefreshToken(token);
     this.web.clear(res);
+    const endSessionUrl = oidc
+      ? await this.oidc.endSessionUrl(oidc.provider, oidc.idToken, `${this.config.publicUrl}/dang-nhap`)
+      : null;
+    return { endSessionUrl };
   }
 
   @Post('logout')

@@ -134,6 +134,48 @@ export class AuthSessionEntity {
 
   @Column({ name: 'user_agent', type: 'varchar', length: 300, nullable: true })
   userAgent!: string | null;
+
+  /** The OpenID provider the session was opened with (null: a password login). */
+  @Column({ name: 'oidc_provider', type: 'varchar', length: 20, nullable: true })
+  oidcProvider!: string | null;
+
+  /** The provider's ID token, kept only as the id_token_hint of its end-session request at logout. */
+  @Column({ name: 'oidc_id_token', type: 'text', nullable: true })
+  oidcIdToken!: string | null;
+}
+
+/**
+ * An identity at an OpenID provider (its issuer's `sub`) linked to a staff account. Only administrators
+ * create links (or the provider's verified claim the configuration allows): an unknown identity gets no access.
+ */
+@Entity('user_identity')
+@Unique('uq_user_identity_subject', ['provider', 'subject'])
+export class UserIdentityEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_user_identity' })
+  id!: string;
+
+  @Index('ix_user_identity_user')
+  @Column({ name: 'user_id', type: 'uuid' })
+  userId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_user_identity_user' })
+  user?: UserEntity;
+
+  @Column({ type: 'varchar', length: 20 })
+  provider!: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  subject!: string;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy!: string | null;
+
+  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  lastLoginAt!: Date | null;
 }
 
 /** Only a SHA-256 of each refresh token is stored. */
@@ -187,4 +229,5 @@ export const AUTH_ENTITIES = [
   AuthSessionEntity,
   RefreshTokenEntity,
   LoginThrottleEntity,
+  UserIdentityEntity,
 ];

@@ -53,6 +53,18 @@ export const AuthErrors = {
   selfChange: () =>
     new DomainError('SELF_CHANGE', 409, 'Không thể tự khóa tài khoản hoặc bỏ quyền của chính mình.'),
   assignmentExists: () => new DomainError('ASSIGNMENT_EXISTS', 409, 'Người dùng đã có quyền này.'),
+  passwordLoginDisabled: (roles: string[]) =>
+    new DomainError(
+      'PASSWORD_LOGIN_DISABLED',
+      403,
+      'Tài khoản này không đăng nhập bằng mật khẩu. Hãy đăng nhập bằng tài khoản định danh điện tử (VNeID).',
+      { roles },
+    ),
+  providerUnknown: () =>
+    new DomainError('OIDC_PROVIDER_UNKNOWN', 404, 'Không có nhà cung cấp đăng nhập này.'),
+  identityLinked: () =>
+    new DomainError('IDENTITY_LINKED', 409, 'Danh tính này đã được gắn với một tài khoản.'),
+  identityNotFound: () => new DomainError('IDENTITY_NOT_FOUND', 404, 'Không tìm thấy danh tính đã gắn.'),
   assignmentNotFound: () =>
     new DomainError('ASSIGNMENT_NOT_FOUND', 404, 'Không tìm thấy quyền này của người dùng.'),
 };

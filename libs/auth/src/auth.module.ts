@@ -8,6 +8,12 @@ import { AdminBootstrap } from './admin-bootstrap.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { CitizenSession } from './citizen-session';
+import { IdentityRepository } from './identity.repository';
+import { IdentityService } from './identity.service';
+import { OidcController } from './oidc.controller';
+import { OidcService } from './oidc.service';
+import { SealedCookie } from './sealed-cookie';
 import { KnownDevices } from './known-device';
 import { JwtStrategy } from './jwt.strategy';
 import { PasswordService } from './password.service';
@@ -20,11 +26,16 @@ import { WebSession } from './web-session';
 
 @Module({
   imports: [PassportModule, JwtModule.register({}), HierarchyModule],
-  controllers: [AuthController, UserController],
+  controllers: [AuthController, OidcController, UserController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     AdminBootstrap,
     AuthService,
+    CitizenSession,
+    IdentityRepository,
+    IdentityService,
+    OidcService,
+    SealedCookie,
     KnownDevices,
     JwtStrategy,
     PasswordService,
@@ -34,7 +45,7 @@ import { WebSession } from './web-session';
     UserService,
     WebSession,
   ],
-  exports: [UserService, UserRepository, PasswordService],
+  exports: [UserService, UserRepository, PasswordService, CitizenSession, OidcService],
 })
 export class AuthModule implements OnApplicationBootstrap {
   constructor(

@@ -80,6 +80,10 @@ export class AuthService {
     for (const { key } of own) await this.throttle.clear(key);
     await this.throttle.release(shared);
     if (user.status !== 'active') throw AuthErrors.accountDisabled();
+    // A role whose password login is switched off signs in with its OpenID provider only (checked after the
+    // password, so the answer tells nothing to someone who does not know it).
+    const barred = user.roles.filter((role) => !this.config.auth.passwordLoginRoles.includes(role));
+    if (barred.length) throw AuthErrors.passwordLoginDisabled(barred);
     const pair = await this.dataSource.transaction(async (m) => {
       const sessionId = await this.sessions.createSession(m, user.id, client.ip, client.userAgent);
       const refresh = this.tokens.newRefreshToken();
@@ -157,16 +161,22 @@ export class AuthService {
     });
   }
 
-  /** Ends the session a refresh token belongs to (the web app's logout, which may hold no valid access token). */
-  async logoutByRefreshToken(refreshToken: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
+  /**
+   * Ends the session a refresh token belongs to (the web app's logout, which may hold no valid access token).
+   * Returns the OpenID provider and ID token of a session opened with one, for its end-session request.
+   */
+  async logoutByRefreshToken(
+    refreshToken: string,
+  ): Promise<{ provider: string; idToken: string | null } | null> {
+    return this.dataSource.transaction(async (m) => {
       const token = await this.sessions.lockRefreshToken(m, TokenService.hash(refreshToken));
-      if (!token || token.sessionRevokedAt) return;
+      if (!token || token.sessionRevokedAt) return null;
       await this.sessions.revokeSession(m, token.sessionId, 'logout', this.clock.now());
       await this.audit.record(
         { action: 'auth.logout', entityType: 'session', entityId: token.sessionId, actorId: token.userId },
         m,
       );
+      return token.oidcProvider ? { provider: token.oidcProvider, idToken: token.oidcIdToken } : null;
     });
   }
 
@@ -192,6 +202,38 @@ export class AuthService {
         { action: 'auth.password_changed', entityType: 'user', entityId: principal.id },
         m,
       );
+    });
+  }
+
+  /**
+   * Opens a session for a staff account that signed in with an OpenID provider (the identity was checked and
+   * found linked by the caller). The ID token is kept for the provider's end-session request at logout.
+   */
+  async openOidcSession(
+    userId: string,
+    provider: string,
+    idToken: string,
+    client: Omit<ClientInfo, 'device'>,
+  ): Promise<TokenPair> {
+    return this.dataSource.transaction(async (m) => {
+      const sessionId = await this.sessions.createSession(m, userId, client.ip, client.userAgent, {
+        provider,
+        idToken,
+      });
+      const refresh = this.tokens.newRefreshToken();
+      await this.sessions.addRefreshToken(m, sessionId, refresh.hash, refresh.expiresAt);
+      await this.audit.record(
+        {
+          action: 'auth.login',
+          entityType: 'user',
+          entityId: userId,
+          after: { provider },
+          scopePaths: await this.users.scopePaths(m, userId),
+          actorId: userId,
+        },
+        m,
+      );
+      return this.pair(userId, sessionId, refresh.token);
     });
   }
 

@@ -8,6 +8,8 @@ export interface RefreshTokenRow {
   expiresAt: Date;
   usedAt: Date | null;
   sessionRevokedAt: Date | null;
+  oidcProvider: string | null;
+  oidcIdToken: string | null;
 }
 
 /** Login sessions: the families of rotating refresh tokens. */
@@ -18,10 +20,12 @@ export class SessionRepository {
     userId: string,
     ip: string | null,
     userAgent: string | null,
+    oidc?: { provider: string; idToken: string },
   ): Promise<string> {
     const [row]: { id: string }[] = await m.query(
-      `INSERT INTO auth_session (user_id, ip, user_agent) VALUES ($1, $2, $3) RETURNING id`,
-      [userId, ip, userAgent?.slice(0, 300) ?? null],
+      `INSERT INTO auth_session (user_id, ip, user_agent, oidc_provider, oidc_id_token)
+       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [userId, ip, userAgent?.slice(0, 300) ?? null, oidc?.provider ?? null, oidc?.idToken ?? null],
     );
     return row.id;
   }
@@ -38,7 +42,8 @@ export class SessionRepository {
   async lockRefreshToken(m: EntityManager, hash: string): Promise<RefreshTokenRow | null> {
     const rows: RefreshTokenRow[] = await m.query(
       `SELECT t.id, t.session_id AS "sessionId", s.user_id AS "userId", t.expires_at AS "expiresAt",
-              t.used_at AS "usedAt", s.revoked_at AS "sessionRevokedAt"
+              t.used_at AS "usedAt", s.revoked_at AS "sessionRevokedAt",
+              s.oidc_provider AS "oidcProvider", s.oidc_id_token AS "oidcIdToken"
          FROM refresh_token t JOIN auth_session s ON s.id = t.session_id
         WHERE t.token_hash = $1
         FOR UPDATE OF t, s`,

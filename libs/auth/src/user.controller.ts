@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
 import { API_PREFIX, ApiPage, Page } from '../../platform/src';
@@ -13,13 +13,18 @@ import {
   UserIdParam,
 } from './user.dto';
 import { UserService } from './user.service';
+import { IdentityDto, IdentityParam, LinkIdentityDto } from './identity.dto';
+import { IdentityService } from './identity.service';
 
 @ApiTags('users')
 @ApiBearerAuth()
 @Roles('admin', 'steering')
 @Controller(`${API_PREFIX}/users`)
 export class UserController {
-  constructor(private readonly users: UserService) {}
+  constructor(
+    private readonly users: UserService,
+    private readonly identities: IdentityService,
+  ) {}
 
   @Get()
   @ApiPage(UserDto)
@@ -82,5 +87,41 @@ export class UserController {
     @Body() dto: ResetPasswordDto,
   ): Promise<UserDto> {
     return this.users.resetPassword(principal, id, dto);
+  }
+
+  @Get(':id/identities')
+  @Roles('admin')
+  @ApiOkResponse({ type: [IdentityDto] })
+  @ApiOperation({ summary: 'Danh tính đăng nhập (VNeID…) đã gắn với người dùng (chỉ quản trị viên)' })
+  listIdentities(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: UserIdParam,
+  ): Promise<IdentityDto[]> {
+    return this.identities.list(principal, id);
+  }
+
+  @Post(':id/identities')
+  @Roles('admin')
+  @ApiCreatedResponse({ type: IdentityDto })
+  @ApiOperation({
+    summary: 'Gắn một danh tính tại nhà cung cấp đăng nhập với người dùng (chỉ quản trị viên)',
+  })
+  linkIdentity(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: UserIdParam,
+    @Body() dto: LinkIdentityDto,
+  ): Promise<IdentityDto> {
+    return this.identities.link(principal, id, dto.provider, dto.subject);
+  }
+
+  @Delete(':id/identities/:identityId')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Gỡ danh tính đăng nhập khỏi người dùng (chỉ quản trị viên)' })
+  unlinkIdentity(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id, identityId }: IdentityParam,
+  ): Promise<void> {
+    return this.identities.unlink(principal, id, identityId);
   }
 }

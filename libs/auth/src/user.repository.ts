@@ -70,15 +70,29 @@ export class UserRepository {
     return principal;
   }
 
-  async credentialsByLogin(
-    login: string,
-  ): Promise<{ id: string; passwordHash: string; status: string; scopePaths: string[] } | null> {
-    const rows: { id: string; passwordHash: string; status: string; scopePaths: string[] }[] =
+  async credentialsByLogin(login: string): Promise<{
+    id: string;
+    passwordHash: string;
+    status: string;
+    scopePaths: string[];
+    roles: Role[];
+  } | null> {
+    const rows: { id: string; passwordHash: string; status: string; scopePaths: string[]; roles: Role[] }[] =
       await this.dataSource.query(
-        `SELECT u.id, u.password_hash AS "passwordHash", u.status, ${SCOPE_PATHS} FROM app_user u WHERE u.login = $1`,
+        `SELECT u.id, u.password_hash AS "passwordHash", u.status, ${SCOPE_PATHS},
+                coalesce((SELECT array_agg(DISTINCT a.role::text) FROM role_assignment a WHERE a.user_id = u.id), '{}') AS roles
+           FROM app_user u WHERE u.login = $1`,
         [login],
       );
     return rows[0] ?? null;
+  }
+
+  async scopePaths(m: EntityManager, userId: string): Promise<string[]> {
+    const [row]: { scopePaths: string[] }[] = await m.query(
+      `SELECT ${SCOPE_PATHS} FROM app_user u WHERE u.id = $1`,
+      [userId],
+    );
+    return row?.scopePaths ?? [];
   }
 
   async passwordHash(m: EntityManager, userId: string): Promise<string | null> {

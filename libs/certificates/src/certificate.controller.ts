@@ -20,13 +20,17 @@ import {
   VerificationDto,
 } from './certificate.dto';
 import { CertificateService } from './certificate.service';
+import { OpenBadgeService, VC_JWT_TYPE } from './open-badge.service';
 
 @ApiTags('certificates')
 @ApiBearerAuth()
 @Roles('admin', 'steering', 'viewer', 'trainer')
 @Controller(`${API_PREFIX}/certificates`)
 export class CertificateController {
-  constructor(private readonly certificates: CertificateService) {}
+  constructor(
+    private readonly certificates: CertificateService,
+    private readonly badges: OpenBadgeService,
+  ) {}
 
   @Get()
   @ApiPage(CertificateDto)
@@ -68,6 +72,20 @@ export class CertificateController {
   ): Promise<void> {
     const { body, fileName } = await this.certificates.pdf(principal, id);
     sendFile(res, body, fileName, PDF_TYPE);
+  }
+
+  @Get(':id/credential')
+  @ApiProduces(VC_JWT_TYPE)
+  @ApiOkResponse({ schema: { type: 'string' }, description: 'OpenBadgeCredential (VC-JWT)' })
+  @ApiOperation({ summary: 'Chứng chỉ số Open Badges 3.0 của giấy chứng nhận (VC-JWT, ký bởi đơn vị cấp)' })
+  async credential(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: CertificateIdParam,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.certificates.get(principal, id);
+    const { jwt, serial } = await this.badges.issue({ id });
+    sendFile(res, Buffer.from(jwt), `chung-chi-so-${serial}.jwt`, VC_JWT_TYPE);
   }
 
   @Post(':id/revoke')

@@ -1,5 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { IsCalendarDate, NormalizeText, PageQueryDto } from '../../platform/src';
 
 const SERIAL = /^[A-Z0-9]{1,10}-\d{4}-\d{6}$/;
@@ -136,4 +149,69 @@ export class VerificationDto {
   @ApiProperty({ nullable: true, type: String }) revokedReason!: string | null;
   @ApiProperty({ type: VerificationReplacementDto, nullable: true, description: 'Giấy cấp lại (nếu có)' })
   replacement!: VerificationReplacementDto | null;
+}
+
+export class VerifyCredentialDto {
+  @ApiProperty({ description: 'Chứng chỉ số Open Badges 3.0 dạng VC-JWT (chuỗi JWS gọn)' })
+  @IsString()
+  @MaxLength(20_000)
+  credential!: string;
+}
+
+export class CredentialCheckDto {
+  @ApiProperty({
+    enum: ['genuine', 'revoked', 'altered', 'unreadable'],
+    description:
+      'genuine: đúng chữ ký của đơn vị cấp, không bị sửa, còn hiệu lực; revoked: đã thu hồi; altered: bị sửa hoặc không do đơn vị ký; unreadable: không phải chứng chỉ',
+  })
+  result!: 'genuine' | 'revoked' | 'altered' | 'unreadable';
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'Nội dung chứng chỉ (chỉ đáng tin khi result là genuine hoặc revoked)',
+  })
+  credential!: Record<string, unknown> | null;
+}
+
+export class StatusListParam {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  programId!: string;
+
+  @ApiProperty({ example: 2026 })
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2200)
+  year!: number;
+}
+
+export class IssuerParam {
+  @ApiProperty({ example: '19' })
+  @Matches(/^\d{2,5}$/, { message: 'không phải mã đơn vị' })
+  unitCode!: string;
+}
+
+export class JwkDto {
+  @ApiProperty({ example: 'OKP' }) kty!: string;
+  @ApiProperty({ example: 'Ed25519' }) crv!: string;
+  @ApiProperty({ description: 'Khóa công khai (base64url)' }) x!: string;
+  @ApiProperty() kid!: string;
+  @ApiProperty({ example: 'EdDSA' }) alg!: string;
+  @ApiProperty({ example: 'sig' }) use!: string;
+}
+
+export class JwksDto {
+  @ApiProperty({ type: [JwkDto] }) keys!: JwkDto[];
+}
+
+/** The issuing unit as an Open Badges 3.0 Profile. */
+export class IssuerProfileDto {
+  @ApiProperty({ name: '@context', type: [String] }) '@context'!: string[];
+  @ApiProperty() id!: string;
+  @ApiProperty({ type: [String], example: ['Profile'] }) type!: string[];
+  @ApiProperty({ example: 'Ban Chỉ đạo Bình dân học AI Tỉnh Thái Nguyên' }) name!: string;
+  @ApiProperty() url!: string;
 }

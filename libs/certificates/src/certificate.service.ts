@@ -269,7 +269,17 @@ export class CertificateService {
   }
 
   async pdf(principal: Principal, id: string): Promise<{ body: Buffer; fileName: string }> {
-    const k = await this.get(principal, id);
+    return this.render(await this.get(principal, id));
+  }
+
+  /** The PDF of a certificate whose holder the caller has already established (the citizens' page). */
+  async holderPdf(id: string): Promise<{ body: Buffer; fileName: string }> {
+    const k = await this.certificates.findById(id);
+    if (!k) throw CertificateErrors.notFound();
+    return this.render(k);
+  }
+
+  private async render(k: CertificateRow): Promise<{ body: Buffer; fileName: string }> {
     const doc = this.renderer.document(k.template, `Giấy chứng nhận ${k.serial}`);
     this.renderer.page(doc, k.template, this.fields(k));
     return { body: await pdfBuffer(doc), fileName: `giay-chung-nhan-${k.serial}.pdf` };

@@ -11,10 +11,13 @@ import { CertificateService } from './certificate.service';
 import { CertificateTemplates } from './certificate-template';
 import { ClassCertificatesController } from './class-certificates.controller';
 import { VerifyController } from './verify.controller';
+import { CredentialController } from './credential.controller';
+import { CredentialKeys } from './credential-keys';
+import { OpenBadgeService } from './open-badge.service';
 
 @Module({
   imports: [ClassesModule, PeopleModule],
-  controllers: [CertificateController, ClassCertificatesController, VerifyController],
+  controllers: [CertificateController, ClassCertificatesController, CredentialController, VerifyController],
   providers: [
     CertificateTemplates,
     CertificateRenderer,
@@ -22,8 +25,10 @@ import { VerifyController } from './verify.controller';
     CertificateService,
     CertificateBatchJob,
     CertificateMergeStep,
+    CredentialKeys,
+    OpenBadgeService,
   ],
-  exports: [CertificateService, CertificateRenderer, CertificateTemplates],
+  exports: [CertificateService, CertificateRenderer, CertificateTemplates, OpenBadgeService],
 })
 export class CertificatesModule implements OnModuleInit {
   constructor(

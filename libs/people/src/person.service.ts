@@ -64,7 +64,7 @@ export class PersonService {
   async register(
     m: EntityManager,
     write: PersonWrite,
-    createdBy: string,
+    createdBy: string | null,
   ): Promise<{ row: PersonRow; duplicates: { personId: string; reason: DuplicateReason }[] }> {
     if (write.cccd) {
       const existing = await this.people.livingByCccd(m, write.cccd, null);

@@ -318,7 +318,7 @@ export interface paths {
         put?: never;
         /** Đăng nhập cho ứng dụng web: mã truy cập trong câu trả lời, mã làm mới trong cookie HttpOnly (không đọc được từ JavaScript) */
         post: operations["AuthController_openSession"];
-        /** Đăng xuất khỏi ứng dụng web (kết thúc phiên, xóa cookie) */
+        /** Đăng xuất khỏi ứng dụng web (kết thúc phiên, xóa cookie); phiên mở bằng VNeID… trả về địa chỉ kết thúc phiên ở nhà cung cấp */
         delete: operations["AuthController_closeSession"];
         options?: never;
         head?: never;
@@ -386,6 +386,23 @@ export interface paths {
         put?: never;
         /** Đổi mật khẩu của chính mình (các phiên khác kết thúc) */
         post: operations["AuthController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/oidc/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các nhà cung cấp đăng nhập (VNeID…) đã cấu hình */
+        get: operations["OidcController_providers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -473,6 +490,41 @@ export interface paths {
         /** Đặt lại mật khẩu (người dùng phải đổi ở lần đăng nhập sau) */
         post: operations["UserController_resetPassword"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh tính đăng nhập (VNeID…) đã gắn với người dùng (chỉ quản trị viên) */
+        get: operations["UserController_listIdentities"];
+        put?: never;
+        /** Gắn một danh tính tại nhà cung cấp đăng nhập với người dùng (chỉ quản trị viên) */
+        post: operations["UserController_linkIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/identities/{identityId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Gỡ danh tính đăng nhập khỏi người dùng (chỉ quản trị viên) */
+        delete: operations["UserController_unlinkIdentity"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1126,6 +1178,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/certificates/{id}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chứng chỉ số Open Badges 3.0 của giấy chứng nhận (VC-JWT, ký bởi đơn vị cấp) */
+        get: operations["CertificateController_credential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/certificates/{id}/revoke": {
         parameters: {
             query?: never;
@@ -1189,6 +1258,176 @@ export interface paths {
         /** In cả lớp thành một tệp PDF nhiều trang; lớp lớn thành tác vụ nền (202, theo dõi ở /api/v1/jobs/{id}) */
         post: operations["ClassCertificatesController_batch"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Khóa công khai (JWKS) để tự kiểm tra chữ ký chứng chỉ số, kể cả khi không có mạng */
+        get: operations["CredentialController_jwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/status/{programId}/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách thu hồi chứng chỉ số của một chương trình trong một năm (đã ký) */
+        get: operations["CredentialController_statusList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/issuers/{unitCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hồ sơ đơn vị cấp chứng chỉ số */
+        get: operations["CredentialController_issuer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/credentials/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Kiểm tra một chứng chỉ số Open Badges: thật, đã thu hồi, hay bị sửa */
+        post: operations["CredentialController_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/classes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lớp học sắp diễn ra ở một xã, phường (tìm không dấu được; không có dữ liệu cá nhân) */
+        get: operations["CitizenController_findClasses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/classes/{id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đăng ký học (họ tên, năm sinh, số điện thoại; trùng số điện thoại và năm sinh là cùng một người) */
+        post: operations["CitizenController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lớp học, điểm danh và giấy chứng nhận của chính mình (đăng nhập VNeID) */
+        get: operations["CitizenController_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/classes/{id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đăng ký học bằng danh tính VNeID */
+        post: operations["CitizenController_registerSignedIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/certificates/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Giấy chứng nhận của chính mình (PDF) */
+        get: operations["CitizenController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/citizen/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Đăng xuất (và địa chỉ kết thúc phiên ở VNeID) */
+        delete: operations["CitizenController_signOut"];
         options?: never;
         head?: never;
         patch?: never;
@@ -2356,6 +2595,10 @@ export interface components {
              */
             tokenType: "Bearer";
         };
+        SessionClosedDto: {
+            /** @description Địa chỉ kết thúc phiên ở nhà cung cấp đăng nhập (nếu phiên mở bằng nhà cung cấp đó) */
+            endSessionUrl: string | null;
+        };
         AssignmentOrganisationDto: {
             id: string;
             name: string;
@@ -2382,6 +2625,12 @@ export interface components {
         ChangePasswordDto: {
             currentPassword: string;
             newPassword: string;
+        };
+        OidcProviderDto: {
+            /** @example vneid */
+            id: string;
+            /** @example VNeID */
+            label: string;
         };
         AssignmentInputDto: {
             /** @enum {string} */
@@ -2420,6 +2669,27 @@ export interface components {
         };
         ResetPasswordDto: {
             newPassword: string;
+        };
+        IdentityDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Mã nhà cung cấp đăng nhập (OIDC_PROVIDERS)
+             * @example vneid
+             */
+            provider: string;
+            /** @description Định danh của người dùng tại nhà cung cấp (claim `sub`) */
+            subject: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            lastLoginAt: string | null;
+        };
+        LinkIdentityDto: {
+            /** @example vneid */
+            provider: string;
+            /** @description Claim `sub` của người dùng tại nhà cung cấp */
+            subject: string;
         };
         CompletionRuleDto: {
             /**
@@ -3319,6 +3589,131 @@ export interface components {
              * @description Ngày cấp trong quá khứ, khi nhập bổ sung giấy chứng nhận đã cấp trước khi dùng Lan Tỏa (chỉ ban chỉ đạo; không trước ngày học viên hoàn thành; số hiệu theo năm của ngày cấp)
              */
             issuedOn?: string;
+        };
+        JwkDto: {
+            /** @example OKP */
+            kty: string;
+            /** @example Ed25519 */
+            crv: string;
+            /** @description Khóa công khai (base64url) */
+            x: string;
+            kid: string;
+            /** @example EdDSA */
+            alg: string;
+            /** @example sig */
+            use: string;
+        };
+        JwksDto: {
+            keys: components["schemas"]["JwkDto"][];
+        };
+        IssuerProfileDto: {
+            "@context": string[];
+            id: string;
+            /**
+             * @example [
+             *       "Profile"
+             *     ]
+             */
+            type: string[];
+            /** @example Ban Chỉ đạo Bình dân học AI Tỉnh Thái Nguyên */
+            name: string;
+            url: string;
+        };
+        VerifyCredentialDto: {
+            /** @description Chứng chỉ số Open Badges 3.0 dạng VC-JWT (chuỗi JWS gọn) */
+            credential: string;
+        };
+        CredentialCheckDto: {
+            /**
+             * @description genuine: đúng chữ ký của đơn vị cấp, không bị sửa, còn hiệu lực; revoked: đã thu hồi; altered: bị sửa hoặc không do đơn vị ký; unreadable: không phải chứng chỉ
+             * @enum {string}
+             */
+            result: "genuine" | "revoked" | "altered" | "unreadable";
+            /** @description Nội dung chứng chỉ (chỉ đáng tin khi result là genuine hoặc revoked) */
+            credential: {
+                [key: string]: unknown;
+            } | null;
+        };
+        PublicSessionDto: {
+            position: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+        };
+        PublicClassDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            programName: string;
+            level: number;
+            /** @example Xã Đồng Hỷ */
+            commune: string;
+            province: string | null;
+            /** @example cultural_house */
+            venueType: string;
+            venueAddress: string | null;
+            /** @enum {string} */
+            mode: "in_person" | "online" | "blended";
+            seatsLeft: number;
+            sessions: components["schemas"]["PublicSessionDto"][];
+        };
+        RegistrationDto: {
+            /** @example Nguyễn Thị Ánh Tuyết */
+            fullName: string;
+            /** @example 1960 */
+            birthYear: number;
+            /** @example 0912345678 */
+            phone: string;
+            /** @description Số CCCD (12 chữ số), để sau này xem giấy chứng nhận khi đăng nhập VNeID */
+            cccd?: string;
+        };
+        RegisteredDto: {
+            /** @enum {string} */
+            status: "registered" | "already_registered";
+            classTitle: string;
+            /** @description Tên người được ghi danh (như đã lưu) */
+            fullName: string;
+        };
+        CitizenAttendanceDto: {
+            position: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** @enum {string|null} */
+            status: "present" | "late" | "excused" | "absent" | null;
+        };
+        CitizenClassDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            programName: string;
+            level: number;
+            commune: string;
+            venueAddress: string | null;
+            completed: boolean;
+            sessions: components["schemas"]["CitizenAttendanceDto"][];
+        };
+        CitizenCertificateDto: {
+            /** Format: uuid */
+            id: string;
+            serial: string;
+            programName: string;
+            level: number;
+            levelTitle: string;
+            issuedOn: string;
+            /** @enum {string} */
+            status: "valid" | "revoked";
+            verifyUrl: string;
+            pdfUrl: string;
+            /** @description Chứng chỉ số Open Badges 3.0 (VC-JWT) */
+            credentialUrl: string;
+        };
+        CitizenMeDto: {
+            name: string | null;
+            /** @description Có hồ sơ học viên khớp số CCCD từ VNeID */
+            found: boolean;
+            classes: components["schemas"]["CitizenClassDto"][];
+            certificates: components["schemas"]["CitizenCertificateDto"][];
         };
         TargetDto: {
             id: string;
@@ -5425,11 +5820,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            204: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionClosedDto"];
+                };
             };
         };
     };
@@ -5509,6 +5906,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    OidcController_providers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OidcProviderDto"][];
+                };
             };
         };
     };
@@ -5681,6 +6097,72 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserDto"];
                 };
+            };
+        };
+    };
+    UserController_listIdentities: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityDto"][];
+                };
+            };
+        };
+    };
+    UserController_linkIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkIdentityDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdentityDto"];
+                };
+            };
+        };
+    };
+    UserController_unlinkIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                identityId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -6901,6 +7383,28 @@ export interface operations {
             };
         };
     };
+    CertificateController_credential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OpenBadgeCredential (VC-JWT) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+        };
+    };
     CertificateController_revoke: {
         parameters: {
             query?: never;
@@ -7007,6 +7511,228 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JobDto"];
+                };
+            };
+        };
+    };
+    CredentialController_jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON Web Key Set: khóa công khai ký chứng chỉ số */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwksDto"];
+                };
+            };
+        };
+    };
+    CredentialController_statusList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                programId: string;
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description BitstringStatusListCredential (VC-JWT) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+        };
+    };
+    CredentialController_issuer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Hồ sơ đơn vị cấp (Open Badges 3.0 Profile) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuerProfileDto"];
+                };
+            };
+        };
+    };
+    CredentialController_verify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyCredentialDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialCheckDto"];
+                };
+            };
+        };
+    };
+    CitizenController_findClasses: {
+        parameters: {
+            query: {
+                limit?: number;
+                offset?: number;
+                /** @description Tên xã, phường, đặc khu (gõ có dấu hoặc không dấu) */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PublicClassDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    CitizenController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegistrationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredDto"];
+                };
+            };
+        };
+    };
+    CitizenController_me: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CitizenMeDto"];
+                };
+            };
+        };
+    };
+    CitizenController_registerSignedIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredDto"];
+                };
+            };
+        };
+    };
+    CitizenController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    CitizenController_signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionClosedDto"];
                 };
             };
         };

@@ -97,16 +97,24 @@ export async function tokenRefused(): Promise<string | null> {
   return renewed ? current!.token : null;
 }
 
-export async function signOut(): Promise<void> {
+/**
+ * Ends the session. A session opened with an OpenID provider (VNeID) answers with the provider's
+ * end-session address, which the caller opens so the provider's session ends too.
+ */
+export async function signOut(): Promise<string | null> {
   current = null;
   try {
-    await fetch(SESSION, {
+    const response = await fetch(SESSION, {
       method: 'DELETE',
       headers: { 'x-csrf-token': csrfToken() },
       credentials: 'same-origin',
     });
+    if (!response.ok) return null;
+    const body = (await response.json().catch(() => null)) as { endSessionUrl?: string | null } | null;
+    return body?.endSessionUrl ?? null;
   } catch {
     // Offline: the server-side session ends when its refresh token expires; the page forgets it now.
+    return null;
   }
 }
 

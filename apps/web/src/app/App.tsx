@@ -1,7 +1,8 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { asApiError } from '../api';
+import { Loading } from '../ui';
 import { ChangePasswordPage, LoginPage, meQuery, RequireSession } from '../auth';
 import { programsQuery } from '../campaign';
 import { HomePage } from './HomePage';
@@ -19,6 +20,7 @@ const TrainersPage = lazy(() => import('../trainers/TrainersPage'));
 const ReportsPage = lazy(() => import('../reports/ReportsPage'));
 const ContestsPage = lazy(() => import('../contests/ContestsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
+const CitizensPage = lazy(() => import('../citizens/CitizensPage'));
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -53,6 +55,15 @@ export function App() {
       <BrowserRouter useTransitions={false}>
         <Routes>
           <Route path="/dang-nhap" element={<LoginPage onSignedIn={warmUp} />} />
+          {/* Public: anyone finds a class; a citizen signs in with VNeID, never with a staff account. */}
+          <Route
+            path="/hoc-vien"
+            element={
+              <Suspense fallback={<Loading />}>
+                <CitizensPage />
+              </Suspense>
+            }
+          />
           <Route element={<RequireSession />}>
             <Route path="/doi-mat-khau" element={<ChangePasswordPage />} />
             <Route element={<Shell />}>

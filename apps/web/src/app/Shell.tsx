@@ -26,9 +26,10 @@ export function Shell() {
   }
 
   async function logout() {
-    await signOut();
+    const endSessionUrl = await signOut();
     queryClient.clear();
-    void navigate('/dang-nhap', { replace: true });
+    if (endSessionUrl) window.location.assign(endSessionUrl);
+    else void navigate('/dang-nhap', { replace: true });
   }
 
   const roles = [...new Set(me.data.assignments.map((a) => a.roleName))].join(', ');

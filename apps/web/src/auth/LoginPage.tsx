@@ -1,13 +1,25 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError, asApiError, signIn } from '../api';
+import { api, ApiError, asApiError, data, signIn } from '../api';
 import { FormError, TextField } from '../ui';
 
 function lockMessage(error: ApiError): string {
   const minutes = Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
   return `Đăng nhập sai quá nhiều lần nên tài khoản tạm bị khóa. Vui lòng thử lại sau ${minutes} phút.`;
 }
+
+/** Why a sign-in with an OpenID provider (VNeID) came back refused (`?loi=` from the server). */
+const PROVIDER_ERRORS: Record<string, string> = {
+  OIDC_IDENTITY_UNKNOWN:
+    'Tài khoản định danh này chưa được gắn với tài khoản cán bộ nào. Hãy nhờ quản trị viên gắn tài khoản.',
+  OIDC_ACCOUNT_DISABLED: 'Tài khoản đã bị khóa. Hãy liên hệ quản trị viên.',
+  OIDC_ACR_TOO_LOW: 'Tài khoản định danh cần ở mức độ xác thực cao hơn để đăng nhập.',
+  OIDC_STATE_MISMATCH: 'Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Vui lòng thử lại.',
+  OIDC_DENIED: 'Bạn đã hủy đăng nhập.',
+  OIDC_TOKEN_INVALID: 'Không xác nhận được đăng nhập. Vui lòng thử lại.',
+  OIDC_PROVIDER_UNAVAILABLE: 'Hệ thống định danh đang bận. Vui lòng thử lại sau ít phút.',
+};
 
 /** Only paths of this app are followed after signing in (never another site's address). */
 export function safeNext(next: string | null): string {
@@ -23,6 +35,12 @@ export function LoginPage({ onSignedIn }: { onSignedIn?: () => void }) {
   const [password, setPassword] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const providers = useQuery({
+    queryKey: ['oidc-providers'],
+    queryFn: () => data(api.GET('/api/v1/auth/oidc/providers')),
+    staleTime: 300_000,
+  });
+  const refused = params.get('loi');
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -40,7 +58,14 @@ export function LoginPage({ onSignedIn }: { onSignedIn?: () => void }) {
   }
 
   const message =
-    error?.status === 429 ? lockMessage(error) : error && error.fields.length === 0 ? error.message : null;
+    error?.status === 429
+      ? lockMessage(error)
+      : error && error.fields.length === 0
+        ? error.message
+        : refused
+          ? (PROVIDER_ERRORS[refused] ?? 'Đăng nhập không thành công. Vui lòng thử lại.')
+          : null;
+  const next = safeNext(params.get('next'));
   return (
     <main className="login" id="main">
       <div className="login-card">
@@ -75,6 +100,15 @@ export function LoginPage({ onSignedIn }: { onSignedIn?: () => void }) {
             {busy ? 'Đang đăng nhập…' : 'Đăng nhập'}
           </button>
         </form>
+        {providers.data?.map((p) => (
+          <a
+            key={p.id}
+            className="button secondary wide"
+            href={`/api/v1/auth/oidc/${encodeURIComponent(p.id)}/start?next=${encodeURIComponent(next)}`}
+          >
+            Đăng nhập bằng {p.label}
+          </a>
+        ))}
       </div>
     </main>
   );

@@ -58,6 +58,43 @@ export interface AppConfig {
   classSessionsMin: number;
   classSessionsMax: number;
   partners: PartnersConfig;
+  /** OpenID Connect providers people may sign in with (VNeID or any standard provider). */
+  oidc: OidcProviderConfig[];
+  /** Open Badges 3.0 credentials: the issuer's signing key. */
+  credentials: CredentialsConfig;
+}
+
+/** One OpenID Connect provider, read from OIDC_<ID>_* variables. */
+export interface OidcProviderConfig {
+  /** Lower-case id used in URLs (`/api/v1/auth/oidc/<id>/start`). */
+  id: string;
+  /** The name on the sign-in button ("VNeID"). */
+  label: string;
+  issuer: string;
+  clientId: string;
+  /** client_secret_basic when set; otherwise privateKeyJwk is used (private_key_jwt). */
+  clientSecret: string | null;
+  /** A private JWK (JSON) for private_key_jwt client authentication. */
+  privateKeyJwk: Record<string, unknown> | null;
+  scopes: string;
+  /** Requested level of assurance (acr_values); null asks for none. */
+  acrValues: string | null;
+  /** Known levels from lowest to highest: the ID token's acr must rank at least as the requested one. */
+  acrLevels: string[];
+  /** The ID token claim carrying the 12-digit national ID number (CCCD), if the provider sends it. */
+  nationalIdClaim: string | null;
+  /**
+   * A claim an administrator allows to link an identity to a staff account automatically (only when the
+   * provider says it is verified, e.g. email with email_verified): null links by administrators only.
+   */
+  linkClaim: 'email' | null;
+  /** Plain-http issuer allowed (a provider on a developer's machine or in tests); never in production. */
+  allowHttp: boolean;
+}
+
+export interface CredentialsConfig {
+  /** Ed25519 private key as a JWK (JSON); generated once into DATA_DIR/credential-key.json when unset. */
+  signingKeyJwk: Record<string, unknown> | null;
 }
 
 export interface ReplicasConfig {
@@ -103,6 +140,8 @@ export interface AuthConfig {
    */
   accountLockAfterFailures: number;
   lockMinutes: number;
+  /** Roles whose accounts may sign in with a password; an account holding any other role must use OIDC. */
+  passwordLoginRoles: string[];
 }
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -221,7 +260,87 @@ function authConfig(env: Env): AuthConfig {
     ipLockAfterFailures: integer(env, 'LOGIN_IP_LOCK_AFTER', 30, 1, 10000),
     accountLockAfterFailures: integer(env, 'LOGIN_ACCOUNT_LOCK_AFTER', 50, 1, 10000),
     lockMinutes: integer(env, 'LOGIN_LOCK_MINUTES', 15, 1, 1440),
+    passwordLoginRoles: roleList(env, 'PASSWORD_LOGIN_ROLES'),
   };
+}
+
+const ROLES = ['admin', 'steering', 'department_head', 'trainer', 'viewer'];
+
+function roleList(env: Env, name: string): string[] {
+  const raw = read(env, name);
+  if (raw === undefined) return [...ROLES];
+  if (raw === 'none') return [];
+  const roles = raw.split(',').map((r) => r.trim());
+  const unknown = roles.filter((r) => !ROLES.includes(r));
+  if (unknown.length)
+    throw new ConfigError(name, `must list roles among ${ROLES.join(', ')}, or none (got "${raw}")`);
+  return roles;
+}
+
+function jsonObject(env: Env, name: string): Record<string, unknown> | null {
+  const raw = read(env, name);
+  if (raw === undefined) return null;
+  try {
+    const value: unknown = JSON.parse(raw);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new ConfigError(name, 'must be a JSON Web Key (a JSON object)');
+}
+
+function oidcProviders(env: Env, nodeEnv: NodeEnv): OidcProviderConfig[] {
+  const raw = read(env, 'OIDC_PROVIDERS');
+  if (raw === undefined) return [];
+  return raw.split(',').map((part) => {
+    const id = part.trim().toLowerCase();
+    if (!/^[a-z][a-z0-9]{0,19}$/.test(id))
+      throw new ConfigError('OIDC_PROVIDERS', `must list ids of letters and digits (got "${part.trim()}")`);
+    const v = (suffix: string) => `OIDC_${id.toUpperCase()}_${suffix}`;
+    const issuer = read(env, v('ISSUER'));
+    if (!issuer) throw new ConfigError(v('ISSUER'), 'is required');
+    const allowHttp =
+      oneOf(env, v('ALLOW_HTTP'), ['true', 'false'] as const, 'false') === 'true' && nodeEnv !== 'production';
+    let url: URL;
+    try {
+      url = new URL(issuer);
+    } catch {
+      throw new ConfigError(v('ISSUER'), 'must be a URL');
+    }
+    if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:'))
+      throw new ConfigError(v('ISSUER'), 'must be an https URL');
+    const clientId = read(env, v('CLIENT_ID'));
+    if (!clientId) throw new ConfigError(v('CLIENT_ID'), 'is required');
+    const clientSecret = read(env, v('CLIENT_SECRET')) ?? null;
+    const privateKeyJwk = jsonObject(env, v('PRIVATE_KEY'));
+    if (!clientSecret && !privateKeyJwk)
+      throw new ConfigError(v('CLIENT_SECRET'), `or ${v('PRIVATE_KEY')} is required`);
+    const scopes = read(env, v('SCOPES')) ?? 'openid profile';
+    if (!scopes.split(/\s+/).includes('openid')) throw new ConfigError(v('SCOPES'), 'must include openid');
+    const acrValues = read(env, v('ACR_VALUES')) ?? null;
+    const acrLevels = (read(env, v('ACR_LEVELS')) ?? '')
+      .split(',')
+      .map((l) => l.trim())
+      .filter(Boolean);
+    if (acrValues && acrLevels.length && !acrLevels.includes(acrValues.split(/\s+/)[0]))
+      throw new ConfigError(v('ACR_LEVELS'), `must include the requested level "${acrValues}"`);
+    const linkClaim = read(env, v('LINK_CLAIM')) ?? null;
+    if (linkClaim !== null && linkClaim !== 'email') throw new ConfigError(v('LINK_CLAIM'), 'must be email');
+    return {
+      id,
+      label: read(env, v('LABEL')) ?? id.toUpperCase(),
+      issuer,
+      clientId,
+      clientSecret,
+      privateKeyJwk,
+      scopes,
+      acrValues,
+      acrLevels,
+      nationalIdClaim: read(env, v('NATIONAL_ID_CLAIM')) ?? null,
+      linkClaim,
+      allowHttp,
+    };
+  });
 }
 
 function metricsToken(env: Env): string | null {
@@ -334,5 +453,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     metricsToken: metricsToken(env),
     ...sessionLimits(env),
     partners: partnersConfig(env, nodeEnv),
+    oidc: oidcProviders(env, nodeEnv),
+    credentials: { signingKeyJwk: jsonObject(env, 'CREDENTIAL_SIGNING_KEY') },
   };
 }

@@ -22,8 +22,9 @@ const PUBLIC_PAGE_STYLE = `
   header h1 { margin: 4px 0 0; font-size: 21px; }
   main { padding: 16px; max-width: 560px; margin: 0 auto; }
   label { display: block; font-weight: 600; margin: 16px 0 6px; }
-  input { width: 100%; font-size: 20px; padding: 12px; border: 2px solid #555555; border-radius: 8px; min-height: 52px; }
-  input:focus, button:focus, a:focus { outline: 3px solid #ffb000; outline-offset: 2px; }
+  input, textarea { width: 100%; font-size: 20px; padding: 12px; border: 2px solid #555555; border-radius: 8px; min-height: 52px; }
+  textarea { min-height: 160px; font-size: 15px; font-family: ui-monospace, monospace; word-break: break-all; }
+  input:focus, textarea:focus, button:focus, a:focus { outline: 3px solid #ffb000; outline-offset: 2px; }
   button { width: 100%; margin-top: 20px; font-size: 20px; font-weight: 700; min-height: 56px; border: 0;
            border-radius: 8px; background: #0b3d91; color: #ffffff; cursor: pointer; }
   .hint { font-size: 15px; color: #444444; margin: 4px 0 0; }

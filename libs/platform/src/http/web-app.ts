@@ -29,9 +29,10 @@ const SERVER_PATHS = [
   /^\/api(\/|$)/,
   /^\/docs/,
   /^\/health/,
-  /^\/metrics(\/|$)/,
   /^\/verify(\/|$)/,
   /^\/checkin(\/|$)/,
+  /^\/\.well-known(\/|$)/,
+  /^\/metrics(\/|$)/,
 ];
 
 const ASSETS = '/assets/';
