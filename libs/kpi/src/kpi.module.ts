@@ -18,12 +18,15 @@ import { PlanService } from './plan.service';
 import { KpiUnits } from './kpi-units';
 import { KpiWorkbook } from './kpi-workbook';
 import { ReportController } from './report.controller';
+import { OrganisationFiguresController } from './organisation-figures.controller';
+import { OrganisationFiguresService } from './organisation-figures.service';
+import { RecordFiguresRepository } from './record-figures.repository';
 import { ReportService } from './report.service';
 import { TargetService } from './target.service';
 
 @Module({
   imports: [AuthModule, ClassesModule, CertificatesModule, HierarchyModule, ProgramsModule],
-  controllers: [KpiController, ReportController, ExportController],
+  controllers: [KpiController, ReportController, ExportController, OrganisationFiguresController],
   providers: [
     KpiUnits,
     KpiFactsRepository,
@@ -36,6 +39,8 @@ import { TargetService } from './target.service';
     KpiPdf,
     KpiWorkbook,
     ReportService,
+    RecordFiguresRepository,
+    OrganisationFiguresService,
     ExportService,
   ],
   exports: [KpiFactsRepository, KpiService, TargetService, ReportService],
