@@ -245,6 +245,11 @@ export const KPI_CASES: MatrixCase[] = [
     expect: statuses(200, { anonymous: 401, trainer: 403, steeringOther: 404, departmentHead: 404 }),
   },
   {
+    route: 'GET /api/v1/reports/{id}/pdf',
+    request: async (w) => ({ path: `/api/v1/reports/${await report(w, 'draft')}/pdf` }),
+    expect: statuses(200, { anonymous: 401, trainer: 403, steeringOther: 404, departmentHead: 404 }),
+  },
+  {
     route: 'PATCH /api/v1/reports/{id}',
     request: async (w) => ({ path: `/api/v1/reports/${await report(w, 'draft')}`, body: { trained: 90 } }),
     expect: authors,

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FixedClock } from '../../libs/platform/src';
 import {
   cccdFor,
@@ -8,7 +10,11 @@ import {
   sessionsFrom,
 } from '../support/campaign';
 import { communesOf, createOrganisation, createUser, TestUser } from '../support/fixtures';
+import { Http } from '../support/http';
 import { startTestApp, TestApp } from '../support/test-app';
+import { pdfText, pdfToPng, toolAvailable } from '../support/tools';
+
+const artifacts = join(__dirname, '../../dist/test-artifacts');
 
 /**
  * A department head reads their own organisation (figures, people masked, the classes its people attend) and
@@ -104,6 +110,15 @@ describe('department heads and the report approval chain', () => {
     ]);
   });
   afterAll(() => t.close());
+
+  const download = async (http: Http, path: string) => {
+    const res = await fetch(t.baseUrl + path, { headers: { authorization: `Bearer ${http.token}` } });
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: Buffer.from(await res.arrayBuffer()),
+    };
+  };
 
   it("gives a department head its own organisation's figures, and no one else's", async () => {
     const mine = await headX.http.get(`/api/v1/organisations/${X}/figures?programId=${program.id}`);
@@ -227,6 +242,34 @@ describe('department heads and the report approval chain', () => {
     expect(live.body.latestApproved).toMatchObject({ id, headcount: 40, trained: 35, proficient: 20 });
     const frozen = await headX.http.get(`/api/v1/reports/${id}`);
     expect(frozen.body.recordFigures.completed).toBe(1);
+
+    // The official document prints the approved figures, with the approvals of both levels.
+    const pdf = await download(headX.http, `/api/v1/reports/${id}/pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    mkdirSync(artifacts, { recursive: true });
+    writeFileSync(join(artifacts, 'progress-report.pdf'), pdf.body);
+    if (toolAvailable('pdftotext', 'reading the progress report', 'poppler-utils')) {
+      const text = pdfText(pdf.body).replace(/\s+/g, ' ');
+      for (const expected of [
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'Độc lập - Tự do - Hạnh phúc',
+        'ỦY BAN NHÂN DÂN XÃ THỬ NGHIỆM',
+        'Tiến độ thực hiện quý II năm 2026',
+        'Tình trạng: Đã được duyệt',
+        'Số người đã được tập huấn người 40 35 88 %',
+        'ứng dụng được công người 40 20 50 %',
+        'Đã hoàn thành khóa học người 1',
+        'Cán bộ, công chức xã đã dự lớp tại nhà văn hóa.',
+        'NGƯỜI LẬP BIỂU',
+        'THỦ TRƯỞNG ĐƠN VỊ',
+      ])
+        expect(text).toContain(expected);
+      expect(text).toMatch(/đã duyệt ngày \d\d\/\d\d\/2026, .*: “Đồng ý.”/);
+      pdfToPng(pdf.body, join(artifacts, 'progress-report.png'), 1, 70);
+    }
+    // Nobody outside the report's scope downloads it.
+    expect((await download(headY.http, `/api/v1/reports/${id}/pdf`)).status).toBe(404);
 
     // Reopening is the last level's act, needs a reason, and is audited.
     expect(

@@ -21,6 +21,7 @@ import { ReportController } from './report.controller';
 import { OrganisationFiguresController } from './organisation-figures.controller';
 import { OrganisationFiguresService } from './organisation-figures.service';
 import { RecordFiguresRepository } from './record-figures.repository';
+import { ReportPdf } from './report-pdf';
 import { ReportService } from './report.service';
 import { TargetService } from './target.service';
 
@@ -40,6 +41,7 @@ import { TargetService } from './target.service';
     KpiWorkbook,
     ReportService,
     RecordFiguresRepository,
+    ReportPdf,
     OrganisationFiguresService,
     ExportService,
   ],

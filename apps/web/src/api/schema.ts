@@ -1450,6 +1450,23 @@ export interface paths {
         patch: operations["ReportController_update"];
         trace?: never;
     };
+    "/api/v1/reports/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Văn bản báo cáo (PDF) theo thể thức hành chính: quốc hiệu, đơn vị, số liệu kế hoạch – thực hiện, ý kiến các cấp, chữ ký */
+        get: operations["ReportController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/{id}/submit": {
         parameters: {
             query?: never;
@@ -7348,6 +7365,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+        };
+    };
+    ReportController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
         };

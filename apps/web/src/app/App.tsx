@@ -18,6 +18,8 @@ const ExportsPage = lazy(() => import('../kpi/ExportsPage'));
 const TrainersPage = lazy(() => import('../trainers/TrainersPage'));
 const ReportsPage = lazy(() => import('../reports/ReportsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
+const OrganisationPage = lazy(() => import('../organisation/OrganisationPage'));
+const OrganisationReportsPage = lazy(() => import('../organisation/OrganisationReportsPage'));
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -64,6 +66,8 @@ export function App() {
               <Route path="bao-cao" element={<ReportsPage />} />
               <Route path="xuat-bao-cao" element={<ExportsPage />} />
               <Route path="nhat-ky" element={<AuditPage />} />
+              <Route path="don-vi" element={<OrganisationPage />} />
+              <Route path="bao-cao-don-vi" element={<OrganisationReportsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

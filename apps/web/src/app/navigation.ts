@@ -12,6 +12,8 @@ const STEERING: Role[] = ['admin', 'steering', 'viewer'];
 
 /** Menu entries; each page shows only to the roles whose API answers it (the server checks again). */
 export const NAV: NavItem[] = [
+  { to: '/don-vi', label: 'Đơn vị của tôi', roles: ['department_head'] },
+  { to: '/bao-cao-don-vi', label: 'Báo cáo của đơn vị', roles: ['department_head'] },
   { to: '/tong-quan', label: 'Tổng quan', roles: STEERING, campaign: true },
   { to: '/giang-vien', label: 'Giảng viên', roles: STEERING, campaign: true },
   { to: '/chi-tieu', label: 'Chỉ tiêu', roles: STEERING, campaign: true },
