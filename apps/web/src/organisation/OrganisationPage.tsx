@@ -11,6 +11,7 @@ import {
   formatDay,
   formatNumber,
   formatPercent,
+  formatPeriod,
   FormError,
   Loading,
   Page,
@@ -75,8 +76,8 @@ function OrganisationFigures({ figures }: { figures: Figures }) {
       <p>
         {latest ? (
           <>
-            Báo cáo gần nhất đã duyệt ({latest.period}): tổng số {formatNumber(latest.headcount ?? 0)} người,
-            đã tập huấn {formatNumber(latest.trained ?? 0)} (
+            Báo cáo gần nhất đã duyệt ({formatPeriod(latest.period)}): tổng số{' '}
+            {formatNumber(latest.headcount ?? 0)} người, đã tập huấn {formatNumber(latest.trained ?? 0)} (
             {formatPercent(latest.headcount ? ((latest.trained ?? 0) / latest.headcount) * 100 : null)} kế
             hoạch), thành thạo {formatNumber(latest.proficient ?? 0)}.{' '}
           </>
