@@ -295,6 +295,67 @@ describe('a department head reports progress up the chain', () => {
     },
   );
 
+  webIt(
+    'lets an administrator create an account, disable it and reset its password from the screen',
+    async () => {
+      const { page, errors, context } = await newPage(b);
+      await journey(page, 'accounts', async () => {
+        await signIn(page, ACCOUNTS.province);
+        await page
+          .getByRole('navigation', { name: 'Chức năng' })
+          .getByRole('link', { name: 'Tài khoản và vai trò' })
+          .click();
+        await page.waitForURL((u) => u.pathname === '/quan-tri/tai-khoan');
+        await ready(page);
+        await accessible(page, 'accounts');
+        await screenshot(page, 'accounts-1280');
+        // A province steering member grants within the province only: another province is refused, said so.
+        await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Tạo tài khoản' });
+        const login = `theodoi.${Date.now()}@lantoa.vn`;
+        await dialog.getByLabel('Email hoặc số điện thoại đăng nhập').fill(login);
+        await dialog.getByLabel('Tên hiển thị').fill('Theo dõi xã Đồng Hỷ');
+        await dialog.getByLabel('Mật khẩu ban đầu').fill('Tam-thoi-2026!');
+        await dialog.getByLabel('Vai trò').selectOption('viewer');
+        await dialog.getByLabel('Mã đơn vị hành chính phụ trách').fill('01');
+        await dialog.getByRole('button', { name: 'Tạo tài khoản' }).click();
+        await dialog.locator('.form-error, .field-error').first().waitFor();
+        await accessible(page, 'create account refused');
+        const commune = (await apiAs(ACCOUNTS.commune).then((h) => h.get('/api/v1/auth/me'))).body
+          .assignments[0].unit.code;
+        await dialog.getByLabel('Mã đơn vị hành chính phụ trách').fill(commune);
+        await dialog.getByRole('button', { name: 'Tạo tài khoản' }).click();
+        await page.getByRole('status').getByText(`Đã tạo tài khoản ${login}.`).waitFor();
+        await page.getByLabel('Tìm theo tên hoặc tên đăng nhập').fill(login);
+        await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+        const row = page.locator('table.data tbody tr', { hasText: login });
+        await row.getByText('Theo dõi — Xã Đồng Hỷ').waitFor();
+        await row.getByRole('button', { name: /^Khóa/ }).click();
+        await row.getByText('Đã khóa').waitFor();
+        expect(
+          (await new Http(baseUrl()).post('/api/v1/auth/login', { login, password: 'Tam-thoi-2026!' }))
+            .status,
+        ).not.toBe(200);
+        await row.getByRole('button', { name: /^Mở khóa/ }).click();
+        await row.getByText('Đang hoạt động').waitFor();
+        await row.getByRole('button', { name: /^Đặt lại mật khẩu/ }).click();
+        const reset = page.getByRole('dialog', { name: 'Đặt lại mật khẩu' });
+        await reset.getByLabel('Mật khẩu mới').fill('Moi-hon-2026!');
+        await reset.getByRole('button', { name: 'Đặt lại mật khẩu' }).click();
+        await row.getByText('Đã đặt lại mật khẩu.').waitFor();
+        expect(
+          (await new Http(baseUrl()).post('/api/v1/auth/login', { login, password: 'Moi-hon-2026!' })).status,
+        ).toBe(200);
+        // The same screen on a phone.
+        await page.setViewportSize(PHONE);
+        await accessible(page, 'accounts 360');
+        await screenshot(page, 'accounts-360');
+      });
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+
   for (const viewport of [PHONE, DESKTOP]) {
     webIt(`shows the department head's pages accessibly at ${viewport.width} px`, async () => {
       const { page, errors, context } = await newPage(b, viewport);

@@ -18,6 +18,7 @@ const ExportsPage = lazy(() => import('../kpi/ExportsPage'));
 const TrainersPage = lazy(() => import('../trainers/TrainersPage'));
 const ReportsPage = lazy(() => import('../reports/ReportsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
+const UsersPage = lazy(() => import('../admin/UsersPage'));
 const OrganisationPage = lazy(() => import('../organisation/OrganisationPage'));
 const OrganisationReportsPage = lazy(() => import('../organisation/OrganisationReportsPage'));
 
@@ -66,6 +67,7 @@ export function App() {
               <Route path="bao-cao" element={<ReportsPage />} />
               <Route path="xuat-bao-cao" element={<ExportsPage />} />
               <Route path="nhat-ky" element={<AuditPage />} />
+              <Route path="quan-tri/tai-khoan" element={<UsersPage />} />
               <Route path="don-vi" element={<OrganisationPage />} />
               <Route path="bao-cao-don-vi" element={<OrganisationReportsPage />} />
               <Route path="*" element={<NotFoundPage />} />

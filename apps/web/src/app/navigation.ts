@@ -21,6 +21,7 @@ export const NAV: NavItem[] = [
   { to: '/bao-cao', label: 'Báo cáo tiến độ', roles: ['admin', 'steering', 'viewer'], campaign: true },
   { to: '/xuat-bao-cao', label: 'Xuất báo cáo', roles: STEERING, campaign: true },
   { to: '/nhat-ky', label: 'Nhật ký thao tác', roles: ['admin', 'steering'] },
+  { to: '/quan-tri/tai-khoan', label: 'Tài khoản và vai trò', roles: ['admin', 'steering'] },
 ];
 
 export function navFor(me: Me): NavItem[] {
