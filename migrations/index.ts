@@ -9,6 +9,7 @@ import { PlansAndPeriods1796724000000 } from './1796724000000-PlansAndPeriods';
 import { AttendancePrecedence1796724008000 } from './1796724008000-AttendancePrecedence';
 import { PartnersApi1796724016000 } from './1796724016000-PartnersApi';
 import { UnitScopePath1796731200000 } from './1796731200000-UnitScopePath';
+import { ReportApprovalChain1796755000000 } from './1796755000000-ReportApprovalChain';
 import { OidcIdentities1796757000000 } from './1796757000000-OidcIdentities';
 import { Contests1796758300000 } from './1796758300000-Contests';
 import { AttendanceOutbox1796760100000 } from './1796760100000-AttendanceOutbox';
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   AttendancePrecedence1796724008000,
   PartnersApi1796724016000,
   UnitScopePath1796731200000,
+  ReportApprovalChain1796755000000,
   OidcIdentities1796757000000,
   Contests1796758300000,
   AttendanceOutbox1796760100000,

@@ -246,6 +246,19 @@ export const KPI_CASES: MatrixCase[] = [
     request: (w) => ({ path: `/api/v1/reports?program=${w.program}` }),
     expect: statuses(200, { anonymous: 401, trainer: 403 }),
   },
+  // An organisation's own figures: its head, and steering members and viewers over its unit.
+  {
+    route: 'GET /api/v1/organisations/{id}/figures',
+    variant: 'in scope',
+    request: (w) => ({ path: `/api/v1/organisations/${w.organisation}/figures?programId=${w.program}` }),
+    expect: statuses(200, { anonymous: 401, trainer: 403, steeringOther: 403 }),
+  },
+  {
+    route: 'GET /api/v1/organisations/{id}/figures',
+    variant: 'out of scope',
+    request: (w) => ({ path: `/api/v1/organisations/${w.otherOrganisation}/figures?programId=${w.program}` }),
+    expect: statuses(403, { anonymous: 401, admin: 200, steeringOther: 200 }),
+  },
   {
     route: 'GET /api/v1/reports/missing',
     request: (w) => ({
@@ -261,6 +274,11 @@ export const KPI_CASES: MatrixCase[] = [
   {
     route: 'GET /api/v1/reports/{id}',
     request: async (w) => ({ path: `/api/v1/reports/${await report(w, 'draft')}` }),
+    expect: statuses(200, { anonymous: 401, trainer: 403, steeringOther: 404, departmentHead: 404 }),
+  },
+  {
+    route: 'GET /api/v1/reports/{id}/pdf',
+    request: async (w) => ({ path: `/api/v1/reports/${await report(w, 'draft')}/pdf` }),
     expect: statuses(200, { anonymous: 401, trainer: 403, steeringOther: 404, departmentHead: 404 }),
   },
   {

@@ -176,7 +176,8 @@ describe('a provincial steering member runs the campaign from the browser', () =
           .click();
         await page.waitForURL((u) => u.pathname === '/bao-cao');
         await ready(page);
-        const waiting = (await api.get(`/api/v1/reports?programId=${program.id}&unit=19&status=submitted`))
+        // The inbox holds the reports waiting at the province's own level of their chain.
+        const waiting = (await api.get(`/api/v1/reports?programId=${program.id}&unit=19&awaitingMe=true`))
           .body.items;
         expect(waiting.length).toBeGreaterThanOrEqual(2);
         await page.locator('ul.items > li').first().waitFor();

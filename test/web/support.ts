@@ -12,6 +12,8 @@ export const ACCOUNTS = {
   viewer: 'theodoi.thainguyen@lantoa.vn',
   trainer: 'giangvien.tn@lantoa.vn',
   head: 'hoinongdan.tn@lantoa.vn',
+  /** Head of Đồng Hỷ's People's Committee, whose reports go to the commune, then the province. */
+  communeHead: 'ubnd.donghy@lantoa.vn',
 };
 
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');

@@ -75,6 +75,7 @@ export class ClassController {
   ) {}
 
   @Get()
+  @Roles('admin', 'steering', 'viewer', 'trainer', 'department_head')
   @ApiPage(ClassDto)
   @ApiOperation({ summary: 'Lớp học trong phạm vi (giảng viên: lớp mình phụ trách hoặc hỗ trợ)' })
   list(
@@ -93,6 +94,7 @@ export class ClassController {
   }
 
   @Get(':id')
+  @Roles('admin', 'steering', 'viewer', 'trainer', 'department_head')
   @ApiOkResponse({ type: ClassDto })
   get(@CurrentPrincipal() principal: Principal, @Param() { id }: ClassIdParam): Promise<ClassDto> {
     return this.classes.get(principal, id);

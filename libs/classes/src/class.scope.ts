@@ -3,7 +3,8 @@ import { ClassRow } from './class.repository';
 
 /**
  * Which classes the caller sees, as SQL on aliases c, lt and u: administrators all; steering members and
- * viewers those held in their subtrees; a trainer the classes they lead or assist.
+ * viewers those held in their subtrees; a trainer the classes they lead or assist; a department head the
+ * classes their organisation's people are enrolled in.
  */
 export function classScopeSql(principal: Principal, params: unknown[]): string {
   if (Policy.isAdmin(principal)) return 'TRUE';
@@ -16,7 +17,18 @@ export function classScopeSql(principal: Principal, params: unknown[]): string {
     parts.push(`(lt.person_id = $${n} OR EXISTS (SELECT 1 FROM class_assistant ca JOIN trainer tt ON tt.id = ca.trainer_id
                                                WHERE ca.class_id = c.id AND tt.person_id = $${n}))`);
   }
+  const organisations = Policy.organisations(principal);
+  if (organisations.length) {
+    params.push(organisations);
+    parts.push(attendedByOrganisationsSql(`$${params.length}`));
+  }
   return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+}
+
+/** A department head sees (reads, never runs) the classes their organisation's people are enrolled in. */
+export function attendedByOrganisationsSql(param: string, classAlias = 'c'): string {
+  return `EXISTS (SELECT 1 FROM enrolment oe JOIN person op ON op.id = oe.person_id
+                   WHERE oe.class_id = ${classAlias}.id AND op.organisation_id = ANY (${param}::uuid[]))`;
 }
 
 /** The class's own trainers (lead or assistant), matched by the caller's person record. */

@@ -11,7 +11,7 @@ import { ClassDto, CreateClassDto, ListClassesQueryDto, SessionInputDto, UpdateC
 import { ClassErrors } from './class.errors';
 import { toClassDto } from './class.mapper';
 import { ClassRepository, ClassRow } from './class.repository';
-import { canManageClass, canSeeClass, classScopeSql } from './class.scope';
+import { attendedByOrganisationsSql, canManageClass, canSeeClass, classScopeSql } from './class.scope';
 
 /** draft → scheduled → in progress → completed; any but completed may be cancelled. */
 const TRANSITIONS: Record<ClassStatus, ClassStatus[]> = {
@@ -140,7 +140,7 @@ export class ClassService {
   }
 
   async get(principal: Principal, id: string): Promise<ClassDto> {
-    return toClassDto(await this.visible(principal, id));
+    return toClassDto(await this.readable(principal, id));
   }
 
   async update(principal: Principal, id: string, dto: UpdateClassDto): Promise<ClassDto> {
@@ -214,6 +214,21 @@ export class ClassService {
     const row = await this.classes.findById(id, m);
     if (!row || !(Policy.isAdmin(principal) || canSeeClass(principal, row))) throw ClassErrors.notFound();
     return row;
+  }
+
+  /** A class the caller sees, or one their organisation's people attend (a department head reads it). */
+  private async readable(principal: Principal, id: string): Promise<ClassRow> {
+    const organisations = Policy.organisations(principal);
+    const row = await this.classes.findById(id);
+    if (row && (Policy.isAdmin(principal) || canSeeClass(principal, row))) return row;
+    if (row && organisations.length) {
+      const [attended]: unknown[] = await this.dataSource.query(
+        `SELECT 1 FROM training_class c WHERE c.id = $1 AND ${attendedByOrganisationsSql('$2')}`,
+        [id, organisations],
+      );
+      if (attended) return row;
+    }
+    throw ClassErrors.notFound();
   }
 
   /** The class if the caller runs it; 404 when they cannot even see it, 403 when they only see it. */

@@ -153,8 +153,10 @@ export async function seedDemoKpi(
     const reviewed = status === 'approved' || status === 'returned';
     await m.query(
       `INSERT INTO progress_report (program_id, unit_id, organisation_id, period, status, headcount, trained, proficient,
-                                    indicators, notes, author_id, submitted_at, reviewed_by, reviewed_at, review_comment)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, CASE WHEN $12::uuid IS NULL THEN NULL ELSE now() END, $13)`,
+                                    indicators, notes, author_id, submitted_at, reviewed_by, reviewed_at, review_comment,
+                                    awaiting_unit_id, approval_step)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, CASE WHEN $12::uuid IS NULL THEN NULL ELSE now() END, $13,
+               $14, $15)`,
       [
         input.programId,
         unit.id,
@@ -169,6 +171,9 @@ export async function seedDemoKpi(
         author,
         reviewed ? users.province : null,
         comment,
+        // The province is the last level of every demo report's chain.
+        status === 'submitted' ? input.province.id : null,
+        status === 'approved' ? 1 : 0,
       ],
     );
   }

@@ -99,6 +99,8 @@ export class DemoSeedService {
       completionMinShare: null,
       extraSegments: [{ code: 'ethnic_minority', name: 'Đồng bào dân tộc thiểu số' }],
       reportedIndicators: [{ code: 'ai_clubs', name: 'Câu lạc bộ AI cộng đồng được thành lập' }],
+      // A commune's organisations report to the commune, which passes what it approved on to the province.
+      reportApprovalLevels: ['commune', 'province'],
       certificate: {
         issueMode: 'auto',
         template: 'default',
@@ -245,6 +247,18 @@ export class DemoSeedService {
 
     // Demo accounts, one per role.
     const donghy = (await this.communeNamed(m, 'Xã Đồng Hỷ')) ?? communes[0].id;
+    // The people of two organisations: the province's farmers (outside Đồng Hỷ) in its Farmers' Union, and
+    // Đồng Hỷ's civil servants in its commune People's Committee, whose head reports to the commune.
+    const [committee]: { id: string }[] = await m.query(
+      `INSERT INTO organisation (unit_id, name, kind) VALUES ($1, 'Ủy ban nhân dân xã Đồng Hỷ', 'agency') RETURNING id`,
+      [donghy],
+    );
+    await m.query(
+      `UPDATE person p SET organisation_id = CASE WHEN p.commune_id = $3 THEN $4::uuid ELSE $2::uuid END
+        WHERE p.id = ANY ($1::uuid[])
+          AND ((p.segment = 'farmer' AND p.commune_id <> $3) OR (p.segment = 'civil_servant' AND p.commune_id = $3))`,
+      [learnerIds, farmersUnion.id, donghy, committee.id],
+    );
     const accounts: [
       string,
       string,
@@ -283,6 +297,12 @@ export class DemoSeedService {
         'hoinongdan.tn@lantoa.vn',
         'Hội Nông dân tỉnh Thái Nguyên',
         { role: 'department_head', unitId: null, organisationId: farmersUnion.id },
+        null,
+      ],
+      [
+        'ubnd.donghy@lantoa.vn',
+        'Văn phòng UBND xã Đồng Hỷ',
+        { role: 'department_head', unitId: null, organisationId: committee.id },
         null,
       ],
     ];

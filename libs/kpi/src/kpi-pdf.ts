@@ -88,7 +88,7 @@ export class KpiPdf {
       formatNumber(d.actual),
       formatPercent(d.percentOfTarget, d.target),
     ]);
-    y = this.table(doc, header, rows, widths, y);
+    y = pdfTable(doc, header, rows, widths, y);
 
     const children = kpi.byChild
       .map((c) => ({ label: c.unit.fullName, ...c.indicators[CHART_INDICATOR] }))
@@ -119,43 +119,8 @@ export class KpiPdf {
       doc.text(`Ghi chú: ${note}`, left, y, { width });
       y = doc.y + 2;
     }
-    this.signatures(doc, y + 16);
+    signatureBlock(doc, y + 16);
     return pdfBuffer(doc);
-  }
-
-  private table(
-    doc: PDFKit.PDFDocument,
-    header: string[],
-    rows: string[][],
-    widths: number[],
-    top: number,
-  ): number {
-    const left = doc.page.margins.left;
-    let y = top;
-    const draw = (cells: string[], bold: boolean) => {
-      doc.font(bold ? 'bold' : 'regular').fontSize(9.5);
-      const height = Math.max(
-        20,
-        ...cells.map((text, i) => doc.heightOfString(text, { width: widths[i] - 8 }) + 10),
-      );
-      if (y + height > doc.page.height - doc.page.margins.bottom) {
-        doc.addPage();
-        y = doc.page.margins.top;
-      }
-      let x = left;
-      cells.forEach((text, i) => {
-        doc.rect(x, y, widths[i], height).stroke();
-        doc.text(text, x + 4, y + 5, {
-          width: widths[i] - 8,
-          align: i === 1 ? 'left' : i >= 3 ? 'right' : 'center',
-        });
-        x += widths[i];
-      });
-      y += height;
-    };
-    draw(header, true);
-    rows.forEach((r) => draw(r, false));
-    return y;
   }
 
   /** Horizontal bars: the plan outlined, the actual solid and half as tall inside it; figures at the end. */
@@ -211,21 +176,65 @@ export class KpiPdf {
     }
     return y;
   }
+}
 
-  private signatures(doc: PDFKit.PDFDocument, top: number): void {
-    const left = doc.page.margins.left;
-    const half = (doc.page.width - left - doc.page.margins.right) / 2;
-    let y = top;
-    if (y + 110 > doc.page.height - doc.page.margins.bottom) {
+/** A bordered table (a new page when a row would not fit); returns the top of what follows. */
+export function pdfTable(
+  doc: PDFKit.PDFDocument,
+  header: string[],
+  rows: string[][],
+  widths: number[],
+  top: number,
+): number {
+  const left = doc.page.margins.left;
+  let y = top;
+  const draw = (cells: string[], bold: boolean) => {
+    doc.font(bold ? 'bold' : 'regular').fontSize(9.5);
+    const height = Math.max(
+      20,
+      ...cells.map((text, i) => doc.heightOfString(text, { width: widths[i] - 8 }) + 10),
+    );
+    if (y + height > doc.page.height - doc.page.margins.bottom) {
       doc.addPage();
       y = doc.page.margins.top;
     }
-    doc.font('bold').fontSize(11).text('NGƯỜI LẬP BIỂU', left, y, { width: half, align: 'center' });
-    doc.text('THỦ TRƯỞNG ĐƠN VỊ', left + half, y, { width: half, align: 'center' });
-    doc
-      .font('italic')
-      .fontSize(10)
-      .text('(Ký, ghi rõ họ tên)', left, y + 16, { width: half, align: 'center' });
-    doc.text('(Ký tên, đóng dấu)', left + half, y + 16, { width: half, align: 'center' });
+    let x = left;
+    cells.forEach((text, i) => {
+      doc.rect(x, y, widths[i], height).stroke();
+      doc.text(text, x + 4, y + 5, {
+        width: widths[i] - 8,
+        align: i === 1 ? 'left' : i >= 3 ? 'right' : 'center',
+      });
+      x += widths[i];
+    });
+    y += height;
+  };
+  draw(header, true);
+  rows.forEach((r) => draw(r, false));
+  return y;
+}
+
+/** The signature block of an official document: who prepared it, and the head of the issuing body. */
+export function signatureBlock(
+  doc: PDFKit.PDFDocument,
+  top: number,
+  names: { preparer?: string | null; head?: string | null } = {},
+): void {
+  const left = doc.page.margins.left;
+  const half = (doc.page.width - left - doc.page.margins.right) / 2;
+  let y = top;
+  if (y + 110 > doc.page.height - doc.page.margins.bottom) {
+    doc.addPage();
+    y = doc.page.margins.top;
   }
+  doc.font('bold').fontSize(11).text('NGƯỜI LẬP BIỂU', left, y, { width: half, align: 'center' });
+  doc.text('THỦ TRƯỞNG ĐƠN VỊ', left + half, y, { width: half, align: 'center' });
+  doc
+    .font('italic')
+    .fontSize(10)
+    .text('(Ký, ghi rõ họ tên)', left, y + 16, { width: half, align: 'center' });
+  doc.text('(Ký tên, đóng dấu)', left + half, y + 16, { width: half, align: 'center' });
+  doc.font('bold').fontSize(11);
+  if (names.preparer) doc.text(names.preparer, left, y + 90, { width: half, align: 'center' });
+  if (names.head) doc.text(names.head, left + half, y + 90, { width: half, align: 'center' });
 }

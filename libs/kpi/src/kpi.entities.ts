@@ -159,11 +159,62 @@ export class ProgressReportEntity {
   @Column({ name: 'review_comment', type: 'varchar', length: 1000, nullable: true })
   reviewComment!: string | null;
 
+  /** How many levels of the program's approval chain have approved the report in this round. */
+  @Column({ name: 'approval_step', type: 'smallint', default: 0 })
+  approvalStep!: number;
+
+  /** The unit whose steering members act next on the submitted report. */
+  @Index('ix_progress_report_awaiting_unit')
+  @Column({ name: 'awaiting_unit_id', type: 'integer', nullable: true })
+  awaitingUnitId!: number | null;
+
+  @ManyToOne(() => AdminUnitEntity, { nullable: true })
+  @JoinColumn({ name: 'awaiting_unit_id', foreignKeyConstraintName: 'fk_progress_report_awaiting_unit' })
+  awaitingUnit?: AdminUnitEntity;
+
+  /** The figures the records gave when the report was submitted (frozen with it). */
+  @Column({ name: 'record_figures', type: 'jsonb', nullable: true })
+  recordFigures!: Record<string, number> | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
 
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt!: Date;
+}
+
+/** One level's approval of a report in the chain (kept until the report is returned and climbs again). */
+@Entity('progress_report_approval')
+@Unique('uq_progress_report_approval_step', ['reportId', 'step'])
+export class ProgressReportApprovalEntity {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_progress_report_approval' })
+  id!: string;
+
+  @Column({ name: 'report_id', type: 'uuid' })
+  reportId!: string;
+
+  @ManyToOne(() => ProgressReportEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'report_id', foreignKeyConstraintName: 'fk_progress_report_approval_report' })
+  report?: ProgressReportEntity;
+
+  @Column({ type: 'smallint' })
+  step!: number;
+
+  @Column({ name: 'unit_id', type: 'integer' })
+  unitId!: number;
+
+  @ManyToOne(() => AdminUnitEntity)
+  @JoinColumn({ name: 'unit_id', foreignKeyConstraintName: 'fk_progress_report_approval_unit' })
+  unit?: AdminUnitEntity;
+
+  @Column({ name: 'approved_by', type: 'uuid', nullable: true })
+  approvedBy!: string | null;
+
+  @Column({ name: 'approved_at', type: 'timestamptz', default: () => 'now()' })
+  approvedAt!: Date;
+
+  @Column({ type: 'varchar', length: 1000, nullable: true })
+  comment!: string | null;
 }
 
 /** One row per (program, view, unit, person): a person reached in a unit's subtree, distinct by construction. */
@@ -291,6 +342,7 @@ export class KpiMonthlyEntity {
 export const KPI_ENTITIES = [
   TargetEntity,
   ProgressReportEntity,
+  ProgressReportApprovalEntity,
   KpiPersonFactEntity,
   KpiRecordFactEntity,
   KpiMonthlyEntity,

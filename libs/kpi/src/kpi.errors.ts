@@ -27,6 +27,8 @@ export const KpiErrors = {
         reason: `đơn vị ${unit} chưa có số liệu ${figure}`,
       })),
     ),
+  organisationNotFound: () =>
+    new DomainError('ORGANISATION_NOT_FOUND', 404, 'Không tìm thấy cơ quan, đơn vị.'),
   reportNotFound: () => new DomainError('REPORT_NOT_FOUND', 404, 'Không tìm thấy báo cáo tiến độ.'),
   reportExists: (id: string) =>
     new DomainError('REPORT_EXISTS', 409, 'Đã có báo cáo của đơn vị cho kỳ này; hãy sửa báo cáo đó.', {

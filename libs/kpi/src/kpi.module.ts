@@ -22,12 +22,22 @@ import { PlanService } from './plan.service';
 import { KpiUnits } from './kpi-units';
 import { KpiWorkbook } from './kpi-workbook';
 import { ReportController } from './report.controller';
+import { OrganisationFiguresController } from './organisation-figures.controller';
+import { OrganisationFiguresService } from './organisation-figures.service';
+import { RecordFiguresRepository } from './record-figures.repository';
+import { ReportPdf } from './report-pdf';
 import { ReportService } from './report.service';
 import { TargetService } from './target.service';
 
 @Module({
   imports: [AuthModule, ClassesModule, CertificatesModule, HierarchyModule, PeopleModule, ProgramsModule],
-  controllers: [KpiController, ReportController, ExportController, ContestController],
+  controllers: [
+    KpiController,
+    ReportController,
+    ExportController,
+    ContestController,
+    OrganisationFiguresController,
+  ],
   providers: [
     KpiUnits,
     KpiFactsRepository,
@@ -40,6 +50,9 @@ import { TargetService } from './target.service';
     KpiPdf,
     KpiWorkbook,
     ReportService,
+    RecordFiguresRepository,
+    ReportPdf,
+    OrganisationFiguresService,
     ExportService,
     ContestService,
     ContestMergeStep,

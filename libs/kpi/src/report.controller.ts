@@ -1,7 +1,15 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, ApiPage, Page } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page, PDF_TYPE, sendFile } from '../../platform/src';
 import {
   ApproveReportDto,
   CreateReportDto,
@@ -15,6 +23,7 @@ import {
   ReportIdParam,
   ReturnReportDto,
 } from './report.dto';
+import { ReportPdf } from './report-pdf';
 import { ReportService } from './report.service';
 
 @ApiTags('reports')
@@ -22,7 +31,10 @@ import { ReportService } from './report.service';
 @Roles('admin', 'steering', 'viewer', 'department_head')
 @Controller(`${API_PREFIX}/reports`)
 export class ReportController {
-  constructor(private readonly reports: ReportService) {}
+  constructor(
+    private readonly reports: ReportService,
+    private readonly documents: ReportPdf,
+  ) {}
 
   @Post()
   @Roles('admin', 'steering', 'department_head')
@@ -68,6 +80,22 @@ export class ReportController {
   @ApiOkResponse({ type: ReportDto })
   get(@CurrentPrincipal() principal: Principal, @Param() { id }: ReportIdParam): Promise<ReportDto> {
     return this.reports.get(principal, id);
+  }
+
+  @Get(':id/pdf')
+  @ApiProduces(PDF_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({
+    summary:
+      'Văn bản báo cáo (PDF) theo thể thức hành chính: quốc hiệu, đơn vị, số liệu kế hoạch – thực hiện, ý kiến các cấp, chữ ký',
+  })
+  async pdf(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id }: ReportIdParam,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { body, fileName } = await this.documents.render(await this.reports.get(principal, id));
+    sendFile(res, body, fileName, PDF_TYPE);
   }
 
   @Patch(':id')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -151,6 +152,15 @@ export class ListReportsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(REPORT_STATUSES)
   status?: ReportStatus;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Chỉ các báo cáo đang chờ chính cấp của người gọi duyệt (hộp thư duyệt)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  awaitingMe?: boolean;
 }
 
 export class MissingReportsQueryDto {
@@ -198,6 +208,28 @@ export class ReportOrganisationDto {
   @ApiProperty() name!: string;
 }
 
+export class RecordFiguresDto {
+  @ApiProperty({ description: 'Số người có hồ sơ (của cơ quan, hoặc cư trú trong đơn vị)' }) members!: number;
+  @ApiProperty({ description: 'Đã dự ít nhất một buổi học của chương trình' }) trained!: number;
+  @ApiProperty({ description: 'Đã hoàn thành một lớp' }) completed!: number;
+  @ApiProperty({ description: 'Hoàn thành và ứng dụng được ít nhất một công cụ AI' }) proficient!: number;
+  @ApiProperty({ description: 'Số lớp họ đã dự' }) classes!: number;
+}
+
+export class ReportApprovalStepDto {
+  @ApiProperty({ description: 'Thứ tự cấp duyệt, từ 1 (cấp thấp nhất)' }) step!: number;
+  @ApiProperty({ enum: ['commune', 'district', 'province'] }) level!: string;
+  @ApiProperty({ type: UnitRefDto }) unit!: UnitRefDto;
+  @ApiProperty({
+    enum: ['approved', 'awaiting', 'waiting'],
+    description: 'approved: cấp này đã duyệt; awaiting: đang chờ cấp này; waiting: chưa đến cấp này',
+  })
+  state!: 'approved' | 'awaiting' | 'waiting';
+  @ApiProperty({ nullable: true, type: String }) approverName!: string | null;
+  @ApiProperty({ nullable: true, type: String }) approvedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) comment!: string | null;
+}
+
 export class ReportDto {
   @ApiProperty() id!: string;
   @ApiProperty() programId!: string;
@@ -218,6 +250,17 @@ export class ReportDto {
   @ApiProperty({ nullable: true, type: String }) reviewComment!: string | null;
   @ApiProperty({ description: 'Đã duyệt: bị khóa, cần mở lại trước khi sửa' }) locked!: boolean;
   @ApiProperty() updatedAt!: string;
+  @ApiProperty({
+    type: RecordFiguresDto,
+    nullable: true,
+    description: 'Số liệu từ hồ sơ, chốt khi nộp (sửa hồ sơ sau đó không làm đổi báo cáo đã nộp)',
+  })
+  recordFigures!: RecordFiguresDto | null;
+  @ApiProperty({
+    type: [ReportApprovalStepDto],
+    description: 'Các cấp duyệt, từ dưới lên, và báo cáo đang ở cấp nào',
+  })
+  approvals!: ReportApprovalStepDto[];
 }
 
 export class ExpectedReportDto {

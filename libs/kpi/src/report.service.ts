@@ -5,16 +5,18 @@ import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { OrganisationRepository } from '../../hierarchy/src';
 import { addDays, Clock, FieldError, Page, page, pagedQuery, returning } from '../../platform/src';
-import { ProgramRow, ProgramService } from '../../programs/src';
+import { ProgramRow, ProgramService, ReportApprovalLevel } from '../../programs/src';
 import { KpiErrors } from './kpi.errors';
 import { KpiUnits } from './kpi-units';
 import { lastDay, parsePeriod } from './period';
+import { RecordFigures, RecordFiguresRepository } from './record-figures.repository';
 import {
   CreateReportDto,
   ExpectedReportDto,
   ListReportsQueryDto,
   MissingReportsQueryDto,
   OverdueReportsQueryDto,
+  ReportApprovalStepDto,
   ReportDto,
   programOf,
   ReportFiguresDto,
@@ -46,6 +48,35 @@ interface ReportRow {
   reviewedAt: Date | null;
   reviewComment: string | null;
   updatedAt: Date;
+  approvalStep: number;
+  recordFigures: RecordFigures | null;
+  awaitingUnitId: number | null;
+  approvalLevels: ReportApprovalLevel[] | null;
+}
+
+/** One level of a report's approval chain. */
+interface ChainUnit {
+  id: number;
+  code: string;
+  fullName: string;
+  level: string;
+  path: string;
+}
+
+/**
+ * The levels a report climbs, bottom up, and how strictly: with a configured chain each level's own steering
+ * members approve at that level; without one, any steering member above the reporter approves once.
+ */
+interface Chain {
+  units: ChainUnit[];
+  configured: boolean;
+}
+
+interface ApprovalRow {
+  step: number;
+  approverName: string | null;
+  approvedAt: Date;
+  comment: string | null;
 }
 
 const SELECT = `
@@ -53,16 +84,20 @@ const SELECT = `
          u.full_name AS "unitName", u.path AS "unitPath", r.organisation_id AS "organisationId",
          o.name AS "organisationName", r.status, r.headcount, r.trained, r.proficient, r.indicators, r.notes,
          au.display_name AS "authorName", r.submitted_at AS "submittedAt", ru.display_name AS "reviewerName",
-         r.reviewed_at AS "reviewedAt", r.review_comment AS "reviewComment", r.updated_at AS "updatedAt"
+         r.reviewed_at AS "reviewedAt", r.review_comment AS "reviewComment", r.updated_at AS "updatedAt",
+         r.approval_step AS "approvalStep", r.record_figures AS "recordFigures",
+         r.awaiting_unit_id AS "awaitingUnitId", g.report_approval_levels AS "approvalLevels"
     FROM progress_report r
+    JOIN program g ON g.id = r.program_id
     JOIN admin_unit u ON u.id = r.unit_id
+    LEFT JOIN admin_unit aw ON aw.id = r.awaiting_unit_id
     LEFT JOIN organisation o ON o.id = r.organisation_id
     LEFT JOIN app_user au ON au.id = r.author_id
     LEFT JOIN app_user ru ON ru.id = r.reviewed_by`;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-function toReportDto(r: ReportRow): ReportDto {
+function toReportDto(r: ReportRow, chain?: ReportApprovalStepDto[]): ReportDto {
   return {
     id: r.id,
     programId: r.programId,
@@ -82,6 +117,8 @@ function toReportDto(r: ReportRow): ReportDto {
     reviewComment: r.reviewComment,
     locked: r.status === 'approved',
     updatedAt: new Date(r.updatedAt).toISOString(),
+    recordFigures: r.recordFigures,
+    approvals: chain ?? [],
   };
 }
 
@@ -127,6 +164,7 @@ export class ReportService {
     private readonly organisations: OrganisationRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly recordFigures: RecordFiguresRepository,
   ) {}
 
   listen(listener: ReportListener): void {
@@ -194,7 +232,7 @@ export class ReportService {
       );
       return row.id;
     });
-    return toReportDto((await this.row(this.dataSource.manager, id))!);
+    return this.dto((await this.row(this.dataSource.manager, id))!);
   }
 
   async list(principal: Principal, query: ListReportsQueryDto): Promise<Page<ReportDto>> {
@@ -215,6 +253,7 @@ export class ReportService {
       params.push(query.status);
       conditions.push(`r.status = $${params.length}`);
     }
+    if (query.awaitingMe) conditions.push(this.inboxSql(principal, params));
     const { rows, total } = await pagedQuery<ReportRow>(
       this.dataSource,
       `${SELECT} WHERE ${conditions.join(' AND ')}`,
@@ -223,11 +262,16 @@ export class ReportService {
       query.limit,
       query.offset,
     );
-    return page(rows.map(toReportDto), total, query);
+    const steps = await this.approvalSteps(this.dataSource.manager, rows);
+    return page(
+      rows.map((r) => toReportDto(r, steps.get(r.id))),
+      total,
+      query,
+    );
   }
 
   async get(principal: Principal, id: string): Promise<ReportDto> {
-    return toReportDto(await this.visible(principal, id));
+    return this.dto(await this.visible(principal, id));
   }
 
   async update(principal: Principal, id: string, dto: ReportFiguresDto): Promise<ReportDto> {
@@ -271,23 +315,59 @@ export class ReportService {
           missing.map((field) => ({ field, reason: 'cần nhập trước khi nộp báo cáo' })),
         );
       }
+      const figures = await this.recordFigures.figures(
+        before.programId,
+        parsePeriod(before.period).to,
+        before.organisationId ? { organisationId: before.organisationId } : { unitPath: before.unitPath },
+        m,
+      );
+      const chain = (await this.chains(m, [id])).get(id)!;
+      await m.query(`DELETE FROM progress_report_approval WHERE report_id = $1`, [id]);
       await m.query(
         `UPDATE progress_report SET status = 'submitted', submitted_at = now(), review_comment = NULL,
-                updated_at = now() WHERE id = $1`,
-        [id],
+                approval_step = 0, record_figures = $2, awaiting_unit_id = $3, updated_at = now() WHERE id = $1`,
+        [id, JSON.stringify(figures), chain.units[0]?.id ?? null],
       );
       return 'report.submitted';
     });
   }
 
+  /**
+   * The level the report waits at approves it: it climbs to the next level, or — at the last level — it is
+   * approved and locked, and its figures count.
+   */
   async approve(principal: Principal, id: string, comment?: string): Promise<ReportDto> {
-    return this.transition(principal, id, 'reviewer', ['submitted'], 'duyệt', async (m) => {
+    return this.transition(principal, id, 'reviewer', ['submitted'], 'duyệt', async (m, before) => {
+      const chain = (await this.chains(m, [id])).get(id)!;
+      const step = before.approvalStep;
+      const unit = chain.units[step];
+      if (unit) {
+        await m.query(
+          `INSERT INTO progress_report_approval (report_id, step, unit_id, approved_by, comment)
+           VALUES ($1, $2, $3, $4, $5)`,
+          [id, step, unit.id, principal.id, comment ?? null],
+        );
+      }
+      const next = chain.units[step + 1];
+      if (next) {
+        await m.query(
+          `UPDATE progress_report SET approval_step = $2, awaiting_unit_id = $3, reviewed_by = $4, reviewed_at = now(),
+                  review_comment = $5, updated_at = now() WHERE id = $1`,
+          [id, step + 1, next.id, principal.id, comment ?? null],
+        );
+        return 'report.level_approved';
+      }
       await this.review(m, id, 'approved', principal.id, comment ?? null);
+      await m.query(`UPDATE progress_report SET approval_step = $2, awaiting_unit_id = NULL WHERE id = $1`, [
+        id,
+        chain.units.length,
+      ]);
       for (const listener of this.listeners) await listener.reportApproved(m, id);
       return 'report.approved';
     });
   }
 
+  /** Any level sends the report back to its author with a comment; once resubmitted it climbs from the start. */
   async return(principal: Principal, id: string, comment: string): Promise<ReportDto> {
     return this.transition(principal, id, 'reviewer', ['submitted'], 'trả lại', async (m) => {
       await this.review(m, id, 'returned', principal.id, comment);
@@ -361,7 +441,9 @@ export class ReportService {
   ): Promise<ReportDto> {
     const report = await this.visible(principal, id);
     const allowed =
-      actor === 'author' ? this.isAuthor(principal, report) : this.isReviewer(principal, report);
+      actor === 'author'
+        ? this.isAuthor(principal, report)
+        : this.isReviewer(principal, report, (await this.chains(this.dataSource.manager, [id])).get(id)!);
     if (!allowed)
       throw AccessErrors.forbidden(
         actor === 'author'
@@ -391,7 +473,7 @@ export class ReportService {
       );
       return row;
     });
-    return toReportDto(after);
+    return this.dto(after);
   }
 
   private async review(
@@ -406,6 +488,12 @@ export class ReportService {
               updated_at = now() WHERE id = $1`,
       [id, status, reviewerId, comment],
     );
+    if (status === 'returned') {
+      await m.query(`DELETE FROM progress_report_approval WHERE report_id = $1`, [id]);
+      await m.query(`UPDATE progress_report SET approval_step = 0, awaiting_unit_id = NULL WHERE id = $1`, [
+        id,
+      ]);
+    }
   }
 
   private validate(
@@ -442,16 +530,106 @@ export class ReportService {
       : Policy.covers(principal, ['steering'], r.unitPath);
   }
 
-  /** A steering member above the reporting unit (for an organisation: of its unit or above). */
-  private isReviewer(principal: Principal, r: ReportRow): boolean {
+  /**
+   * Who acts on a report: on a submitted one, the level it waits at; on an approved one (to reopen it), the last
+   * level. With a configured chain that is the steering members of that level's own unit; without one, any
+   * steering member above the reporting unit (for an organisation: of its unit or above).
+   */
+  private isReviewer(principal: Principal, r: ReportRow, chain: Chain): boolean {
     if (Policy.isAdmin(principal)) return true;
-    return principal.assignments.some(
-      (a) =>
-        a.role === 'steering' &&
-        a.unitPath !== null &&
-        r.unitPath.startsWith(a.unitPath) &&
-        (r.organisationId !== null || a.unitPath !== r.unitPath),
+    const unit = r.status === 'approved' ? chain.units.at(-1) : chain.units[r.approvalStep];
+    if (!unit) return false;
+    return chain.configured
+      ? principal.assignments.some((a) => a.role === 'steering' && a.unitPath === unit.path)
+      : Policy.covers(principal, ['steering'], unit.path);
+  }
+
+  /** Submitted reports waiting at a level where the caller acts (an administrator: all submitted reports). */
+  private inboxSql(principal: Principal, params: unknown[]): string {
+    if (Policy.isAdmin(principal)) return `r.status = 'submitted'`;
+    const own = principal.assignments
+      .filter((a) => a.role === 'steering' && a.unitPath)
+      .map((a) => a.unitPath);
+    params.push(own);
+    const n = params.length;
+    return `(r.status = 'submitted' AND (aw.path = ANY ($${n}::text[])
+              OR (g.report_approval_levels IS NULL AND aw.path LIKE ANY (SELECT x || '%' FROM unnest($${n}::text[]) x))))`;
+  }
+
+  /** The approval chain of each report: its levels, bottom up. */
+  private async chains(m: EntityManager, ids: string[]): Promise<Map<string, Chain>> {
+    const rows: (ChainUnit & { reportId: string; configured: boolean; fallback: boolean })[] = await m.query(
+      `SELECT r.id AS "reportId", a.id, a.code, a.full_name AS "fullName", a.level, a.path,
+              (g.report_approval_levels IS NOT NULL AND a.level = ANY (g.report_approval_levels)
+                 AND (r.organisation_id IS NOT NULL OR a.id <> u.id)) AS configured,
+              a.id = coalesce(CASE WHEN r.organisation_id IS NULL THEN u.parent_id ELSE u.id END, -1) AS fallback
+         FROM progress_report r JOIN program g ON g.id = r.program_id JOIN admin_unit u ON u.id = r.unit_id
+         JOIN admin_unit a ON u.path LIKE a.path || '%'
+        WHERE r.id = ANY ($1::uuid[])
+        ORDER BY a.depth DESC`,
+      [ids],
     );
+    const chains = new Map<string, Chain>();
+    for (const id of ids) {
+      const mine = rows.filter((r) => r.reportId === id);
+      const configured = mine.filter((r) => r.configured);
+      const units = (configured.length ? configured : mine.filter((r) => r.fallback)).map(
+        ({ id: unitId, code, fullName, level, path }) => ({ id: unitId, code, fullName, level, path }),
+      );
+      chains.set(id, { units, configured: configured.length > 0 });
+    }
+    return chains;
+  }
+
+  /** Each report's chain as its reporter and reviewers see it: who approved, where it waits, what is left. */
+  private async approvalSteps(
+    m: EntityManager,
+    reports: ReportRow[],
+  ): Promise<Map<string, ReportApprovalStepDto[]>> {
+    const ids = reports.map((r) => r.id);
+    const chains = await this.chains(m, ids);
+    const approvals: (ApprovalRow & { reportId: string })[] = ids.length
+      ? await m.query(
+          `SELECT pa.report_id AS "reportId", pa.step, au.display_name AS "approverName", pa.approved_at AS "approvedAt",
+                  pa.comment
+             FROM progress_report_approval pa LEFT JOIN app_user au ON au.id = pa.approved_by
+            WHERE pa.report_id = ANY ($1::uuid[])`,
+          [ids],
+        )
+      : [];
+    const out = new Map<string, ReportApprovalStepDto[]>();
+    for (const r of reports) {
+      const chain = chains.get(r.id)!;
+      out.set(
+        r.id,
+        chain.units.map((unit, step) => {
+          const approval = approvals.find((a) => a.reportId === r.id && a.step === step);
+          const state =
+            r.status === 'approved' || step < r.approvalStep
+              ? 'approved'
+              : r.status === 'submitted' && step === r.approvalStep
+                ? 'awaiting'
+                : 'waiting';
+          return {
+            step: step + 1,
+            level: unit.level,
+            unit: { code: unit.code, fullName: unit.fullName },
+            state,
+            approverName:
+              approval?.approverName ??
+              (state === 'approved' && r.status === 'approved' ? r.reviewerName : null),
+            approvedAt: approval ? iso(approval.approvedAt) : state === 'approved' ? iso(r.reviewedAt) : null,
+            comment: approval?.comment ?? null,
+          };
+        }),
+      );
+    }
+    return out;
+  }
+
+  private async dto(row: ReportRow): Promise<ReportDto> {
+    const steps = await this.approvalSteps(this.dataSource.manager, [row]);
+    return toReportDto(row, steps.get(row.id));
   }
 
   private scopeSql(principal: Principal, params: unknown[]): string {

@@ -27,6 +27,10 @@ const TEMPLATE_NAME = /^[a-z0-9-]{1,60}$/;
 const PROGRAM_CODE = /^[A-Z][A-Z0-9]{0,9}$/;
 const MATERIAL_KINDS = ['video', 'document', 'link'];
 
+/** Unit levels that can approve progress reports, bottom up. */
+export const REPORT_APPROVAL_LEVELS = ['commune', 'district', 'province'] as const;
+export type ReportApprovalLevel = (typeof REPORT_APPROVAL_LEVELS)[number];
+
 export class CompletionRuleDto {
   @ApiPropertyOptional({
     type: 'integer',
@@ -237,6 +241,20 @@ export class CreateProgramDto {
   @Type(() => SegmentDefinitionDto)
   reportedIndicators?: SegmentDefinitionDto[];
 
+  @ApiPropertyOptional({
+    enum: REPORT_APPROVAL_LEVELS,
+    isArray: true,
+    nullable: true,
+    example: ['commune', 'province'],
+    description:
+      'Các cấp lần lượt duyệt báo cáo tiến độ, từ dưới lên (ví dụ xã rồi tỉnh); để trống: cấp trên trực tiếp duyệt một lần',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsIn(REPORT_APPROVAL_LEVELS, { each: true, message: 'mỗi cấp là commune, district hoặc province' })
+  reportApprovalLevels?: ReportApprovalLevel[] | null;
+
   @ApiPropertyOptional({ type: CertificateSettingsDto })
   @IsOptional()
   @ValidateNested()
@@ -305,6 +323,20 @@ export class UpdateProgramDto {
   @ValidateNested({ each: true })
   @Type(() => SegmentDefinitionDto)
   reportedIndicators?: SegmentDefinitionDto[];
+
+  @ApiPropertyOptional({
+    enum: REPORT_APPROVAL_LEVELS,
+    isArray: true,
+    nullable: true,
+    example: ['commune', 'province'],
+    description:
+      'Các cấp lần lượt duyệt báo cáo tiến độ, từ dưới lên (ví dụ xã rồi tỉnh); để trống: cấp trên trực tiếp duyệt một lần',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(3)
+  @IsIn(REPORT_APPROVAL_LEVELS, { each: true, message: 'mỗi cấp là commune, district hoặc province' })
+  reportApprovalLevels?: ReportApprovalLevel[] | null;
 
   @ApiPropertyOptional({ type: CertificateSettingsDto })
   @IsOptional()
@@ -413,6 +445,13 @@ export class ProgramDto {
   })
   segments!: SegmentDefinitionDto[];
   @ApiProperty({ type: [SegmentDefinitionDto] }) reportedIndicators!: SegmentDefinitionDto[];
+  @ApiProperty({
+    enum: REPORT_APPROVAL_LEVELS,
+    isArray: true,
+    nullable: true,
+    description: 'Các cấp duyệt báo cáo tiến độ, từ dưới lên; null: cấp trên trực tiếp duyệt một lần',
+  })
+  reportApprovalLevels!: ReportApprovalLevel[] | null;
   @ApiProperty() materialCount!: number;
   @ApiProperty({ type: ProgramCertificateSettingsDto }) certificate!: CertificateSettings;
 }

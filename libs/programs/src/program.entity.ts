@@ -22,6 +22,10 @@ export interface SegmentDefinition {
 @Check('ck_program_certificate_issue_mode', `certificate_issue_mode IN ('auto', 'manual')`)
 @Check('ck_program_quota', 'default_quota > 0')
 @Check(
+  'ck_program_report_approval_levels',
+  `report_approval_levels <@ ARRAY['commune', 'district', 'province']::varchar(10)[]`,
+)
+@Check(
   'ck_program_completion',
   `(completion_min_sessions IS NOT NULL AND completion_min_share IS NULL AND completion_min_sessions > 0)
    OR (completion_min_sessions IS NULL AND completion_min_share IS NOT NULL
@@ -67,6 +71,13 @@ export class ProgramEntity {
   /** Figures that progress reports carry besides headcount, trained and proficient: [{ code, name }]. */
   @Column({ name: 'reported_indicators', type: 'jsonb', default: () => "'[]'" })
   reportedIndicators!: SegmentDefinition[];
+
+  /**
+   * The unit levels that approve a progress report, bottom up (e.g. commune then province); null: the level
+   * above the reporter approves once.
+   */
+  @Column({ name: 'report_approval_levels', type: 'varchar', length: 10, array: true, nullable: true })
+  reportApprovalLevels!: ('commune' | 'district' | 'province')[] | null;
 
   /** 'auto': a certificate is issued the moment an enrolment completes; 'manual': a person issues them. */
   @Column({ name: 'certificate_issue_mode', type: 'varchar', length: 10, default: 'manual' })

@@ -2,7 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { pagedQuery } from '../../platform/src';
-import { CertificateSettings, LevelDto, PhaseDto, SegmentDefinitionDto } from './program.dto';
+import {
+  CertificateSettings,
+  LevelDto,
+  PhaseDto,
+  ReportApprovalLevel,
+  SegmentDefinitionDto,
+} from './program.dto';
 
 export interface ProgramRow {
   id: string;
@@ -23,6 +29,7 @@ export interface ProgramRow {
   completionMinShare: string | null;
   extraSegments: SegmentDefinitionDto[];
   reportedIndicators: SegmentDefinitionDto[];
+  reportApprovalLevels: ReportApprovalLevel[] | null;
   phases: PhaseDto[];
   levels: LevelDto[];
   materialCount: number;
@@ -40,6 +47,7 @@ export interface ProgramWrite {
   completionMinShare: number | null;
   extraSegments: SegmentDefinitionDto[];
   reportedIndicators: SegmentDefinitionDto[];
+  reportApprovalLevels: ReportApprovalLevel[] | null;
   certificate: CertificateSettings;
 }
 
@@ -49,7 +57,8 @@ const PROGRAM_SELECT = `
          u.valid_from AS "ownerValidFrom", u.valid_to AS "ownerValidTo", g.starts_on AS "startsOn",
          g.ends_on AS "endsOn", g.default_quota AS "defaultQuota",
          g.completion_min_sessions AS "completionMinSessions", g.completion_min_share AS "completionMinShare",
-         g.extra_segments AS "extraSegments", g.reported_indicators AS "reportedIndicators", g.created_at,
+         g.extra_segments AS "extraSegments", g.reported_indicators AS "reportedIndicators",
+         g.report_approval_levels AS "reportApprovalLevels", g.created_at,
          json_build_object('issueMode', g.certificate_issue_mode, 'template', g.certificate_template,
                            'issuer', g.certificate_issuer, 'signerTitle', g.certificate_signer_title,
                            'signerName', g.certificate_signer_name, 'place', g.certificate_place) AS certificate,
@@ -95,8 +104,8 @@ export class ProgramRepository {
       `INSERT INTO program (code, name, owner_unit_id, starts_on, ends_on, default_quota, completion_min_sessions,
                             completion_min_share, extra_segments, certificate_issue_mode, certificate_template,
                             certificate_issuer, certificate_signer_title, certificate_signer_name, certificate_place,
-                            reported_indicators)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+                            reported_indicators, report_approval_levels)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
       [p.code, ...this.values(p)],
     );
     return row.id;
@@ -107,7 +116,8 @@ export class ProgramRepository {
       `UPDATE program SET name = $2, owner_unit_id = $3, starts_on = $4, ends_on = $5, default_quota = $6,
               completion_min_sessions = $7, completion_min_share = $8, extra_segments = $9, certificate_issue_mode = $10,
               certificate_template = $11, certificate_issuer = $12, certificate_signer_title = $13,
-              certificate_signer_name = $14, certificate_place = $15, reported_indicators = $16, updated_at = now()
+              certificate_signer_name = $14, certificate_place = $15, reported_indicators = $16,
+              report_approval_levels = $17, updated_at = now()
         WHERE id = $1`,
       [id, ...this.values(p)],
     );
@@ -131,6 +141,7 @@ export class ProgramRepository {
       c.signerName,
       c.place,
       JSON.stringify(p.reportedIndicators),
+      p.reportApprovalLevels,
     ];
   }
 

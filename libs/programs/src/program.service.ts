@@ -69,6 +69,7 @@ export function toProgramDto(row: ProgramRow): ProgramDto {
     extraSegments: row.extraSegments,
     segments: [...Object.entries(SEGMENTS).map(([code, name]) => ({ code, name })), ...row.extraSegments],
     reportedIndicators: row.reportedIndicators,
+    reportApprovalLevels: row.reportApprovalLevels,
     materialCount: row.materialCount,
     certificate: row.certificate,
   };
@@ -165,6 +166,8 @@ export class ProgramService {
       levels: dto.levels ?? before.levels,
       extraSegments: dto.extraSegments ?? before.extraSegments,
       reportedIndicators: dto.reportedIndicators ?? before.reportedIndicators,
+      reportApprovalLevels:
+        dto.reportApprovalLevels === undefined ? before.reportApprovalLevels : dto.reportApprovalLevels,
       certificate: { ...withoutNulls(before.certificate), ...dto.certificate },
     };
     const problems = this.problems(merged);
@@ -267,6 +270,13 @@ export class ProgramService {
     const indicators = (dto.reportedIndicators ?? []).map((s) => s.code);
     if (new Set(indicators).size !== indicators.length)
       problems.push({ field: 'reportedIndicators', reason: 'mã chỉ tiêu bị trùng' });
+    const chain = dto.reportApprovalLevels ?? [];
+    const order: string[] = ['commune', 'district', 'province'];
+    if (chain.some((l, i) => i > 0 && order.indexOf(l) <= order.indexOf(chain[i - 1])))
+      problems.push({
+        field: 'reportApprovalLevels',
+        reason: 'các cấp phải khác nhau, xếp từ dưới lên (xã, huyện, tỉnh)',
+      });
     return problems;
   }
 
@@ -282,6 +292,7 @@ export class ProgramService {
       completionMinShare: dto.completionRule.minShare ?? null,
       extraSegments: dto.extraSegments ?? [],
       reportedIndicators: dto.reportedIndicators ?? [],
+      reportApprovalLevels: dto.reportApprovalLevels?.length ? dto.reportApprovalLevels : null,
       certificate: {
         issueMode: dto.certificate?.issueMode ?? 'manual',
         template: dto.certificate?.template ?? 'default',

@@ -1689,6 +1689,23 @@ export interface paths {
         patch: operations["ReportController_update"];
         trace?: never;
     };
+    "/api/v1/reports/{id}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Văn bản báo cáo (PDF) theo thể thức hành chính: quốc hiệu, đơn vị, số liệu kế hoạch – thực hiện, ý kiến các cấp, chữ ký */
+        get: operations["ReportController_pdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/{id}/submit": {
         parameters: {
             query?: never;
@@ -1904,6 +1921,23 @@ export interface paths {
         put?: never;
         /** Công bố kết quả: chốt tổng điểm, thứ hạng và các bài đạt giải */
         post: operations["ContestController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số liệu của một cơ quan, đơn vị: người của đơn vị đã tập huấn, hoàn thành, thành thạo (thủ trưởng chỉ xem đơn vị mình) */
+        get: operations["OrganisationFiguresController_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2757,6 +2791,8 @@ export interface components {
             /** @description Mọi đối tượng người học của chương trình: các đối tượng chuẩn và đối tượng riêng */
             segments: components["schemas"]["SegmentDefinitionDto"][];
             reportedIndicators: components["schemas"]["SegmentDefinitionDto"][];
+            /** @description Các cấp duyệt báo cáo tiến độ, từ dưới lên; null: cấp trên trực tiếp duyệt một lần */
+            reportApprovalLevels: ("commune" | "district" | "province")[] | null;
             materialCount: number;
             certificate: components["schemas"]["ProgramCertificateSettingsDto"];
         };
@@ -2807,6 +2843,14 @@ export interface components {
             extraSegments?: components["schemas"]["SegmentDefinitionDto"][];
             /** @description Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo) */
             reportedIndicators?: components["schemas"]["SegmentDefinitionDto"][];
+            /**
+             * @description Các cấp lần lượt duyệt báo cáo tiến độ, từ dưới lên (ví dụ xã rồi tỉnh); để trống: cấp trên trực tiếp duyệt một lần
+             * @example [
+             *       "commune",
+             *       "province"
+             *     ]
+             */
+            reportApprovalLevels?: ("commune" | "district" | "province")[] | null;
             certificate?: components["schemas"]["CertificateSettingsDto"];
         };
         UpdateProgramDto: {
@@ -2822,6 +2866,14 @@ export interface components {
             extraSegments?: components["schemas"]["SegmentDefinitionDto"][];
             /** @description Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo) */
             reportedIndicators?: components["schemas"]["SegmentDefinitionDto"][];
+            /**
+             * @description Các cấp lần lượt duyệt báo cáo tiến độ, từ dưới lên (ví dụ xã rồi tỉnh); để trống: cấp trên trực tiếp duyệt một lần
+             * @example [
+             *       "commune",
+             *       "province"
+             *     ]
+             */
+            reportApprovalLevels?: ("commune" | "district" | "province")[] | null;
             certificate?: components["schemas"]["CertificateSettingsDto"];
         };
         MaterialDto: {
@@ -4205,6 +4257,33 @@ export interface components {
             id: string;
             name: string;
         };
+        RecordFiguresDto: {
+            /** @description Số người có hồ sơ (của cơ quan, hoặc cư trú trong đơn vị) */
+            members: number;
+            /** @description Đã dự ít nhất một buổi học của chương trình */
+            trained: number;
+            /** @description Đã hoàn thành một lớp */
+            completed: number;
+            /** @description Hoàn thành và ứng dụng được ít nhất một công cụ AI */
+            proficient: number;
+            /** @description Số lớp họ đã dự */
+            classes: number;
+        };
+        ReportApprovalStepDto: {
+            /** @description Thứ tự cấp duyệt, từ 1 (cấp thấp nhất) */
+            step: number;
+            /** @enum {string} */
+            level: "commune" | "district" | "province";
+            unit: components["schemas"]["UnitRefDto"];
+            /**
+             * @description approved: cấp này đã duyệt; awaiting: đang chờ cấp này; waiting: chưa đến cấp này
+             * @enum {string}
+             */
+            state: "approved" | "awaiting" | "waiting";
+            approverName: string | null;
+            approvedAt: string | null;
+            comment: string | null;
+        };
         ReportDto: {
             id: string;
             programId: string;
@@ -4229,6 +4308,10 @@ export interface components {
             /** @description Đã duyệt: bị khóa, cần mở lại trước khi sửa */
             locked: boolean;
             updatedAt: string;
+            /** @description Số liệu từ hồ sơ, chốt khi nộp (sửa hồ sơ sau đó không làm đổi báo cáo đã nộp) */
+            recordFigures: components["schemas"]["RecordFiguresDto"] | null;
+            /** @description Các cấp duyệt, từ dưới lên, và báo cáo đang ở cấp nào */
+            approvals: components["schemas"]["ReportApprovalStepDto"][];
         };
         ExpectedReportDto: {
             /** @enum {string} */
@@ -4455,6 +4538,31 @@ export interface components {
         };
         PutScoresDto: {
             scores: components["schemas"]["ScoreInputDto"][];
+        };
+        LatestReportDto: {
+            /** Format: uuid */
+            id: string;
+            period: string;
+            /** @enum {string} */
+            status: "draft" | "submitted" | "approved" | "returned";
+            headcount: number | null;
+            trained: number | null;
+            proficient: number | null;
+        };
+        OrganisationFiguresDto: {
+            /** Format: uuid */
+            organisationId: string;
+            organisationName: string;
+            unit: components["schemas"]["UnitRefDto"];
+            /** Format: uuid */
+            programId: string;
+            period?: string | null;
+            /** @description Số liệu tính đến hết ngày này (giờ Việt Nam) */
+            asOf: string;
+            /** @description Từ hồ sơ người học của cơ quan */
+            figures: components["schemas"]["RecordFiguresDto"];
+            /** @description Báo cáo gần nhất đã được duyệt: số người và số do thủ trưởng báo cáo */
+            latestApproved: components["schemas"]["LatestReportDto"] | null;
         };
         PartnerDto: {
             /** Format: uuid */
@@ -8089,6 +8197,8 @@ export interface operations {
                 /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
                 period?: string;
                 status?: "draft" | "submitted" | "approved" | "returned";
+                /** @description Chỉ các báo cáo đang chờ chính cấp của người gọi duyệt (hộp thư duyệt) */
+                awaitingMe?: boolean;
             };
             header?: never;
             path?: never;
@@ -8237,6 +8347,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportDto"];
+                };
+            };
+        };
+    };
+    ReportController_pdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
                 };
             };
         };
@@ -8584,6 +8715,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ContestDto"];
+                };
+            };
+        };
+    };
+    OrganisationFiguresController_get: {
+        parameters: {
+            query: {
+                programId: string;
+                /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
+                period?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OrganisationFiguresDto"];
                 };
             };
         };

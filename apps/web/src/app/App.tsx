@@ -21,6 +21,9 @@ const ReportsPage = lazy(() => import('../reports/ReportsPage'));
 const ContestsPage = lazy(() => import('../contests/ContestsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 const CitizensPage = lazy(() => import('../citizens/CitizensPage'));
+const UsersPage = lazy(() => import('../admin/UsersPage'));
+const OrganisationPage = lazy(() => import('../organisation/OrganisationPage'));
+const OrganisationReportsPage = lazy(() => import('../organisation/OrganisationReportsPage'));
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -77,6 +80,9 @@ export function App() {
               <Route path="hoi-thi" element={<ContestsPage />} />
               <Route path="xuat-bao-cao" element={<ExportsPage />} />
               <Route path="nhat-ky" element={<AuditPage />} />
+              <Route path="quan-tri/tai-khoan" element={<UsersPage />} />
+              <Route path="don-vi" element={<OrganisationPage />} />
+              <Route path="bao-cao-don-vi" element={<OrganisationReportsPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

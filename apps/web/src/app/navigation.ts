@@ -12,6 +12,8 @@ const STEERING: Role[] = ['admin', 'steering', 'viewer'];
 
 /** Menu entries; each page shows only to the roles whose API answers it (the server checks again). */
 export const NAV: NavItem[] = [
+  { to: '/don-vi', label: 'Đơn vị của tôi', roles: ['department_head'] },
+  { to: '/bao-cao-don-vi', label: 'Báo cáo của đơn vị', roles: ['department_head'] },
   { to: '/tong-quan', label: 'Tổng quan', roles: STEERING, campaign: true },
   { to: '/giang-vien', label: 'Giảng viên', roles: STEERING, campaign: true },
   { to: '/chi-tieu', label: 'Chỉ tiêu', roles: STEERING, campaign: true },
@@ -20,6 +22,7 @@ export const NAV: NavItem[] = [
   { to: '/hoi-thi', label: 'Hội thi', roles: STEERING, campaign: true },
   { to: '/xuat-bao-cao', label: 'Xuất báo cáo', roles: STEERING, campaign: true },
   { to: '/nhat-ky', label: 'Nhật ký thao tác', roles: ['admin', 'steering'] },
+  { to: '/quan-tri/tai-khoan', label: 'Tài khoản và vai trò', roles: ['admin', 'steering'] },
 ];
 
 export function navFor(me: Me): NavItem[] {

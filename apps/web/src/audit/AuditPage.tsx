@@ -36,6 +36,7 @@ const ACTIONS: Record<string, string> = {
   'report.approved': 'Duyệt báo cáo',
   'report.returned': 'Trả lại báo cáo',
   'report.reopened': 'Mở lại báo cáo',
+  'report.level_approved': 'Duyệt báo cáo ở một cấp',
 };
 
 interface Filters {

@@ -1,1 +1,2 @@
 export { PeopleTable, type DrilldownPerson } from './PeopleTable';
+export { GENDER_NAMES } from './messages';

@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, asApiError, data, type Schemas } from '../api';
+import { api, asApiError, data, download, type ApiError, type Schemas } from '../api';
 import { hasRole, useMe } from '../auth';
 import { CampaignPage, QueryProblem, useCampaign, type Campaign } from '../campaign';
 import {
@@ -16,8 +16,9 @@ import {
   SelectField,
   Tabs,
   TextArea,
-  vietnamToday,
 } from '../ui';
+import { ApprovalChain } from './ApprovalChain';
+import { previousQuarter, quarters } from './periods';
 
 type Report = Schemas['ReportDto'];
 type Tab = 'submitted' | 'missing' | 'overdue' | 'all';
@@ -30,18 +31,12 @@ const STATUS: Record<string, [string, string]> = {
   missing: ['Chưa lập', 'badge bad'],
 };
 
-/** The quarter before today's in Vietnam: the last one whose reports are due. */
-export function previousQuarter(today = vietnamToday()): string {
-  const year = Number(today.slice(0, 4));
-  const quarter = Math.ceil(Number(today.slice(5, 7)) / 3);
-  return quarter === 1 ? `${year - 1}-Q4` : `${year}-Q${quarter - 1}`;
-}
+const VERBS = { approve: 'Duyệt', return: 'Trả lại', reopen: 'Mở lại' } as const;
 
-function quarters(program: { startsOn: string; endsOn: string }): string[] {
-  const out: string[] = [];
-  for (let y = Number(program.startsOn.slice(0, 4)); y <= Number(program.endsOn.slice(0, 4)); y++)
-    for (let q = 1; q <= 4; q++) out.push(`${y}-Q${q}`);
-  return out;
+/** Whether the level the report waits at is the last of its chain (approving then locks it). */
+function isLastLevel(report: Report): boolean {
+  const awaiting = report.approvals.findIndex((s) => s.state === 'awaiting');
+  return awaiting === -1 || awaiting === report.approvals.length - 1;
 }
 
 function ReviewForm({
@@ -50,7 +45,7 @@ function ReviewForm({
   onDone,
 }: {
   report: Report;
-  mode: 'approve' | 'return';
+  mode: 'approve' | 'return' | 'reopen';
   onDone: () => void;
 }) {
   const queryClient = useQueryClient();
@@ -64,12 +59,19 @@ function ReviewForm({
               body: comment ? { comment } : {},
             }),
           )
-        : data(
-            api.POST('/api/v1/reports/{id}/return', {
-              params: { path: { id: report.id } },
-              body: { comment },
-            }),
-          ),
+        : mode === 'reopen'
+          ? data(
+              api.POST('/api/v1/reports/{id}/reopen', {
+                params: { path: { id: report.id } },
+                body: { reason: comment },
+              }),
+            )
+          : data(
+              api.POST('/api/v1/reports/{id}/return', {
+                params: { path: { id: report.id } },
+                body: { comment },
+              }),
+            ),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ['reports'] });
       await queryClient.invalidateQueries({ queryKey: ['kpi'] });
@@ -84,35 +86,47 @@ function ReviewForm({
   return (
     <form onSubmit={submit} noValidate>
       <p>
-        {mode === 'approve' ? 'Duyệt' : 'Trả lại'} báo cáo {formatPeriod(report.period)} của{' '}
+        {VERBS[mode]} báo cáo {formatPeriod(report.period)} của{' '}
         <strong>{report.organisation?.name ?? report.unit.fullName}</strong>.
         {mode === 'approve' &&
-          ' Báo cáo đã duyệt sẽ bị khóa và số liệu được cộng vào chỉ tiêu "theo báo cáo".'}
+          (isLastLevel(report)
+            ? ' Đây là cấp duyệt cuối cùng: báo cáo sẽ bị khóa và số liệu được cộng vào chỉ tiêu "theo báo cáo".'
+            : ' Báo cáo sẽ được chuyển lên cấp duyệt tiếp theo.')}
+        {mode === 'reopen' && ' Báo cáo sẽ được trả về đơn vị để sửa; việc mở lại được ghi vào nhật ký.'}
       </p>
       <TextArea
-        label={mode === 'approve' ? 'Nhận xét (không bắt buộc)' : 'Lý do trả lại'}
-        required={mode === 'return'}
+        label={
+          mode === 'approve'
+            ? 'Nhận xét (không bắt buộc)'
+            : mode === 'reopen'
+              ? 'Lý do mở lại'
+              : 'Lý do trả lại'
+        }
+        required={mode !== 'approve'}
         hint={mode === 'return' ? 'Đơn vị sẽ thấy nhận xét này để sửa và nộp lại.' : undefined}
         value={comment}
         onChange={(e) => setComment(e.target.value)}
-        error={error?.field('comment')}
+        error={error?.field(mode === 'reopen' ? 'reason' : 'comment')}
       />
-      <FormError message={error && !error.field('comment') ? error.message : null} />
+      <FormError
+        message={error && !error.field(mode === 'reopen' ? 'reason' : 'comment') ? error.message : null}
+      />
       <div className="form-actions">
         <button
           type="submit"
           className={mode === 'approve' ? 'button primary' : 'button danger'}
           disabled={review.isPending}
         >
-          {review.isPending ? 'Đang gửi…' : mode === 'approve' ? 'Duyệt báo cáo' : 'Trả lại báo cáo'}
+          {review.isPending ? 'Đang gửi…' : `${VERBS[mode]} báo cáo`}
         </button>
       </div>
     </form>
   );
 }
 
-function ReportCard({ report, canReview }: { report: Report; canReview: boolean }) {
-  const [review, setReview] = useState<'approve' | 'return' | null>(null);
+function ReportCard({ report, canReview, inbox }: { report: Report; canReview: boolean; inbox: boolean }) {
+  const [review, setReview] = useState<'approve' | 'return' | 'reopen' | null>(null);
+  const [downloadError, setDownloadError] = useState<ApiError | null>(null);
   const [label, badge] = STATUS[report.status] ?? [report.status, 'badge'];
   const name = report.organisation
     ? `${report.organisation.name} — ${report.unit.fullName}`
@@ -152,19 +166,39 @@ function ReportCard({ report, canReview }: { report: Report; canReview: boolean 
         )}
       </dl>
       {report.notes && <p>{report.notes}</p>}
-      {canReview && report.status === 'submitted' && (
-        <div className="form-actions">
-          <button type="button" className="button primary" onClick={() => setReview('approve')}>
-            Duyệt
+      <ApprovalChain report={report} />
+      <FormError message={downloadError?.message ?? null} />
+      <div className="form-actions">
+        {inbox && report.status === 'submitted' && (
+          <>
+            <button type="button" className="button primary" onClick={() => setReview('approve')}>
+              Duyệt
+            </button>
+            <button type="button" className="button danger" onClick={() => setReview('return')}>
+              Trả lại
+            </button>
+          </>
+        )}
+        {canReview && report.status === 'approved' && (
+          <button type="button" className="button secondary" onClick={() => setReview('reopen')}>
+            Mở lại
           </button>
-          <button type="button" className="button danger" onClick={() => setReview('return')}>
-            Trả lại
-          </button>
-        </div>
-      )}
+        )}
+        <button
+          type="button"
+          className="button ghost"
+          onClick={() =>
+            void download(`/api/v1/reports/${report.id}/pdf`, `bao-cao-${report.period}.pdf`).catch(
+              (e: unknown) => setDownloadError(asApiError(e)),
+            )
+          }
+        >
+          Tải văn bản (PDF)
+        </button>
+      </div>
       <Dialog
         open={review !== null}
-        title={review === 'approve' ? 'Duyệt báo cáo' : 'Trả lại báo cáo'}
+        title={review ? `${VERBS[review]} báo cáo` : ''}
         onClose={() => setReview(null)}
       >
         {review && <ReviewForm report={report} mode={review} onDone={() => setReview(null)} />}
@@ -173,11 +207,12 @@ function ReportCard({ report, canReview }: { report: Report; canReview: boolean 
   );
 }
 
-function ReportList({ campaign, status }: { campaign: Campaign; status?: 'submitted' }) {
+/** Reports in the unit's subtree; the inbox holds those waiting at a level where the caller approves. */
+function ReportList({ campaign, inbox = false }: { campaign: Campaign; inbox?: boolean }) {
   const me = useMe();
   const [offset, setOffset] = useState(0);
   const list = useQuery({
-    queryKey: ['reports', campaign.programId, campaign.unit, status ?? 'all', offset],
+    queryKey: ['reports', campaign.programId, campaign.unit, inbox ? 'inbox' : 'all', offset],
     queryFn: () =>
       data(
         api.GET('/api/v1/reports', {
@@ -187,7 +222,7 @@ function ReportList({ campaign, status }: { campaign: Campaign; status?: 'submit
               unit: campaign.unit,
               limit: 20,
               offset,
-              ...(status ? { status } : {}),
+              ...(inbox ? { awaitingMe: true } : {}),
             },
           },
         }),
@@ -197,13 +232,13 @@ function ReportList({ campaign, status }: { campaign: Campaign; status?: 'submit
   if (list.isError) return <QueryProblem error={list.error} onRetry={() => void list.refetch()} />;
   if (list.isPending) return <Loading />;
   if (!list.data.items.length)
-    return <Empty>{status ? 'Không có báo cáo nào đang chờ duyệt.' : 'Chưa có báo cáo nào.'}</Empty>;
+    return <Empty>{inbox ? 'Không có báo cáo nào đang chờ bạn duyệt.' : 'Chưa có báo cáo nào.'}</Empty>;
   const canReview = hasRole(me.data, 'admin', 'steering');
   return (
     <>
       <ul className="items">
         {list.data.items.map((r) => (
-          <ReportCard key={r.id} report={r} canReview={canReview} />
+          <ReportCard key={r.id} report={r} canReview={canReview} inbox={inbox && canReview} />
         ))}
       </ul>
       <Pager total={list.data.total} limit={list.data.limit} offset={list.data.offset} onChange={setOffset} />
@@ -295,7 +330,7 @@ function Expected({ campaign, kind }: { campaign: Campaign; kind: 'missing' | 'o
 }
 
 const TABS: [Tab, string][] = [
-  ['submitted', 'Chờ duyệt'],
+  ['submitted', 'Chờ tôi duyệt'],
   ['missing', 'Chưa nộp'],
   ['overdue', 'Quá hạn'],
   ['all', 'Tất cả báo cáo'],
@@ -307,7 +342,7 @@ function Reports({ campaign }: { campaign: Campaign }) {
   return (
     <div data-ready="true">
       <Tabs label="Báo cáo tiến độ" tabs={TABS} selected={tab} onSelect={(next) => change({}, { tab: next })}>
-        {tab === 'submitted' && <ReportList campaign={campaign} status="submitted" />}
+        {tab === 'submitted' && <ReportList campaign={campaign} inbox />}
         {tab === 'all' && <ReportList campaign={campaign} />}
         {(tab === 'missing' || tab === 'overdue') && <Expected campaign={campaign} kind={tab} />}
       </Tabs>

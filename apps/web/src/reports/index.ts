@@ -1,0 +1,2 @@
+export { previousQuarter, quarters } from './periods';
+export { ApprovalChain } from './ApprovalChain';
