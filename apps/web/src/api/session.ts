@@ -99,6 +99,8 @@ export async function tokenRefused(): Promise<string | null> {
 
 export async function signOut(): Promise<void> {
   current = null;
+  // The answers the service worker kept for offline use belong to this user: the next one must not see them.
+  if ('caches' in window) await caches.delete('lantoa-api').catch(() => false);
   try {
     await fetch(SESSION, {
       method: 'DELETE',

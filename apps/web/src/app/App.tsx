@@ -18,6 +18,14 @@ const ExportsPage = lazy(() => import('../kpi/ExportsPage'));
 const TrainersPage = lazy(() => import('../trainers/TrainersPage'));
 const ReportsPage = lazy(() => import('../reports/ReportsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
+// The trainer's phone app: its own chunks, none of the steering pages' code (charts, tables).
+const TrainerArea = lazy(() => import('../trainer/TrainerArea'));
+const MyClassesPage = lazy(() => import('../trainer/MyClassesPage'));
+const ClassFormPage = lazy(() => import('../trainer/ClassFormPage'));
+const ClassPage = lazy(() => import('../trainer/ClassPage'));
+const SessionPage = lazy(() => import('../trainer/SessionPage'));
+const CheckinPage = lazy(() => import('../trainer/CheckinPage'));
+const ReachPage = lazy(() => import('../trainer/ReachPage'));
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -64,6 +72,15 @@ export function App() {
               <Route path="bao-cao" element={<ReportsPage />} />
               <Route path="xuat-bao-cao" element={<ExportsPage />} />
               <Route path="nhat-ky" element={<AuditPage />} />
+              <Route element={<TrainerArea />}>
+                <Route path="lop" element={<MyClassesPage />} />
+                <Route path="lop/moi" element={<ClassFormPage />} />
+                <Route path="lop/:id" element={<ClassPage />} />
+                <Route path="lop/:id/sua" element={<ClassFormPage />} />
+                <Route path="lop/:id/buoi/:sessionId" element={<SessionPage />} />
+                <Route path="lop/:id/buoi/:sessionId/qr" element={<CheckinPage />} />
+                <Route path="tiep-can" element={<ReachPage />} />
+              </Route>
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Route>

@@ -19,6 +19,8 @@ export const NAV: NavItem[] = [
   { to: '/bao-cao', label: 'Báo cáo tiến độ', roles: ['admin', 'steering', 'viewer'], campaign: true },
   { to: '/xuat-bao-cao', label: 'Xuất báo cáo', roles: STEERING, campaign: true },
   { to: '/nhat-ky', label: 'Nhật ký thao tác', roles: ['admin', 'steering'] },
+  { to: '/lop', label: 'Lớp học', roles: ['trainer', 'steering', 'admin'] },
+  { to: '/tiep-can', label: 'Tiếp cận của tôi', roles: ['trainer'] },
 ];
 
 export function navFor(me: Me): NavItem[] {
