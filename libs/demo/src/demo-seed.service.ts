@@ -245,6 +245,9 @@ export class DemoSeedService {
 
     // Demo accounts, one per role.
     const donghy = (await this.communeNamed(m, 'Xã Đồng Hỷ')) ?? communes[0].id;
+    // The commune trainer of the demo account: one of Đồng Hỷ's if there is one.
+    const inDongHy = trainerPeople.findIndex((t, i) => i >= 30 && t.commune.id === donghy);
+    const communeTrainerIndex = inDongHy >= 0 ? inDongHy : 30;
     const accounts: [
       string,
       string,
@@ -278,6 +281,13 @@ export class DemoSeedService {
         trainerPeople[0].write.fullName,
         { role: 'trainer', unitId: trainerPeople[0].commune.id, organisationId: null },
         trainerPersonIds[0],
+      ],
+      [
+        // A commune core trainer with classes of their own, for trying the trainer's phone app at once.
+        'giangvien.xa@lantoa.vn',
+        trainerPeople[communeTrainerIndex].write.fullName,
+        { role: 'trainer', unitId: trainerPeople[communeTrainerIndex].commune.id, organisationId: null },
+        trainerPersonIds[communeTrainerIndex],
       ],
       [
         'hoinongdan.tn@lantoa.vn',

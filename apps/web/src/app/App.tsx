@@ -32,6 +32,9 @@ export const queryClient = new QueryClient({
     queries: {
       staleTime: 30_000,
       refetchOnWindowFocus: false,
+      // Offline, a query still runs: the service worker answers the trainer's reads from its copy, and other
+      // pages say they cannot reach the server rather than wait silently.
+      networkMode: 'always',
       // A refusal (no access, bad input, not found) will not change by asking again.
       retry: (failures, error) => {
         const status = asApiError(error).status;
