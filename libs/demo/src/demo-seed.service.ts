@@ -104,7 +104,7 @@ export class DemoSeedService {
         template: 'default',
         issuer: 'Ban Chỉ đạo Bình dân học AI tỉnh Thái Nguyên',
         signerTitle: 'Trưởng Ban Chỉ đạo',
-        signerName: null,
+        signerName: 'Trịnh Việt Hùng',
         place: 'Thái Nguyên',
       },
     });

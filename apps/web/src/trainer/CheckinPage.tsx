@@ -39,7 +39,7 @@ export default function CheckinPage() {
           <p className="checkin-count" aria-live="polite" data-testid="checkin-count">
             {checkedIn} người đã tự điểm danh · có mặt {present}/{rows.length}
           </p>
-          <p className="muted">Mã tự đổi sau mỗi {token.data.refreshAfterSeconds} giây.</p>
+          <p className="muted">Mã tự đổi khoảng 30 giây một lần; ảnh chụp mã cũ không dùng được.</p>
         </div>
       )}
       <Link className="button secondary" to={`/lop/${id}/buoi/${sessionId}`}>

@@ -183,6 +183,26 @@ function authConfig(env: Env): AuthConfig {
   };
 }
 
+/**
+ * Whether an address is only reachable from the machine itself (localhost, 127.x, ::1, 0.0.0.0): a
+ * certificate's QR code or a check-in code pointing there opens nothing on anyone else's phone.
+ */
+export function isLoopbackUrl(raw: string): boolean {
+  let host: string;
+  try {
+    host = new URL(raw).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127(\.\d{1,3}){3}$/.test(host) ||
+    host === '[::1]' ||
+    host === '0.0.0.0'
+  );
+}
+
 function publicUrl(env: Env): string {
   const raw = read(env, 'PUBLIC_URL') ?? `http://localhost:${read(env, 'PORT') ?? '3000'}`;
   try {
