@@ -244,7 +244,7 @@ export const CAMPAIGN_CASES: MatrixCase[] = [
       }),
       expect: steering(200, 404, scope),
     },
-    ...(['', '/lineage', '/trainees', '/downstream', '/reach'] as const).map((suffix): MatrixCase => ({
+    ...(['', '/lineage', '/trainees', '/downstream', '/reach', '/standing'] as const).map((suffix): MatrixCase => ({
       route: `GET /api/v1/programs/{id}/trainers/{trainerId}${suffix}`,
       variant: scoped(scope),
       request: (w) => ({ path: `/api/v1/programs/${w.program}/trainers/${w.trainers[scope]}${suffix}` }),

@@ -287,6 +287,12 @@ describe("the trainer's phone app", () => {
         await page.goto(`${baseUrl()}/tiep-can`);
         await ready(page);
         expect(await page.getByTestId('direct-reach').innerText()).toMatch(/\/ 1\.500 người/);
+        // Where I stand: my commune first, then my province.
+        const standing = await page.getByTestId('standing').locator('li').allInnerTexts();
+        expect(standing).toEqual([
+          expect.stringMatching(/^Hạng \d+\/\d+ trong Xã /),
+          expect.stringMatching(/^Hạng \d+\/\d+ trong Tỉnh Thái Nguyên$/),
+        ]);
         await screenshot(page, `trainer-reach-${w}`);
         await expectAccessible(page, `reach ${w}`);
 
@@ -296,6 +302,18 @@ describe("the trainer's phone app", () => {
         await page.getByText('Hãy sửa các ô được đánh dấu.').waitFor();
         await screenshot(page, `trainer-new-class-${w}`);
         await expectAccessible(page, `new class ${w}`);
+
+        // Editing the class: the form opens with its values, and the change is saved.
+        await page.goto(`${baseUrl()}/lop/${classId}/sua`);
+        await ready(page);
+        expect(await page.getByLabel('Địa chỉ').inputValue()).toBe('Nhà văn hóa thôn Suối Hoa');
+        await page.getByLabel('Số chỗ').fill('35');
+        await screenshot(page, `trainer-edit-class-${w}`);
+        await expectAccessible(page, `edit class ${w}`);
+        await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+        await page.waitForURL((u) => u.pathname === `/lop/${classId}`);
+        await ready(page);
+        expect((await api.get(`/api/v1/classes/${classId}`)).body.capacity).toBe(35);
 
         // Another trainer's class, by its address: not shown.
         const province = await apiAs('bcd.thainguyen@lantoa.vn');

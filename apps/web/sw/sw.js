@@ -20,7 +20,7 @@ const KEPT_API = [
   /^\/api\/v1\/classes\/[0-9a-f-]{36}$/,
   /^\/api\/v1\/classes\/[0-9a-f-]{36}\/(enrolments|attendance)$/,
   /^\/api\/v1\/programs\/[0-9a-f-]{36}\/trainers$/,
-  /^\/api\/v1\/programs\/[0-9a-f-]{36}\/trainers\/[0-9a-f-]{36}\/(reach|trainees)$/,
+  /^\/api\/v1\/programs\/[0-9a-f-]{36}\/trainers\/[0-9a-f-]{36}\/(reach|trainees|standing)$/,
 ];
 
 self.addEventListener('install', (event) => {

@@ -2,7 +2,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { asApiError } from '../api';
-import { ChangePasswordPage, LoginPage, meQuery, RequireSession } from '../auth';
+import { ChangePasswordPage, hasRole, LoginPage, meQuery, RequireSession } from '../auth';
 import { programsQuery } from '../campaign';
 import { HomePage } from './HomePage';
 import { NotFoundPage } from './NotFoundPage';
@@ -19,13 +19,33 @@ const TrainersPage = lazy(() => import('../trainers/TrainersPage'));
 const ReportsPage = lazy(() => import('../reports/ReportsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 // The trainer's phone app: its own chunks, none of the steering pages' code (charts, tables).
-const TrainerArea = lazy(() => import('../trainer/TrainerArea'));
-const MyClassesPage = lazy(() => import('../trainer/MyClassesPage'));
-const ClassFormPage = lazy(() => import('../trainer/ClassFormPage'));
-const ClassPage = lazy(() => import('../trainer/ClassPage'));
-const SessionPage = lazy(() => import('../trainer/SessionPage'));
-const CheckinPage = lazy(() => import('../trainer/CheckinPage'));
-const ReachPage = lazy(() => import('../trainer/ReachPage'));
+const trainerChunks = {
+  area: () => import('../trainer/TrainerArea'),
+  classes: () => import('../trainer/MyClassesPage'),
+  form: () => import('../trainer/ClassFormPage'),
+  class: () => import('../trainer/ClassPage'),
+  session: () => import('../trainer/SessionPage'),
+  checkin: () => import('../trainer/CheckinPage'),
+  reach: () => import('../trainer/ReachPage'),
+};
+const TrainerArea = lazy(trainerChunks.area);
+const MyClassesPage = lazy(trainerChunks.classes);
+const ClassFormPage = lazy(trainerChunks.form);
+const ClassPage = lazy(trainerChunks.class);
+const SessionPage = lazy(trainerChunks.session);
+const CheckinPage = lazy(trainerChunks.checkin);
+const ReachPage = lazy(trainerChunks.reach);
+
+/**
+ * The trainer's pages are small: all of them are fetched at once, side by side, rather than the frame and
+ * then the page one after the other (on slow 3G each round trip costs seconds).
+ */
+function loadTrainerArea(): void {
+  Object.values(trainerChunks).forEach((chunk) => void chunk());
+}
+
+// The installed app opens at /lop: its code is fetched while the session is being renewed.
+if (/^\/(lop|tiep-can)(\/|$)/.test(window.location.pathname)) loadTrainerArea();
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -49,7 +69,10 @@ export const queryClient = new QueryClient({
  * rather than one after the other as the pages mount (a round trip each saved on the first page).
  */
 function warmUp() {
-  void queryClient.prefetchQuery(meQuery);
+  void queryClient.prefetchQuery(meQuery).then(() => {
+    // A trainer lands on their classes.
+    if (hasRole(queryClient.getQueryData(meQuery.queryKey), 'trainer')) loadTrainerArea();
+  });
   void queryClient.prefetchQuery(programsQuery);
   void dashboardChunk();
 }

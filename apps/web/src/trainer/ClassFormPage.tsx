@@ -83,13 +83,16 @@ function ClassForm({ initial, existing }: { initial: Form; existing?: ClassItem 
         startsAt: vnInstant(s.day, s.from),
         endsAt: vnInstant(s.day, s.to),
       }));
+      // An edit sends the sessions only when they changed: the server replaces them (new ids), which it
+      // refuses once attendance has been taken.
+      const sessionsChanged = !existing || JSON.stringify(form.sessions) !== JSON.stringify(initial.sessions);
       const common = {
         title: form.title,
         venueType: form.venueType,
         ...(form.venueAddress ? { venueAddress: form.venueAddress } : {}),
         mode: form.mode,
         capacity: Number(form.capacity),
-        sessions,
+        ...(sessionsChanged ? { sessions } : {}),
       };
       if (existing)
         return data(

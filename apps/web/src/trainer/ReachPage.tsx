@@ -30,6 +30,17 @@ export default function ReachPage() {
       ),
     gcTime: 24 * 60 * 60_000,
   });
+  const standing = useQuery({
+    queryKey: ['standing', programId, trainerId],
+    enabled: !!trainer,
+    queryFn: () =>
+      data(
+        api.GET('/api/v1/programs/{id}/trainers/{trainerId}/standing', {
+          params: { path: { id: programId, trainerId } },
+        }),
+      ),
+    gcTime: 24 * 60 * 60_000,
+  });
   if (isPending) return <Loading />;
   if (error) return <ErrorState error={error} />;
   if (!trainer)
@@ -66,6 +77,22 @@ export default function ReachPage() {
               <p>Theo nhịp hiện tại, đạt chỉ tiêu ngày {formatDay(r.projectedCompletionDate)}.</p>
             )}
           </section>
+          {standing.data && standing.data.standings.length > 0 && (
+            <section aria-labelledby="standing-h">
+              <h2 id="standing-h">Thứ hạng của tôi</h2>
+              <ul className="standing" data-testid="standing">
+                {standing.data.standings.map((s) => (
+                  <li key={s.unit.code}>
+                    <strong>
+                      Hạng {formatNumber(s.rank)}/{formatNumber(s.of)}
+                    </strong>{' '}
+                    trong {s.unit.fullName}
+                  </li>
+                ))}
+              </ul>
+              <p className="muted">Xếp theo số người đã tiếp cận; bằng nhau thì cùng hạng.</p>
+            </section>
+          )}
           <section aria-labelledby="cascade-h">
             <h2 id="cascade-h">Lan tỏa của tôi</h2>
             <p>

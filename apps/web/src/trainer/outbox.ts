@@ -179,3 +179,12 @@ export function latestMarks(items: OutboxItem[]): Map<string, OutboxMark> {
   for (const item of items) if (item.kind === 'mark') map.set(`${item.sessionId}|${item.personId}`, item);
   return map;
 }
+
+/** How many changes of this phone are not on the server yet (0 when IndexedDB cannot be opened). */
+export async function pendingChanges(): Promise<number> {
+  try {
+    return (await allItems()).filter((i) => !i.sent).length;
+  } catch {
+    return 0;
+  }
+}
