@@ -176,7 +176,7 @@ describe("the trainer's phone app", () => {
           await row(page, name)
             .getByRole('button', { name: LABEL[planned(i)], exact: true })
             .click();
-        expect(await page.getByTestId('pending').innerText()).toBe('20 thay đổi chờ gửi');
+        await page.getByTestId('pending').getByText('20 thay đổi chờ gửi', { exact: true }).waitFor();
 
         // A walk-in, registered offline, marked present.
         await page.getByRole('link', { name: 'Thêm học viên' }).click();
@@ -314,6 +314,44 @@ describe("the trainer's phone app", () => {
         await page.waitForURL((u) => u.pathname === `/lop/${classId}`);
         await ready(page);
         expect((await api.get(`/api/v1/classes/${classId}`)).body.capacity).toBe(35);
+
+        if (w === 360) {
+          // The Excel sheet: the class's template sent back is previewed before anything is written.
+          const template = await fetch(`${baseUrl()}/api/v1/classes/${classId}/attendance/template`, {
+            headers: { authorization: `Bearer ${api.token}` },
+          });
+          expect(template.status).toBe(200);
+          await page.locator('#import-file').setInputFiles({
+            name: 'diem-danh.xlsx',
+            mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+            buffer: Buffer.from(await template.arrayBuffer()),
+          });
+          await page.getByRole('button', { name: 'Xem trước' }).click();
+          await page.getByText(/^Xem trước: \d+ dòng, 0 người mới, 0 ghi danh mới/).waitFor();
+          await page.getByRole('button', { name: 'Ghi vào lớp' }).waitFor();
+
+          // Certificates of a finished class: issued to its completers, each PDF downloadable.
+          const mine = (await api.get('/api/v1/classes?limit=500')).body.items;
+          let finished: any = null;
+          for (const c of mine.filter((k: any) => k.status === 'completed' && k.kind === 'citizen')) {
+            const enrolled = (await api.get(`/api/v1/classes/${c.id}/enrolments`)).body;
+            if (enrolled.some((e: any) => e.status === 'completed')) {
+              finished = c;
+              break;
+            }
+          }
+          expect(finished).not.toBeNull();
+          await page.goto(`${baseUrl()}/lop/${finished.id}`);
+          await ready(page);
+          await page.getByRole('button', { name: 'Cấp giấy cho người hoàn thành' }).click();
+          await page.getByText(/^Đã cấp \d+ giấy mới\.$/).waitFor();
+          const pdf = page.getByRole('button', { name: /^Tải PDF/ }).first();
+          await pdf.waitFor();
+          const [download] = await Promise.all([page.waitForEvent('download'), pdf.click()]);
+          expect(download.suggestedFilename()).toMatch(/\.pdf$/);
+          await screenshot(page, `trainer-certificates-${w}`);
+          await expectAccessible(page, `certificates ${w}`);
+        }
 
         // Another trainer's class, by its address: not shown.
         const province = await apiAs('bcd.thainguyen@lantoa.vn');

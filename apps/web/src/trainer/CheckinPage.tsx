@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { useRef } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, data } from '../api';
 import { ErrorState, Loading } from '../ui';
@@ -17,11 +18,12 @@ export default function CheckinPage() {
     gcTime: 0,
   });
   const sheet = useSheet(id, 5_000);
+  const screen = useRef<HTMLDivElement>(null);
   const rows = sheet.data?.rows.filter((r) => r.status !== 'withdrawn') ?? [];
   const checkedIn = rows.filter((r) => r.methods[sessionId] === 'qr').length;
   const present = rows.filter((r) => ['present', 'late'].includes(r.marks[sessionId] ?? '')).length;
   return (
-    <div className="checkin-screen">
+    <div className="checkin-screen" ref={screen}>
       <h1>Quét mã để điểm danh</h1>
       {token.isPending && <Loading label="Đang lấy mã…" />}
       {token.isError && <ErrorState error={token.error} onRetry={() => void token.refetch()} />}
@@ -42,9 +44,24 @@ export default function CheckinPage() {
           <p className="muted">Mã tự đổi khoảng 30 giây một lần; ảnh chụp mã cũ không dùng được.</p>
         </div>
       )}
-      <Link className="button secondary" to={`/lop/${id}/buoi/${sessionId}`}>
-        Về danh sách điểm danh
-      </Link>
+      <div className="form-actions">
+        {document.fullscreenEnabled && (
+          <button
+            type="button"
+            className="button primary"
+            onClick={() =>
+              void (document.fullscreenElement
+                ? document.exitFullscreen()
+                : screen.current?.requestFullscreen().catch(() => undefined))
+            }
+          >
+            Toàn màn hình
+          </button>
+        )}
+        <Link className="button secondary" to={`/lop/${id}/buoi/${sessionId}`}>
+          Về danh sách điểm danh
+        </Link>
+      </div>
     </div>
   );
 }
