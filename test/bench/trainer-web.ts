@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 
 const ROOT = join(__dirname, '../..');
@@ -64,11 +64,12 @@ async function scripts(page: Page): Promise<{ transferred: number; decoded: numb
   })()`);
 }
 
-async function throttle(context: BrowserContext, page: Page, network: typeof SLOW_3G): Promise<void> {
+async function throttle(context: BrowserContext, page: Page, network: typeof SLOW_3G): Promise<CDPSession> {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
   await cdp.send('Network.emulateNetworkConditions', network);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  return cdp;
 }
 
 /** Loads /lop and waits for the list of classes: milliseconds from navigation start. */
@@ -83,6 +84,12 @@ async function load(page: Page, reload: boolean): Promise<number> {
     const n = performance.getEntriesByType('navigation')[0];
     return { responseEnd: Math.round(n.responseEnd), domContentLoaded: Math.round(n.domContentLoadedEventEnd) };
   })()`);
+  if (process.env.WATERFALL)
+    console.log(
+      await page.evaluate<string>(`performance.getEntriesByType('resource')
+        .map((e) => '    ' + Math.round(e.startTime) + ' → ' + Math.round(e.responseEnd) + ' ' + new URL(e.name).pathname)
+        .join(String.fromCharCode(10))`),
+    );
   console.log(
     `  ${reload ? 'reload' : 'first'}: document ${nav.responseEnd} ms, scripts run ${nav.domContentLoaded} ms, ready ${elapsed} ms`,
   );
@@ -112,7 +119,7 @@ async function main(): Promise<void> {
       const signIn = await context.request.post(`${BASE}/api/v1/auth/session`, { data: TRAINER });
       if (!signIn.ok()) throw new Error(`sign-in: ${signIn.status()}`);
       const page = await context.newPage();
-      await throttle(context, page, SLOW_3G);
+      const cdp = await throttle(context, page, SLOW_3G);
       first.push(await load(page, false));
       js = await scripts(page);
       await page.waitForFunction('navigator.serviceWorker.ready.then(() => true)', undefined, {
@@ -121,6 +128,13 @@ async function main(): Promise<void> {
       // The service worker installed the whole shell; after one reload it serves the app.
       await load(page, true);
       repeat.push(await load(page, true));
+      // Airplane mode: requests fail at once (DevTools' emulation would otherwise keep the 2 s latency first).
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: true,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: -1,
+      });
       await context.setOffline(true);
       offline.push(await load(page, true));
       console.log(
