@@ -9,6 +9,7 @@ import { PlansAndPeriods1796724000000 } from './1796724000000-PlansAndPeriods';
 import { AttendancePrecedence1796724008000 } from './1796724008000-AttendancePrecedence';
 import { PartnersApi1796724016000 } from './1796724016000-PartnersApi';
 import { UnitScopePath1796731200000 } from './1796731200000-UnitScopePath';
+import { Contests1796758300000 } from './1796758300000-Contests';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   AttendancePrecedence1796724008000,
   PartnersApi1796724016000,
   UnitScopePath1796731200000,
+  Contests1796758300000,
 ];

@@ -49,6 +49,38 @@ async function exportJob(w: World): Promise<string> {
   return id;
 }
 
+/** A commune's contest (one criterion out of 10), created by the administrator; with one entry if asked. */
+async function contest(
+  w: World,
+  withEntry = false,
+): Promise<{ id: string; criterion: string; entry?: string }> {
+  const created = await w.t.http.post('/api/v1/contests', {
+    programId: w.program,
+    unit: w.units.commune,
+    name: 'Hội thi ứng dụng AI cấp xã',
+    period: '2026',
+    criteria: [{ name: 'Ứng dụng', weight: 100, maxPoints: 10 }],
+  });
+  const id: string = created.body.id;
+  const criterion: string = created.body.criteria[0].id;
+  if (!withEntry) return { id, criterion };
+  const entry = await w.t.http.post(`/api/v1/contests/${id}/entries`, {
+    kind: 'person',
+    subjectId: w.classes.in.personId,
+  });
+  return { id, criterion, entry: entry.body.id };
+}
+
+/** Organisers and judges of a commune's contest: steering members of the commune and above. */
+const organisers = (status: number) =>
+  statuses(403, {
+    anonymous: 401,
+    admin: status,
+    steeringProvince: status,
+    steeringCommune: status,
+    steeringOther: 404,
+  });
+
 const kpiQuery = (w: World, scope: 'in' | 'out') =>
   `unit=${scope === 'in' ? w.units.province : w.units.otherProvince}&period=2026`;
 const bothScopes = ['in', 'out'] as const;
@@ -271,5 +303,59 @@ export const KPI_CASES: MatrixCase[] = [
     route: 'GET /api/v1/exports/{id}/file',
     request: async (w) => ({ path: `/api/v1/exports/${await exportJob(w)}/file` }),
     expect: statuses(404, { anonymous: 401, admin: 409, trainer: 403, departmentHead: 403 }),
+  },
+  {
+    route: 'POST /api/v1/contests',
+    request: (w) => ({
+      path: '/api/v1/contests',
+      body: {
+        programId: w.program,
+        unit: w.units.commune,
+        name: 'Hội thi thử',
+        period: '2026-Q4',
+        criteria: [{ name: 'Ứng dụng', weight: 100, maxPoints: 10 }],
+      },
+    }),
+    expect: statuses(403, { anonymous: 401, admin: 201, steeringProvince: 201, steeringCommune: 201 }),
+  },
+  {
+    route: 'GET /api/v1/contests',
+    request: (w) => ({ path: `/api/v1/contests?programId=${w.program}` }),
+    expect: statuses(200, { anonymous: 401, trainer: 403, departmentHead: 403 }),
+  },
+  {
+    route: 'GET /api/v1/contests/{id}',
+    request: async (w) => ({ path: `/api/v1/contests/${(await contest(w)).id}` }),
+    expect: statuses(200, { anonymous: 401, steeringOther: 404, trainer: 403, departmentHead: 403 }),
+  },
+  {
+    route: 'GET /api/v1/contests/{id}/candidates',
+    request: async (w) => ({ path: `/api/v1/contests/${(await contest(w)).id}/candidates?kind=person` }),
+    expect: organisers(200),
+  },
+  {
+    route: 'POST /api/v1/contests/{id}/entries',
+    // Someone of the commune who never enrolled in the program: refused as input once past authorisation.
+    request: async (w) => ({
+      path: `/api/v1/contests/${(await contest(w)).id}/entries`,
+      body: { kind: 'person', subjectId: w.people.in },
+    }),
+    expect: organisers(400),
+  },
+  {
+    route: 'PUT /api/v1/contests/{id}/entries/{entryId}/scores',
+    request: async (w) => {
+      const c = await contest(w, true);
+      return {
+        path: `/api/v1/contests/${c.id}/entries/${c.entry}/scores`,
+        body: { scores: [{ criterionId: c.criterion, points: 7 }] },
+      };
+    },
+    expect: organisers(200),
+  },
+  {
+    route: 'POST /api/v1/contests/{id}/publish',
+    request: async (w) => ({ path: `/api/v1/contests/${(await contest(w)).id}/publish`, body: {} }),
+    expect: organisers(409),
   },
 ];

@@ -56,6 +56,8 @@ export const scoped = (name: 'in' | 'out'): 'in scope' | 'out of scope' =>
  */
 export const CASES: MatrixCase[] = [
   { route: 'GET /health', request: () => ({ path: '/health' }), expect: statuses(200) },
+  // Operators' metrics answer only to METRICS_TOKEN (unset here): no user's session opens them.
+  { route: 'GET /metrics', request: () => ({ path: '/metrics' }), expect: statuses(404) },
 
   // Administrative units: reading is for every signed-in user, reorganising for administrators.
   { route: 'GET /api/v1/units', request: () => ({ path: '/api/v1/units?parent=19' }), expect: signedIn(200) },

@@ -1,3 +1,4 @@
+import { recordFigures } from '../support/reliability';
 import { startTestApp, TestApp } from '../support/test-app';
 import { CASES as CORE_CASES } from './cases';
 import { CAMPAIGN_CASES } from './cases-campaign';
@@ -30,12 +31,24 @@ const CASES = [
 describe('authorisation matrix', () => {
   let t: TestApp;
   let world: World;
+  const checked = { cells: 0, failed: 0, keyCells: 0, keyFailed: 0 };
 
   beforeAll(async () => {
     t = await startTestApp();
     world = await buildWorld(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    recordFigures('authorisation matrix', {
+      operations: new Set(CASES.map((c) => c.route)).size,
+      'cases (operation × scope)': CASES.length,
+      callers: ACTORS.length,
+      'cells checked': checked.cells,
+      'cells not as expected': checked.failed,
+      'partner key cells checked': checked.keyCells,
+      'partner key cells not as expected': checked.keyFailed,
+    });
+    await t.close();
+  });
 
   it('covers every operation the API documents', async () => {
     const doc = (await t.http.get('/docs-json')).body as { paths: Record<string, Record<string, unknown>> };
@@ -74,6 +87,8 @@ describe('authorisation matrix', () => {
         const client = request.client ?? world.client(actor);
         const res = await client.request(method, request.path, { body: request.body });
         actual[actor] = res.status;
+        checked.cells++;
+        if (res.status !== c.expect[actor]) checked.failed++;
         // API errors are problem documents (public HTML pages answer with pages); a 500 is always a failure.
         if (res.status >= 400 && request.path.startsWith('/api/')) {
           expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
@@ -108,6 +123,8 @@ describe('authorisation matrix', () => {
         headers: request.headers,
       });
       actual[actor] = keyOutcome(res, actor);
+      checked.keyCells++;
+      if (actual[actor] !== c.expect[actor]) checked.keyFailed++;
       if (res.status >= 400) expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     }
     expect(actual).toEqual(c.expect);

@@ -34,8 +34,20 @@ describe('configuration', () => {
     [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
     [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
     [{ JWT_SECRET: 'short' }, 'JWT_SECRET'],
+    [{ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ DB_POOL_SIZE: '0' }, 'DB_POOL_SIZE'],
+    [{ DATABASE_REPLICA_URLS: 'postgres://u@replica/lantoa' }, 'DATABASE_REPLICA_URLS'],
+    [{ DATABASE_URL: 'postgres://u@db/lantoa', DATABASE_REPLICA_URLS: 'mysql://r' }, 'DATABASE_REPLICA_URLS'],
+    [
+      { DATABASE_URL: 'postgres://u@db/lantoa', DATABASE_REPLICA_URLS: 'postgres://u@r/x,,' },
+      'DATABASE_REPLICA_URLS',
+    ],
+    [
+      { DATABASE_URL: 'postgres://u@db/lantoa', DATABASE_REPLICA_URLS: 'postgres://u@db/lantoa' },
+      'DATABASE_REPLICA_URLS',
+    ],
+    [{ DATABASE_URL: 'postgres://u@db/x', DATABASE_REPLICA_MAX_LAG_MS: '-1' }, 'DATABASE_REPLICA_MAX_LAG_MS'],
   ])('rejects %j naming %s', (env, variable) => {
     const run = () => loadConfig({ DATA_DIR: dir(), ...env });
     expect(run).toThrow(ConfigError);
@@ -51,5 +63,20 @@ describe('configuration', () => {
     });
     expect(config.jwtSecret).toBe('x'.repeat(40));
     expect(config.dbPoolSize).toBe(10);
+  });
+
+  it('reads replica URLs, comma-separated, with their lag bound', () => {
+    const config = loadConfig({
+      DATA_DIR: dir(),
+      DATABASE_URL: 'postgres://u@db:5432/lantoa',
+      DATABASE_REPLICA_URLS: ' postgres://u@replica-1:5432/lantoa , postgresql://u@replica-2/lantoa',
+      DATABASE_REPLICA_MAX_LAG_MS: '2000',
+    });
+    expect(config.replicas).toEqual({
+      urls: ['postgres://u@replica-1:5432/lantoa', 'postgresql://u@replica-2/lantoa'],
+      maxLagMs: 2000,
+      checkMs: 1000,
+    });
+    expect(loadConfig({ DATA_DIR: dir() }).replicas.urls).toEqual([]);
   });
 });

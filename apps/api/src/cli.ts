@@ -9,7 +9,14 @@ import {
   UnitImportService,
   UnitSuccessionService,
 } from '../../../libs/hierarchy/src';
-import { ConfigError, DomainError, loadConfig } from '../../../libs/platform/src';
+import {
+  BackupError,
+  backupDatabase,
+  ConfigError,
+  DomainError,
+  loadConfig,
+  restoreDatabase,
+} from '../../../libs/platform/src';
 import { AppModule } from './app.module';
 
 const USAGE = `Usage: npm run cli -- <command>
@@ -22,7 +29,11 @@ const USAGE = `Usage: npm run cli -- <command>
                                             2025 reorganisation); the earlier map must be imported first
   units:history                             import the bundled map before 2025-07-01 (63 provinces, 696
                                             districts, 10,035 communes) and the 2025 reorganisation
-  seed:demo                                 create the demo campaign in Thái Nguyên (once)`;
+  seed:demo                                 create the demo campaign in Thái Nguyên (once)
+  backup --out F                            write a backup of the database to F (pg_dump of DATABASE_URL,
+                                            or the embedded data folder with the service stopped)
+  restore --file F [--force]                restore the backup F into an empty database (or, with --force,
+                                            over the current one); docs/operations.md`;
 
 async function context(): Promise<INestApplicationContext> {
   // A command does its one job: it seeds nothing (an import into an empty database imports the given file
@@ -120,6 +131,20 @@ async function run(argv: string[]): Promise<void> {
         const summary = await app.get(DemoSeedService).seedIfAbsent();
         console.log(summary ? JSON.stringify(summary, null, 2) : 'The demo campaign exists already.');
       });
+    case 'backup': {
+      const { values } = parseArgs({ args: rest, options: { out: { type: 'string' } } });
+      if (!values.out) throw new Error('--out is required\n' + USAGE);
+      return print(await backupDatabase(loadConfig(), values.out));
+    }
+    case 'restore': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { file: { type: 'string' }, force: { type: 'boolean' } },
+      });
+      if (!values.file) throw new Error('--file is required\n' + USAGE);
+      // Restored as it was taken: the next start applies any migrations written since.
+      return print(await restoreDatabase(loadConfig(), values.file, { force: values.force }));
+    }
     default:
       console.log(USAGE);
       if (command) process.exitCode = 2;
@@ -130,7 +155,7 @@ run(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof DomainError) {
     console.error(`${error.code}: ${error.message}`);
     for (const e of error.errors) console.error(`  ${e.field}: ${e.reason}`);
-  } else if (error instanceof ConfigError) {
+  } else if (error instanceof ConfigError || error instanceof BackupError) {
     console.error(error.message);
   } else {
     console.error(error instanceof Error ? error.message : error);

@@ -10,6 +10,7 @@ import {
   Clock,
   DomainError,
   normalizeVietnamesePhone,
+  retryOnConflict,
   ThrottleRepository,
 } from '../../platform/src';
 import { ClassErrors } from './class.errors';
@@ -158,6 +159,18 @@ export class CheckinService {
     if ((!cccd && !phone) || !Number.isInteger(birthYear) || birthYear < 1900 || birthYear > 2100)
       throw CheckinErrors.identity();
     const context = await this.resolve(token);
+    // A learner cannot be asked to send the form again because another class's marks were written at the
+    // same moment: a transaction aborted by a deadlock or serialization failure runs again.
+    return retryOnConflict(() => this.markIn(context, cccd, phone, birthYear, now));
+  }
+
+  private markIn(
+    context: CheckinContext,
+    cccd: string | null,
+    phone: string | null,
+    birthYear: number,
+    now: Date,
+  ) {
     const { class: c, session } = context;
     return this.dataSource.transaction(async (m) => {
       const [person]: { id: string; fullName: string }[] = await m.query(

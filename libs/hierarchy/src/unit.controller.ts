@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../access/src';
-import { API_PREFIX, ApiPage, Page } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page, ReadReplicas } from '../../platform/src';
 import {
   AsOfQueryDto,
   ListUnitsQueryDto,
@@ -25,6 +25,7 @@ export class UnitController {
   constructor(
     private readonly units: UnitService,
     private readonly reorg: UnitReorgService,
+    private readonly reads: ReadReplicas,
   ) {}
 
   @Get()
@@ -38,7 +39,7 @@ export class UnitController {
   @ApiPage(UnitDto)
   @ApiOperation({ summary: 'Tìm đơn vị theo tên, không phân biệt dấu và hoa thường' })
   search(@Query() query: SearchUnitsQueryDto): Promise<Page<UnitDto>> {
-    return this.units.search(query);
+    return this.reads.run(() => this.units.search(query));
   }
 
   @Get(':code')

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { pagedQuery } from '../../platform/src';
+import { pagedQuery, ReadReplicas } from '../../platform/src';
 import { UnitLevel } from './unit.entity';
 
 /** A unit as it stood on a given date. */
@@ -55,7 +55,10 @@ const STATE_COLUMNS = `
 
 @Injectable()
 export class UnitRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadReplicas,
+  ) {}
 
   async findByCode(
     code: string,
@@ -96,7 +99,7 @@ export class UnitRepository {
     offset: number,
   ): Promise<{ rows: (UnitState & { childCount: number })[]; total: number }> {
     return pagedQuery(
-      this.dataSource,
+      this.reads,
       `WITH state AS (${unitStateSql('$1::date')})
        SELECT ${STATE_COLUMNS}, s.sort_key,
               (SELECT count(*)::int FROM state c WHERE c.parent_id = s.id) AS "childCount"

@@ -33,6 +33,26 @@ const CLAIM_LOCK = 7_402_005;
 export class JobRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * The queue as Prometheus sees it: jobs waiting and running per kind, and how long the oldest of each has
+   * waited (seconds since queued) or run (since started). Reads the queue index only; finished jobs are not
+   * counted.
+   */
+  async queueState(): Promise<{ kind: string; status: JobStatus; jobs: number; oldestSeconds: number }[]> {
+    const rows: { kind: string; status: JobStatus; jobs: string; oldest: string }[] =
+      await this.dataSource.query(
+        `SELECT kind, status, count(*) AS jobs,
+              extract(epoch FROM now() - min(CASE WHEN status = 'running' THEN started_at ELSE created_at END)) AS oldest
+         FROM job WHERE status IN ('queued', 'running') GROUP BY kind, status`,
+      );
+    return rows.map((r) => ({
+      kind: r.kind,
+      status: r.status,
+      jobs: Number(r.jobs),
+      oldestSeconds: Number(r.oldest),
+    }));
+  }
+
   async insert(
     m: EntityManager,
     kind: string,

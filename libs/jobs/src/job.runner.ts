@@ -34,7 +34,8 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     if (!this.enabled) return;
     mkdirSync(this.folder(), { recursive: true });
     this.timer = setInterval(() => void this.poll(), this.config.jobs.pollMs);
-    this.heartbeat = setInterval(() => void this.beat(), 10_000);
+    // Six beats in the time after which another process takes the job over: a slow beat is not a death.
+    this.heartbeat = setInterval(() => void this.beat(), (this.config.jobs.staleSeconds * 1000) / 6);
     void this.poll();
   }
 
@@ -42,7 +43,10 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.heartbeat);
+    // The HTTP server has stopped taking requests and finished the running ones; jobs finish too.
+    this.logger.log(`Stopping: waiting for ${this.running.size} running job(s) to finish.`);
     await Promise.allSettled(this.running.values());
+    this.logger.log('Stopped.');
   }
 
   /** Looks for work now (after a job was queued in this process). */
@@ -58,7 +62,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     if (this.stopped || this.polling) return;
     this.polling = true;
     try {
-      await this.jobs.recoverStale(60);
+      await this.jobs.recoverStale(this.config.jobs.staleSeconds);
       while (!this.stopped && this.running.size < this.config.jobs.concurrency) {
         const job = await this.jobs.claim(
           this.registry.kinds(),

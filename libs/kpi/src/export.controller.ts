@@ -10,7 +10,7 @@ import {
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
 import { JobDto, sendJobFile } from '../../jobs/src';
-import { API_PREFIX, PDF_TYPE, sendFile, XLSX_TYPE } from '../../platform/src';
+import { API_PREFIX, PDF_TYPE, ReadReplicas, sendFile, XLSX_TYPE } from '../../platform/src';
 import { CreateExportDto, ExportIdParam } from './export.dto';
 import { ExportService } from './export.service';
 
@@ -19,7 +19,10 @@ import { ExportService } from './export.service';
 @Roles('admin', 'steering', 'viewer')
 @Controller(`${API_PREFIX}/exports`)
 export class ExportController {
-  constructor(private readonly exports: ExportService) {}
+  constructor(
+    private readonly exports: ExportService,
+    private readonly reads: ReadReplicas,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -35,7 +38,8 @@ export class ExportController {
     @Body() dto: CreateExportDto,
     @Res() res: Response,
   ): Promise<void> {
-    const outcome = await this.exports.create(principal, dto);
+    // The figures are read from a replica (the job itself, if one is queued, is written to the primary).
+    const outcome = await this.reads.run(() => this.exports.create(principal, dto));
     if ('file' in outcome) {
       sendFile(res, outcome.file.body, outcome.file.fileName, outcome.file.fileType);
       return;

@@ -17,7 +17,7 @@ import {
   JobService,
   toJobDto,
 } from '../../jobs/src';
-import { API_PREFIX, APP_CONFIG, AppConfig, PDF_TYPE, XLSX_TYPE } from '../../platform/src';
+import { API_PREFIX, APP_CONFIG, AppConfig, PDF_TYPE, ReadReplicas, XLSX_TYPE } from '../../platform/src';
 import { ProgramService } from '../../programs/src';
 import { CreateExportDto, ExportFormat } from './export.dto';
 import { KpiPdf } from './kpi-pdf';
@@ -52,6 +52,7 @@ export class ExportService implements JobHandler {
     private readonly jobs: JobService,
     private readonly users: UserRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly reads: ReadReplicas,
   ) {}
 
   get maxRunning(): number {
@@ -96,7 +97,12 @@ export class ExportService implements JobHandler {
     return this.jobs.file(principal, id);
   }
 
-  async run(context: JobContext): Promise<JobOutcome> {
+  /** A queued export reads its figures from a replica, on behalf of the user who asked for it. */
+  run(context: JobContext): Promise<JobOutcome> {
+    return this.reads.run(() => this.export(context), context.createdBy);
+  }
+
+  private async export(context: JobContext): Promise<JobOutcome> {
     const params = context.params as unknown as ExportParams;
     const principal = context.createdBy
       ? await this.users.loadPrincipal(context.createdBy, params.sessionId)

@@ -9,3 +9,4 @@ export { ReportService } from './report.service';
 export * from './target.service';
 export * from './kpi-workbook';
 export * from './percent';
+export * from './contest.entities';

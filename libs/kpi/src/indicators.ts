@@ -32,6 +32,8 @@ export const COMPUTED_INDICATORS = {
   },
   materials_published: { name: 'Học liệu đã công bố', unit: 'học liệu' },
   trainers_on_pace: { name: 'Giảng viên đúng tiến độ chỉ tiêu', unit: 'người' },
+  contest_entries: { name: 'Bài dự thi các hội thi', unit: 'bài' },
+  contest_winners: { name: 'Bài đạt giải các hội thi (đã công bố kết quả)', unit: 'bài' },
 } as const satisfies Record<string, { name: string; unit: string; population?: string }>;
 
 export type ComputedIndicator = keyof typeof COMPUTED_INDICATORS;
@@ -78,3 +80,10 @@ export function segmentNames(program: {
 }): Record<string, string> {
   return { ...SEGMENTS, ...Object.fromEntries(program.extraSegments.map((s) => [s.code, s.name])) };
 }
+
+/**
+ * Contest figures: entries of the program's contests whose last day falls in the period, counted at the
+ * entrant's unit (a person's commune, a trainer's home unit, a class's or an organisation's unit); winners
+ * are the entries ranked within a published contest's prizes.
+ */
+export const CONTEST_INDICATORS = ['contest_entries', 'contest_winners'] as const;

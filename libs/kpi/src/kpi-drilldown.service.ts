@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
-import { Clock, page, Page, pagedQuery, vnDay } from '../../platform/src';
+import { Clock, page, Page, pagedQuery, ReadReplicas, vnDay } from '../../platform/src';
 import { maskCccd, maskPhone, seesPersonalData } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { computePace } from '../../trainers/src';
 import { CORE_TRAINER_INDICATORS, PEOPLE_INDICATORS, segmentNames } from './indicators';
 import { DrilldownKind, DrilldownPageDto, DrilldownQueryDto } from './kpi.dto';
 import { KpiErrors } from './kpi.errors';
-import { reportsSource, TRAINERS_SOURCE } from './kpi-figures.repository';
+import {
+  CONTEST_ENTRIES_SOURCE,
+  ENTRANT_JOINS,
+  ENTRANT_NAME,
+  reportsSource,
+  TRAINERS_SOURCE,
+} from './kpi-figures.repository';
 import { attributed, KpiView } from './kpi-sql';
 import { KpiUnit, KpiUnits } from './kpi-units';
 import { KPI_READERS, KpiService } from './kpi.service';
@@ -57,7 +61,7 @@ const withoutSortKey = ({ sort_key: _key, ...row }: Row): Row => row;
 @Injectable()
 export class KpiDrilldownService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadReplicas,
     private readonly programs: ProgramService,
     private readonly units: KpiUnits,
     private readonly kpi: KpiService,
@@ -82,7 +86,7 @@ export class KpiDrilldownService {
     const { kind, sql, params, order } = this.records(program, unit, period, query.view, code);
     if (code === 'trainers_on_pace') {
       // Pace is decided in code, as for the figure (a unit's trainers number in the thousands at most).
-      const all: Row[] = await this.dataSource.query(`SELECT * FROM (${sql}) x ORDER BY ${order}`, params);
+      const all: Row[] = await this.reads.query(`SELECT * FROM (${sql}) x ORDER BY ${order}`, params);
       const onPace = all.filter((r) => !this.pace(program, r).behindSchedule);
       return {
         kind,
@@ -93,14 +97,7 @@ export class KpiDrilldownService {
         ),
       };
     }
-    const { rows, total } = await pagedQuery<Row>(
-      this.dataSource,
-      sql,
-      params,
-      order,
-      query.limit,
-      query.offset,
-    );
+    const { rows, total } = await pagedQuery<Row>(this.reads, sql, params, order, query.limit, query.offset);
     return { kind, ...page(rows.map(withoutSortKey), total, query) };
   }
 
@@ -126,7 +123,7 @@ export class KpiDrilldownService {
         sort_key: string;
       }
     >(
-      this.dataSource,
+      this.reads,
       `SELECT p.id, p.full_name AS "fullName", p.birth_year AS "birthYear", p.birth_date AS "birthDate", p.gender,
               p.segment, cu.code AS "communeCode", cu.full_name AS "communeName", cu.path AS "unitPath", p.cccd,
               p.phone, f.first_attended_on AS "firstAttendedOn", f.completed_on AS "completedOn", f.proficient,
@@ -217,6 +214,22 @@ export class KpiDrilldownService {
                  AND ${vnDay('m.published_at')} < $4 AND $5`,
         params: [...base, program.ownerUnitPath.startsWith(unit.path)],
         order: '"publishedOn", id',
+      };
+    }
+    if (code === 'contest_entries' || code === 'contest_winners') {
+      return {
+        kind: 'contest_entries',
+        sql: `SELECT e.id, c.id AS "contestId", c.name AS "contestName", e.kind,
+                     ${ENTRANT_NAME} AS name, u.code AS "unitCode",
+                     u.full_name AS "unitName", c.ends_on::text AS "endsOn",
+                     CASE WHEN c.status = 'published' THEN e.total::float END AS total,
+                     CASE WHEN c.status = 'published' THEN e.rank END AS rank, a.winner
+                FROM (${attributed(view, CONTEST_ENTRIES_SOURCE)}) a
+                JOIN contest_entry e ON e.id = a.id JOIN contest c ON c.id = e.contest_id
+                JOIN admin_unit u ON u.id = e.unit_id ${ENTRANT_JOINS}
+               WHERE a.anc = $2 AND ($5 OR a.winner)`,
+        params: [...base, code === 'contest_entries'],
+        order: '"endsOn", "contestName", rank NULLS LAST, id',
       };
     }
     // Reported figures: the approved reports they add up.

@@ -1,7 +1,5 @@
-import { vnDay } from '../../platform/src';
+import { ReadReplicas, vnDay } from '../../platform/src';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { behindScheduleSql, daysUntil } from '../../trainers/src';
 import { CORE_TRAINER_INDICATORS } from './indicators';
 import { attributed, KpiView } from './kpi-sql';
@@ -27,6 +25,25 @@ export const TRAINERS_SOURCE = `
   SELECT t.id, t.home_unit_id AS unit_id, t.registered_on AS day, t.tier,
          coalesce(t.quota, g.default_quota) AS quota, t.direct_reach
     FROM trainer t JOIN program g ON g.id = t.program_id WHERE t.program_id = $1 AND t.status = 'active'`;
+
+/**
+ * Entries of the program's contests held in [$3, $4) (by their last day), at the entrant's unit; `winner`
+ * when the contest's results are published and the entry ranks within its prizes.
+ */
+export const CONTEST_ENTRIES_SOURCE = `
+  SELECT e.id, e.unit_id, c.ends_on AS day,
+         coalesce(c.status = 'published' AND e.rank <= c.winners, false) AS winner
+    FROM contest c JOIN contest_entry e ON e.contest_id = c.id
+   WHERE c.program_id = $1 AND c.ends_on >= $3 AND c.ends_on < $4`;
+
+/** The name of the entrant of contest entry `e` (join these, select ENTRANT_NAME). */
+export const ENTRANT_JOINS = `
+  LEFT JOIN person pp ON e.kind = 'person' AND pp.id = e.subject_id
+  LEFT JOIN trainer t ON e.kind = 'trainer' AND t.id = e.subject_id
+  LEFT JOIN person tp ON tp.id = t.person_id
+  LEFT JOIN training_class k ON e.kind = 'class' AND k.id = e.subject_id
+  LEFT JOIN organisation o ON e.kind = 'organisation' AND o.id = e.subject_id`;
+export const ENTRANT_NAME = `coalesce(pp.full_name, tp.full_name, k.title, o.name, '')`;
 
 /** Whether report period `o` contains period `r` (a year its quarters and months, a quarter its months). */
 const COVERS = (
@@ -125,7 +142,7 @@ function countsOf(
  */
 @Injectable()
 export class KpiFiguresRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly reads: ReadReplicas) {}
 
   async figures(
     program: { id: string; endsOn: string },
@@ -137,7 +154,7 @@ export class KpiFiguresRepository {
   ): Promise<Map<number, UnitFigures>> {
     const codes = Object.keys(MONTHLY_SUMS);
     const { sql, params } = countsOf(program.id, view, unitIds, period);
-    const monthly: Record<string, number | string | null>[] = await this.dataSource.query(
+    const monthly: Record<string, number | string | null>[] = await this.reads.query(
       `SELECT unit_id AS "unitId", CASE WHEN unit_id = $${params.length + 1} THEN to_char(month, 'YYYY-MM') END AS month,
               ${Object.values(MONTHLY_SUMS)
                 .map((sum, i) => `${sum}::int AS v${i}`)
@@ -146,7 +163,7 @@ export class KpiFiguresRepository {
         GROUP BY 1, 2`,
       [...params, options.trendOf ?? null],
     );
-    const reported: Row[] = await this.dataSource.query(
+    const reported: Row[] = await this.reads.query(
       `SELECT anc AS "unitId", NULL AS month, x.code, sum(x.value)::int AS value
          FROM (${attributed(view, reportsSource('$3', '$4'))}) a
         CROSS JOIN LATERAL (
@@ -174,6 +191,19 @@ export class KpiFiguresRepository {
       });
     }
     reported.forEach(add);
+    const contests: { unitId: number; month: string | null; entries: number; winners: number }[] =
+      await this.reads.query(
+        `SELECT a.anc AS "unitId", CASE WHEN a.anc = $5 THEN to_char(a.day, 'YYYY-MM') END AS month,
+                count(*)::int AS entries, (count(*) FILTER (WHERE a.winner))::int AS winners
+           FROM (${attributed(view, CONTEST_ENTRIES_SOURCE)}) a
+          WHERE a.anc = ANY ($2::int[])
+          GROUP BY 1, 2`,
+        [program.id, unitIds, period.from, period.to, options.trendOf ?? null],
+      );
+    for (const c of contests) {
+      add({ unitId: c.unitId, month: c.month, code: 'contest_entries', value: c.entries });
+      if (c.winners) add({ unitId: c.unitId, month: c.month, code: 'contest_winners', value: c.winners });
+    }
     await this.trainers(program, view, unitIds, period, options.today, add);
     return result;
   }
@@ -193,7 +223,7 @@ export class KpiFiguresRepository {
     add: (row: Row) => void,
   ): Promise<void> {
     const rows: { unitId: number; tier: string; month: string; count: number; onPace: number }[] =
-      await this.dataSource.query(
+      await this.reads.query(
         `WITH recent AS (
            SELECT trainer_id, sum(reached)::int AS n FROM trainer_reach_daily
             WHERE day > $3::date - 28 AND day <= $3::date GROUP BY trainer_id),
@@ -223,7 +253,7 @@ export class KpiFiguresRepository {
 
   /** Learning materials the program published in the period (a program-wide figure). */
   async materials(programId: string, period: Period): Promise<Figure> {
-    const rows: { month: string; value: number }[] = await this.dataSource.query(
+    const rows: { month: string; value: number }[] = await this.reads.query(
       `SELECT to_char(${vnDay('published_at')}, 'YYYY-MM') AS month, count(*)::int AS value
          FROM learning_material WHERE program_id = $1 AND ${vnDay('published_at')} >= $2 AND ${vnDay('published_at')} < $3
         GROUP BY 1`,
@@ -255,7 +285,7 @@ export class KpiFiguresRepository {
     }[]
   > {
     const { sql, params } = countsOf(programId, view, [unitId], period);
-    return this.dataSource.query(
+    return this.reads.query(
       `SELECT segment, sum(reached)::int AS reached, sum(completed)::int AS completed, sum(proficient)::int AS proficient,
               sum(reached_online)::int AS "reachedOnline", sum(completed_online)::int AS "completedOnline"
          FROM (${sql}) x WHERE segment <> ''
@@ -276,7 +306,7 @@ export class KpiFiguresRepository {
     unitId: number,
     period: Period,
   ): Promise<{ level: number; classes: number; certificates: number; onlineCompletions: number }[]> {
-    return this.dataSource.query(
+    return this.reads.query(
       `SELECT coalesce(c.level, ce.level, o.level)::int AS level,
               (count(*) FILTER (WHERE f.kind = 'class'))::int AS classes,
               (count(*) FILTER (WHERE f.kind = 'certificate'))::int AS certificates,

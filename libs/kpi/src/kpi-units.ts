@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AccessErrors, Policy, Principal, Role } from '../../access/src';
 import { UnitLevel } from '../../hierarchy/src';
-import { Clock } from '../../platform/src';
+import { Clock, ReadReplicas } from '../../platform/src';
 import { KpiErrors } from './kpi.errors';
 import { KpiView } from './kpi-sql';
 
@@ -32,7 +30,7 @@ const SELECT = `
 @Injectable()
 export class KpiUnits {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadReplicas,
     private readonly clock: Clock,
   ) {}
 
@@ -42,7 +40,7 @@ export class KpiUnits {
    * its place on today's map.
    */
   async resolve(principal: Principal, code: string, roles: readonly Role[], asOf?: string): Promise<KpiUnit> {
-    const rows: KpiUnit[] = await this.dataSource.query(
+    const rows: KpiUnit[] = await this.reads.query(
       `${SELECT} WHERE u.code = $1
           AND ($2::date IS NULL OR (u.valid_from <= $2::date AND (u.valid_to IS NULL OR u.valid_to > $2::date)))
         ORDER BY u.valid_to IS NOT NULL, u.valid_to DESC LIMIT 1`,
@@ -53,7 +51,7 @@ export class KpiUnits {
 
   /** The unit a stored row points to (a target's), with the same scope check. */
   async resolveId(principal: Principal, id: number, roles: readonly Role[]): Promise<KpiUnit> {
-    const rows: KpiUnit[] = await this.dataSource.query(`${SELECT} WHERE u.id = $1`, [id]);
+    const rows: KpiUnit[] = await this.reads.query(`${SELECT} WHERE u.id = $1`, [id]);
     return this.allowed(principal, rows[0], roles, String(id));
   }
 
@@ -69,7 +67,7 @@ export class KpiUnits {
   }
 
   async byCodes(codes: string[]): Promise<KpiUnit[]> {
-    return this.dataSource.query(`${SELECT} WHERE u.code = ANY ($1::text[]) AND u.valid_to IS NULL`, [codes]);
+    return this.reads.query(`${SELECT} WHERE u.code = ANY ($1::text[]) AND u.valid_to IS NULL`, [codes]);
   }
 
   /**
@@ -78,7 +76,7 @@ export class KpiUnits {
    */
   async children(unit: KpiUnit, view: KpiView): Promise<KpiUnit[]> {
     const today = this.clock.today();
-    return this.dataSource.query(
+    return this.reads.query(
       `${SELECT}
         WHERE (u.parent_id = $1 AND u.valid_to IS NULL)
            OR ($2 = 'recorded' AND (u.parent_id = $1 OR u.id IN (SELECT h.unit_id FROM admin_unit_history h

@@ -1,10 +1,16 @@
 import { Writable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
 import { Principal } from '../../access/src';
-import { Clock, formatDate, MOTTO, NATIONAL_NAME, placeAndDate, vnDay } from '../../platform/src';
+import {
+  Clock,
+  formatDate,
+  MOTTO,
+  NATIONAL_NAME,
+  placeAndDate,
+  ReadReplicas,
+  vnDay,
+} from '../../platform/src';
 import { maskCccd, maskPhone, seesPersonalData } from '../../people/src';
 import { ProgramRow } from '../../programs/src';
 import { computePace } from '../../trainers/src';
@@ -94,7 +100,7 @@ export class KpiWorkbook {
   rowsPerSheet = EXCEL_MAX_ROWS;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadReplicas,
     private readonly clock: Clock,
   ) {}
 
@@ -102,7 +108,7 @@ export class KpiWorkbook {
   async estimate(
     input: Omit<WorkbookInput, 'principal' | 'place' | 'kpi'> & { learners: number },
   ): Promise<number> {
-    const [row]: { trainers: number; classes: number }[] = await this.dataSource.query(
+    const [row]: { trainers: number; classes: number }[] = await this.reads.query(
       `SELECT (SELECT count(*)::int FROM trainer WHERE program_id = $1) AS trainers,
               (SELECT count(*)::int FROM training_class WHERE program_id = $1) AS classes`,
       [input.program.id],
@@ -353,7 +359,7 @@ export class KpiWorkbook {
     for (;;) {
       const n = params.length;
       const after = last ? `AND (${keys[0]}, ${keys[1]}) > ($${n + 1}, $${n + 2})` : '';
-      const rows: Record<string, unknown>[] = await this.dataSource.query(
+      const rows: Record<string, unknown>[] = await this.reads.query(
         `${sql(after)} ORDER BY ${keys[0]}, ${keys[1]} LIMIT ${BATCH}`,
         last ? [...params, ...last] : params,
       );

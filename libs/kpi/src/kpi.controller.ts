@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res }
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, ApiPage, Page, PDF_TYPE, sendFile } from '../../platform/src';
+import { API_PREFIX, ApiPage, Page, PDF_TYPE, ReadReplicas, sendFile } from '../../platform/src';
 import {
   CommuneLeaderboardQueryDto,
   DrilldownPageDto,
@@ -40,6 +40,7 @@ export class KpiController {
     private readonly targets: TargetService,
     private readonly pdf: KpiPdf,
     private readonly plans: PlanService,
+    private readonly reads: ReadReplicas,
   ) {}
 
   @Get('targets')
@@ -139,7 +140,7 @@ export class KpiController {
     @Param() { id }: ProgramIdParam,
     @Query() query: KpiQueryDto,
   ): Promise<KpiDto> {
-    return this.kpi.kpi(principal, id, query);
+    return this.reads.run(() => this.kpi.kpi(principal, id, query));
   }
 
   @Get('plan')
@@ -154,7 +155,7 @@ export class KpiController {
     @Param() { id }: ProgramIdParam,
     @Query() query: PlanQueryDto,
   ): Promise<PlanDto> {
-    return this.plans.plan(principal, id, query);
+    return this.reads.run(() => this.plans.plan(principal, id, query));
   }
 
   @Get('kpi/drilldown')
@@ -165,7 +166,7 @@ export class KpiController {
     @Param() { id }: ProgramIdParam,
     @Query() query: DrilldownQueryDto,
   ): Promise<DrilldownPageDto> {
-    return this.drilldowns.drilldown(principal, id, query);
+    return this.reads.run(() => this.drilldowns.drilldown(principal, id, query));
   }
 
   @Get('kpi/leaderboard')
@@ -176,7 +177,7 @@ export class KpiController {
     @Param() { id }: ProgramIdParam,
     @Query() query: CommuneLeaderboardQueryDto,
   ): Promise<Page<LeaderboardRowDto>> {
-    return this.kpi.leaderboard(principal, id, query);
+    return this.reads.run(() => this.kpi.leaderboard(principal, id, query));
   }
 
   @Get('kpi/pdf')
@@ -189,7 +190,7 @@ export class KpiController {
     @Query() query: KpiQueryDto,
     @Res() res: Response,
   ): Promise<void> {
-    const { body, fileName } = await this.pdf.render(principal, id, query);
+    const { body, fileName } = await this.reads.run(() => this.pdf.render(principal, id, query));
     sendFile(res, body, fileName, PDF_TYPE);
   }
 }

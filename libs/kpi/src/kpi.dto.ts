@@ -252,6 +252,7 @@ export const DRILLDOWN_KINDS = [
   'trainers',
   'materials',
   'reports',
+  'contest_entries',
 ] as const;
 export type DrilldownKind = (typeof DRILLDOWN_KINDS)[number];
 
@@ -338,6 +339,20 @@ export class DrilldownReportDto {
   @ApiProperty({ nullable: true, type: String }) approvedAt!: string | null;
 }
 
+export class DrilldownContestEntryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() contestId!: string;
+  @ApiProperty() contestName!: string;
+  @ApiProperty({ enum: ['person', 'trainer', 'class', 'organisation'] }) kind!: string;
+  @ApiProperty({ description: 'Người, giảng viên, lớp hoặc cơ quan dự thi' }) name!: string;
+  @ApiProperty() unitCode!: string;
+  @ApiProperty() unitName!: string;
+  @ApiProperty() endsOn!: string;
+  @ApiProperty({ nullable: true, type: Number }) total!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) rank!: number | null;
+  @ApiProperty() winner!: boolean;
+}
+
 const DRILLDOWN_ROWS = [
   DrilldownPersonDto,
   DrilldownClassDto,
@@ -345,6 +360,7 @@ const DRILLDOWN_ROWS = [
   DrilldownTrainerDto,
   DrilldownMaterialDto,
   DrilldownReportDto,
+  DrilldownContestEntryDto,
 ];
 
 /** The records behind a figure: `kind` says which of the row shapes `items` holds. */

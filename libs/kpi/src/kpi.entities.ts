@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import { AdminUnitEntity, OrganisationEntity } from '../../hierarchy/src';
 import { ProgramEntity } from '../../programs/src';
+import { CONTEST_ENTITIES } from './contest.entities';
 
 /** Every period code a target may have (libs/kpi/src/period.ts), as a PostgreSQL regular expression. */
 export const TARGET_PERIOD_CHECK =
@@ -293,4 +294,5 @@ export const KPI_ENTITIES = [
   KpiPersonFactEntity,
   KpiRecordFactEntity,
   KpiMonthlyEntity,
+  ...CONTEST_ENTITIES,
 ];

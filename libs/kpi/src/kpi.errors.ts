@@ -42,4 +42,32 @@ export const KpiErrors = {
     new DomainError('REPORT_STATE', 409, `Không thể ${action} báo cáo đang ở trạng thái "${status}".`, {
       reportStatus: status,
     }),
+  contestNotFound: () => new DomainError('CONTEST_NOT_FOUND', 404, 'Không tìm thấy hội thi.'),
+  contestEntryNotFound: () =>
+    new DomainError('CONTEST_ENTRY_NOT_FOUND', 404, 'Không tìm thấy bài dự thi trong hội thi này.'),
+  contestPublished: () =>
+    new DomainError(
+      'CONTEST_PUBLISHED',
+      409,
+      'Hội thi đã công bố kết quả; không thể thêm bài dự thi hay sửa điểm.',
+    ),
+  contestEntryExists: (id: string) =>
+    new DomainError('CONTEST_ENTRY_EXISTS', 409, 'Người, lớp hoặc cơ quan này đã có bài dự thi.', {
+      entryId: id,
+    }),
+  contestNotJudge: () =>
+    new DomainError(
+      'CONTEST_NOT_JUDGE',
+      403,
+      'Chỉ thành viên ban chỉ đạo của đơn vị tổ chức hoặc cấp trên mới được chấm điểm.',
+    ),
+  contestNoEntries: () =>
+    new DomainError('CONTEST_NO_ENTRIES', 409, 'Hội thi chưa có bài dự thi nào để công bố kết quả.'),
+  contestUnscored: (names: string[]) =>
+    new DomainError(
+      'CONTEST_UNSCORED',
+      409,
+      `Còn ${names.length} bài dự thi chưa được chấm đủ các tiêu chí: ${names.join(', ')}.`,
+      { entries: names },
+    ),
 };

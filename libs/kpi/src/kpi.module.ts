@@ -4,7 +4,11 @@ import { CertificatesModule, CertificateService } from '../../certificates/src';
 import { ClassesModule, ClassService, CompletionService } from '../../classes/src';
 import { HierarchyModule, UnitReorgService } from '../../hierarchy/src';
 import { JobRegistry } from '../../jobs/src';
+import { PeopleModule, PersonMergeRegistry } from '../../people/src';
 import { ProgramsModule } from '../../programs/src';
+import { ContestController } from './contest.controller';
+import { ContestMergeStep } from './contest-merge.step';
+import { ContestService } from './contest.service';
 import { ExportController } from './export.controller';
 import { ExportService } from './export.service';
 import { KpiController } from './kpi.controller';
@@ -22,8 +26,8 @@ import { ReportService } from './report.service';
 import { TargetService } from './target.service';
 
 @Module({
-  imports: [AuthModule, ClassesModule, CertificatesModule, HierarchyModule, ProgramsModule],
-  controllers: [KpiController, ReportController, ExportController],
+  imports: [AuthModule, ClassesModule, CertificatesModule, HierarchyModule, PeopleModule, ProgramsModule],
+  controllers: [KpiController, ReportController, ExportController, ContestController],
   providers: [
     KpiUnits,
     KpiFactsRepository,
@@ -37,6 +41,8 @@ import { TargetService } from './target.service';
     KpiWorkbook,
     ReportService,
     ExportService,
+    ContestService,
+    ContestMergeStep,
   ],
   exports: [KpiFactsRepository, KpiService, TargetService, ReportService],
 })
@@ -50,6 +56,8 @@ export class KpiModule implements OnModuleInit {
     private readonly listener: KpiFactsListener,
     private readonly exports: ExportService,
     private readonly targets: TargetService,
+    private readonly merges: PersonMergeRegistry,
+    private readonly contestMerge: ContestMergeStep,
   ) {}
 
   onModuleInit(): void {
@@ -62,5 +70,6 @@ export class KpiModule implements OnModuleInit {
     });
     this.jobs.register(this.listener);
     this.jobs.register(this.exports);
+    this.merges.register(this.contestMerge);
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal, Role } from '../../access/src';
-import { Clock, Page } from '../../platform/src';
+import { Clock, Page, ReadReplicas } from '../../platform/src';
 import { PopulationService } from '../../hierarchy/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import {
@@ -70,6 +70,7 @@ export class KpiService {
     private readonly targets: TargetService,
     private readonly population: PopulationService,
     private readonly clock: Clock,
+    private readonly reads: ReadReplicas,
   ) {}
 
   async kpi(principal: Principal, programId: string, query: KpiQueryDto): Promise<KpiDto> {
@@ -230,7 +231,7 @@ export class KpiService {
       ]);
     }
     const period = parsePeriod(query.period, program);
-    const communes: { id: number; code: string; fullName: string }[] = await this.dataSource.query(
+    const communes: { id: number; code: string; fullName: string }[] = await this.reads.query(
       `SELECT id, code, full_name AS "fullName" FROM admin_unit
         WHERE path LIKE $1 || '%' AND level = 'commune' AND valid_to IS NULL`,
       [unit.path],
@@ -277,7 +278,7 @@ export class KpiService {
   }
 
   private async populations(unitIds: number[], year: number): Promise<Map<number, Map<string, number>>> {
-    const rows: { unitId: number; figure: string; value: string }[] = await this.dataSource.query(
+    const rows: { unitId: number; figure: string; value: string }[] = await this.reads.query(
       `SELECT DISTINCT ON (unit_id, figure) unit_id AS "unitId", figure, value FROM population_figure
         WHERE unit_id = ANY ($1::int[]) AND year <= $2 ORDER BY unit_id, figure, year DESC`,
       [unitIds, year],

@@ -24,7 +24,15 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, ApiPage, MAX_UPLOAD_BYTES, Page, sendFile, XLSX_TYPE } from '../../platform/src';
+import {
+  API_PREFIX,
+  ApiPage,
+  MAX_UPLOAD_BYTES,
+  Page,
+  ReadReplicas,
+  sendFile,
+  XLSX_TYPE,
+} from '../../platform/src';
 import { PersonImportService } from './person-import.service';
 import {
   CreatedPersonDto,
@@ -49,6 +57,7 @@ export class PersonController {
   constructor(
     private readonly people: PersonService,
     private readonly imports: PersonImportService,
+    private readonly reads: ReadReplicas,
   ) {}
 
   @Post()
@@ -71,7 +80,7 @@ export class PersonController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListPeopleQueryDto,
   ): Promise<Page<PersonDto>> {
-    return this.people.list(principal, query);
+    return this.reads.run(() => this.people.list(principal, query));
   }
 
   @Get('import/template')

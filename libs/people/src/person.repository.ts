@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { pagedQuery } from '../../platform/src';
+import { pagedQuery, ReadReplicas } from '../../platform/src';
 import { DuplicateReason, Gender } from './person.entity';
 
 export interface PersonRow {
@@ -89,7 +89,10 @@ function values(person: PersonWrite): unknown[] {
 
 @Injectable()
 export class PersonRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reads: ReadReplicas,
+  ) {}
 
   async findById(id: string, m: EntityManager = this.dataSource.manager): Promise<PersonRow | null> {
     const rows: PersonRow[] = await m.query(`${PERSON_SELECT} WHERE p.id = $1`, [id]);
@@ -103,7 +106,7 @@ export class PersonRepository {
   /** A page of living records matching `conditions` (SQL on aliases p and cu, with `params`). */
   async list(conditions: string[], params: unknown[], limit: number, offset: number) {
     return pagedQuery<PersonRow>(
-      this.dataSource,
+      this.reads,
       `${PERSON_SELECT} WHERE p.merged_into_id IS NULL AND ${conditions.join(' AND ')}`,
       params,
       'sort_key, id',

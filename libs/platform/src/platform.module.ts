@@ -4,10 +4,13 @@ import { Clock } from './clock';
 import { AppConfig } from './config/app-config';
 import { APP_CONFIG } from './config/config.tokens';
 import { DatabaseModule, DatabaseModuleOptions } from './database/database.module';
+import { ReadReplicas, ReadYourWritesMiddleware } from './database/read-replicas';
 import { ThrottleRepository } from './database/throttle.repository';
 import { HealthController } from './health/health.controller';
 import { RequestContextMiddleware } from './http/request-context';
 import { LoggingModule } from './logging/logging.module';
+import { MetricsController } from './metrics/metrics.controller';
+import { Metrics, MetricsMiddleware } from './metrics/metrics';
 
 export interface PlatformOptions extends DatabaseModuleOptions {
   config: AppConfig;
@@ -17,25 +20,27 @@ export interface PlatformOptions extends DatabaseModuleOptions {
   clock?: Clock;
 }
 
-/** Configuration, logging, the database and health: what every app (API, worker, CLI) stands on. */
+/** Configuration, logging, metrics, the database and health: what every app (API, worker, CLI) stands on. */
 @Global()
 @Module({})
 export class PlatformModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware).forRoutes('*');
+    consumer.apply(RequestContextMiddleware, MetricsMiddleware, ReadYourWritesMiddleware).forRoutes('*');
   }
 
   static forRoot(options: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,
       imports: [LoggingModule.forRoot(options.logStream), DatabaseModule.forRoot(options)],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: Clock, useValue: options.clock ?? new Clock() },
         ThrottleRepository,
+        Metrics,
+        ReadReplicas,
       ],
-      exports: [APP_CONFIG, Clock, ThrottleRepository],
+      exports: [APP_CONFIG, Clock, ThrottleRepository, Metrics, ReadReplicas],
     };
   }
 }

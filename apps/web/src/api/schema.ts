@@ -1585,6 +1585,109 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các hội thi của chương trình trong phạm vi */
+        get: operations["ContestController_list"];
+        put?: never;
+        /** Tạo hội thi của chương trình tại một đơn vị, cho một kỳ, với các tiêu chí chấm điểm */
+        post: operations["ContestController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hội thi: tiêu chí, bài dự thi, điểm và kết quả */
+        get: operations["ContestController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contests/{id}/candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Người, giảng viên, lớp học hoặc cơ quan trong địa bàn có thể dự thi */
+        get: operations["ContestController_candidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contests/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thêm bài dự thi của một người, giảng viên, lớp học hoặc cơ quan trong địa bàn */
+        post: operations["ContestController_addEntry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contests/{id}/entries/{entryId}/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Giám khảo chấm điểm một bài dự thi theo các tiêu chí */
+        put: operations["ContestController_score"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contests/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Công bố kết quả: chốt tổng điểm, thứ hạng và các bài đạt giải */
+        post: operations["ContestController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/partners": {
         parameters: {
             query?: never;
@@ -3662,10 +3765,25 @@ export interface components {
             value: number;
             approvedAt: string | null;
         };
+        DrilldownContestEntryDto: {
+            id: string;
+            contestId: string;
+            contestName: string;
+            /** @enum {string} */
+            kind: "person" | "trainer" | "class" | "organisation";
+            /** @description Người, giảng viên, lớp hoặc cơ quan dự thi */
+            name: string;
+            unitCode: string;
+            unitName: string;
+            endsOn: string;
+            total: number | null;
+            rank: number | null;
+            winner: boolean;
+        };
         DrilldownPageDto: {
             /** @enum {string} */
-            kind: "people" | "classes" | "certificates" | "trainers" | "materials" | "reports";
-            items: (components["schemas"]["DrilldownPersonDto"] | components["schemas"]["DrilldownClassDto"] | components["schemas"]["DrilldownCertificateDto"] | components["schemas"]["DrilldownTrainerDto"] | components["schemas"]["DrilldownMaterialDto"] | components["schemas"]["DrilldownReportDto"])[];
+            kind: "people" | "classes" | "certificates" | "trainers" | "materials" | "reports" | "contest_entries";
+            items: (components["schemas"]["DrilldownPersonDto"] | components["schemas"]["DrilldownClassDto"] | components["schemas"]["DrilldownCertificateDto"] | components["schemas"]["DrilldownTrainerDto"] | components["schemas"]["DrilldownMaterialDto"] | components["schemas"]["DrilldownReportDto"] | components["schemas"]["DrilldownContestEntryDto"])[];
             /** @description Bằng đúng số liệu được mở */
             total: number;
             limit: number;
@@ -3835,6 +3953,144 @@ export interface components {
              * @enum {string}
              */
             delivery: "auto" | "job";
+        };
+        ContestCriterionInputDto: {
+            /** @example Tính ứng dụng thực tế */
+            name: string;
+            /**
+             * @description Trọng số (1–100); tổng điểm quy về thang 100 theo trọng số
+             * @example 40
+             */
+            weight: number;
+            /**
+             * @description Điểm tối đa một giám khảo cho theo tiêu chí (1–1000)
+             * @example 10
+             */
+            maxPoints: number;
+        };
+        CreateContestDto: {
+            /** Format: uuid */
+            programId: string;
+            /**
+             * @description Đơn vị tổ chức hội thi; bài dự thi đến từ địa bàn của đơn vị
+             * @example 19
+             */
+            unit: string;
+            /** @example Hội thi "Bình dân học AI" năm 2026 */
+            name: string;
+            /** @example Thi ứng dụng trí tuệ nhân tạo trong công việc và đời sống. */
+            description?: string;
+            /**
+             * @description Năm (2026), quý (2026-Q2), tháng (2026-05); khoảng thời gian (2028..2030, 2026-Q3..2027-Q2, 2025-03-01..2025-04-24); lũy kế từ đầu chương trình đến hết một kỳ hoặc một ngày (..2030); giai đoạn của chương trình theo thứ tự (P1, P2, …)
+             * @example 2026
+             */
+            period: string;
+            /**
+             * @description Số giải: các bài xếp hạng từ 1 đến số này đạt giải
+             * @example 3
+             */
+            winners?: number;
+            criteria: components["schemas"]["ContestCriterionInputDto"][];
+        };
+        ContestUnitDto: {
+            code: string;
+            fullName: string;
+        };
+        ContestCriterionDto: {
+            id: string;
+            position: number;
+            name: string;
+            weight: number;
+            maxPoints: number;
+        };
+        ContestEntryDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "person" | "trainer" | "class" | "organisation";
+            subjectId: string;
+            /** @description Tên người, giảng viên, lớp hoặc cơ quan dự thi */
+            name: string;
+            unit: components["schemas"]["ContestUnitDto"];
+            title: string | null;
+            /** @description Số giám khảo đã chấm đủ các tiêu chí */
+            judges: number;
+            /** @description Mọi tiêu chí đã có điểm của ít nhất một giám khảo */
+            scored: boolean;
+            /** @description Tổng điểm (thang 100, theo trọng số, trung bình các giám khảo); tạm tính khi chưa công bố */
+            total: number | null;
+            /** @description Thứ hạng (khi đã công bố) */
+            rank: number | null;
+            winner: boolean;
+            /** @description Điểm người xem đã chấm, theo mã tiêu chí */
+            myScores: {
+                [key: string]: number;
+            };
+        };
+        ContestDto: {
+            id: string;
+            programId: string;
+            unit: components["schemas"]["ContestUnitDto"];
+            name: string;
+            description: string | null;
+            period: string;
+            /** @example năm 2026 */
+            periodLabel: string;
+            startsOn: string;
+            endsOn: string;
+            winners: number;
+            /** @enum {string} */
+            status: "open" | "published";
+            publishedAt: string | null;
+            entryCount: number;
+            criteria: components["schemas"]["ContestCriterionDto"][];
+            entries: components["schemas"]["ContestEntryDto"][];
+            /** @description Người xem là giám khảo (ban chỉ đạo của đơn vị hoặc cấp trên) */
+            canJudge: boolean;
+        };
+        ContestSummaryDto: {
+            id: string;
+            programId: string;
+            unit: components["schemas"]["ContestUnitDto"];
+            name: string;
+            description: string | null;
+            period: string;
+            /** @example năm 2026 */
+            periodLabel: string;
+            startsOn: string;
+            endsOn: string;
+            winners: number;
+            /** @enum {string} */
+            status: "open" | "published";
+            publishedAt: string | null;
+            entryCount: number;
+        };
+        ContestCandidateDto: {
+            id: string;
+            name: string;
+            unit: components["schemas"]["ContestUnitDto"];
+        };
+        CreateEntryDto: {
+            /**
+             * @description Cá nhân, giảng viên, lớp học hoặc cơ quan, tổ chức
+             * @enum {string}
+             */
+            kind: "person" | "trainer" | "class" | "organisation";
+            /**
+             * Format: uuid
+             * @description Mã của người, giảng viên, lớp hoặc cơ quan dự thi
+             */
+            subjectId: string;
+            /** @example Trợ lý AI trả lời thủ tục hành chính */
+            title?: string;
+        };
+        ScoreInputDto: {
+            /** Format: uuid */
+            criterionId: string;
+            /** @example 8.5 */
+            points: number;
+        };
+        PutScoresDto: {
+            scores: components["schemas"]["ScoreInputDto"][];
         };
         PartnerDto: {
             /** Format: uuid */
@@ -7485,6 +7741,177 @@ export interface operations {
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     "application/pdf": string;
+                };
+            };
+        };
+    };
+    ContestController_list: {
+        parameters: {
+            query: {
+                limit?: number;
+                offset?: number;
+                programId: string;
+                /** @description Chỉ các hội thi của đơn vị và các đơn vị trực thuộc */
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ContestSummaryDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    ContestController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContestDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContestDto"];
+                };
+            };
+        };
+    };
+    ContestController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContestDto"];
+                };
+            };
+        };
+    };
+    ContestController_candidates: {
+        parameters: {
+            query: {
+                kind: "person" | "trainer" | "class" | "organisation";
+                /** @description Tìm theo tên */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContestCandidateDto"][];
+                };
+            };
+        };
+    };
+    ContestController_addEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEntryDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContestEntryDto"];
+                };
+            };
+        };
+    };
+    ContestController_score: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                entryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutScoresDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContestEntryDto"];
+                };
+            };
+        };
+    };
+    ContestController_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContestDto"];
                 };
             };
         };

@@ -17,6 +17,7 @@ const PlanPage = lazy(() => import('../kpi/PlanPage'));
 const ExportsPage = lazy(() => import('../kpi/ExportsPage'));
 const TrainersPage = lazy(() => import('../trainers/TrainersPage'));
 const ReportsPage = lazy(() => import('../reports/ReportsPage'));
+const ContestsPage = lazy(() => import('../contests/ContestsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 // The trainer's phone app: its own chunks, none of the steering pages' code (charts, tables).
 const trainerChunks = {
@@ -96,6 +97,7 @@ export function App() {
               <Route path="chi-tieu" element={<TargetsPage />} />
               <Route path="ke-hoach" element={<PlanPage />} />
               <Route path="bao-cao" element={<ReportsPage />} />
+              <Route path="hoi-thi" element={<ContestsPage />} />
               <Route path="xuat-bao-cao" element={<ExportsPage />} />
               <Route path="nhat-ky" element={<AuditPage />} />
               <Route element={<TrainerArea />}>

@@ -17,6 +17,7 @@ export const NAV: NavItem[] = [
   { to: '/chi-tieu', label: 'Chỉ tiêu', roles: STEERING, campaign: true },
   { to: '/ke-hoach', label: 'Kế hoạch', roles: STEERING, campaign: true },
   { to: '/bao-cao', label: 'Báo cáo tiến độ', roles: ['admin', 'steering', 'viewer'], campaign: true },
+  { to: '/hoi-thi', label: 'Hội thi', roles: STEERING, campaign: true },
   { to: '/xuat-bao-cao', label: 'Xuất báo cáo', roles: STEERING, campaign: true },
   { to: '/nhat-ky', label: 'Nhật ký thao tác', roles: ['admin', 'steering'] },
   { to: '/lop', label: 'Lớp học', roles: ['trainer', 'steering', 'admin'] },

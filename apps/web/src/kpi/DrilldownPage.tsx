@@ -11,7 +11,16 @@ import {
   unitQuery,
 } from '../campaign';
 import { PeopleTable, type DrilldownPerson } from '../people';
-import { Empty, formatDateTime, formatDay, formatNumber, formatPeriod, Loading, Pager } from '../ui';
+import {
+  Empty,
+  formatDateTime,
+  formatDay,
+  formatFigure,
+  formatNumber,
+  formatPeriod,
+  Loading,
+  Pager,
+} from '../ui';
 import { useKpi } from './queries';
 
 const PAGE_SIZE = 50;
@@ -142,6 +151,21 @@ function Records({ page, caption }: { page: Schemas['DrilldownPageDto']; caption
             formatPeriod(r.period),
             formatNumber(r.value),
             formatDateTime(r.approvedAt),
+          ])}
+        />
+      );
+    case 'contest_entries':
+      return (
+        <Table
+          caption={caption}
+          head={['Hội thi', 'Người, lớp hoặc cơ quan dự thi', 'Đơn vị', 'Ngày kết thúc', 'Điểm', 'Hạng']}
+          rows={(items as Row<'DrilldownContestEntryDto'>[]).map((e) => [
+            e.contestName,
+            e.winner ? `${e.name} (đạt giải)` : e.name,
+            e.unitName,
+            formatDay(e.endsOn),
+            e.total === null ? '—' : formatFigure(e.total),
+            e.rank ?? '—',
           ])}
         />
       );

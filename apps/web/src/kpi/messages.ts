@@ -13,6 +13,7 @@ export const INDICATOR_GROUPS: { title: string; codes: string[] }[] = [
     codes: ['core_members', 'provincial_core_trainers', 'commune_core_trainers', 'trainers_on_pace'],
   },
   { title: 'Lớp học và học liệu', codes: ['classes_held', 'materials_published'] },
+  { title: 'Hội thi', codes: ['contest_entries', 'contest_winners'] },
 ];
 
 export const REPORTED_GROUP = 'Theo báo cáo của các đơn vị';

@@ -13,6 +13,8 @@ export interface AppConfig {
   port: number;
   /** A PostgreSQL server; when null the service runs an embedded PostgreSQL (PGlite) in `dataDir`. */
   databaseUrl: string | null;
+  /** Streaming replicas that serve KPI, dashboard, export and search reads (docs/architecture.md). */
+  replicas: ReplicasConfig;
   /** Connection pool size (on the embedded database, also its connection limit). */
   dbPoolSize: number;
   dataDir: string;
@@ -39,6 +41,8 @@ export interface AppConfig {
     concurrency: number;
     /** Jobs running at once across all processes. */
     maxRunning: number;
+    /** A running job without a heartbeat for this long is taken to have lost its process: queued again. */
+    staleSeconds: number;
   };
   /** Class batches of certificates larger than this become a background job. */
   certificateSyncLimit: number;
@@ -46,12 +50,23 @@ export interface AppConfig {
   exportSyncRows: number;
   /** Export jobs running at once across all processes. */
   exportMaxRunning: number;
+  /** The bearer token Prometheus scrapes `/metrics` with (null: no metrics page). */
+  metricsToken: string | null;
   /** Requests per minute one address may make to the public verification endpoints. */
   verifyRateLimit: number;
   /** Sessions a class may have. */
   classSessionsMin: number;
   classSessionsMax: number;
   partners: PartnersConfig;
+}
+
+export interface ReplicasConfig {
+  /** PostgreSQL read replicas (none: every read goes to the primary). */
+  urls: string[];
+  /** Replicas further behind the primary than this are not read from. */
+  maxLagMs: number;
+  /** How often each replica's lag is measured. */
+  checkMs: number;
 }
 
 /** The partner API and its outbound webhooks. */
@@ -126,19 +141,45 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
-function databaseUrl(env: Env): string | null {
-  const raw = read(env, 'DATABASE_URL');
-  if (raw === undefined) return null;
+function postgresUrl(name: string, raw: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError('DATABASE_URL', 'is not a valid URL');
+    throw new ConfigError(name, 'is not a valid URL');
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+    throw new ConfigError(name, 'must start with postgres:// or postgresql://');
   }
   return raw;
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = read(env, 'DATABASE_URL');
+  return raw === undefined ? null : postgresUrl('DATABASE_URL', raw);
+}
+
+function replicasConfig(env: Env, primary: string | null): ReplicasConfig {
+  const raw = read(env, 'DATABASE_REPLICA_URLS');
+  const urls = raw === undefined ? [] : raw.split(',').map((part) => part.trim());
+  if (urls.some((url) => url === '')) {
+    throw new ConfigError('DATABASE_REPLICA_URLS', 'must be comma-separated URLs without empty entries');
+  }
+  urls.forEach((url) => postgresUrl('DATABASE_REPLICA_URLS', url));
+  if (urls.length > 0 && primary === null) {
+    throw new ConfigError(
+      'DATABASE_REPLICA_URLS',
+      'needs DATABASE_URL (the embedded database has no replicas)',
+    );
+  }
+  if (new Set(urls).size !== urls.length || (primary !== null && urls.includes(primary))) {
+    throw new ConfigError('DATABASE_REPLICA_URLS', 'must list each replica once, and not the primary');
+  }
+  return {
+    urls,
+    maxLagMs: integer(env, 'DATABASE_REPLICA_MAX_LAG_MS', 5000, 0, 600_000),
+    checkMs: integer(env, 'DATABASE_REPLICA_CHECK_MS', 1000, 100, 60_000),
+  };
 }
 
 const SECRET_FILE = 'jwt-secret';
@@ -201,6 +242,13 @@ export function isLoopbackUrl(raw: string): boolean {
     host === '[::1]' ||
     host === '0.0.0.0'
   );
+}
+
+function metricsToken(env: Env): string | null {
+  const raw = read(env, 'METRICS_TOKEN') ?? null;
+  if (raw !== null && raw.length < MIN_SECRET_LENGTH)
+    throw new ConfigError('METRICS_TOKEN', `must be at least ${MIN_SECRET_LENGTH} characters long`);
+  return raw;
 }
 
 function publicUrl(env: Env): string {
@@ -270,6 +318,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
     host: read(env, 'HOST') ?? '0.0.0.0',
     port: integer(env, 'PORT', 3000, 0, 65535),
     databaseUrl: url,
+    replicas: replicasConfig(env, url),
     // The embedded database has a single backend, and statements of concurrent connections can interleave
     // mid-protocol there: one connection, so requests queue at the pool instead.
     dbPoolSize: integer(env, 'DB_POOL_SIZE', url ? 10 : 1, 1, 200),
@@ -296,11 +345,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): AppConf
       pollMs: integer(env, 'JOBS_POLL_MS', 1000, 50, 60_000),
       concurrency: integer(env, 'JOBS_CONCURRENCY', 1, 1, 16),
       maxRunning: integer(env, 'JOBS_MAX_RUNNING', 2, 1, 64),
+      staleSeconds: integer(env, 'JOBS_STALE_SECONDS', 60, 3, 3600),
     },
     certificateSyncLimit: integer(env, 'CERTIFICATE_SYNC_LIMIT', 50, 1, 10_000),
     exportSyncRows: integer(env, 'EXPORT_SYNC_ROWS', 20_000, 0, 1_000_000),
     exportMaxRunning: integer(env, 'EXPORT_MAX_RUNNING', 1, 1, 64),
     verifyRateLimit: integer(env, 'VERIFY_RATE_LIMIT', 60, 1, 100_000),
+    metricsToken: metricsToken(env),
     ...sessionLimits(env),
     partners: partnersConfig(env, nodeEnv),
   };

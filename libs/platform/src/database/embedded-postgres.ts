@@ -54,6 +54,27 @@ export class EmbeddedPostgres {
     return this.db.dumpDataDir('none');
   }
 
+  /**
+   * A compressed tarball of a data folder no process has open (the service stopped): PGlite's own dump of its
+   * files, restored with `restoreFolder`.
+   */
+  static async dumpFolder(dataDir: string): Promise<Blob> {
+    const db = await PGlite.create(dataDir, { extensions: { pg_trgm } });
+    try {
+      return await db.dumpDataDir('gzip');
+    } finally {
+      await db.close();
+    }
+  }
+
+  /** Creates the data folder `dataDir` (which must not exist yet) from a `dumpFolder` tarball. */
+  static async restoreFolder(dataDir: string, dump: Blob): Promise<void> {
+    mkdirSync(dataDir, { recursive: true });
+    const db = await PGlite.create(dataDir, { extensions: { pg_trgm }, loadDataDir: dump });
+    await db.query('SELECT 1');
+    await db.close();
+  }
+
   async stop(): Promise<void> {
     await this.server.stop();
     await this.db.close();

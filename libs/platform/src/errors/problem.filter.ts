@@ -65,11 +65,22 @@ const UNAVAILABLE_SOCKET = new Set([
 const UNAVAILABLE_MESSAGE =
   /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established/;
 
+/**
+ * When a connection breaks in the middle of a transaction, TypeORM releases its query runner, and the
+ * transaction's next statement (or its COMMIT, which then is never sent) fails with one of these instead of
+ * the socket error: the same outage, seen one step later.
+ */
+const RELEASED_RUNNER = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+]);
+
 export function databaseUnavailable(error: unknown): boolean {
   // Not `instanceof Error`: socket errors are made by Node's core, in another realm under a test runner.
   const driver: unknown = error instanceof QueryFailedError ? error.driverError : error;
   if (typeof driver !== 'object' || driver === null) return false;
-  const { code, message } = driver as { code?: unknown; message?: unknown };
+  const { code, message, name } = driver as { code?: unknown; message?: unknown; name?: unknown };
+  if (typeof name === 'string' && RELEASED_RUNNER.has(name)) return true;
   if (typeof code === 'string') {
     if (UNAVAILABLE_SOCKET.has(code) || code.startsWith('08') || code === '53300') return true;
     if (code === '57P01' || code === '57P02' || code === '57P03') return true;

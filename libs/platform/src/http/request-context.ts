@@ -26,9 +26,17 @@ export function setServiceActor(req: Request, actor: ServiceActor): void {
 const storage = new AsyncLocalStorage<Request>();
 
 export function currentRequest(): RequestContext {
-  const req = storage.getStore() as
-    (Request & { id?: string | number; user?: { id?: string }; serviceActor?: ServiceActor }) | undefined;
-  if (!req) return {};
+  const req = storage.getStore();
+  return req ? requestContextOf(req) : {};
+}
+
+/** The context of a given request. */
+export function requestContextOf(request: Request): RequestContext {
+  const req = request as Request & {
+    id?: string | number;
+    user?: { id?: string };
+    serviceActor?: ServiceActor;
+  };
   // Read lazily: the request id and the user are attached by middleware and guards that run later.
   return {
     requestId: req.id === undefined ? undefined : String(req.id),

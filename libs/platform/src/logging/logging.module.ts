@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
+import pino, { DestinationStream } from 'pino';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.tokens';
 
@@ -65,7 +65,9 @@ export class LoggingModule {
               customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
                 error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
             };
-            return { pinoHttp: stream ? [options, stream] : options };
+            // Written synchronously to stdout: the lines of a shutdown (SIGTERM ends the process right after the
+            // application closes) reach the log instead of dying in a buffer.
+            return { pinoHttp: [options, stream ?? pino.destination({ dest: 1, sync: true })] };
           },
         }),
       ],
