@@ -10,6 +10,7 @@ import { AttendancePrecedence1796724008000 } from './1796724008000-AttendancePre
 import { PartnersApi1796724016000 } from './1796724016000-PartnersApi';
 import { UnitScopePath1796731200000 } from './1796731200000-UnitScopePath';
 import { Contests1796758300000 } from './1796758300000-Contests';
+import { AttendanceOutbox1796760100000 } from './1796760100000-AttendanceOutbox';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   PartnersApi1796724016000,
   UnitScopePath1796731200000,
   Contests1796758300000,
+  AttendanceOutbox1796760100000,
 ];

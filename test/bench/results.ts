@@ -41,8 +41,11 @@ const LABELS: Record<string, string> = {
   commit: 'commit',
   peakRssMb: 'peak RSS (MB)',
   twoProcesses: 'two processes',
+  untilDerived: 'until derived',
+  freshnessP50: 'freshness p50 (ms)',
+  freshnessP95: 'freshness p95 (ms)',
 };
-const RATES = new Set(['rate', 'dryRun', 'commit', 'twoProcesses']);
+const RATES = new Set(['rate', 'dryRun', 'commit', 'twoProcesses', 'untilDerived']);
 
 const figures = (values: Record<string, Stats>, unit: string) =>
   Object.entries(values)

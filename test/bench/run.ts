@@ -414,79 +414,165 @@ async function main(): Promise<void> {
         [program.id],
       );
       const product: number[] = [];
+      const drained: number[] = [];
       const baseline: number[] = [];
+      const lagP50: number[] = [];
+      const lagP95: number[] = [];
+      const lagMax: number[] = [];
       let retries = 0;
-      for (let r = 0; r < runs; r++) {
-        token = await login();
-        const status = ['present', 'late', 'absent'][r % 3];
-        const recordedAt = new Date(Date.now() - 3_600_000 + r * 60_000).toISOString();
-        const marks = pairs.map((p) => ({ clientId: crypto.randomUUID(), ...p, status, recordedAt }));
-        const batches: (typeof marks)[] = [];
-        for (let i = 0; i < marks.length; i += 500) batches.push(marks.slice(i, i + 500));
-        const results = new Map<string, number>();
-        const t0 = process.hrtime.bigint();
-        await Promise.all(
-          Array.from({ length: 4 }, async () => {
-            for (let batch = batches.shift(); batch; batch = batches.shift()) {
-              const send = () =>
-                fetch(`${BASE}/api/v1/attendance/sync`, {
-                  method: 'POST',
-                  headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-                  body: JSON.stringify({ marks: batch }),
-                });
-              let res = await send();
-              // As a device does: a batch answered "retry" (a conflict with a concurrent one) is sent again.
-              for (let tries = 1; res.status === 503 && tries < 5; tries++) {
-                retries++;
-                await res.arrayBuffer();
-                res = await send();
+      // Completion, reach and KPI facts follow in the worker (docs/attendance.md, "Derived work"): one runs
+      // beside the API, as in production, with the default job polling.
+      const worker = start('dist/apps/worker/src/main.js', env);
+      try {
+        // Measured once the worker takes jobs: a pass queued by hand has run.
+        const [ready] = await q<{ id: string }>(
+          `INSERT INTO job (kind, params) VALUES ('attendance.derive', '{}') RETURNING id`,
+        );
+        for (let i = 0; ; i++) {
+          const [job] = await q<{ status: string }>(`SELECT status FROM job WHERE id = $1`, [ready.id]);
+          if (job.status === 'succeeded') break;
+          if (i > 600) throw new Error('the worker did not start');
+          await new Promise((w) => setTimeout(w, 100));
+        }
+        for (let r = 0; r < runs; r++) {
+          token = await login();
+          const status = ['present', 'late', 'absent'][r % 3];
+          const recordedAt = new Date(Date.now() - 3_600_000 + r * 60_000).toISOString();
+          const marks = pairs.map((p) => ({ clientId: crypto.randomUUID(), ...p, status, recordedAt }));
+          const batches: (typeof marks)[] = [];
+          for (let i = 0; i < marks.length; i += 500) batches.push(marks.slice(i, i + 500));
+          const results = new Map<string, number>();
+          // Freshness: the time from a batch's acknowledgement to the first moment the outbox holds no row
+          // older than that acknowledgement — the batch's own row included, so from then the KPI figures
+          // include its marks. Sampled every 20 ms on a connection of its own; an upper bound, since rows
+          // of batches acknowledged a little later must be gone too.
+          const acks: number[] = [];
+          const samples: { at: number; oldest: number }[] = [];
+          let sampling = true;
+          const sampler = (async () => {
+            const client = new Client({ connectionString: args.url });
+            await client.connect();
+            try {
+              while (sampling) {
+                const { rows } = await client.query(
+                  `SELECT coalesce(extract(epoch FROM min(created_at)) * 1000, 'Infinity')::float AS oldest FROM attendance_outbox`,
+                );
+                samples.push({ at: Date.now(), oldest: rows[0].oldest });
+                await new Promise((w) => setTimeout(w, 20));
               }
-              if (!res.ok) throw new Error(`sync: ${res.status} ${await res.text()}`);
-              for (const x of ((await res.json()) as { results: { result: string }[] }).results)
-                results.set(x.result, (results.get(x.result) ?? 0) + 1);
+            } finally {
+              await client.end();
             }
-          }),
-        );
-        const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-        product.push(Math.round(marks.length / seconds));
-        const [stored] = await q(
-          `SELECT count(*)::int AS n FROM attendance a JOIN unnest($1::uuid[], $2::uuid[]) AS k(s, p)
-              ON a.session_id = k.s AND a.person_id = k.p WHERE a.status = $3`,
-          [pairs.map((p) => p.sessionId), pairs.map((p) => p.personId), status],
-        );
-        check(
-          `run ${r + 1}: every mark applied and stored`,
-          [stored.n, (results.get('applied') ?? 0) + (results.get('applied_over') ?? 0)],
-          [marks.length, marks.length],
-        );
-        // Raw: COPY of the same rows into a scratch table.
-        const client = new Client({ connectionString: args.url });
-        await client.connect();
-        await client.query(
-          `CREATE TEMP TABLE scratch_marks (client_id uuid, session_id uuid, person_id uuid, status text, recorded_at timestamptz)`,
-        );
-        const c0 = process.hrtime.bigint();
-        await pipeline(
-          Readable.from(
-            marks.map((k) => `${k.clientId}\t${k.sessionId}\t${k.personId}\t${k.status}\t${k.recordedAt}\n`),
-          ),
-          client.query(copyFrom('COPY scratch_marks FROM STDIN')),
-        );
-        baseline.push(Math.round(marks.length / (Number(process.hrtime.bigint() - c0) / 1e9)));
-        await client.end();
-        console.log(`  run ${r + 1}: ${marks.length} marks, API ${product[r]}/s, COPY ${baseline[r]}/s`);
+          })();
+          const t0 = process.hrtime.bigint();
+          await Promise.all(
+            Array.from({ length: 4 }, async () => {
+              for (let batch = batches.shift(); batch; batch = batches.shift()) {
+                const send = () =>
+                  fetch(`${BASE}/api/v1/attendance/sync`, {
+                    method: 'POST',
+                    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+                    body: JSON.stringify({ marks: batch }),
+                  });
+                let res = await send();
+                // As a device does: a batch answered "retry" (a conflict with a concurrent one) is sent again.
+                for (let tries = 1; res.status === 503 && tries < 5; tries++) {
+                  retries++;
+                  await res.arrayBuffer();
+                  res = await send();
+                }
+                if (!res.ok) throw new Error(`sync: ${res.status} ${await res.text()}`);
+                const body = (await res.json()) as { results: { result: string }[] };
+                acks.push(Date.now());
+                for (const x of body.results) results.set(x.result, (results.get(x.result) ?? 0) + 1);
+              }
+            }),
+          );
+          const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+          product.push(Math.round(marks.length / seconds));
+          // The worker catches up: wait until the outbox is empty (bounded).
+          for (let i = 0; ; i++) {
+            const [{ n }] = await q(`SELECT count(*)::int AS n FROM attendance_outbox`);
+            if (n === 0) {
+              samples.push({ at: Date.now(), oldest: Number.POSITIVE_INFINITY });
+              break;
+            }
+            if (i > 6000) throw new Error('the outbox did not drain in 10 minutes');
+            await new Promise((w) => setTimeout(w, 100));
+          }
+          drained.push(Math.round(marks.length / (Number(process.hrtime.bigint() - t0) / 1e9)));
+          sampling = false;
+          await sampler;
+          const lags = acks.map((ack) => {
+            const fresh = samples.find((k) => k.at >= ack && k.oldest > ack);
+            return fresh ? fresh.at - ack : Number.NaN;
+          });
+          if (lags.some((l) => Number.isNaN(l))) throw new Error('a batch was never seen fresh');
+          lagP50.push(percentile(lags, 50));
+          lagP95.push(percentile(lags, 95));
+          lagMax.push(Math.max(...lags));
+          const [stored] = await q(
+            `SELECT count(*)::int AS n FROM attendance a JOIN unnest($1::uuid[], $2::uuid[]) AS k(s, p)
+                ON a.session_id = k.s AND a.person_id = k.p WHERE a.status = $3`,
+            [pairs.map((p) => p.sessionId), pairs.map((p) => p.personId), status],
+          );
+          check(
+            `run ${r + 1}: every mark applied and stored`,
+            [stored.n, (results.get('applied') ?? 0) + (results.get('applied_over') ?? 0)],
+            [marks.length, marks.length],
+          );
+          // The derived figures, once drained, are those of the marks: attended sessions of every enrolment
+          // of these classes, counted again from the marks.
+          const [derived] = await q(
+            `SELECT count(*)::int AS n FROM enrolment e
+              WHERE e.class_id IN (SELECT s.class_id FROM class_session s WHERE s.id = ANY ($1::uuid[]))
+                AND e.attended_sessions IS DISTINCT FROM
+                    (SELECT count(*)::int FROM attendance a WHERE a.class_id = e.class_id AND a.person_id = e.person_id
+                        AND a.status IN ('present', 'late'))`,
+            [[...new Set(pairs.map((p) => p.sessionId))]],
+          );
+          check(`run ${r + 1}: completion derived from every mark`, derived.n, 0);
+          // Raw: COPY of the same rows into a scratch table.
+          const client = new Client({ connectionString: args.url });
+          await client.connect();
+          await client.query(
+            `CREATE TEMP TABLE scratch_marks (client_id uuid, session_id uuid, person_id uuid, status text, recorded_at timestamptz)`,
+          );
+          const c0 = process.hrtime.bigint();
+          await pipeline(
+            Readable.from(
+              marks.map(
+                (k) => `${k.clientId}\t${k.sessionId}\t${k.personId}\t${k.status}\t${k.recordedAt}\n`,
+              ),
+            ),
+            client.query(copyFrom('COPY scratch_marks FROM STDIN')),
+          );
+          baseline.push(Math.round(marks.length / (Number(process.hrtime.bigint() - c0) / 1e9)));
+          await client.end();
+          console.log(
+            `  run ${r + 1}: ${marks.length} marks, API ${product[r]}/s (${drained[r]}/s until derived), ` +
+              `COPY ${baseline[r]}/s, freshness p50 ${lagP50[r]} ms, p95 ${lagP95[r]} ms`,
+          );
+        }
+      } finally {
+        worker.kill('SIGTERM');
       }
       const p = stats(product);
       const b = stats(baseline);
       scenarios.push({
         name: 'attendance sync (500-mark batches, 4 clients)',
         unit: 'marks/s',
-        product: { rate: p },
+        product: {
+          rate: p,
+          untilDerived: stats(drained),
+          freshnessP50: stats(lagP50),
+          freshnessP95: stats(lagP95),
+        },
         baseline: { rate: b },
         ratio: round(p.median / b.median, 3),
-        goal: '≥ 20,000 marks/s',
-        met: p.median >= 20_000,
-        notes: { marks: pairs.length, batchesRetried: retries },
+        goal: '≥ 30,000 marks/s (≥ 0.3 of COPY), freshness p95 ≤ 2 s',
+        met: p.median >= 30_000 && p.median / b.median >= 0.3 && stats(lagP95).median <= 2000,
+        notes: { marks: pairs.length, batchesRetried: retries, freshnessMaxMs: Math.max(...lagMax) },
       });
     }
 

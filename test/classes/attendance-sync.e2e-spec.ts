@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FixedClock } from '../../libs/platform/src';
 import { createClass, createPerson, createProgram, createTrainer } from '../support/campaign';
 import { communesOf, createUser, TestUser } from '../support/fixtures';
+import { drainAttendance } from '../support/jobs';
 import { startTestApp, TestApp } from '../support/test-app';
 
 describe('offline attendance sync', () => {
@@ -72,6 +73,7 @@ describe('offline attendance sync', () => {
       'applied',
     ]);
     expect(await stored()).toBe(4);
+    await drainAttendance(t);
     const [completed] = await t.dataSource.query(
       `SELECT status FROM enrolment WHERE class_id = $1 AND person_id = $2`,
       [c.id, people[0]],
@@ -92,6 +94,7 @@ describe('offline attendance sync', () => {
     ]);
     expect(partial.body.results.map((r: { result: string }) => r.result)).toEqual(['duplicate', 'applied']);
     expect(await stored()).toBe(5);
+    await drainAttendance(t);
     const [again] = await t.dataSource.query(
       `SELECT count(*)::int AS n FROM enrolment WHERE class_id = $1 AND status = 'completed'`,
       [c.id],

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { PersonRepository } from '../../libs/people/src';
 import { cccdFor } from '../support/campaign';
 import { download, upload } from '../support/files';
 import { communesOf, createUser } from '../support/fixtures';
@@ -103,5 +104,49 @@ describe('importing learners from Excel', () => {
       field: 'Mã xã, phường',
       reason: `${communes[1]} nằm ngoài phạm vi được phân quyền`,
     });
+  });
+
+  it('stages rows exactly, by COPY as by statements (the embedded database), whatever their characters', async () => {
+    const [unit] = await t.dataSource.query(
+      `SELECT id FROM admin_unit WHERE code = $1 AND valid_to IS NULL`,
+      [communes[0]],
+    );
+    const odd = (fullName: string, cccd: string | null) => ({
+      fullName,
+      nameKey: fullName.toLowerCase(),
+      swappedNameKey: 'k',
+      sortKey: 's',
+      birthDate: null,
+      birthYear: 1990,
+      gender: 'female' as const,
+      communeId: unit.id as number,
+      segment: 'farmer',
+      organisationId: null,
+      cccd,
+      phone: null,
+    });
+    const people = [
+      odd('Tab\there', null),
+      odd('Back\\slash \\N', '001190000001'),
+      odd('Dòng\nmới\r', null),
+      odd('Nguyễn Thị Ánh', null),
+    ];
+    // The embedded database takes no COPY from a client: there, only the statements.
+    const [server] = await t.dataSource.query(`SELECT version() NOT LIKE '%PGlite%' AS copies`);
+    for (const copy of server.copies ? [true, false] : [false]) {
+      const staged = await t.dataSource.transaction(async (m) => {
+        await t.app.get(PersonRepository).stage(m, people, copy);
+        return m.query(`SELECT i, full_name, cccd, birth_date, registered FROM person_import ORDER BY i`);
+      });
+      expect(staged).toEqual(
+        people.map((p, i) => ({
+          i,
+          full_name: p.fullName,
+          cccd: p.cccd,
+          birth_date: null,
+          registered: false,
+        })),
+      );
+    }
   });
 });

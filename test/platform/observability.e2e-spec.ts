@@ -1,5 +1,6 @@
 import { cccdFor, createPerson } from '../support/campaign';
 import { communesOf } from '../support/fixtures';
+import { drainAttendance } from '../support/jobs';
 import { startTestApp, TestApp } from '../support/test-app';
 
 const TOKEN = 'metrics-token-for-the-observability-test-0001';
@@ -8,9 +9,9 @@ const TOKEN = 'metrics-token-for-the-observability-test-0001';
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   for (const line of text.split('\n')) {
-    const match = /^([a-z_]+)\{([^}]*)\} (\S+)$/.exec(line);
+    const match = /^([a-z_]+)(?:\{([^}]*)\})? (\S+)$/.exec(line);
     if (!match || match[1] !== name) continue;
-    const have = match[2].split(',');
+    const have = (match[2] ?? '').split(',');
     if (wanted.every((w) => have.includes(w))) return Number(match[3]);
   }
   return undefined;
@@ -71,6 +72,19 @@ describe('observability: metrics for operators, logs without personal data', () 
     expect(sample(text, 'lantoa_job_oldest_seconds', labels)).toBeGreaterThanOrEqual(90);
     await t.dataSource.query(`DELETE FROM job WHERE kind = 'observability-test'`);
     expect(sample((await scrape(TOKEN)).text, 'lantoa_jobs', labels)).toBeUndefined();
+  });
+
+  it('shows sync freshness: batches acknowledged and not yet in the figures, and the age of the oldest', async () => {
+    await t.dataSource.query(
+      `INSERT INTO attendance_outbox (class_ids, person_ids, created_at) VALUES ('{}', '{}', now() - interval '42 seconds')`,
+    );
+    const waiting = (await scrape(TOKEN)).text;
+    expect(sample(waiting, 'lantoa_sync_outbox_batches', {})).toBe(1);
+    expect(sample(waiting, 'lantoa_sync_freshness_seconds', {})).toBeGreaterThanOrEqual(42);
+    await drainAttendance(t);
+    const drained = (await scrape(TOKEN)).text;
+    expect(sample(drained, 'lantoa_sync_outbox_batches', {})).toBe(0);
+    expect(sample(drained, 'lantoa_sync_freshness_seconds', {})).toBe(0);
   });
 
   it('writes a request id on every line of a request, and no CCCD, phone number or password', async () => {

@@ -55,6 +55,12 @@ describe('the web app served by the API', () => {
     ]);
     expect((await t.anonymous.get('/api/v1/units')).status).toBe(401);
     expect((await t.anonymous.get('/health')).body).toMatchObject({ status: 'ok' });
+    // Operators' metrics: not a client route (without METRICS_TOKEN, the API's 404).
+    const metrics = await t.anonymous.get('/metrics');
+    expect([metrics.status, metrics.headers.get('content-type')]).toEqual([
+      404,
+      'application/problem+json; charset=utf-8',
+    ]);
     expect((await t.anonymous.get('/docs-json')).body.openapi).toMatch(/^3\./);
     const verify = await t.anonymous.get('/verify/not-a-code');
     expect(verify.text).not.toContain('<div id="root">');

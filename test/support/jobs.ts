@@ -1,3 +1,4 @@
+import { AttendanceDerivedWork } from '../../libs/classes/src';
 import { TestApp } from './test-app';
 
 /** Waits (bounded) until no job of `kind` is queued or running: the app under test runs them (RUN_JOBS). */
@@ -11,4 +12,12 @@ export async function waitForJobs(t: TestApp, kind: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${kind} jobs did not finish`);
+}
+
+/**
+ * Runs the worker's step for offline sync (the `attendance.derive` job) until its outbox is empty: after it,
+ * completion, reach, certificates and KPI facts include every acknowledged mark.
+ */
+export async function drainAttendance(t: TestApp): Promise<void> {
+  await t.app.get(AttendanceDerivedWork).drain();
 }

@@ -48,6 +48,38 @@ export class AuditService {
     );
   }
 
+  /**
+   * Several entries in one statement, in order (a sync batch writes one per class), stored exactly as
+   * `record` stores each.
+   */
+  async recordMany(entries: AuditEntry[], manager: EntityManager = this.dataSource.manager): Promise<void> {
+    if (!entries.length) return;
+    const context = currentRequest();
+    const rows = entries.map((entry) => ({
+      actor: entry.actorId === undefined ? (context.userId ?? null) : entry.actorId,
+      action: entry.action,
+      type: entry.entityType,
+      id: entry.entityId ?? null,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      paths: entry.scopePaths ?? [],
+      request: context.requestId ?? null,
+      ip: context.ip ?? null,
+      name: entry.actorName ?? (entry.actorId === undefined ? (context.actorName ?? null) : null),
+    }));
+    await manager.query(
+      `INSERT INTO audit_log (actor_id, action, entity_type, entity_id, before, after, scope_paths, request_id, ip,
+                              actor_name)
+       SELECT x.actor, x.action, x.type, x.id, x.before::jsonb, x.after::jsonb,
+              ARRAY(SELECT jsonb_array_elements_text(x.paths)), x.request, x.ip, x.name
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (actor uuid, action text, type text, id text, before text,
+                                                          after text, paths jsonb, request text, ip text, name text))
+              WITH ORDINALITY AS x(actor, action, type, id, before, after, paths, request, ip, name, n)
+        ORDER BY x.n`,
+      [JSON.stringify(rows)],
+    );
+  }
+
   /** Administrators read everything; steering members the entries that touch their subtrees. */
   async list(principal: Principal, query: AuditQueryDto): Promise<Page<AuditEntryDto>> {
     const params: unknown[] = [];

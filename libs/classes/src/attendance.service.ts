@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Policy, Principal } from '../../access/src';
-import { AuditService } from '../../audit/src';
+import { AuditEntry, AuditService } from '../../audit/src';
 import { Clock, vnDateTime } from '../../platform/src';
 import { nextCheckedInAt, Precedence, precedence, ProposedMark, STATUS_WORDS } from './attendance.precedence';
+import { AttendanceDerivedWork } from './attendance-outbox';
 import { AttendanceRepository, StoredMark } from './attendance.repository';
 import { AttendanceMethod, AttendanceStatus } from './class.entities';
 import {
@@ -138,6 +139,7 @@ export class AttendanceService {
     private readonly enrolments: EnrolmentRepository,
     private readonly attendance: AttendanceRepository,
     private readonly completion: CompletionService,
+    private readonly derived: AttendanceDerivedWork,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
@@ -327,11 +329,9 @@ export class AttendanceService {
       const sessions = await this.attendance.sessionsWithClass(m, [
         ...new Set(pending.map((k) => k.sessionId)),
       ]);
-      const classes = new Map<string, ClassRow>();
-      for (const classId of new Set(sessions.values())) {
-        const row = await this.classRepository.findById(classId, m);
-        if (row) classes.set(classId, row);
-      }
+      const classes = new Map(
+        (await this.classRepository.findByIds([...new Set(sessions.values())], m)).map((c) => [c.id, c]),
+      );
       const enrolled = await this.attendance.enrolledPairs(
         m,
         pending.map((k) => ({ classId: sessions.get(k.sessionId) ?? '', personId: k.personId })),
@@ -395,8 +395,12 @@ export class AttendanceService {
         m,
         [...results.values()].filter((r) => fresh.has(r.clientId)),
       );
-      await this.afterWrite(m, [...classes.values()], outcomes);
+      // Completion, reach, certificates and KPI facts follow in the worker (attendance-outbox.ts).
+      const pairs = writtenPairs(outcomes);
+      await this.start(m, [...classes.values()], pairs);
+      await this.derived.record(m, pairs);
       // One entry per class of the batch: its marks written, before and after, and its conflicts.
+      const entries: AuditEntry[] = [];
       for (const c of classes.values()) {
         const own = outcomes.filter((o) => o.proposal.classId === c.id);
         const { before, after } = auditedMarks(changesOf(own));
@@ -411,18 +415,16 @@ export class AttendanceService {
             kept: auditState(o.before),
           }));
         if (!after.length && !conflicts.length) continue;
-        await this.audit.record(
-          {
-            action: 'attendance.synced',
-            entityType: 'attendance',
-            entityId: c.id,
-            before: { marks: before },
-            after: { marks: after, ...(conflicts.length ? { conflicts } : {}) },
-            scopePaths: [c.unitPath],
-          },
-          m,
-        );
+        entries.push({
+          action: 'attendance.synced',
+          entityType: 'attendance',
+          entityId: c.id,
+          before: { marks: before },
+          after: { marks: after, ...(conflicts.length ? { conflicts } : {}) },
+          scopePaths: [c.unitPath],
+        });
       }
+      await this.audit.recordMany(entries, m);
     });
     return { results: marks.map((k, i) => repeatedIds.get(i) ?? results.get(k.clientId)!) };
   }
@@ -460,18 +462,33 @@ export class AttendanceService {
 
   /** Moves scheduled classes that just got their first marks to "in progress", then re-decides completion. */
   private async afterWrite(m: EntityManager, classes: ClassRow[], outcomes: MarkOutcome[]): Promise<void> {
-    const pairs = outcomes
-      .filter((o) => o.after)
-      .map((o) => ({ classId: o.proposal.classId, personId: o.proposal.personId }));
+    const pairs = writtenPairs(outcomes);
     if (!pairs.length) return;
-    const started = classes.filter((c) => c.status === 'scheduled' && pairs.some((p) => p.classId === c.id));
-    for (const c of started) await this.classRepository.setStatus(m, c.id, 'in_progress');
+    await this.start(m, classes, pairs);
     await this.completion.afterMarks(m, pairs);
+  }
+
+  /** Scheduled classes that just got their first marks are "in progress". */
+  private async start(
+    m: EntityManager,
+    classes: ClassRow[],
+    pairs: { classId: string; personId: string }[],
+  ): Promise<void> {
+    const marked = new Set(pairs.map((p) => p.classId));
+    for (const c of classes.filter((k) => k.status === 'scheduled' && marked.has(k.id)))
+      await this.classRepository.setStatus(m, c.id, 'in_progress');
   }
 
   private assertOpen(c: ClassRow): void {
     if (c.status === 'draft' || c.status === 'cancelled') throw ClassErrors.notOpen(c.status);
   }
+}
+
+/** The (class, person) pairs whose marks were written. */
+function writtenPairs(outcomes: MarkOutcome[]): { classId: string; personId: string }[] {
+  return outcomes
+    .filter((o) => o.after)
+    .map((o) => ({ classId: o.proposal.classId, personId: o.proposal.personId }));
 }
 
 /** The answer to an offline mark that went through the precedence rule. */

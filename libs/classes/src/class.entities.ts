@@ -313,6 +313,29 @@ export class SyncMarkEntity {
   receivedAt!: Date;
 }
 
+/**
+ * Derived work of an offline sync batch, stored in its transaction: the (class, person) pairs whose marks
+ * changed, for the worker to re-decide completion, reach, certificates and KPI facts (attendance-outbox.ts).
+ */
+@Entity('attendance_outbox')
+export class AttendanceOutboxEntity {
+  @PrimaryGeneratedColumn('identity', {
+    type: 'bigint',
+    generatedIdentity: 'ALWAYS',
+    primaryKeyConstraintName: 'pk_attendance_outbox',
+  })
+  id!: string;
+
+  @Column({ name: 'class_ids', type: 'uuid', array: true })
+  classIds!: string[];
+
+  @Column({ name: 'person_ids', type: 'uuid', array: true })
+  personIds!: string[];
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+}
+
 /** A QR token used by a person: using it again is a replay. */
 @Entity('checkin_use')
 export class CheckinUseEntity {
@@ -338,5 +361,6 @@ export const CLASS_ENTITIES = [
   EnrolmentEntity,
   AttendanceEntity,
   SyncMarkEntity,
+  AttendanceOutboxEntity,
   CheckinUseEntity,
 ];

@@ -69,6 +69,12 @@ export class ClassRepository {
     return rows[0] ?? null;
   }
 
+  /** Several classes in one statement (those that exist). */
+  async findByIds(ids: string[], m: EntityManager = this.dataSource.manager): Promise<ClassRow[]> {
+    if (!ids.length) return [];
+    return m.query(`${CLASS_SELECT} WHERE c.id = ANY ($1::uuid[])`, [ids]);
+  }
+
   async list(conditions: string[], params: unknown[], limit: number, offset: number) {
     return pagedQuery<ClassRow & { created_at: Date }>(
       this.dataSource,

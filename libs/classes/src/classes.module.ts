@@ -1,8 +1,10 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { HierarchyModule } from '../../hierarchy/src';
+import { JobRegistry } from '../../jobs/src';
 import { PeopleModule, PersonMergeRegistry } from '../../people/src';
 import { ProgramsModule } from '../../programs/src';
 import { TrainersModule } from '../../trainers/src';
+import { AttendanceDerivedWork } from './attendance-outbox';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
 import { CheckinController } from './checkin.controller';
@@ -27,6 +29,7 @@ import { SyncController } from './sync.controller';
     ClassService,
     EnrolmentService,
     AttendanceService,
+    AttendanceDerivedWork,
     CompletionService,
     CheckinService,
     ClassFilesService,
@@ -36,6 +39,7 @@ import { SyncController } from './sync.controller';
     ClassService,
     EnrolmentService,
     AttendanceService,
+    AttendanceDerivedWork,
     CompletionService,
     ClassRepository,
     AttendanceRepository,
@@ -46,9 +50,12 @@ export class ClassesModule implements OnModuleInit {
   constructor(
     private readonly merges: PersonMergeRegistry,
     private readonly step: ClassMergeStep,
+    private readonly jobs: JobRegistry,
+    private readonly derived: AttendanceDerivedWork,
   ) {}
 
   onModuleInit(): void {
     this.merges.register(this.step);
+    this.jobs.register(this.derived);
   }
 }

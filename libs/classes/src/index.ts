@@ -1,3 +1,4 @@
+export * from './attendance-outbox';
 export * from './attendance.repository';
 export * from './attendance.service';
 export * from './checkin.service';

@@ -5,6 +5,7 @@ export * from './person.entity';
 export * from './person.errors';
 export * from './person.mapper';
 export * from './person-merge.registry';
+export * from './person-import.service';
 export * from './person-names';
 export * from './person.repository';
 export * from './person.scope';

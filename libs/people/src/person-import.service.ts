@@ -163,12 +163,17 @@ export class PersonImportService {
       throw ImportErrors.rows(errors.slice(0, 200), errors.length);
     }
 
+    // The checked rows go to a staging table of the transaction (COPY); duplicates of registered people are
+    // found and the new people written from there, one statement each.
     const run = async (m: EntityManager): Promise<PeopleImportResult> => {
-      const known = await this.registered(m, candidates);
-      const fresh = candidates.filter((_, i) => !known.has(i)).map((c) => c.write);
-      const result = { dryRun, rows: rows.length, created: fresh.length, existing: known.size };
+      await this.people.stage(
+        m,
+        candidates.map((c) => c.write),
+      );
+      const existing = (await this.people.markRegistered(m)).length;
+      const result = { dryRun, rows: rows.length, created: candidates.length - existing, existing };
       if (dryRun) return result;
-      const ids = await this.people.insertMany(m, fresh, principal.id);
+      const ids = await this.people.insertStaged(m, principal.id);
       await this.flagDuplicates(m, ids);
       await this.audit.record(
         {
@@ -182,36 +187,6 @@ export class PersonImportService {
       return result;
     };
     return this.dataSource.transaction(run);
-  }
-
-  /**
-   * Indices of the candidates already registered: the same CCCD on a living record, or (without a CCCD) the
-   * same folded name, birth year, commune and phone — set-based, a few statements per import.
-   */
-  private async registered(m: EntityManager, candidates: Candidate[]): Promise<Set<number>> {
-    const known = new Set<number>();
-    for (let start = 0; start < candidates.length; start += 10_000) {
-      const chunk = candidates.slice(start, start + 10_000);
-      const rows: { i: number }[] = await m.query(
-        `SELECT k.i - 1 AS i
-           FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[]) WITH ORDINALITY
-                AS k(cccd, name_key, birth_year, commune_id, phone, i)
-          WHERE (k.cccd IS NOT NULL AND EXISTS (SELECT 1 FROM person p WHERE p.cccd = k.cccd AND p.merged_into_id IS NULL))
-             OR (k.cccd IS NULL AND EXISTS (
-                  SELECT 1 FROM person p WHERE p.name_key = k.name_key AND p.birth_year = k.birth_year
-                     AND p.commune_id = k.commune_id AND p.phone IS NOT DISTINCT FROM k.phone
-                     AND p.merged_into_id IS NULL))`,
-        [
-          chunk.map((c) => c.write.cccd),
-          chunk.map((c) => c.write.nameKey),
-          chunk.map((c) => c.write.birthYear),
-          chunk.map((c) => c.write.communeId),
-          chunk.map((c) => c.write.phone),
-        ],
-      );
-      for (const r of rows) known.add(start + Number(r.i));
-    }
-    return known;
   }
 
   /** The review queue for the new people: same name, birth year and commune, or the same phone, as anyone. */

@@ -25,7 +25,14 @@ export const WEB_APP_CSP = [
  * Paths the server answers itself: never swallowed by the app's client-side routes. A request there that
  * no route takes gets the API's own 404, not the app's HTML.
  */
-const SERVER_PATHS = [/^\/api(\/|$)/, /^\/docs/, /^\/health/, /^\/verify(\/|$)/, /^\/checkin(\/|$)/];
+const SERVER_PATHS = [
+  /^\/api(\/|$)/,
+  /^\/docs/,
+  /^\/health/,
+  /^\/metrics(\/|$)/,
+  /^\/verify(\/|$)/,
+  /^\/checkin(\/|$)/,
+];
 
 const ASSETS = '/assets/';
 
