@@ -244,14 +244,16 @@ export const CAMPAIGN_CASES: MatrixCase[] = [
       }),
       expect: steering(200, 404, scope),
     },
-    ...(['', '/lineage', '/trainees', '/downstream', '/reach'] as const).map((suffix): MatrixCase => ({
-      route: `GET /api/v1/programs/{id}/trainers/{trainerId}${suffix}`,
-      variant: scoped(scope),
-      request: (w) => ({ path: `/api/v1/programs/${w.program}/trainers/${w.trainers[scope]}${suffix}` }),
-      expect:
-        scope === 'in'
-          ? statuses(200, { anonymous: 401, steeringOther: 404, departmentHead: 403 })
-          : statuses(404, { anonymous: 401, admin: 200, steeringOther: 200, departmentHead: 403 }),
-    })),
+    ...(['', '/lineage', '/trainees', '/downstream', '/reach', '/standing'] as const).map(
+      (suffix): MatrixCase => ({
+        route: `GET /api/v1/programs/{id}/trainers/{trainerId}${suffix}`,
+        variant: scoped(scope),
+        request: (w) => ({ path: `/api/v1/programs/${w.program}/trainers/${w.trainers[scope]}${suffix}` }),
+        expect:
+          scope === 'in'
+            ? statuses(200, { anonymous: 401, steeringOther: 404, departmentHead: 403 })
+            : statuses(404, { anonymous: 401, admin: 200, steeringOther: 200, departmentHead: 403 }),
+      }),
+    ),
   ]),
 ];

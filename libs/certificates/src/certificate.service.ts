@@ -11,6 +11,7 @@ import {
   AppConfig,
   Clock,
   formatDate,
+  isLoopbackUrl,
   Page,
   page,
   pdfBuffer,
@@ -54,6 +55,15 @@ export class CertificateService {
   async changed(m: EntityManager, ids: string[]): Promise<void> {
     if (!ids.length) return;
     for (const listener of this.listeners) await listener.certificatesChanged(m, ids);
+  }
+
+  /**
+   * In production, certificates are not issued on request while the public address is a loopback one: their
+   * QR codes would open nothing (the service also warns at start, apps/api/src/main.ts).
+   */
+  private assertPublicUrl(): void {
+    if (this.config.nodeEnv === 'production' && isLoopbackUrl(this.config.publicUrl))
+      throw CertificateErrors.publicUrlNotPublic(this.config.publicUrl);
   }
 
   verifyUrl(code: string): string {
@@ -212,6 +222,7 @@ export class CertificateService {
     { enrolmentIds, issuedOn }: { enrolmentIds?: string[]; issuedOn?: string },
   ): Promise<CertificateDto[]> {
     const c = await this.classes.manageable(principal, classId);
+    this.assertPublicUrl();
     const today = this.clock.today();
     const backDated = issuedOn !== undefined && issuedOn !== today ? issuedOn : undefined;
     if (backDated !== undefined) {
@@ -354,6 +365,7 @@ export class CertificateService {
   async reissue(principal: Principal, id: string, reason?: string): Promise<CertificateDto> {
     const old = await this.manageable(principal, id);
     if (!old.enrolmentId) throw CertificateErrors.notFound();
+    this.assertPublicUrl();
     const newId = await this.dataSource.transaction(async (m) => {
       await this.certificates.lock(m, id);
       const why = `Cấp lại${reason ? `: ${reason}` : ''}`;

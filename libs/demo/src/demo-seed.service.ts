@@ -106,7 +106,7 @@ export class DemoSeedService {
         template: 'default',
         issuer: 'Ban Chỉ đạo Bình dân học AI tỉnh Thái Nguyên',
         signerTitle: 'Trưởng Ban Chỉ đạo',
-        signerName: null,
+        signerName: 'Trịnh Việt Hùng',
         place: 'Thái Nguyên',
       },
     });
@@ -259,6 +259,9 @@ export class DemoSeedService {
           AND ((p.segment = 'farmer' AND p.commune_id <> $3) OR (p.segment = 'civil_servant' AND p.commune_id = $3))`,
       [learnerIds, farmersUnion.id, donghy, committee.id],
     );
+    // The commune trainer of the demo account: one of Đồng Hỷ's if there is one.
+    const inDongHy = trainerPeople.findIndex((t, i) => i >= 30 && t.commune.id === donghy);
+    const communeTrainerIndex = inDongHy >= 0 ? inDongHy : 30;
     const accounts: [
       string,
       string,
@@ -292,6 +295,13 @@ export class DemoSeedService {
         trainerPeople[0].write.fullName,
         { role: 'trainer', unitId: trainerPeople[0].commune.id, organisationId: null },
         trainerPersonIds[0],
+      ],
+      [
+        // A commune core trainer with classes of their own, for trying the trainer's phone app at once.
+        'giangvien.xa@lantoa.vn',
+        trainerPeople[communeTrainerIndex].write.fullName,
+        { role: 'trainer', unitId: trainerPeople[communeTrainerIndex].commune.id, organisationId: null },
+        trainerPersonIds[communeTrainerIndex],
       ],
       [
         'hoinongdan.tn@lantoa.vn',

@@ -11,6 +11,7 @@ import {
   ListTrainersQueryDto,
   ProgramParam,
   ReachDto,
+  StandingDto,
   TrainerDto,
   TrainerParam,
   UpdateTrainerDto,
@@ -107,6 +108,18 @@ export class TrainerController {
     @Param() { id, trainerId }: TrainerParam,
   ): Promise<ReachDto> {
     return this.trainers.reachOf(principal, id, trainerId);
+  }
+
+  @Get('trainers/:trainerId/standing')
+  @ApiOkResponse({ type: StandingDto })
+  @ApiOperation({
+    summary: 'Thứ hạng của giảng viên trong xã và trong tỉnh theo số người tiếp cận trực tiếp',
+  })
+  standing(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id, trainerId }: TrainerParam,
+  ): Promise<StandingDto> {
+    return this.trainers.standing(principal, id, trainerId);
   }
 
   @Get('leaderboard')

@@ -245,6 +245,27 @@ export class PaceDto implements Pace {
   @ApiProperty() behindSchedule!: boolean;
 }
 
+/** Where a trainer stands among the active trainers of a unit (their commune, their province). */
+export class StandingUnitDto {
+  @ApiProperty({ type: UnitRefDto }) unit!: UnitRefDto;
+  @ApiProperty({
+    description: 'Thứ hạng theo số người tiếp cận trực tiếp (1: nhiều nhất; bằng nhau cùng hạng)',
+  })
+  rank!: number;
+  @ApiProperty({ description: 'Số giảng viên đang hoạt động của đơn vị' }) of!: number;
+}
+
+export class StandingDto {
+  @ApiProperty({ format: 'uuid' }) trainerId!: string;
+  @ApiProperty() directReach!: number;
+  @ApiProperty({
+    type: [StandingUnitDto],
+    description:
+      'Từ đơn vị gốc của giảng viên lên tỉnh, thành phố (chỉ thứ hạng và số giảng viên, không lộ ai khác)',
+  })
+  standings!: StandingUnitDto[];
+}
+
 export class LeaderboardEntryDto {
   @ApiProperty() rank!: number;
   @ApiProperty({ type: TrainerDto }) trainer!: TrainerDto;

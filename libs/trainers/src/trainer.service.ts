@@ -17,6 +17,7 @@ import {
   LeaderboardQueryDto,
   ListTrainersQueryDto,
   ReachDto,
+  StandingDto,
   TrainerDto,
   UpdateTrainerDto,
 } from './trainer.dto';
@@ -286,6 +287,31 @@ export class TrainerService {
       downstreamTrainers,
       programEndsOn: trainer.programEndsOn,
       asOf: today,
+    };
+  }
+
+  /**
+   * The trainer's rank by direct reach among the active trainers of their home unit and of each unit above
+   * it: a trainer sees where they stand in their commune and province without seeing anyone else's record.
+   */
+  async standing(principal: Principal, programId: string, trainerId: string): Promise<StandingDto> {
+    const trainer = await this.visible(principal, programId, trainerId);
+    const rows: { code: string; fullName: string; rank: number; of: number }[] = await this.dataSource.query(
+      `SELECT u.code, u.full_name AS "fullName",
+              (SELECT count(*)::int + 1 FROM trainer t JOIN admin_unit hu ON hu.id = t.home_unit_id
+                WHERE t.program_id = $1 AND t.status = 'active' AND hu.path LIKE u.path || '%'
+                  AND t.direct_reach > $3) AS rank,
+              (SELECT count(*)::int FROM trainer t JOIN admin_unit hu ON hu.id = t.home_unit_id
+                WHERE t.program_id = $1 AND t.status = 'active' AND hu.path LIKE u.path || '%') AS "of"
+         FROM admin_unit u
+        WHERE $2 LIKE u.path || '%' AND (u.valid_to IS NULL OR u.path = $2)
+        ORDER BY length(u.path) DESC`,
+      [programId, trainer.homeUnitPath, trainer.directReach],
+    );
+    return {
+      trainerId,
+      directReach: trainer.directReach,
+      standings: rows.map((r) => ({ unit: { code: r.code, fullName: r.fullName }, rank: r.rank, of: r.of })),
     };
   }
 

@@ -8,7 +8,9 @@ export type Schemas = components['schemas'];
 /** Sends a request with the session's access token; a refused token is renewed once and the call retried. */
 async function authorisedFetch(request: Request): Promise<Response> {
   const retry = request.clone();
-  const token = await accessToken();
+  // Offline the session cannot be renewed: the request goes without a token and the service worker answers
+  // from the copy it kept (the trainer's classes and rosters), or the network error stands.
+  const token = await accessToken().catch(() => null);
   if (token) request.headers.set('authorization', `Bearer ${token}`);
   let response: Response;
   try {

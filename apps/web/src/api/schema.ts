@@ -801,6 +801,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/programs/{id}/trainers/{trainerId}/standing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Thứ hạng của giảng viên trong xã và trong tỉnh theo số người tiếp cận trực tiếp */
+        get: operations["TrainerController_standing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/programs/{id}/leaderboard": {
         parameters: {
             query?: never;
@@ -3160,6 +3177,20 @@ export interface components {
             behindSchedule: boolean;
             programEndsOn: string;
             asOf: string;
+        };
+        StandingUnitDto: {
+            unit: components["schemas"]["UnitRefDto"];
+            /** @description Thứ hạng theo số người tiếp cận trực tiếp (1: nhiều nhất; bằng nhau cùng hạng) */
+            rank: number;
+            /** @description Số giảng viên đang hoạt động của đơn vị */
+            of: number;
+        };
+        StandingDto: {
+            /** Format: uuid */
+            trainerId: string;
+            directReach: number;
+            /** @description Từ đơn vị gốc của giảng viên lên tỉnh, thành phố (chỉ thứ hạng và số giảng viên, không lộ ai khác) */
+            standings: components["schemas"]["StandingUnitDto"][];
         };
         PaceDto: {
             quota: number;
@@ -6867,6 +6898,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReachDto"];
+                };
+            };
+        };
+    };
+    TrainerController_standing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+                trainerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandingDto"];
                 };
             };
         };

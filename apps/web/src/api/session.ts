@@ -103,6 +103,8 @@ export async function tokenRefused(): Promise<string | null> {
  */
 export async function signOut(): Promise<string | null> {
   current = null;
+  // The answers the service worker kept for offline use belong to this user: the next one must not see them.
+  if ('caches' in window) await caches.delete('lantoa-api').catch(() => false);
   try {
     const response = await fetch(SESSION, {
       method: 'DELETE',

@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Suspense, useState } from 'react';
 import { NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { signOut, useMe } from '../auth';
+import { pendingChanges } from '../trainer';
 import { Loading } from '../ui';
 import { navFor } from './navigation';
 
@@ -26,6 +27,15 @@ export function Shell() {
   }
 
   async function logout() {
+    const waiting = await pendingChanges();
+    if (
+      waiting &&
+      !window.confirm(
+        `Còn ${waiting} thay đổi (điểm danh, người đến trực tiếp) chưa gửi lên máy chủ. Chúng vẫn được giữ trên ` +
+          'điện thoại này và được gửi khi bạn đăng nhập lại. Vẫn đăng xuất?',
+      )
+    )
+      return;
     const endSessionUrl = await signOut();
     queryClient.clear();
     if (endSessionUrl) window.location.assign(endSessionUrl);

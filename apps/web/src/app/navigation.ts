@@ -23,6 +23,8 @@ export const NAV: NavItem[] = [
   { to: '/xuat-bao-cao', label: 'Xuất báo cáo', roles: STEERING, campaign: true },
   { to: '/nhat-ky', label: 'Nhật ký thao tác', roles: ['admin', 'steering'] },
   { to: '/quan-tri/tai-khoan', label: 'Tài khoản và vai trò', roles: ['admin', 'steering'] },
+  { to: '/lop', label: 'Lớp học', roles: ['trainer', 'steering', 'admin'] },
+  { to: '/tiep-can', label: 'Tiếp cận của tôi', roles: ['trainer'] },
 ];
 
 export function navFor(me: Me): NavItem[] {

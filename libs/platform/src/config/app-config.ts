@@ -343,6 +343,26 @@ function oidcProviders(env: Env, nodeEnv: NodeEnv): OidcProviderConfig[] {
   });
 }
 
+/**
+ * Whether an address is only reachable from the machine itself (localhost, 127.x, ::1, 0.0.0.0): a
+ * certificate's QR code or a check-in code pointing there opens nothing on anyone else's phone.
+ */
+export function isLoopbackUrl(raw: string): boolean {
+  let host: string;
+  try {
+    host = new URL(raw).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return (
+    host === 'localhost' ||
+    host.endsWith('.localhost') ||
+    /^127(\.\d{1,3}){3}$/.test(host) ||
+    host === '[::1]' ||
+    host === '0.0.0.0'
+  );
+}
+
 function metricsToken(env: Env): string | null {
   const raw = read(env, 'METRICS_TOKEN') ?? null;
   if (raw !== null && raw.length < MIN_SECRET_LENGTH)

@@ -105,7 +105,12 @@ export function webAppHandler(dir: string | null): RequestHandler {
       return sendFile(res, file, 'public, max-age=31536000, immutable');
     }
     const file = path === '/' || path === '/index.html' ? null : fileInside(root, path);
-    if (file) return sendFile(res, file, 'no-cache');
+    if (file) {
+      // The service worker runs under its own script's policy: the app's, so that it may fetch the app's
+      // files and API (the default for other paths, the API's, allows nothing).
+      if (path === '/sw.js') res.setHeader('Content-Security-Policy', WEB_APP_CSP);
+      return sendFile(res, file, 'no-cache');
+    }
     // The other security headers are set for every response (securityHeaders()); the app's policy is its own.
     res.setHeader('Content-Security-Policy', WEB_APP_CSP);
     res.setHeader('Cache-Control', 'no-cache');

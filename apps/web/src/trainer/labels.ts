@@ -1,0 +1,61 @@
+import type { MarkStatus } from './outbox';
+
+export const MARKS: { status: MarkStatus; label: string; short: string }[] = [
+  { status: 'present', label: 'Có mặt', short: 'Có mặt' },
+  { status: 'late', label: 'Đi muộn', short: 'Muộn' },
+  { status: 'excused', label: 'Vắng có phép', short: 'Có phép' },
+  { status: 'absent', label: 'Vắng', short: 'Vắng' },
+];
+
+export const MARK_LABEL: Record<string, string> = Object.fromEntries(MARKS.map((m) => [m.status, m.label]));
+
+export const CLASS_STATUS: Record<string, string> = {
+  draft: 'Nháp',
+  scheduled: 'Đã lên lịch',
+  in_progress: 'Đang học',
+  completed: 'Hoàn thành',
+  cancelled: 'Đã hủy',
+};
+
+export const CLASS_KIND: Record<string, string> = {
+  citizen: 'Lớp cho người dân',
+  training_of_trainers: 'Lớp đào tạo giảng viên',
+};
+
+export const VENUES: Record<string, string> = {
+  cultural_house: 'Nhà văn hóa',
+  library: 'Thư viện',
+  community_learning_centre: 'Trung tâm học tập cộng đồng',
+  commune_committee: 'Trụ sở UBND xã',
+  school: 'Trường học',
+  online: 'Trực tuyến',
+  other: 'Nơi khác',
+};
+
+export const MODES: Record<string, string> = {
+  in_person: 'Trực tiếp',
+  online: 'Trực tuyến',
+  blended: 'Kết hợp',
+};
+
+export const SEGMENTS: Record<string, string> = {
+  civil_servant: 'Cán bộ, công chức, viên chức',
+  farmer: 'Nông dân',
+  youth: 'Thanh niên',
+  student: 'Học sinh, sinh viên',
+  women: 'Phụ nữ',
+  business_owner: 'Chủ doanh nghiệp, hợp tác xã, hộ kinh doanh',
+  worker: 'Công nhân, người lao động',
+  elderly: 'Người cao tuổi',
+  other: 'Khác',
+};
+
+export const RESULT_LABEL: Record<string, string> = {
+  applied: 'Đã ghi',
+  applied_over: 'Đã ghi (thay điểm danh trước)',
+  duplicate: 'Đã có trên máy chủ',
+  stale: 'Không ghi: đã có điểm danh mới hơn',
+  conflict: 'Xung đột',
+  superseded: 'Thay bằng lần bấm sau',
+  rejected: 'Bị từ chối',
+};

@@ -1,0 +1,59 @@
+import { createProgram, createTrainer } from '../support/campaign';
+import { communesOf } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/** Where a trainer stands in their commune and province, by direct reach, without seeing anyone else. */
+describe('trainer standing', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('ranks by direct reach in the home commune and in the province, ties sharing a rank', async () => {
+    const [a, b] = await communesOf(t, '19');
+    const program = await createProgram(t.http);
+    const inA = [];
+    for (let i = 0; i < 3; i++) inA.push(await createTrainer(t.http, program.id, a));
+    const inB = [];
+    for (let i = 0; i < 2; i++) inB.push(await createTrainer(t.http, program.id, b));
+    // Direct reach as the reach facts would have left it: A: 40, 25, 25; B: 90, 10.
+    const reach = new Map([
+      [inA[0].id, 40],
+      [inA[1].id, 25],
+      [inA[2].id, 25],
+      [inB[0].id, 90],
+      [inB[1].id, 10],
+    ]);
+    for (const [id, n] of reach)
+      await t.dataSource.query(`UPDATE trainer SET direct_reach = $2 WHERE id = $1`, [id, n]);
+
+    const standing = async (id: string) =>
+      (await t.http.get(`/api/v1/programs/${program.id}/trainers/${id}/standing`)).body;
+    const first = await standing(inA[1].id);
+    expect(first.directReach).toBe(25);
+    expect(first.standings.map((s: any) => [s.unit.code, s.rank, s.of])).toEqual([
+      [a, 2, 3],
+      ['19', 3, 5],
+    ]);
+    expect((await standing(inB[0].id)).standings.map((s: any) => [s.rank, s.of])).toEqual([
+      [1, 2],
+      [1, 5],
+    ]);
+    // An inactive trainer is not counted.
+    await t.http.patch(`/api/v1/programs/${program.id}/trainers/${inB[1].id}`, { status: 'inactive' });
+    expect((await standing(inA[0].id)).standings.map((s: any) => [s.rank, s.of])).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+  });
+
+  it('answers 404 for a trainer the caller cannot see and 400 for a malformed id', async () => {
+    const program = await createProgram(t.http);
+    const missing = await t.http.get(
+      `/api/v1/programs/${program.id}/trainers/00000000-0000-4000-8000-000000000000/standing`,
+    );
+    expect(missing.status).toBe(404);
+    expect((await t.http.get(`/api/v1/programs/${program.id}/trainers/nope/standing`)).status).toBe(400);
+  });
+});
