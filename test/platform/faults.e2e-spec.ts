@@ -261,7 +261,7 @@ describe('faults', () => {
     }
     const login = await http.post('/api/v1/auth/login', { login: ADMIN.login, password: ADMIN.password });
     expect(login.status).toBe(200);
-    const token = login.body.accessToken as string;
+    http.token = login.body.accessToken;
 
     const rows = 20_000;
     const workbook = new ExcelJS.Workbook();
@@ -299,9 +299,7 @@ describe('faults', () => {
       return n;
     };
 
-    const sent = upload({ baseUrl: http.baseUrl } as TestApp, '/api/v1/people/import', file, token).catch(
-      () => null,
-    );
+    const sent = upload(http, '/api/v1/people/import', file).catch(() => null);
     // Killed once the import is writing: its statement is seen running on the database.
     const watcher = new Client({ connectionString: pg.url });
     await watcher.connect();

@@ -1,7 +1,13 @@
+import { Http } from './http';
 import { TestApp } from './test-app';
 
-/** Uploads a workbook as the multipart field `file`. */
-export async function upload(t: TestApp, path: string, workbook: Buffer, token = t.http.token) {
+/** Uploads a workbook as the multipart field `file` (to a test app, or any service with a client of its own). */
+export async function upload(
+  t: Pick<TestApp, 'baseUrl' | 'http'> | Http,
+  path: string,
+  workbook: Buffer,
+  token = 'http' in t ? t.http.token : t.token,
+) {
   const form = new FormData();
   form.append('file', new Blob([workbook]), 'tep.xlsx');
   const res = await fetch(t.baseUrl + path, {

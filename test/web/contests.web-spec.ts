@@ -8,6 +8,7 @@ import {
   DESKTOP,
   journey,
   newPage,
+  openFromMenu,
   PHONE,
   ready,
   screenshot,
@@ -38,12 +39,7 @@ describe('a contest of the province, from creation to its published results', ()
       const program = (await api.get('/api/v1/programs')).body.items[0];
       await signIn(page, ACCOUNTS.province);
       await ready(page);
-      await page
-        .getByRole('navigation', { name: 'Chức năng' })
-        .getByRole('link', { name: 'Hội thi' })
-        .click();
-      await page.waitForURL((u) => u.pathname === '/hoi-thi');
-      await ready(page);
+      await openFromMenu(page, 'Hội thi', '/hoi-thi');
       await page.getByRole('heading', { name: 'Hội thi', level: 1 }).waitFor();
 
       // Created with the keyboard; a period the API does not read is refused next to its field.

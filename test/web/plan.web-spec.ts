@@ -7,6 +7,7 @@ import {
   browser,
   journey,
   newPage,
+  openFromMenu,
   PHONE,
   ready,
   screenshot,
@@ -36,12 +37,7 @@ describe('the plan of a province, period by period', () => {
       const program = (await api.get('/api/v1/programs')).body.items[0];
       await signIn(page, ACCOUNTS.viewer);
       await ready(page);
-      await page
-        .getByRole('navigation', { name: 'Chức năng' })
-        .getByRole('link', { name: 'Kế hoạch' })
-        .click();
-      await page.waitForURL((u) => u.pathname === '/ke-hoach');
-      await ready(page);
+      await openFromMenu(page, 'Kế hoạch', '/ke-hoach');
       const plan = (await api.get(`/api/v1/programs/${program.id}/plan?unit=19`)).body;
       // Another journey sets a certificates target at the same time: the other lines are compared.
       const lines = plan.lines.filter((l: any) => l.indicator !== 'certificates_issued');

@@ -10,6 +10,7 @@ import {
   DESKTOP,
   journey,
   newPage,
+  openFromMenu,
   PHONE,
   ready,
   screenshot,
@@ -50,12 +51,7 @@ describe('a department head reports progress up the chain', () => {
     page.locator('ul.items > li', { has: page.locator(`#report-${id}`) });
 
   async function openReports(page: Page, tab?: string): Promise<void> {
-    await page
-      .getByRole('navigation', { name: 'Chức năng' })
-      .getByRole('link', { name: 'Báo cáo tiến độ' })
-      .click();
-    await page.waitForURL((u) => u.pathname === '/bao-cao');
-    await ready(page);
+    await openFromMenu(page, 'Báo cáo tiến độ', '/bao-cao');
     if (tab) await page.getByRole('tab', { name: tab }).click();
   }
 
@@ -139,12 +135,7 @@ describe('a department head reports progress up the chain', () => {
         await page.getByRole('status').getByText('Đã đăng ký Đặng Thị Hồng Nhung.').waitFor();
 
         // A new report for the quarter, saved as a draft, then submitted.
-        await page
-          .getByRole('navigation', { name: 'Chức năng' })
-          .getByRole('link', { name: 'Báo cáo của đơn vị' })
-          .click();
-        await page.waitForURL((u) => u.pathname === '/bao-cao-don-vi');
-        await ready(page);
+        await openFromMenu(page, 'Báo cáo của đơn vị', '/bao-cao-don-vi');
         await page.getByRole('button', { name: 'Lập báo cáo mới' }).click();
         const form = page.getByRole('dialog', { name: 'Lập báo cáo tiến độ' });
         await form.locator('.notice').waitFor();
@@ -301,12 +292,7 @@ describe('a department head reports progress up the chain', () => {
       const { page, errors, context } = await newPage(b);
       await journey(page, 'accounts', async () => {
         await signIn(page, ACCOUNTS.province);
-        await page
-          .getByRole('navigation', { name: 'Chức năng' })
-          .getByRole('link', { name: 'Tài khoản và vai trò' })
-          .click();
-        await page.waitForURL((u) => u.pathname === '/quan-tri/tai-khoan');
-        await ready(page);
+        await openFromMenu(page, 'Tài khoản và vai trò', '/quan-tri/tai-khoan');
         await accessible(page, 'accounts');
         await screenshot(page, 'accounts-1280');
         // A province steering member grants within the province only: another province is refused, said so.

@@ -81,6 +81,13 @@ export async function ready(page: Page): Promise<void> {
 }
 
 /** Runs axe-core's WCAG 2.1 A and AA rules on the page; returns the violations, described. */
+/** Opens a page from the app's menu, as a person does, and waits until it has loaded. */
+export async function openFromMenu(page: Page, label: string, path: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: label }).click();
+  await page.waitForURL((u) => u.pathname === path);
+  await ready(page);
+}
+
 export async function axe(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (a
   // script tag would be refused by it, as it should be).
