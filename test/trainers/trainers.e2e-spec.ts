@@ -241,7 +241,13 @@ describe('the trainer cascade and reach', () => {
     const audit = await t.http.get(
       `/api/v1/audit?entityType=person&entityId=${learnerA.id}&action=person.merged`,
     );
-    expect(audit.body.items[0].after.moved).toEqual({ trainers: 2, classes: 0, certificates: 0, partners: 0 });
+    expect(audit.body.items[0].after.moved).toEqual({
+      trainers: 2,
+      classes: 0,
+      certificates: 0,
+      partners: 0,
+      contests: 0,
+    });
     expect(audit.body.items[0].before.sources[0].id).toBe(learnerB.id);
     await expectCascadesKept();
   });
