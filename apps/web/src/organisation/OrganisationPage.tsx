@@ -12,6 +12,7 @@ import {
   formatNumber,
   formatPercent,
   formatPeriod,
+  CLASS_STATUS,
   FormError,
   Loading,
   Page,
@@ -22,14 +23,6 @@ import {
 import { useOrganisationContext, type OrganisationRef } from './organisation';
 
 type Figures = Schemas['OrganisationFiguresDto'];
-
-const CLASS_STATUS: Record<string, string> = {
-  draft: 'Nháp',
-  scheduled: 'Đã lên lịch',
-  in_progress: 'Đang học',
-  completed: 'Đã kết thúc',
-  cancelled: 'Đã hủy',
-};
 
 function FigureCard({ id, label, value, of }: { id: string; label: string; value: number; of: number }) {
   const share = of > 0 ? (value / of) * 100 : null;

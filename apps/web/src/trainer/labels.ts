@@ -1,5 +1,7 @@
 import type { MarkStatus } from './outbox';
 
+export { CLASS_STATUS } from '../ui';
+
 export const MARKS: { status: MarkStatus; label: string; short: string }[] = [
   { status: 'present', label: 'Có mặt', short: 'Có mặt' },
   { status: 'late', label: 'Đi muộn', short: 'Muộn' },
@@ -8,14 +10,6 @@ export const MARKS: { status: MarkStatus; label: string; short: string }[] = [
 ];
 
 export const MARK_LABEL: Record<string, string> = Object.fromEntries(MARKS.map((m) => [m.status, m.label]));
-
-export const CLASS_STATUS: Record<string, string> = {
-  draft: 'Nháp',
-  scheduled: 'Đã lên lịch',
-  in_progress: 'Đang học',
-  completed: 'Hoàn thành',
-  cancelled: 'Đã hủy',
-};
 
 export const CLASS_KIND: Record<string, string> = {
   citizen: 'Lớp cho người dân',
