@@ -34,7 +34,9 @@ function verified(headers, body) {
   const timestamp = Number(headers['webhook-timestamp']);
   if (!id || !Number.isInteger(timestamp) || Math.abs(Date.now() / 1000 - timestamp) > 300) return false;
   const keyBytes = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  const expected = Buffer.from(`v1,${createHmac('sha256', keyBytes).update(`${id}.${timestamp}.${body}`).digest('base64')}`);
+  const expected = Buffer.from(
+    `v1,${createHmac('sha256', keyBytes).update(`${id}.${timestamp}.${body}`).digest('base64')}`,
+  );
   return String(headers['webhook-signature'] ?? '')
     .split(' ')
     .some((s) => s.length === expected.length && timingSafeEqual(Buffer.from(s), expected));
@@ -50,7 +52,11 @@ const server = secret
         const ok = verified(req.headers, body);
         const event = ok ? JSON.parse(body) : null;
         events.push(event);
-        console.log(ok ? `webhook ${req.headers['webhook-id']} ${event.type} (${event.data.method ?? ''}) — signature verified` : 'webhook with a bad signature refused');
+        console.log(
+          ok
+            ? `webhook ${req.headers['webhook-id']} ${event.type} (${event.data.method ?? ''}) — signature verified`
+            : 'webhook with a bad signature refused',
+        );
         res.writeHead(ok ? 204 : 401).end();
       });
     })
@@ -59,15 +65,33 @@ if (server) await new Promise((resolve) => server.listen(port, '127.0.0.1', reso
 
 // 2. Who am I, and what may I write?
 const { json: me } = await call('GET', '/me');
-console.log(`partner: ${me.partnerName} — key ${me.keyPrefix}…, scope ${me.unit.fullName}, ${me.rateLimit} calls a minute`);
+console.log(
+  `partner: ${me.partnerName} — key ${me.keyPrefix}…, scope ${me.unit.fullName}, ${me.rateLimit} calls a minute`,
+);
 const program = me.programs[0];
-console.log(`program: ${program.code} ${program.name} (levels ${program.levels.map((l) => l.level).join(', ')})`);
+console.log(
+  `program: ${program.code} ${program.name} (levels ${program.levels.map((l) => l.level).join(', ')})`,
+);
 
 // 3. Register two learners under our own ids (a run id keeps repeated runs apart).
 const run = randomUUID().slice(0, 8);
 const people = [
-  { externalId: `SAMPLE-${run}-1`, fullName: 'Đặng Thu Hà', birthYear: 2003, gender: 'female', communeCode: commune, segment: 'student' },
-  { externalId: `SAMPLE-${run}-2`, fullName: 'Triệu Văn Nam', birthYear: 1979, gender: 'male', communeCode: commune, segment: 'worker' },
+  {
+    externalId: `SAMPLE-${run}-1`,
+    fullName: 'Đặng Thu Hà',
+    birthYear: 2003,
+    gender: 'female',
+    communeCode: commune,
+    segment: 'student',
+  },
+  {
+    externalId: `SAMPLE-${run}-2`,
+    fullName: 'Triệu Văn Nam',
+    birthYear: 1979,
+    gender: 'male',
+    communeCode: commune,
+    segment: 'worker',
+  },
 ];
 const { json: registered } = await call('POST', '/people', { people });
 for (const r of registered.results) console.log(`person ${r.externalId}: ${r.status} → ${r.personId}`);
@@ -100,7 +124,9 @@ console.log(`completions: ${JSON.stringify(first.json.summary)}`);
 
 // 5. Sent again (a retry after a timeout): the same answer, nothing written twice.
 const again = await call('POST', '/completions', batch, { 'idempotency-key': idempotencyKey });
-console.log(`same batch, same Idempotency-Key: replayed=${again.replayed}, ${JSON.stringify(again.json.summary)}`);
+console.log(
+  `same batch, same Idempotency-Key: replayed=${again.replayed}, ${JSON.stringify(again.json.summary)}`,
+);
 const withoutKey = await call('POST', '/completions', batch);
 console.log(`same batch, no key: ${withoutKey.json.results.map((r) => r.status).join(', ')}`);
 

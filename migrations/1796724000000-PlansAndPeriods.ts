@@ -46,7 +46,9 @@ export class PlansAndPeriods1796724000000 implements MigrationInterface {
     // History entered after the fact: when a trainer was registered (the day they count from in the core
     // trainers' stock), and which trainers, certificates and materials were entered back-dated.
     await q.query(`ALTER TABLE trainer ADD COLUMN registered_on date`);
-    await q.query(`UPDATE trainer SET registered_on = ((created_at AT TIME ZONE 'UTC') + interval '7 hours')::date`);
+    await q.query(
+      `UPDATE trainer SET registered_on = ((created_at AT TIME ZONE 'UTC') + interval '7 hours')::date`,
+    );
     await q.query(`ALTER TABLE trainer ALTER COLUMN registered_on SET NOT NULL`);
     for (const table of ['trainer', 'certificate', 'learning_material']) {
       await q.query(`ALTER TABLE ${table} ADD COLUMN imported boolean NOT NULL DEFAULT false`);

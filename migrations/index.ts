@@ -13,6 +13,11 @@ import { ReportApprovalChain1796755000000 } from './1796755000000-ReportApproval
 import { OidcIdentities1796757000000 } from './1796757000000-OidcIdentities';
 import { Contests1796758300000 } from './1796758300000-Contests';
 import { AttendanceOutbox1796760100000 } from './1796760100000-AttendanceOutbox';
+import { DataFlags1796761000000 } from './1796761000000-DataFlags';
+import { CertificateSigners1796765000000 } from './1796765000000-CertificateSigners';
+import { JobListIndex1796770000000 } from './1796770000000-JobListIndex';
+import { FlagResolvedByCorrection1796771000000 } from './1796771000000-FlagResolvedByCorrection';
+import { AttendanceKeysBySet1796773000000 } from './1796773000000-AttendanceKeysBySet';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
 export const MIGRATIONS = [
@@ -31,4 +36,9 @@ export const MIGRATIONS = [
   OidcIdentities1796757000000,
   Contests1796758300000,
   AttendanceOutbox1796760100000,
+  DataFlags1796761000000,
+  CertificateSigners1796765000000,
+  JobListIndex1796770000000,
+  FlagResolvedByCorrection1796771000000,
+  AttendanceKeysBySet1796773000000,
 ];

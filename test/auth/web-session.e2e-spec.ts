@@ -70,7 +70,10 @@ describe("the web app's cookie session", () => {
       headers: { cookie, 'x-csrf-token': csrf },
     });
     expect(ok.status).toBe(200);
-    expect((await t.anonymous.get('/api/v1/auth/me', { token: ok.body.accessToken })).status).toBe(200);
+    const me = await t.anonymous.get('/api/v1/auth/me', { token: ok.body.accessToken });
+    expect(me.status).toBe(200);
+    // The renewal comes with the account, as /auth/me gives it (the app saves that round trip).
+    expect(ok.body.user).toEqual(me.body);
     const rotated = cookies(ok.headers);
     expect(value(rotated.lantoa_refresh)).not.toBe(refresh);
     expect(value(rotated.lantoa_csrf)).not.toBe(csrf);

@@ -133,6 +133,18 @@ export const CAMPAIGN_CASES: MatrixCase[] = [
     },
   ]),
 
+  // Administrative units from Excel: administrators only (without a file: 400 past the role check).
+  {
+    route: 'GET /api/v1/units/import/template',
+    request: () => ({ path: '/api/v1/units/import/template' }),
+    expect: statuses(403, { anonymous: 401, admin: 200 }),
+  },
+  {
+    route: 'POST /api/v1/units/import',
+    request: () => ({ path: '/api/v1/units/import?dryRun=true' }),
+    expect: statuses(403, { anonymous: 401, admin: 400 }),
+  },
+
   // People: scoped like everything else; trainers may register anyone (walk-ins) and see whom they registered.
   ...bothScopes.flatMap((scope): MatrixCase[] => [
     {
@@ -209,6 +221,42 @@ export const CAMPAIGN_CASES: MatrixCase[] = [
     request: () => ({ path: '/api/v1/people/import?dryRun=true' }),
     expect: steering(400, 400, 'in'),
   },
+  // A department head's staff import: their own organisation; steering members over its unit.
+  ...bothScopes.map((scope): MatrixCase => ({
+    route: 'GET /api/v1/organisations/{id}/staff/import/template',
+    variant: scoped(scope),
+    request: (w) => ({
+      path: `/api/v1/organisations/${scope === 'in' ? w.organisation : w.otherOrganisation}/staff/import/template`,
+    }),
+    expect:
+      scope === 'in'
+        ? statuses(403, {
+            anonymous: 401,
+            admin: 200,
+            steeringProvince: 200,
+            steeringCommune: 200,
+            departmentHead: 200,
+          })
+        : statuses(403, { anonymous: 401, admin: 200, steeringOther: 200 }),
+  })),
+  ...bothScopes.map((scope): MatrixCase => ({
+    // Without a file: those who may import reach the file check (400).
+    route: 'POST /api/v1/organisations/{id}/staff/import',
+    variant: scoped(scope),
+    request: (w) => ({
+      path: `/api/v1/organisations/${scope === 'in' ? w.organisation : w.otherOrganisation}/staff/import?dryRun=true`,
+    }),
+    expect:
+      scope === 'in'
+        ? statuses(403, {
+            anonymous: 401,
+            admin: 400,
+            steeringProvince: 400,
+            steeringCommune: 400,
+            departmentHead: 400,
+          })
+        : statuses(403, { anonymous: 401, admin: 400, steeringOther: 400 }),
+  })),
 
   // Trainers and reach: steering members and viewers by home unit; a trainer sees their own cascade.
   {
@@ -255,5 +303,17 @@ export const CAMPAIGN_CASES: MatrixCase[] = [
             : statuses(404, { anonymous: 401, admin: 200, steeringOther: 200, departmentHead: 403 }),
       }),
     ),
+    {
+      // The whole board of the trainer's own province (a unit of their standing), seen as their standing is.
+      route: 'GET /api/v1/programs/{id}/trainers/{trainerId}/leaderboard',
+      variant: scoped(scope),
+      request: (w) => ({
+        path: `/api/v1/programs/${w.program}/trainers/${w.trainers[scope]}/leaderboard?unit=${scope === 'in' ? '19' : '01'}`,
+      }),
+      expect:
+        scope === 'in'
+          ? statuses(200, { anonymous: 401, steeringOther: 404, departmentHead: 403 })
+          : statuses(404, { anonymous: 401, admin: 200, steeringOther: 200, departmentHead: 403 }),
+    },
   ]),
 ];

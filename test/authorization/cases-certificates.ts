@@ -106,6 +106,43 @@ export const CERTIFICATE_CASES: MatrixCase[] = [
       expect: reads(scope),
     },
   ]),
+  // Who signs certificates for a unit: its steering committee (or one above it) and administrators.
+  {
+    route: 'GET /api/v1/programs/{id}/certificate-signers',
+    request: (w) => ({ path: `/api/v1/programs/${w.program}/certificate-signers` }),
+    expect: statuses(403, {
+      anonymous: 401,
+      admin: 200,
+      steeringProvince: 200,
+      steeringCommune: 200,
+      steeringOther: 200,
+    }),
+  },
+  ...bothScopes.flatMap((scope): MatrixCase[] => {
+    const unit = (w: World) => (scope === 'in' ? w.units.commune : w.units.otherCommune);
+    const covered = (ok: number) =>
+      scope === 'in'
+        ? statuses(403, { anonymous: 401, admin: ok, steeringProvince: ok, steeringCommune: ok })
+        : statuses(403, { anonymous: 401, admin: ok, steeringOther: ok });
+    return [
+      {
+        route: 'PUT /api/v1/programs/{id}/certificate-signers/{unitCode}',
+        variant: scoped(scope),
+        request: (w) => ({
+          path: `/api/v1/programs/${w.program}/certificate-signers/${unit(w)}`,
+          body: { signerTitle: 'Trưởng Ban Chỉ đạo', signerName: 'Người ký kiểm tra phân quyền' },
+        }),
+        expect: covered(200),
+      },
+      {
+        route: 'GET /api/v1/programs/{id}/certificate-signers/{unitCode}/seal',
+        variant: scoped(scope),
+        // No seal was uploaded: those who may see it are told so; the others are refused first.
+        request: (w) => ({ path: `/api/v1/programs/${w.program}/certificate-signers/${unit(w)}/seal` }),
+        expect: covered(404),
+      },
+    ];
+  }),
   // Public verification, for everyone; an unknown code is "not found" for everyone.
   {
     route: 'GET /api/v1/certificates/verify/{code}',
@@ -144,6 +181,12 @@ export const CERTIFICATE_CASES: MatrixCase[] = [
     route: 'GET /api/v1/credentials/issuers/{unitCode}',
     request: () => ({ path: '/api/v1/credentials/issuers/19' }),
     expect: statuses(200),
+  },
+  // Everyone signed in lists their own jobs (administrators every job).
+  {
+    route: 'GET /api/v1/jobs',
+    request: () => ({ path: '/api/v1/jobs?status=queued' }),
+    expect: statuses(200, { anonymous: 401 }),
   },
   // A job is seen by whoever queued it (here the administrator), and by administrators.
   {

@@ -267,6 +267,13 @@ export const KPI_CASES: MatrixCase[] = [
     expect: reads('in'),
   },
   {
+    route: 'GET /api/v1/reports/consolidated/pdf',
+    request: (w) => ({
+      path: `/api/v1/reports/consolidated/pdf?programId=${w.program}&unit=${w.units.province}&period=2026-Q2`,
+    }),
+    expect: reads('in'),
+  },
+  {
     route: 'GET /api/v1/reports/overdue',
     request: (w) => ({ path: `/api/v1/reports/overdue?program=${w.program}&unit=${w.units.province}` }),
     expect: reads('in'),

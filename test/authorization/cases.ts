@@ -77,6 +77,17 @@ export const CASES: MatrixCase[] = [
     request: (w) => ({ path: `/api/v1/units/${w.units.commune}/${op}`, body: {} }),
     expect: adminOnly(400),
   })),
+  // Previews of merge, split and re-parent: as the change itself, writing nothing.
+  {
+    route: 'POST /api/v1/units/merge/preview',
+    request: () => ({ path: '/api/v1/units/merge/preview', body: {} }),
+    expect: adminOnly(400),
+  },
+  ...(['split', 'reparent'] as const).map((op): MatrixCase => ({
+    route: `POST /api/v1/units/{code}/${op}/preview`,
+    request: (w) => ({ path: `/api/v1/units/${w.units.commune}/${op}/preview`, body: {} }),
+    expect: adminOnly(400),
+  })),
 
   // Authentication.
   {

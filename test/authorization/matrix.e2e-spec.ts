@@ -4,6 +4,7 @@ import { CASES as CORE_CASES } from './cases';
 import { CAMPAIGN_CASES } from './cases-campaign';
 import { CERTIFICATE_CASES } from './cases-certificates';
 import { CLASS_CASES } from './cases-classes';
+import { FLAG_CASES } from './cases-flags';
 import { KPI_CASES } from './cases-kpi';
 import {
   KEY_ACTORS,
@@ -25,6 +26,7 @@ const CASES = [
   ...CLASS_CASES,
   ...CERTIFICATE_CASES,
   ...KPI_CASES,
+  ...FLAG_CASES,
   ...PARTNER_CASES,
 ];
 

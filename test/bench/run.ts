@@ -5,6 +5,7 @@
  * Each figure is the min / median / max over --runs runs; results go to test/bench/results/<date>.json.
  *   npm run bench:run [-- --runs 3] [--url postgres://…/lantoa_bench] [--smoke]
  */
+import 'reflect-metadata';
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,12 +17,14 @@ import { Client, Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { PERSON_SELECT } from '../../libs/people/src';
 import { BENCH_ADMIN, BENCH_PERIOD, BENCH_PROGRAM, BENCH_PROVINCE, benchArgs } from './dataset';
 import { BenchResult, resultsTable, Scenario, stats } from './results';
 
 const root = join(__dirname, '../..');
 const run = promisify(execFile);
-const PORT = 3917;
+// BENCH_PORT: another port when several harnesses share the machine.
+const PORT = Number(process.env.BENCH_PORT ?? 3917);
 const BASE = `http://127.0.0.1:${PORT}`;
 
 const percentile = (values: number[], p: number) => {
@@ -401,6 +404,36 @@ async function main(): Promise<void> {
       );
     }
 
+    // People search, accent-insensitive: a given name and a middle name typed without diacritics, a page of 50
+    // and the total counted up to 1,000 (the people list's statement for a name: the matches collected by the
+    // trigram index on name_key, the page's people taken from them and joined after, the count capped).
+    if (wanted('search')) {
+      const [{ term }] = await q<{ term: string }>(
+        `SELECT split_part(name_key, ' ', 2) || ' ' || split_part(name_key, ' ', 3) AS term
+           FROM person WHERE name_key LIKE '% % %' ORDER BY md5(id::text) LIMIT 1`,
+      );
+      const SEARCH_SQL = `
+        WITH found AS MATERIALIZED (
+               SELECT p.id, p.sort_key FROM person p WHERE p.merged_into_id IS NULL AND p.name_key LIKE $1),
+             page AS (SELECT id FROM found ORDER BY sort_key, id LIMIT 50)
+        SELECT x.*, (SELECT count(*)::int FROM (SELECT 1 FROM found LIMIT 1001) c) AS "__total"
+          FROM (${PERSON_SELECT} JOIN page ON page.id = p.id) x
+         ORDER BY x.sort_key, x.id`;
+      const path = `/api/v1/people?q=${encodeURIComponent(term)}&limit=50`;
+      const found = await get(path, token);
+      const raw = await q<{ id: string; __total: number }>(SEARCH_SQL, [`%${term}%`]);
+      console.log(`\npeople search ("${term}") — checks`);
+      const total = raw[0]?.__total ?? 0;
+      check(
+        'total (capped at 1,000) and page',
+        [found.total, found.totalCapped ?? false, found.items.map((p: { id: string }) => p.id)],
+        [Math.min(total, 1000), total > 1000, raw.map((r) => r.id)],
+      );
+      await latencyScenario('people search (accent-insensitive)', path, SEARCH_SQL, [`%${term}%`], {
+        p95: 50,
+      });
+    }
+
     // 4. Offline attendance sync: 500-mark batches from 4 clients, against COPY of the same rows. As devices
     // send them, a batch holds the marks of a few classes, whole.
     if (wanted('sync')) {
@@ -645,8 +678,8 @@ async function main(): Promise<void> {
         product: { rate: p, dryRun: stats(parts.dryRun), commit: stats(parts.commit) },
         baseline: { rate: b },
         ratio: round(p.median / b.median, 2),
-        goal: '≥ 20,000 rows/s',
-        met: p.median >= 20_000,
+        goal: '≥ 25,000 rows/s (≥ 0.5 of the raw read + COPY)',
+        met: p.median >= 25_000 && p.median / b.median >= 0.5,
         notes: { rows },
       });
     }

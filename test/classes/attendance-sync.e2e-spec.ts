@@ -179,4 +179,49 @@ describe('offline attendance sync', () => {
     );
     expect([tooBig.status, tooBig.body.errors[0].field]).toEqual([400, 'marks']);
   });
+  it('applies the same batch sent several times at once exactly once; the others are answered as replays', async () => {
+    const s2 = c.sessions[1];
+    const batch = [
+      mark(s2.id, people[2], 'present', '2026-11-21T08:10:00+07:00'),
+      mark(s2.id, people[3], 'late', '2026-11-21T08:40:00+07:00'),
+    ];
+    // On the server the class is held locked meanwhile, so the three requests all find the marks new and meet
+    // at the end; the embedded database (one connection) takes them one after another.
+    const holder = process.env.TEST_DATABASE_URL ? t.dataSource.createQueryRunner() : null;
+    await holder?.connect();
+    await holder?.startTransaction();
+    await holder?.query(`SELECT 1 FROM training_class WHERE id = $1 FOR UPDATE`, [c.id]);
+    const sent = Promise.all([1, 2, 3].map(() => sync(trainerUser.http, batch)));
+    if (holder) {
+      for (let waiting = 0; waiting < 3; await new Promise((r) => setTimeout(r, 50)))
+        [{ waiting }] = await t.dataSource.query(
+          `SELECT count(*)::int AS waiting FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+      await holder.commitTransaction();
+      await holder.release();
+    }
+    const answers = await sent;
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const kinds = answers.map((a) => a.body.results.map((r: { result: string }) => r.result).join(','));
+    expect(kinds.filter((k) => k === 'applied,applied')).toHaveLength(1);
+    expect(kinds.filter((k) => k === 'duplicate,duplicate')).toHaveLength(2);
+    for (const answer of answers.filter((a) => a.body.results[0].result === 'duplicate'))
+      expect(answer.body.results.map((r: { earlierResult: string }) => r.earlierResult)).toEqual([
+        'applied',
+        'applied',
+      ]);
+    const [recorded] = await t.dataSource.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE result = 'applied')::int AS applied
+         FROM sync_mark WHERE client_id = ANY ($1::uuid[])`,
+      [batch.map((k) => k.clientId)],
+    );
+    expect(recorded).toEqual({ n: 2, applied: 2 });
+    const marks: { status: string; version: number }[] = await t.dataSource.query(
+      `SELECT status, version FROM attendance WHERE session_id = $1 AND person_id = ANY ($2::uuid[])
+        ORDER BY status`,
+      [s2.id, [people[2], people[3]]],
+    );
+    expect(marks.map((k) => k.status)).toEqual(['late', 'present']);
+  });
 });

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { PersonRepository } from '../../libs/people/src';
+import { PersonImportRepository } from '../../libs/people/src';
 import { cccdFor } from '../support/campaign';
 import { download, upload } from '../support/files';
 import { communesOf, createUser } from '../support/fixtures';
@@ -95,6 +95,22 @@ describe('importing learners from Excel', () => {
     expect(await count()).toBe(before);
   });
 
+  it('rejects a workbook that is not the template after reading it, writes nothing, and imports the next one', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Người học');
+    sheet.addRow(['Tên', 'Năm sinh']);
+    for (let i = 0; i < 50; i++) sheet.addRow([`Người ${i}`, 1990]);
+    const before = await count();
+    const wrong = await upload(t, '/api/v1/people/import', Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('IMPORT_TEMPLATE_INVALID');
+    expect(await count()).toBe(before);
+    const file = await filled([['Lò Văn Sáng', null, 1993, 'Nam', communes[3], 'Nông dân', null, null]]);
+    const next = await upload(t, '/api/v1/people/import', file);
+    expect(next.body).toEqual({ dryRun: false, rows: 1, created: 1, existing: 0 });
+    expect(await count()).toBe(before + 1);
+  });
+
   it('keeps a commune steering member to their own commune', async () => {
     const steering = await createUser(t, [{ role: 'steering', unitCode: communes[0] }]);
     const file = await filled([['Mã Văn Páo', null, 1988, 'Nam', communes[1], 'Nông dân', null, null]]);
@@ -135,7 +151,7 @@ describe('importing learners from Excel', () => {
     const [server] = await t.dataSource.query(`SELECT version() NOT LIKE '%PGlite%' AS copies`);
     for (const copy of server.copies ? [true, false] : [false]) {
       const staged = await t.dataSource.transaction(async (m) => {
-        await t.app.get(PersonRepository).stage(m, people, copy);
+        await t.app.get(PersonImportRepository).stage(m, people, copy);
         return m.query(`SELECT i, full_name, cccd, birth_date, registered FROM person_import ORDER BY i`);
       });
       expect(staged).toEqual(

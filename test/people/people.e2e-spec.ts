@@ -189,4 +189,41 @@ describe('people: validation, duplicates, masking', () => {
       'Bùi Văn Đức',
     ]);
   });
+
+  it('counts a search only up to 1,000 ("more than"), pages on beyond it, and counts a short list exactly', async () => {
+    const [unit] = await t.dataSource.query(
+      `SELECT id FROM admin_unit WHERE code = $1 AND valid_to IS NULL`,
+      [communes[9]],
+    );
+    // 1,003 people of one name (written directly: the list's count is what is under test).
+    await t.dataSource.query(
+      `INSERT INTO person (full_name, name_key, swapped_name_key, sort_key, birth_year, gender, commune_id, segment)
+       SELECT 'Khổng Thị Đếm ' || n, 'khong thi dem ' || n, 'dem ' || n || ' khong thi', 'dem ' || lpad(n::text, 4, '0'),
+              1990, 'female', $1, 'farmer'
+         FROM generate_series(1, 1003) n`,
+      [unit.id],
+    );
+    const first = await t.http.get(`/api/v1/people?q=${encodeURIComponent('khổng thị đếm')}&limit=50`);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ total: 1000, totalCapped: true, limit: 50, offset: 0 });
+    expect(first.body.items.map((p: { fullName: string }) => p.fullName).slice(0, 2)).toEqual([
+      'Khổng Thị Đếm 1',
+      'Khổng Thị Đếm 2',
+    ]);
+    // Deeper pages count up to their own end: more than 1,050 here, then the exact end.
+    const deeper = await t.http.get(`/api/v1/people?q=khong%20thi%20dem&limit=50&offset=1000`);
+    expect(deeper.body).toMatchObject({ total: 1003, offset: 1000 });
+    expect(deeper.body.totalCapped).toBeUndefined();
+    expect(deeper.body.items).toHaveLength(3);
+    const middle = await t.http.get(`/api/v1/people?q=khong%20thi%20dem&limit=500&offset=500`);
+    expect(middle.body).toMatchObject({ total: 1000, totalCapped: true });
+    expect(middle.body.items).toHaveLength(500);
+    const few = await t.http.get(`/api/v1/people?q=khong%20thi%20dem%20100&limit=50`);
+    expect(few.body.total).toBe(5); // 100 and 1000–1003
+    expect(few.body.totalCapped).toBeUndefined();
+    // The viewer of another province sees none of them: the scope is part of the count.
+    const other = await createUser(t, [{ role: 'viewer', unitCode: '01' }]);
+    const outside = await other.http.get(`/api/v1/people?q=khong%20thi%20dem&limit=50`);
+    expect(outside.body).toMatchObject({ total: 0, items: [] });
+  });
 });

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { ENTITIES, MIGRATIONS } from '../../apps/api/src/schema';
+import { ENTITIES, MIGRATIONS } from '../../migrations/schema';
 import { postgresOptions, runMigrations } from '../../libs/platform/src';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 

@@ -32,7 +32,8 @@ describe('npm start on the embedded database', () => {
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const deadline = Date.now() + 120_000;
+    // The first start builds the app and seeds the demo campaign: minutes on a busy 2-core machine.
+    const deadline = Date.now() + 240_000;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`npm start exited early:\n${output}`);
       const ok = await fetch(`http://127.0.0.1:${port}/health`).then(
@@ -107,5 +108,5 @@ describe('npm start on the embedded database', () => {
     expect(second.output()).not.toContain('Imported');
     expect(second.output()).not.toContain('Administrator account created');
     expect(second.output()).not.toContain('Demo campaign seeded');
-  }, 300_000);
+  }, 480_000);
 });

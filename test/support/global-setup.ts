@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { ENTITIES, MIGRATIONS } from '../../apps/api/src/schema';
+import { ENTITIES, MIGRATIONS } from '../../migrations/schema';
 import { UnitImportService, UnitWriter } from '../../libs/hierarchy/src';
 import { EmbeddedPostgres, postgresOptions, runMigrations } from '../../libs/platform/src';
 import { assertTestUrl, templateName, withDatabase } from './test-database';

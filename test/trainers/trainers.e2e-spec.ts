@@ -247,6 +247,7 @@ describe('the trainer cascade and reach', () => {
       certificates: 0,
       partners: 0,
       contests: 0,
+      flags: 0,
     });
     expect(audit.body.items[0].before.sources[0].id).toBe(learnerB.id);
     await expectCascadesKept();

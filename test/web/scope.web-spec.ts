@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ACCOUNTS, apiAs, axe, baseUrl, browser, journey, newPage, ready, signIn, webIt } from './support';
-import { serviceState } from './service';
 
 /** What a commune's steering member can reach, and how the app signs people in and keeps them signed in. */
 describe('scope and sessions in the browser', () => {
@@ -99,11 +96,13 @@ describe('scope and sessions in the browser', () => {
         await ready(page);
         expect(new URL(page.url()).pathname).toBe('/tong-quan');
 
-        // Wrong passwords: the reason in Vietnamese, then the lockout with the time to wait.
+        // Wrong passwords: the reason in Vietnamese, then the lockout with the time to wait. On a login no
+        // other journey uses (locking a demo account would lock out the journeys that sign in with it); an
+        // unknown login is answered and locked exactly as a known one, so that answers tell no one which exist.
         const other = await newPage(b);
         await other.page.goto(`${baseUrl()}/dang-nhap`);
         const attempt = async () => {
-          await other.page.getByLabel('Email hoặc số điện thoại').fill(ACCOUNTS.trainer);
+          await other.page.getByLabel('Email hoặc số điện thoại').fill('khoa.thu@lantoa.vn');
           await other.page.getByLabel('Mật khẩu', { exact: true }).fill('sai-mat-khau-123');
           await other.page.getByRole('button', { name: 'Đăng nhập' }).click();
           await other.page.getByRole('alert').waitFor();
@@ -119,31 +118,4 @@ describe('scope and sessions in the browser', () => {
       });
     },
   );
-
-  webIt('makes the first administrator change the generated password before anything else', async () => {
-    const { page, errors } = await newPage(b);
-    await journey(page, 'admin-password', async () => {
-      const [login, generated] = readFileSync(join(serviceState().dataDir, 'admin-password.txt'), 'utf8')
-        .trim()
-        .split('\n');
-      await signIn(page, login, generated);
-      await page.waitForURL((u) => u.pathname === '/doi-mat-khau');
-      await page.getByText('Mật khẩu của bạn do hệ thống tạo ra').waitFor();
-      expect(await axe(page)).toEqual([]);
-      // Other pages wait until the password is changed.
-      await page.goto(`${baseUrl()}/tong-quan`);
-      await page.waitForURL((u) => u.pathname === '/doi-mat-khau');
-      await page.getByLabel('Mật khẩu hiện tại').fill('khong-dung-mat-khau');
-      await page.getByLabel('Mật khẩu mới', { exact: true }).fill('Quan-tri-moi-2026');
-      await page.getByLabel('Nhập lại mật khẩu mới').fill('Quan-tri-moi-2026');
-      await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
-      await page.locator('.field-error').getByText('không đúng').waitFor();
-      await page.getByLabel('Mật khẩu hiện tại').fill(generated);
-      await page.getByRole('button', { name: 'Đổi mật khẩu' }).click();
-      await page.waitForURL((u) => u.pathname === '/tong-quan');
-      await ready(page);
-      expect((await apiAs(login, 'Quan-tri-moi-2026')).token).toEqual(expect.any(String));
-      expect(errors).toEqual([]);
-    });
-  });
 });

@@ -67,8 +67,9 @@ export async function startService(
     });
   }
   const baseUrl = `http://localhost:${port}`;
-  // The first start imports the units and seeds the demo campaign: allow it a few minutes, no more.
-  const deadline = Date.now() + 240_000;
+  // The first start imports the units and seeds the demo campaign: allow it a few minutes, no more (more on a
+  // machine shared with other runs: LANTOA_WEB_START_SECONDS).
+  const deadline = Date.now() + Number(process.env.LANTOA_WEB_START_SECONDS ?? 240) * 1000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`The service exited (${child.exitCode}):\n${log.join('')}`);
     try {

@@ -222,14 +222,18 @@ describe('a provincial steering member runs the campaign from the browser', () =
         await expectAccessible(page, 'exports');
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.load(readFileSync(file) as unknown as ArrayBuffer);
-        const summary = workbook.getWorksheet('Tổng hợp theo đơn vị')!;
+        // The summary is split into sheets by indicator group: the one with people reached.
+        let learnersColumn = 0;
+        const summary = workbook.worksheets.find((sheet) => {
+          if (!sheet.name.startsWith('Tổng hợp (')) return false;
+          sheet.getRow(10).eachCell((cell, col) => {
+            if (!learnersColumn && cell.text.startsWith('Người học được tiếp cận')) learnersColumn = col;
+          });
+          return learnersColumn > 0;
+        })!;
         let totals: ExcelJS.Row | undefined;
         summary.eachRow((row) => {
           if (row.getCell(2).text.startsWith('Tổng cộng')) totals = row;
-        });
-        let learnersColumn = 0;
-        summary.getRow(10).eachCell((cell, col) => {
-          if (!learnersColumn && cell.text.startsWith('Người học được tiếp cận')) learnersColumn = col;
         });
         const reachedAfter = await reachedNow();
         expect([reachedBefore, reachedAfter]).toContain(totals!.getCell(learnersColumn + 1).value);

@@ -40,10 +40,11 @@ export const DESKTOP = { width: 1280, height: 900 };
 export async function newPage(
   b: Browser,
   viewport = DESKTOP,
+  locale = 'vi-VN',
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await b.newContext({
     viewport,
-    locale: 'vi-VN',
+    locale,
     timezoneId: 'Asia/Ho_Chi_Minh',
     acceptDownloads: true,
   });
@@ -80,7 +81,6 @@ export async function ready(page: Page): Promise<void> {
   await page.locator('[data-ready="true"]').first().waitFor({ timeout: 30_000 });
 }
 
-/** Runs axe-core's WCAG 2.1 A and AA rules on the page; returns the violations, described. */
 /** Opens a page from the app's menu, as a person does, and waits until it has loaded. */
 export async function openFromMenu(page: Page, label: string, path: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: label }).click();
@@ -88,6 +88,7 @@ export async function openFromMenu(page: Page, label: string, path: string): Pro
   await ready(page);
 }
 
+/** Runs axe-core's WCAG 2.1 A and AA rules on the page; returns the violations, described. */
 export async function axe(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern (a
   // script tag would be refused by it, as it should be).

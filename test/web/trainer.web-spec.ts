@@ -77,14 +77,31 @@ describe("the trainer's phone app", () => {
     const trainers = (await api.get(`/api/v1/programs/${program.id}/trainers?limit=500`)).body.items;
     const trainer = trainers.find((t: any) => t.person.id === me.personId);
     expect(trainer?.tier).toBe('commune_core');
-    // A class whose first session began 40 minutes ago (marks and check-ins are taken) and a second next week.
+    ({ id: classId, sessionId } = await openClass('Lớp Bình dân học AI — nhà văn hóa thôn Suối Hoa'));
+    people = [];
+    for (const [i, fullName] of NAMES.entries()) {
+      const res = await api.post(`/api/v1/classes/${classId}/enrolments`, {
+        walkIn: { fullName, birthYear: 1960 + i, phone: phoneOf(i) },
+      });
+      expect([res.status, res.text]).toEqual([201, expect.any(String)]);
+      people.push({ id: res.body.person.id, fullName });
+    }
+  });
+  afterAll(() => b?.close());
+
+  /** A class of the trainer, in progress: its first session began 40 minutes ago, the second is next week. */
+  async function openClass(title: string): Promise<{ id: string; sessionId: string }> {
+    const program = (await api.get('/api/v1/programs')).body.items[0];
+    const me = (await api.get('/api/v1/auth/me')).body;
+    const trainers = (await api.get(`/api/v1/programs/${program.id}/trainers?limit=500`)).body.items;
+    const trainer = trainers.find((t: any) => t.person.id === me.personId);
     const now = Date.now();
     const iso = (ms: number) => new Date(ms).toISOString();
     const created = await api.post('/api/v1/classes', {
       programId: program.id,
       level: 1,
       kind: 'citizen',
-      title: 'Lớp Bình dân học AI — nhà văn hóa thôn Suối Hoa',
+      title,
       leadTrainerId: trainer.id,
       unitCode: trainer.homeUnit.code,
       venueType: 'cultural_house',
@@ -97,20 +114,10 @@ describe("the trainer's phone app", () => {
       ],
     });
     expect([created.status, created.text]).toEqual([201, expect.any(String)]);
-    classId = created.body.id;
-    sessionId = created.body.sessions[0].id;
     for (const status of ['scheduled', 'in_progress'])
-      expect((await api.post(`/api/v1/classes/${classId}/status`, { status })).status).toBe(200);
-    people = [];
-    for (const [i, fullName] of NAMES.entries()) {
-      const res = await api.post(`/api/v1/classes/${classId}/enrolments`, {
-        walkIn: { fullName, birthYear: 1960 + i, phone: phoneOf(i) },
-      });
-      expect([res.status, res.text]).toEqual([201, expect.any(String)]);
-      people.push({ id: res.body.person.id, fullName });
-    }
-  });
-  afterAll(() => b?.close());
+      expect((await api.post(`/api/v1/classes/${created.body.id}/status`, { status })).status).toBe(200);
+    return { id: created.body.id, sessionId: created.body.sessions[0].id };
+  }
 
   /** A learner checks in from their own phone: a second browser, the rotating code's page, phone and year. */
   async function checkIn(i: number): Promise<void> {
@@ -261,9 +268,145 @@ describe("the trainer's phone app", () => {
     },
   );
 
+  webIt(
+    'registers a new person and enrols a kept one offline, warns of a likely duplicate at sync, and sends the outbox only as its owner',
+    async () => {
+      const second = await openClass('Lớp Bình dân học AI — nhà văn hóa thôn Nà Lại');
+      const NEW_PERSON = 'Lầu Thị Dợ';
+      const NEW_PHONE = '0387519990';
+      // A second registration with a learner's phone under another spelling of her name: a likely duplicate.
+      const LOOKALIKE = 'Trần T. Cúc';
+      const { context, page, errors } = await newPage(b, PHONE_640);
+      page.on('dialog', (dialog) => void dialog.accept());
+      const roster = (name: string) => page.locator('.roster li').filter({ hasText: name });
+      await journey(page, 'trainer-offline-people', async () => {
+        await signIn(page, TRAINER);
+        await ready(page);
+        await page.waitForFunction('navigator.serviceWorker.ready.then(() => true)');
+        await page.reload();
+        await page.waitForFunction('!!navigator.serviceWorker.controller');
+        await ready(page);
+        // Opening the first class keeps its roster on the phone.
+        await page.goto(`${baseUrl()}/lop/${classId}`);
+        await ready(page);
+        await roster(NAMES[5]).waitFor();
+        // The second class and its first session's sheet, opened once online, are kept too.
+        await page.goto(`${baseUrl()}/lop/${second.id}/buoi/${second.sessionId}`);
+        await ready(page);
+        await page.goto(`${baseUrl()}/lop/${second.id}`);
+        await ready(page);
+        await context.setOffline(true);
+        await page.getByText('Đang ngoại tuyến').waitFor();
+
+        // An existing person, found among the kept rosters without diacritics, enrolled.
+        await page.getByRole('button', { name: 'Tìm và ghi danh' }).click();
+        await page.getByLabel('Tìm theo tên, số điện thoại hoặc CCCD').fill('pham thi hoa');
+        await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+        await page.getByRole('button', { name: `Ghi danh ${NAMES[5]}` }).click();
+        await page.getByText(`Đã ghi danh ${NAMES[5]} trên điện thoại`).waitFor();
+
+        // A new person registered in full, and the look-alike.
+        await page.getByRole('button', { name: 'Đăng ký người mới' }).click();
+        for (const [fullName, year, phone] of [
+          [NEW_PERSON, '1988', NEW_PHONE],
+          [LOOKALIKE, '1963', phoneOf(3)],
+        ]) {
+          await page.getByLabel('Họ và tên').fill(fullName);
+          await page.getByLabel('Năm sinh').fill(year);
+          await page.getByLabel('Số điện thoại').fill(phone);
+          await page.getByRole('button', { name: 'Đăng ký và ghi danh' }).click();
+          await page.getByText(`Đã lưu ${fullName} trên điện thoại`).waitFor();
+        }
+        for (const name of [NAMES[5], NEW_PERSON, LOOKALIKE])
+          await roster(name).getByText('Chờ gửi').waitFor();
+        await screenshot(page, 'trainer-class-offline-people-360');
+        await expectAccessible(page, 'class offline people');
+
+        // All three marked present, and a reload while still offline keeps everything.
+        await page.getByRole('link', { name: 'Điểm danh buổi 1' }).click();
+        await ready(page);
+        for (const name of [NAMES[5], NEW_PERSON, LOOKALIKE])
+          await row(page, name).getByRole('button', { name: 'Có mặt', exact: true }).click();
+        await page.getByText('6 thay đổi chờ gửi').waitFor();
+        await page.reload();
+        await ready(page);
+        await page.getByText('6 thay đổi chờ gửi').waitFor();
+        for (const name of [NAMES[5], NEW_PERSON, LOOKALIKE])
+          expect(await pressed(page, name)).toBe('Có mặt');
+
+        // Online: the new person and the kept one are sent with their marks; the look-alike waits, warned.
+        await context.setOffline(false);
+        await page.getByText('2 thay đổi chờ gửi').waitFor({ timeout: 60_000 });
+        await page.goto(`${baseUrl()}/lop/${second.id}`);
+        await ready(page);
+        const warning = roster(LOOKALIKE).getByRole('alert');
+        await warning.getByText('Khi gửi, máy chủ có người có thể trùng').waitFor();
+        expect(await warning.innerText()).toContain(`${NAMES[3]} (1963)`);
+        await screenshot(page, 'trainer-duplicate-at-sync-360');
+        await expectAccessible(page, 'duplicate at sync');
+        let sheet = (await api.get(`/api/v1/classes/${second.id}/attendance`)).body;
+        const marksOf = (s: any) =>
+          Object.fromEntries(s.rows.map((r: any) => [r.person.fullName, r.marks[second.sessionId]]));
+        expect(marksOf(sheet)).toEqual({ [NAMES[5]]: 'present', [NEW_PERSON]: 'present' });
+        expect(sheet.rows.find((r: any) => r.person.fullName === NAMES[5]).person.id).toBe(people[5].id);
+        const registered = (await api.get(`/api/v1/people?q=${NEW_PHONE}&limit=10`)).body;
+        expect(registered.items.map((p: any) => [p.fullName, p.birthYear])).toEqual([[NEW_PERSON, 1988]]);
+
+        // The trainer chooses the learner already registered: she is enrolled, no new person is made.
+        await warning.getByRole('button', { name: `Ghi danh người này ${NAMES[3]}` }).click();
+        await page.getByText('Không có thay đổi chờ gửi').waitFor({ timeout: 60_000 });
+        sheet = (await api.get(`/api/v1/classes/${second.id}/attendance`)).body;
+        expect(marksOf(sheet)).toEqual({
+          [NAMES[5]]: 'present',
+          [NEW_PERSON]: 'present',
+          [NAMES[3]]: 'present',
+        });
+        expect(
+          (await api.get(`/api/v1/people?q=${encodeURIComponent(LOOKALIKE)}&limit=10`)).body.items,
+        ).toEqual([]);
+
+        // A mark made offline, then the trainer signs out and another user signs in on the same phone.
+        await page.goto(`${baseUrl()}/lop/${second.id}/buoi/${second.sessionId}`);
+        await ready(page);
+        await context.setOffline(true);
+        await page.getByText('Đang ngoại tuyến').waitFor();
+        await row(page, NEW_PERSON).getByRole('button', { name: 'Vắng', exact: true }).click();
+        await page.getByText('1 thay đổi chờ gửi').waitFor();
+        await page.getByRole('button', { name: 'Menu' }).click();
+        await page.getByRole('button', { name: 'Đăng xuất' }).click();
+        await page.waitForURL((u) => u.pathname.startsWith('/dang-nhap'));
+        await context.setOffline(false);
+        await signIn(page, 'bcd.thainguyen@lantoa.vn');
+        await page.goto(`${baseUrl()}/lop`);
+        await ready(page);
+        await page.getByTestId('others').getByText('1 thay đổi của tài khoản khác').waitFor();
+        expect(await page.getByTestId('pending').innerText()).toBe('Không có thay đổi chờ gửi');
+        await screenshot(page, 'trainer-outbox-other-user-360');
+        await expectAccessible(page, 'outbox of another user');
+        await page.waitForTimeout(2_000);
+        const held = (await api.get(`/api/v1/classes/${second.id}/attendance`)).body;
+        expect(marksOf(held)[NEW_PERSON]).toBe('present');
+
+        // Its owner signs in again: the mark is sent as theirs.
+        await page.getByRole('button', { name: 'Menu' }).click();
+        await page.getByRole('button', { name: 'Đăng xuất' }).click();
+        await page.waitForURL((u) => u.pathname.startsWith('/dang-nhap'));
+        await signIn(page, TRAINER);
+        await page.goto(`${baseUrl()}/lop`);
+        await ready(page);
+        await page.getByText('Không có thay đổi chờ gửi').waitFor({ timeout: 60_000 });
+        const after = (await api.get(`/api/v1/classes/${second.id}/attendance`)).body;
+        expect(marksOf(after)[NEW_PERSON]).toBe('absent');
+        expect(realErrors(errors)).toEqual([]);
+      });
+      await context.close();
+    },
+  );
+
   webIt("shows the QR code, my reach and the class form; refuses another trainer's class", async () => {
     for (const viewport of [PHONE_640, DESKTOP]) {
-      const { context, page, errors } = await newPage(b, viewport);
+      // The desktop browser is set to American English: the app's dates and times stay Vietnamese.
+      const { context, page, errors } = await newPage(b, viewport, viewport === DESKTOP ? 'en-US' : 'vi-VN');
       const w = viewport.width;
       await journey(page, `trainer-pages-${w}`, async () => {
         await signIn(page, TRAINER);
@@ -287,17 +430,38 @@ describe("the trainer's phone app", () => {
         await page.goto(`${baseUrl()}/tiep-can`);
         await ready(page);
         expect(await page.getByTestId('direct-reach').innerText()).toMatch(/\/ 1\.500 người/);
-        // Where I stand: my commune first, then my province.
+        // Where I stand: my commune first, then my province (its own answer, after the page's first one).
+        await page.getByTestId('standing').locator('li').nth(1).waitFor();
         const standing = await page.getByTestId('standing').locator('li').allInnerTexts();
         expect(standing).toEqual([
           expect.stringMatching(/^Hạng \d+\/\d+ trong Xã /),
           expect.stringMatching(/^Hạng \d+\/\d+ trong Tỉnh Thái Nguyên$/),
         ]);
+        // The whole boards of my commune and my province, my own row marked in each.
+        const boards = page.getByTestId('leaderboard');
+        await boards.nth(1).locator('tbody tr').first().waitFor();
+        expect(await boards.count()).toBe(2);
+        for (const i of [0, 1]) {
+          // When I am below the board's first rows, my row comes with the rows around it, a moment later.
+          const mine = boards.nth(i).locator('tbody tr[aria-current="true"]');
+          await mine.first().waitFor();
+          expect(await mine.count()).toBe(1);
+          expect(await mine.innerText()).toContain('(tôi)');
+        }
+        const communeRows = await boards.nth(0).locator('tbody tr').count();
+        expect(await boards.nth(1).locator('tbody tr').count()).toBeGreaterThanOrEqual(communeRows);
         await screenshot(page, `trainer-reach-${w}`);
         await expectAccessible(page, `reach ${w}`);
 
         await page.goto(`${baseUrl()}/lop/moi`);
         await ready(page);
+        // Days and times are written the Vietnamese way, whatever the browser's language.
+        expect(await page.getByLabel('Buổi 1: ngày').inputValue()).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+        expect(await page.getByLabel('Từ').first().inputValue()).toBe('08:00');
+        await page.getByLabel('Buổi 1: ngày').fill('31/02/2027');
+        await page.getByText('Hãy nhập theo dạng ngày/tháng/năm, ví dụ 07/12/2026').waitFor();
+        await page.getByLabel('Buổi 1: ngày').fill('07/01/2027');
+        await page.getByText('Thứ Năm').first().waitFor();
         await page.getByRole('button', { name: 'Mở lớp' }).click();
         await page.getByText('Hãy sửa các ô được đánh dấu.').waitFor();
         await screenshot(page, `trainer-new-class-${w}`);
@@ -321,7 +485,7 @@ describe("the trainer's phone app", () => {
             headers: { authorization: `Bearer ${api.token}` },
           });
           expect(template.status).toBe(200);
-          await page.locator('#import-file').setInputFiles({
+          await page.getByLabel('Tệp Excel đã điền').setInputFiles({
             name: 'diem-danh.xlsx',
             mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
             buffer: Buffer.from(await template.arrayBuffer()),
@@ -367,4 +531,46 @@ describe("the trainer's phone app", () => {
       await context.close();
     }
   });
+
+  webIt(
+    "sets the signer and seal of a province's certificates from the steering committee's page",
+    async () => {
+      const { PNG } = await import('pngjs');
+      const png = new PNG({ width: 120, height: 120 });
+      for (let y = 0; y < 120; y++)
+        for (let x = 0; x < 120; x++) {
+          const d = Math.hypot(x - 60, y - 60);
+          const i = (y * 120 + x) * 4;
+          png.data.set([210, 30, 30, d < 58 && d > 48 ? 230 : 0], i);
+        }
+      for (const viewport of [PHONE_640, DESKTOP]) {
+        const { context, page, errors } = await newPage(b, viewport);
+        const w = viewport.width;
+        await journey(page, `certificate-signers-${w}`, async () => {
+          await signIn(page, 'bcd.thainguyen@lantoa.vn');
+          await page.goto(`${baseUrl()}/chu-ky`);
+          await ready(page);
+          await page.getByLabel('Chức vụ người ký').fill('Trưởng Ban Chỉ đạo');
+          await page.getByLabel('Họ và tên người ký').fill(w > 360 ? 'Lương Thị Hiền' : 'Hà Văn Thắng');
+          await page.getByLabel('Ảnh con dấu (PNG hoặc JPEG, tối đa 300 KB)').setInputFiles({
+            name: 'con-dau.png',
+            mimeType: 'image/png',
+            buffer: PNG.sync.write(png),
+          });
+          await page.getByRole('button', { name: 'Lưu' }).click();
+          await page
+            .getByRole('status')
+            .getByText(/^Đã lưu người ký cho Tỉnh Thái Nguyên\./)
+            .waitFor();
+          const row = page.locator('table.data tbody tr').filter({ hasText: 'Tỉnh Thái Nguyên' });
+          await row.getByRole('img', { name: 'Con dấu của đơn vị mã 19' }).waitFor();
+          expect(await row.innerText()).toContain(w > 360 ? 'Lương Thị Hiền' : 'Hà Văn Thắng');
+          await screenshot(page, `certificate-signers-${w}`);
+          await expectAccessible(page, `certificate signers ${w}`);
+          expect(realErrors(errors)).toEqual([]);
+        });
+        await context.close();
+      }
+    },
+  );
 });

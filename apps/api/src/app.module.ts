@@ -6,6 +6,7 @@ import { CertificatesModule } from '../../../libs/certificates/src';
 import { CitizensModule } from '../../../libs/citizens/src';
 import { ClassesModule } from '../../../libs/classes/src';
 import { DemoModule } from '../../../libs/demo/src';
+import { FlagsModule } from '../../../libs/flags/src';
 import { HierarchyModule } from '../../../libs/hierarchy/src';
 import { JobsModule } from '../../../libs/jobs/src';
 import { KpiModule } from '../../../libs/kpi/src';
@@ -14,7 +15,7 @@ import { PeopleModule } from '../../../libs/people/src';
 import { ProgramsModule } from '../../../libs/programs/src';
 import { TrainersModule } from '../../../libs/trainers/src';
 import { AppConfig, Clock, PlatformModule } from '../../../libs/platform/src';
-import { ENTITIES, MIGRATIONS } from './schema';
+import { ENTITIES, MIGRATIONS } from '../../../migrations/schema';
 
 export interface AppOptions {
   config: AppConfig;
@@ -40,6 +41,7 @@ export class AppModule {
         CertificatesModule,
         CitizensModule,
         KpiModule,
+        FlagsModule,
         PartnersModule,
         DemoModule,
       ],

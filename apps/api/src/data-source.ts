@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig, postgresOptions } from '../../../libs/platform/src';
-import { ENTITIES, MIGRATIONS } from './schema';
+import { ENTITIES, MIGRATIONS } from '../../../migrations/schema';
 
 /**
  * The data source for the TypeORM CLI (`npm run migration:generate -- migrations/Name`), on DATABASE_URL.

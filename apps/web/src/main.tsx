@@ -1,10 +1,12 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './app/App';
+import { App, prepare } from './app/App';
 import './ui/styles.css';
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+void prepare().then((kept) =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App kept={kept} />
+    </StrictMode>,
+  ),
 );

@@ -3,11 +3,11 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '../../../libs/platform/src';
-import { AppModule } from '../../api/src/app.module';
+import { WorkerModule } from './worker.module';
 
 /**
- * The background-job process (certificate batches, large exports): the same modules as the API, without
- * an HTTP server, always running jobs. Any number of workers can run against one database.
+ * The background-job process (attendance's derived work, certificate batches, large exports): the domain
+ * modules without an HTTP server, always running jobs. Any number of workers can run against one database.
  */
 async function main(): Promise<void> {
   const loaded = loadConfig();
@@ -18,7 +18,9 @@ async function main(): Promise<void> {
     );
   }
   const config = { ...loaded, jobs: { ...loaded.jobs, run: true } };
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ config }), { bufferLogs: true });
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config }), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(PinoLogger));
   app.enableShutdownHooks();
   new Logger('Worker').log(`Lan Tỏa worker started: up to ${config.jobs.concurrency} job(s) at a time.`);

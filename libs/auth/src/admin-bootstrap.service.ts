@@ -11,7 +11,6 @@ import { PasswordService } from './password.service';
 import { UserRepository } from './user.repository';
 
 export const ADMIN_PASSWORD_FILE = 'admin-password.txt';
-const ADMIN_LOCK = 7_402_003;
 
 /**
  * When no active administrator exists, creates one: from ADMIN_LOGIN / ADMIN_PASSWORD, or with a generated
@@ -37,10 +36,9 @@ export class AdminBootstrap {
     const password = this.config.auth.adminPassword ?? randomBytes(15).toString('base64url');
     const hash = await this.passwords.hash(password);
     const created = await this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_LOCK]);
+      await this.users.lockAdminBootstrap(m);
       if (await this.users.anyActiveAdmin(m)) return false;
-      const [existing]: { id: string }[] = await m.query(`SELECT id FROM app_user WHERE login = $1`, [login]);
-      let id = existing?.id;
+      let id = await this.users.idByLogin(m, login);
       if (id) {
         await this.users.setPassword(m, id, hash, generated);
         await this.users.update(m, id, { status: 'active' });

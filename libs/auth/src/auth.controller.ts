@@ -3,7 +3,14 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '
 import type { Request, Response } from 'express';
 import { AllowPendingPasswordChange, CurrentPrincipal, Principal } from '../../access/src';
 import { API_PREFIX, APP_CONFIG, AppConfig, Public } from '../../platform/src';
-import { AccessTokenDto, ChangePasswordDto, LoginDto, RefreshDto, TokenPairDto } from './auth.dto';
+import {
+  AccessTokenDto,
+  ChangePasswordDto,
+  LoginDto,
+  RefreshDto,
+  RenewedSessionDto,
+  TokenPairDto,
+} from './auth.dto';
 import { AuthService, TokenPair } from './auth.service';
 import { SessionClosedDto } from './identity.dto';
 import { OidcService } from './oidc.service';
@@ -76,21 +83,27 @@ export class AuthController {
   @Post('session/refresh')
   @HttpCode(200)
   @ApiHeader({ name: CSRF_HEADER, required: true, description: 'Giá trị của cookie lantoa_csrf' })
-  @ApiOkResponse({ type: AccessTokenDto })
-  @ApiOperation({ summary: 'Gia hạn phiên của ứng dụng web bằng cookie (mã làm mới đổi mỗi lần)' })
+  @ApiOkResponse({ type: RenewedSessionDto })
+  @ApiOperation({
+    summary:
+      'Gia hạn phiên của ứng dụng web bằng cookie (mã làm mới đổi mỗi lần); kèm tài khoản đang đăng nhập',
+  })
   async refreshSession(
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
-  ): Promise<AccessTokenDto> {
+  ): Promise<RenewedSessionDto> {
+    let renewed: Awaited<ReturnType<AuthService['renew']>>;
     try {
-      const pair = await this.auth.refresh(this.web.refreshToken(req));
-      this.web.set(res, pair.refreshToken);
-      return { accessToken: pair.accessToken, expiresIn: pair.expiresIn, tokenType: pair.tokenType };
+      renewed = await this.auth.renew(this.web.refreshToken(req));
     } catch (error) {
       // A session that cannot be renewed is over: the browser forgets its cookies.
       this.web.clear(res);
       throw error;
     }
+    const { pair, userId } = renewed;
+    this.web.set(res, pair.refreshToken);
+    const user = await this.users.account(userId);
+    return { accessToken: pair.accessToken, expiresIn: pair.expiresIn, tokenType: pair.tokenType, user };
   }
 
   @Public()

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
+import { UserDto } from './user.dto';
 
 export class LoginDto {
   @ApiProperty({ description: 'Email hoặc số điện thoại', example: 'admin@lantoa.vn' })
@@ -45,4 +46,10 @@ export class AccessTokenDto {
   @ApiProperty() accessToken!: string;
   @ApiProperty({ description: 'Thời hạn của accessToken, tính bằng giây' }) expiresIn!: number;
   @ApiProperty({ example: 'Bearer', enum: ['Bearer'] }) tokenType!: 'Bearer';
+}
+
+/** A renewed web session comes with the account, so the app needs no separate round trip to /auth/me. */
+export class RenewedSessionDto extends AccessTokenDto {
+  @ApiProperty({ type: () => UserDto, description: 'Tài khoản đang đăng nhập (như GET /auth/me)' })
+  user!: UserDto;
 }

@@ -121,31 +121,38 @@ export class AuthService {
    * replayed one: the whole family (the session) is revoked, for the thief and the owner alike.
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
+    return (await this.renew(refreshToken)).pair;
+  }
+
+  /** Renews a session: the new pair and whose session it is (the web app's renewal answers with the account). */
+  async renew(refreshToken: string): Promise<{ pair: TokenPair; userId: string }> {
     const now = this.clock.now();
-    const outcome = await this.dataSource.transaction(async (m): Promise<TokenPair | DomainError> => {
-      const token = await this.sessions.lockRefreshToken(m, TokenService.hash(refreshToken));
-      if (!token || token.sessionRevokedAt) return AuthErrors.refreshInvalid();
-      if (token.usedAt) {
-        await this.sessions.revokeSession(m, token.sessionId, 'reuse', now);
-        await this.audit.record(
-          {
-            action: 'auth.refresh_reuse',
-            entityType: 'session',
-            entityId: token.sessionId,
-            actorId: token.userId,
-          },
-          m,
-        );
-        return AuthErrors.refreshReused();
-      }
-      if (token.expiresAt.getTime() <= now.getTime()) return AuthErrors.refreshExpired();
-      const principal = await this.users.loadPrincipal(token.userId, token.sessionId, m);
-      if (!principal) return AuthErrors.refreshInvalid();
-      await this.sessions.markUsed(m, token.id, now);
-      const next = this.tokens.newRefreshToken();
-      await this.sessions.addRefreshToken(m, token.sessionId, next.hash, next.expiresAt);
-      return this.pair(token.userId, token.sessionId, next.token);
-    });
+    const outcome = await this.dataSource.transaction(
+      async (m): Promise<{ pair: TokenPair; userId: string } | DomainError> => {
+        const token = await this.sessions.lockRefreshToken(m, TokenService.hash(refreshToken));
+        if (!token || token.sessionRevokedAt) return AuthErrors.refreshInvalid();
+        if (token.usedAt) {
+          await this.sessions.revokeSession(m, token.sessionId, 'reuse', now);
+          await this.audit.record(
+            {
+              action: 'auth.refresh_reuse',
+              entityType: 'session',
+              entityId: token.sessionId,
+              actorId: token.userId,
+            },
+            m,
+          );
+          return AuthErrors.refreshReused();
+        }
+        if (token.expiresAt.getTime() <= now.getTime()) return AuthErrors.refreshExpired();
+        const principal = await this.users.loadPrincipal(token.userId, token.sessionId, m);
+        if (!principal) return AuthErrors.refreshInvalid();
+        await this.sessions.markUsed(m, token.id, now);
+        const next = this.tokens.newRefreshToken();
+        await this.sessions.addRefreshToken(m, token.sessionId, next.hash, next.expiresAt);
+        return { pair: this.pair(token.userId, token.sessionId, next.token), userId: token.userId };
+      },
+    );
     // Thrown after the commit: a detected reuse must stay revoked.
     if (outcome instanceof DomainError) throw outcome;
     return outcome;

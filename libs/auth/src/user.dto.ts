@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -71,15 +71,7 @@ export class CreateUserDto {
   assignments!: AssignmentInputDto[];
 }
 
-export class UpdateUserDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @NormalizeText()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  displayName?: string;
-
+export class UpdateUserDto extends PartialType(PickType(CreateUserDto, ['displayName'] as const)) {
   @ApiPropertyOptional({ enum: ['active', 'disabled'] })
   @IsOptional()
   @IsIn(['active', 'disabled'])

@@ -4,6 +4,9 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Assignment, Policy, Principal, Role } from '../../access/src';
 import { pagedQuery, personNameSortKey, returning } from '../../platform/src';
 
+/** The advisory lock taken while the first administrator is created. */
+const ADMIN_LOCK = 7_402_003;
+
 export interface AssignmentRow extends Assignment {
   unitFullName: string | null;
   organisationName: string | null;
@@ -152,6 +155,11 @@ export class UserRepository {
     );
   }
 
+  async idByLogin(m: EntityManager, login: string): Promise<string | null> {
+    const [existing]: { id: string }[] = await m.query(`SELECT id FROM app_user WHERE login = $1`, [login]);
+    return existing?.id ?? null;
+  }
+
   async loginExists(m: EntityManager, login: string): Promise<boolean> {
     const rows: unknown[] = await m.query(`SELECT 1 FROM app_user WHERE login = $1`, [login]);
     return rows.length > 0;
@@ -258,5 +266,10 @@ export class UserRepository {
         WHERE a.role = 'admin' AND u.status = 'active' LIMIT 1`,
     );
     return rows.length > 0;
+  }
+
+  /** Serialises creating the first administrator, for the rest of the transaction. */
+  async lockAdminBootstrap(m: EntityManager): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock($1)', [ADMIN_LOCK]);
   }
 }

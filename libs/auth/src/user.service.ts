@@ -46,8 +46,13 @@ export class UserService {
     private readonly clock: Clock,
   ) {}
 
-  async me(principal: Principal): Promise<UserDto> {
-    const user = await this.users.findById(principal.id);
+  me(principal: Principal): Promise<UserDto> {
+    return this.account(principal.id);
+  }
+
+  /** The signed-in user's own account (given with a renewed web session). */
+  async account(userId: string): Promise<UserDto> {
+    const user = await this.users.findById(userId);
     if (!user) throw AuthErrors.userNotFound();
     return toUserDto(user);
   }

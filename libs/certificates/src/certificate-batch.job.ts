@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobContext, JobHandler, JobOutcome } from '../../jobs/src';
 import { PDF_TYPE } from '../../platform/src';
-import { CertificateService } from './certificate.service';
-
-export const CLASS_BATCH_JOB = 'certificates.class-batch';
+import { CertificateService, CLASS_BATCH_JOB } from './certificate.service';
 
 /** A class's certificates as one multi-page PDF, written to the job's file page by page. */
 @Injectable()

@@ -22,8 +22,8 @@ export class CertificateRenderer {
     return doc;
   }
 
-  /** Adds one certificate page to `doc`. */
-  page(doc: PDFKit.PDFDocument, templateId: string, fields: CertificateFields): void {
+  /** Adds one certificate page to `doc`; `unitSeal`, the issuing unit's seal, goes over the signature. */
+  page(doc: PDFKit.PDFDocument, templateId: string, fields: CertificateFields, unitSeal?: Buffer): void {
     const template = this.templates.get(templateId);
     const [w, h] = PAGE_SIZES[template.page.size];
     const [width, height] = template.page.layout === 'landscape' ? [w, h] : [h, w];
@@ -72,6 +72,11 @@ export class CertificateRenderer {
     if (template.seal)
       doc.image(join(template.folder, template.seal.image), template.seal.x, template.seal.y, {
         width: template.seal.width,
+      });
+    // By Vietnamese custom the seal covers the left part of the signature, between the title and the name.
+    if (unitSeal && template.unitSeal)
+      doc.image(unitSeal, template.unitSeal.x, template.unitSeal.y, {
+        fit: [template.unitSeal.width, template.unitSeal.width],
       });
   }
 

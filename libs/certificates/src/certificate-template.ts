@@ -72,6 +72,8 @@ export interface CertificateTemplate {
   } | null;
   background: { image: string } | null;
   seal: { image: string; x: number; y: number; width: number } | null;
+  /** Where the issuing unit's own seal (set per unit, certificate_signer) is printed, when it has one. */
+  unitSeal: { x: number; y: number; width: number } | null;
   elements: TemplateElement[];
   /** Absolute paths of the images, checked at start. */
   folder: string;
@@ -128,6 +130,12 @@ export function validateTemplate(id: string, raw: unknown, folder: string): Cert
     number(seal.x, 'seal.x');
     number(seal.y, 'seal.y');
     number(seal.width, 'seal.width');
+  }
+  const unitSeal = (t.unitSeal ?? null) as CertificateTemplate['unitSeal'];
+  if (unitSeal) {
+    number(unitSeal.x, 'unitSeal.x');
+    number(unitSeal.y, 'unitSeal.y');
+    number(unitSeal.width, 'unitSeal.width');
   }
   if (!Array.isArray(t.elements) || !t.elements.length) fail('"elements"', 'must be a non-empty list');
   const elements = t.elements as TemplateElement[];
@@ -188,6 +196,7 @@ export function validateTemplate(id: string, raw: unknown, folder: string): Cert
     border,
     background,
     seal,
+    unitSeal,
     elements,
     folder,
   };

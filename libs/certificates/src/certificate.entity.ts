@@ -41,6 +41,8 @@ export interface CertificateSnapshot {
   issuer: string;
   signerTitle: string;
   signerName: string;
+  /** The issuing unit's seal (certificate_seal.hash), printed over the signature; absent: none. */
+  sealHash?: string | null;
   place: string;
   issuedOn: string;
 }

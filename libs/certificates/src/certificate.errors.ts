@@ -12,6 +12,8 @@ export const CertificateErrors = {
         'chính máy chủ, nên mã QR xác thực trên giấy sẽ không mở được trên điện thoại của người khác. Quản trị ' +
         'viên cần đặt PUBLIC_URL là địa chỉ mà mọi người truy cập (ví dụ https://lantoa.thainguyen.gov.vn) rồi khởi động lại.',
     ),
+  sealNotFound: () =>
+    new DomainError('CERTIFICATE_SEAL_NOT_FOUND', 404, 'Đơn vị chưa có ảnh con dấu cho giấy chứng nhận.'),
   revoked: () => new DomainError('CERTIFICATE_REVOKED', 409, 'Giấy chứng nhận đã bị thu hồi.'),
   tooManyLookups: (retryAfter: number) =>
     new DomainError(

@@ -63,6 +63,8 @@ export interface IssueCandidate {
   issuer: string | null;
   signerTitle: string | null;
   signerName: string | null;
+  /** The seal of the issuing unit whose signer the certificate takes, if it has one. */
+  sealHash: string | null;
   place: string | null;
   issueMode: 'auto' | 'manual';
   /** The Vietnamese day the learner completed the class. */
@@ -72,6 +74,16 @@ export interface IssueCandidate {
 @Injectable()
 export class CertificateRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The seal images of these hashes (certificates print the seal they were issued under). */
+  async seals(hashes: string[]): Promise<Map<string, Buffer>> {
+    if (!hashes.length) return new Map();
+    const rows: { hash: string; image: Buffer }[] = await this.dataSource.query(
+      `SELECT hash, image FROM certificate_seal WHERE hash = ANY ($1::char(64)[])`,
+      [[...new Set(hashes)]],
+    );
+    return new Map(rows.map((r) => [r.hash.trim(), r.image]));
+  }
 
   async findById(id: string, m: EntityManager = this.dataSource.manager): Promise<CertificateRow | null> {
     const rows: CertificateRow[] = await m.query(`${SELECT} WHERE k.id = $1`, [id]);
@@ -85,7 +97,24 @@ export class CertificateRepository {
     return rows[0] ?? null;
   }
 
-  async list(conditions: string[], params: unknown[], limit: number, offset: number) {
+  /** A page of certificates under `scope` (SQL on aliases k and lt, with its `params`), newest first. */
+  async list(
+    scope: string,
+    params: unknown[],
+    filter: { programId?: string; classId?: string; personId?: string; status?: string; serial?: string },
+    limit: number,
+    offset: number,
+  ) {
+    const conditions = [scope];
+    const where = (sql: string, value: unknown) => {
+      params.push(value);
+      conditions.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.programId) where('k.program_id = ?', filter.programId);
+    if (filter.classId) where('k.class_id = ?', filter.classId);
+    if (filter.personId) where('k.person_id = ?', filter.personId);
+    if (filter.status) where('k.status = ?', filter.status);
+    if (filter.serial) where('k.serial = ?', filter.serial);
     return pagedQuery<CertificateRow>(
       this.dataSource,
       `${SELECT} WHERE ${conditions.join(' AND ')}`,
@@ -116,8 +145,10 @@ export class CertificateRepository {
       `SELECT e.id AS "enrolmentId", c.id AS "classId", g.id AS "programId", e.person_id AS "personId", c.level,
               lv.title AS "levelTitle", p.full_name AS "learnerName", p.birth_year AS "birthYear", cu.full_name AS commune,
               pr.full_name AS province, cu.path AS "unitPath", g.name AS "programName", g.code AS "programCode",
-              ou.full_name AS "ownerUnitName", ou.name AS "ownerUnitShortName", g.certificate_issuer AS issuer,
-              g.certificate_signer_title AS "signerTitle", g.certificate_signer_name AS "signerName",
+              ou.full_name AS "ownerUnitName", ou.name AS "ownerUnitShortName",
+              COALESCE(sg.issuer, g.certificate_issuer) AS issuer,
+              COALESCE(sg.signer_title, g.certificate_signer_title) AS "signerTitle",
+              COALESCE(sg.signer_name, g.certificate_signer_name) AS "signerName", sg.seal_hash AS "sealHash",
               g.certificate_place AS place, g.certificate_issue_mode AS "issueMode",
               ${vnDay('e.completed_at')}::text AS "completedOn"
          FROM enrolment e
@@ -128,6 +159,15 @@ export class CertificateRepository {
          JOIN person p ON p.id = e.person_id
          JOIN admin_unit cu ON cu.id = p.commune_id
          LEFT JOIN admin_unit pr ON pr.id = split_part(cu.path, '/', 2)::int
+         -- The signer of the nearest unit above the class (its commune, then its province) that has one.
+         LEFT JOIN LATERAL (
+              SELECT s.issuer, s.signer_title, s.signer_name, s.seal_hash
+                FROM admin_unit cl
+                JOIN certificate_signer s ON s.program_id = g.id
+                JOIN admin_unit su ON su.id = s.unit_id
+               WHERE cl.id = c.unit_id AND cl.path LIKE su.path || '%'
+               ORDER BY length(su.path) DESC
+               LIMIT 1) sg ON TRUE
         WHERE e.status = 'completed'
           AND ($1::uuid[] IS NULL OR e.id = ANY ($1::uuid[]))
           AND ($2::uuid IS NULL OR e.class_id = $2)
@@ -252,5 +292,36 @@ export class CertificateRepository {
       `SELECT id, unit_path AS "unitPath" FROM certificate WHERE enrolment_id = ANY ($1::uuid[]) AND status = 'valid'`,
       [enrolmentIds],
     );
+  }
+
+  /**
+   * Merging people: where both hold a valid certificate for the same program level, the source's is revoked
+   * (status kept) and points to the survivor's. The ids of those revoked.
+   */
+  revokeMergedDuplicates(
+    m: EntityManager,
+    survivorId: string,
+    sourceId: string,
+    at: Date,
+  ): Promise<{ id: string }[]> {
+    return returning<{ id: string }>(
+      m,
+      `UPDATE certificate s SET status = 'revoked', revoked_at = $3, revoked_reason = 'Gộp hồ sơ trùng', replaced_by_id = v.id
+         FROM certificate v
+        WHERE s.person_id = $2 AND s.status = 'valid' AND v.person_id = $1 AND v.status = 'valid'
+          AND v.program_id = s.program_id AND v.level = s.level
+       RETURNING s.id`,
+      [survivorId, sourceId, at],
+    );
+  }
+
+  /** Merging people: the source's certificates become the survivor's. How many moved. */
+  async movePerson(m: EntityManager, survivorId: string, sourceId: string): Promise<number> {
+    const moved = await returning(
+      m,
+      `UPDATE certificate SET person_id = $1 WHERE person_id = $2 RETURNING id`,
+      [survivorId, sourceId],
+    );
+    return moved.length;
   }
 }

@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { ClassService, CompletionChange } from '../../classes/src';
+import { JobDto, JobService, toJobDto } from '../../jobs/src';
 import {
   APP_CONFIG,
   AppConfig,
@@ -17,13 +18,18 @@ import {
   pdfBuffer,
   placeAndDate,
   ThrottleRepository,
+  vnDate,
 } from '../../platform/src';
 import { CertificateDto, ListCertificatesQueryDto, VerificationDto } from './certificate.dto';
 import { CertificateSnapshot } from './certificate.entity';
 import { CertificateErrors } from './certificate.errors';
 import { CertificateRenderer } from './certificate-renderer';
 import { CertificateFields } from './certificate-template';
+import { certificateScopeSql } from './certificate.scope';
 import { CertificateRepository, CertificateRow, IssueCandidate } from './certificate.repository';
+
+/** The background job that prints a large class's certificates (CertificateBatchJob). */
+export const CLASS_BATCH_JOB = 'certificates.class-batch';
 
 const REVERTED = 'Thu hồi tự động: điểm danh được điều chỉnh, học viên chưa đủ điều kiện hoàn thành.';
 
@@ -43,6 +49,7 @@ export class CertificateService {
     private readonly classes: ClassService,
     private readonly throttle: ThrottleRepository,
     private readonly audit: AuditService,
+    private readonly jobs: JobService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -249,17 +256,8 @@ export class CertificateService {
 
   async list(principal: Principal, query: ListCertificatesQueryDto): Promise<Page<CertificateDto>> {
     const params: unknown[] = [];
-    const conditions = [this.scopeSql(principal, params)];
-    const where = (sql: string, value: unknown) => {
-      params.push(value);
-      conditions.push(sql.replace('?', `$${params.length}`));
-    };
-    if (query.programId) where('k.program_id = ?', query.programId);
-    if (query.classId) where('k.class_id = ?', query.classId);
-    if (query.personId) where('k.person_id = ?', query.personId);
-    if (query.status) where('k.status = ?', query.status);
-    if (query.serial) where('k.serial = ?', query.serial);
-    const { rows, total } = await this.certificates.list(conditions, params, query.limit, query.offset);
+    const scope = certificateScopeSql(principal, params);
+    const { rows, total } = await this.certificates.list(scope, params, query, query.limit, query.offset);
     return page(
       rows.map((r) => this.toDto(r)),
       total,
@@ -290,9 +288,15 @@ export class CertificateService {
     return this.render(k);
   }
 
+  /** The seals the certificates were issued under, by hash. */
+  private seals(rows: CertificateRow[]): Promise<Map<string, Buffer>> {
+    return this.certificates.seals(rows.flatMap((k) => (k.snapshot.sealHash ? [k.snapshot.sealHash] : [])));
+  }
+
   private async render(k: CertificateRow): Promise<{ body: Buffer; fileName: string }> {
     const doc = this.renderer.document(k.template, `Giấy chứng nhận ${k.serial}`);
-    this.renderer.page(doc, k.template, this.fields(k));
+    const seals = await this.seals([k]);
+    this.renderer.page(doc, k.template, this.fields(k), seals.get(k.snapshot.sealHash ?? ''));
     return { body: await pdfBuffer(doc), fileName: `giay-chung-nhan-${k.serial}.pdf` };
   }
 
@@ -303,6 +307,7 @@ export class CertificateService {
     progress: (done: number, total: number) => Promise<void>,
   ): Promise<number> {
     const rows = await this.certificates.validOfClass(classId);
+    const seals = await this.seals(rows);
     const doc = this.renderer.document(rows[0]?.template ?? 'default', 'Giấy chứng nhận — in theo lớp');
     const out = createWriteStream(file);
     const finished = new Promise<void>((resolve, reject) => {
@@ -312,7 +317,7 @@ export class CertificateService {
     });
     doc.pipe(out);
     for (const [i, k] of rows.entries()) {
-      this.renderer.page(doc, k.template, this.fields(k));
+      this.renderer.page(doc, k.template, this.fields(k), seals.get(k.snapshot.sealHash ?? ''));
       if (i % 25 === 24) await progress(i + 1, rows.length);
     }
     if (!rows.length) doc.addPage();
@@ -327,11 +332,26 @@ export class CertificateService {
     return (await this.certificates.validOfClass(classId)).length;
   }
 
+  /**
+   * A class's certificates in one PDF: made at once for a class of up to CERTIFICATE_SYNC_LIMIT of them,
+   * otherwise queued as a background job (whose progress the caller follows).
+   */
+  async classBatchOrJob(principal: Principal, classId: string): Promise<{ pdf: Buffer } | { job: JobDto }> {
+    const count = await this.classBatchSize(principal, classId);
+    if (count <= this.config.certificateSyncLimit) return { pdf: await this.classBatch(principal, classId) };
+    const jobId = await this.dataSource.transaction((m) =>
+      this.jobs.enqueue(m, CLASS_BATCH_JOB, { classId }, principal, count),
+    );
+    return { job: toJobDto(await this.jobs.get(principal, jobId)) };
+  }
+
   async classBatch(principal: Principal, classId: string): Promise<Buffer> {
     await this.classes.visible(principal, classId);
     const rows = await this.certificates.validOfClass(classId);
+    const seals = await this.seals(rows);
     const doc = this.renderer.document(rows[0]?.template ?? 'default', 'Giấy chứng nhận — in theo lớp');
-    for (const k of rows) this.renderer.page(doc, k.template, this.fields(k));
+    for (const k of rows)
+      this.renderer.page(doc, k.template, this.fields(k), seals.get(k.snapshot.sealHash ?? ''));
     if (!rows.length) doc.addPage();
     return pdfBuffer(doc);
   }
@@ -414,9 +434,7 @@ export class CertificateService {
       levelTitle: s.levelTitle,
       issuer: s.issuer,
       issuedOn: k.issuedOn,
-      revokedOn: k.revokedAt
-        ? new Date(new Date(k.revokedAt).getTime() + 7 * 3600_000).toISOString().slice(0, 10)
-        : null,
+      revokedOn: k.revokedAt ? vnDate(k.revokedAt) : null,
       revokedReason: k.revokedReason,
       replacement: k.replacedByCode
         ? { serial: k.replacedBySerial ?? '', verifyUrl: this.verifyUrl(k.replacedByCode) }
@@ -428,18 +446,6 @@ export class CertificateService {
     const k = await this.get(principal, id);
     if (!Policy.covers(principal, ['steering'], k.unitPath)) throw AccessErrors.outOfScope();
     return k;
-  }
-
-  private scopeSql(principal: Principal, params: unknown[]): string {
-    if (Policy.isAdmin(principal)) return 'TRUE';
-    const parts: string[] = [];
-    const units = Policy.sqlScope(principal, ['steering', 'viewer'], 'k.unit_path', params);
-    if (units !== 'FALSE') parts.push(units);
-    if (Policy.hasRole(principal, ['trainer']) && principal.personId) {
-      params.push(principal.personId);
-      parts.push(`lt.person_id = $${params.length}`);
-    }
-    return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
   }
 
   private snapshot(c: IssueCandidate, issuedOn: string): CertificateSnapshot {
@@ -454,6 +460,7 @@ export class CertificateService {
       issuer: c.issuer ?? `Ban Chỉ đạo Bình dân học AI ${c.ownerUnitName}`,
       signerTitle: c.signerTitle ?? 'Trưởng Ban Chỉ đạo',
       signerName: c.signerName ?? '',
+      sealHash: c.sealHash,
       place: c.place ?? c.ownerUnitShortName,
       issuedOn,
     };

@@ -6,6 +6,9 @@ import { CertificateBatchJob } from './certificate-batch.job';
 import { CertificateController } from './certificate.controller';
 import { CertificateMergeStep } from './certificate-merge.step';
 import { CertificateRenderer } from './certificate-renderer';
+import { CertificateSignerController } from './certificate-signer.controller';
+import { CertificateSignerRepository } from './certificate-signer.repository';
+import { CertificateSignerService } from './certificate-signer.service';
 import { CertificateRepository } from './certificate.repository';
 import { CertificateService } from './certificate.service';
 import { CertificateTemplates } from './certificate-template';
@@ -13,19 +16,29 @@ import { ClassCertificatesController } from './class-certificates.controller';
 import { VerifyController } from './verify.controller';
 import { CredentialController } from './credential.controller';
 import { CredentialKeys } from './credential-keys';
+import { OpenBadgeRepository } from './open-badge.repository';
 import { OpenBadgeService } from './open-badge.service';
 
 @Module({
   imports: [ClassesModule, PeopleModule],
-  controllers: [CertificateController, ClassCertificatesController, CredentialController, VerifyController],
+  controllers: [
+    CertificateController,
+    CertificateSignerController,
+    ClassCertificatesController,
+    CredentialController,
+    VerifyController,
+  ],
   providers: [
     CertificateTemplates,
     CertificateRenderer,
     CertificateRepository,
     CertificateService,
+    CertificateSignerRepository,
+    CertificateSignerService,
     CertificateBatchJob,
     CertificateMergeStep,
     CredentialKeys,
+    OpenBadgeRepository,
     OpenBadgeService,
   ],
   exports: [CertificateService, CertificateRenderer, CertificateTemplates, OpenBadgeService],

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -11,16 +11,13 @@ import {
   ApiTags,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { IsUUID } from 'class-validator';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { JobDto, JobService, toJobDto } from '../../jobs/src';
-import { API_PREFIX, APP_CONFIG, AppConfig, PDF_TYPE, sendFile } from '../../platform/src';
+import { JobDto } from '../../jobs/src';
+import { API_PREFIX, PDF_TYPE, sendFile } from '../../platform/src';
 import { CertificateDto, IssueCertificatesDto } from './certificate.dto';
 import { CertificateService } from './certificate.service';
-import { CLASS_BATCH_JOB } from './certificate-batch.job';
 
 class ClassIdParam {
   @ApiProperty({ format: 'uuid', description: 'Mã lớp học' })
@@ -32,12 +29,7 @@ class ClassIdParam {
 @ApiBearerAuth()
 @Controller(`${API_PREFIX}/classes/:id/certificates`)
 export class ClassCertificatesController {
-  constructor(
-    private readonly certificates: CertificateService,
-    private readonly jobs: JobService,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly certificates: CertificateService) {}
 
   @Post()
   @Roles('admin', 'steering', 'trainer')
@@ -75,19 +67,11 @@ export class ClassCertificatesController {
     @Param() { id }: ClassIdParam,
     @Res() res: Response,
   ): Promise<void> {
-    const count = await this.certificates.classBatchSize(principal, id);
-    if (count <= this.config.certificateSyncLimit) {
-      sendFile(
-        res,
-        await this.certificates.classBatch(principal, id),
-        `giay-chung-nhan-lop-${id.slice(0, 8)}.pdf`,
-        PDF_TYPE,
-      );
+    const batch = await this.certificates.classBatchOrJob(principal, id);
+    if ('pdf' in batch) {
+      sendFile(res, batch.pdf, `giay-chung-nhan-lop-${id.slice(0, 8)}.pdf`, PDF_TYPE);
       return;
     }
-    const jobId = await this.dataSource.transaction((m) =>
-      this.jobs.enqueue(m, CLASS_BATCH_JOB, { classId: id }, principal, count),
-    );
-    res.status(202).json(toJobDto(await this.jobs.get(principal, jobId)));
+    res.status(202).json(batch.job);
   }
 }

@@ -1,7 +1,7 @@
-export * from './certificate-renderer';
-export * from './certificate-template';
-export * from './certificate.dto';
-export * from './certificate.entity';
-export * from './certificate.service';
-export * from './certificates.module';
-export { OpenBadgeService, VC_JWT_TYPE } from './open-badge.service';
+// What other libraries, the apps and the tests use of libs/certificates; everything else stays inside it.
+export { CertificateRenderer } from './certificate-renderer';
+export { CertificateTemplates } from './certificate-template';
+export { CERTIFICATE_ENTITIES } from './certificate.entity';
+export { CertificateService } from './certificate.service';
+export type { CertificateListener } from './certificate.service';
+export { CertificatesModule } from './certificates.module';

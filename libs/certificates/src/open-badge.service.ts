@@ -1,11 +1,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { API_PREFIX, APP_CONFIG, AppConfig, Clock, DomainError } from '../../platform/src';
 import { IssuerProfileDto } from './certificate.dto';
-import { CertificateSnapshot } from './certificate.entity';
 import { CredentialKeys, jose } from './credential-keys';
+import { CredentialSource, OpenBadgeRepository } from './open-badge.repository';
 
 export const VC_CONTEXT = 'https://www.w3.org/ns/credentials/v2';
 export const OB3_CONTEXT = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
@@ -15,19 +13,6 @@ export const OB3_SCHEMA =
 export const VC_JWT_TYPE = 'application/vc+jwt';
 /** Bitstring Status List's minimum length (16 KB), so that one revocation does not single anyone out. */
 const MIN_LIST_BITS = 131_072;
-
-interface CredentialSource {
-  id: string;
-  serial: string;
-  serialYear: number;
-  serialNumber: number;
-  programId: string;
-  level: number;
-  issuedAt: Date;
-  verificationCode: string;
-  snapshot: CertificateSnapshot;
-  unitCode: string;
-}
 
 /** What a presented credential turned out to be. */
 export interface CredentialCheck {
@@ -40,12 +25,6 @@ export interface CredentialCheck {
   credential: Record<string, unknown> | null;
 }
 
-const SOURCE = `
-  SELECT k.id, k.serial, k.serial_year AS "serialYear", k.serial_number AS "serialNumber",
-         k.program_id AS "programId", k.level, k.issued_at AS "issuedAt", k.verification_code AS "verificationCode",
-         k.snapshot, u.code AS "unitCode"
-    FROM certificate k JOIN program g ON g.id = k.program_id JOIN admin_unit u ON u.id = g.owner_unit_id`;
-
 /**
  * Certificates as Open Badges 3.0 credentials (`OpenBadgeCredential`, a W3C Verifiable Credential) secured as
  * a VC-JWT with the issuer's Ed25519 key. Revocation is published as a Bitstring Status List per program
@@ -55,7 +34,7 @@ const SOURCE = `
 @Injectable()
 export class OpenBadgeService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: OpenBadgeRepository,
     private readonly keys: CredentialKeys,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -75,9 +54,7 @@ export class OpenBadgeService {
 
   /** The signed credential of a certificate (by id or by its verification code). */
   async issue(by: { id: string } | { code: string }): Promise<{ jwt: string; serial: string }> {
-    const [where, value] = 'id' in by ? ['k.id', by.id] : ['k.verification_code', by.code];
-    const rows: CredentialSource[] = await this.dataSource.query(`${SOURCE} WHERE ${where} = $1`, [value]);
-    const k = rows[0];
+    const k = await this.repository.source(by);
     if (!k) throw new DomainError('CERTIFICATE_NOT_FOUND', 404, 'Không tìm thấy giấy chứng nhận.');
     return { jwt: await this.sign(this.credential(k)), serial: k.serial };
   }
@@ -132,18 +109,15 @@ export class OpenBadgeService {
 
   /** The signed revocation list of a program's certificates of one year. */
   async statusList(programId: string, year: number): Promise<string> {
-    const owner: { unitCode: string }[] = await this.dataSource.query(
-      `SELECT u.code AS "unitCode" FROM program g JOIN admin_unit u ON u.id = g.owner_unit_id WHERE g.id = $1`,
-      [programId],
-    );
-    if (!owner[0] || year < 2000 || year > 2200)
+    const ownerCode = await this.repository.programOwnerCode(programId);
+    if (ownerCode === null || year < 2000 || year > 2200)
       throw new DomainError('STATUS_LIST_NOT_FOUND', 404, 'Không có danh sách trạng thái này.');
     const url = this.statusListUrl(programId, year);
     return this.sign({
       '@context': [VC_CONTEXT],
       id: url,
       type: ['VerifiableCredential', 'BitstringStatusListCredential'],
-      issuer: this.issuerId(owner[0].unitCode),
+      issuer: this.issuerId(ownerCode),
       validFrom: this.clock.now().toISOString(),
       credentialSubject: {
         id: `${url}#list`,
@@ -156,29 +130,22 @@ export class OpenBadgeService {
 
   /** Bit i (left-most first) is set when certificate number i of that program and year is revoked. */
   private async encodedList(programId: string, year: number): Promise<string> {
-    const rows: { n: number }[] = await this.dataSource.query(
-      `SELECT serial_number AS n FROM certificate WHERE program_id = $1 AND serial_year = $2 AND status = 'revoked'`,
-      [programId, year],
-    );
-    const bits = Math.max(MIN_LIST_BITS, Math.ceil((Math.max(0, ...rows.map((r) => r.n)) + 1) / 8) * 8);
+    const revoked = await this.repository.revokedSerialNumbers(programId, year);
+    const bits = Math.max(MIN_LIST_BITS, Math.ceil((Math.max(0, ...revoked) + 1) / 8) * 8);
     const list = Buffer.alloc(bits / 8);
-    for (const { n } of rows) list[n >> 3] |= 0x80 >> (n & 7);
+    for (const n of revoked) list[n >> 3] |= 0x80 >> (n & 7);
     return `u${gzipSync(list).toString('base64url')}`;
   }
 
   /** The issuer's profile (an OB3 Profile) for the unit that owns programs. */
   async issuerProfile(unitCode: string): Promise<IssuerProfileDto> {
-    const rows: { fullName: string }[] = await this.dataSource.query(
-      `SELECT full_name AS "fullName" FROM admin_unit u
-        WHERE u.code = $1 AND EXISTS (SELECT 1 FROM program g WHERE g.owner_unit_id = u.id)`,
-      [unitCode],
-    );
-    if (!rows[0]) throw new DomainError('ISSUER_NOT_FOUND', 404, 'Không có đơn vị cấp này.');
+    const fullName = await this.repository.issuerName(unitCode);
+    if (fullName === null) throw new DomainError('ISSUER_NOT_FOUND', 404, 'Không có đơn vị cấp này.');
     return {
       '@context': [VC_CONTEXT, OB3_CONTEXT],
       id: this.issuerId(unitCode),
       type: ['Profile'],
-      name: `Ban Chỉ đạo Bình dân học AI ${rows[0].fullName}`,
+      name: `Ban Chỉ đạo Bình dân học AI ${fullName}`,
       url: this.config.publicUrl,
     };
   }

@@ -77,6 +77,15 @@ export class CitizenRepository {
     return rows[0] ?? null;
   }
 
+  /** The class's status and capacity as they stand inside the transaction (to say why a seat was refused). */
+  async classStatus(m: EntityManager, classId: string): Promise<{ status: string; capacity: number }> {
+    const [row]: { status: string; capacity: number }[] = await m.query(
+      `SELECT status, capacity FROM training_class WHERE id = $1`,
+      [classId],
+    );
+    return row;
+  }
+
   async enrolment(m: EntityManager, classId: string, personId: string): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
       `SELECT id FROM enrolment WHERE class_id = $1 AND person_id = $2`,

@@ -173,10 +173,7 @@ export class CitizenService {
       if (await this.citizens.enrolment(m, c.id, who.id))
         return { status: 'already_registered' as const, classTitle: c.title, fullName: who.fullName };
       if (!(await this.enrolments.takeSeat(m, c.id))) {
-        const [now]: { status: string; capacity: number }[] = await m.query(
-          `SELECT status, capacity FROM training_class WHERE id = $1`,
-          [c.id],
-        );
+        const now = await this.citizens.classStatus(m, c.id);
         throw ['draft', 'scheduled', 'in_progress'].includes(now.status)
           ? ClassErrors.full(now.capacity)
           : ClassErrors.notOpen(now.status);

@@ -1,1 +1,2 @@
-export * from './citizens.module';
+// What other libraries, the apps and the tests use of libs/citizens; everything else stays inside it.
+export { CitizensModule } from './citizens.module';

@@ -2,21 +2,21 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobHandler, JobOutcome, JobService } from '../../jobs/src';
-import { Metrics, returning } from '../../platform/src';
+import { Metrics } from '../../platform/src';
+import { AttendanceOutboxRepository } from './attendance-outbox.repository';
 import { ClassRepository } from './class.repository';
 import { CompletionService } from './completion.service';
 
 export const DERIVE_JOB = 'attendance.derive';
 
 /**
- * Outbox rows taken by one pass: two offline batches (≈ 1,000 marks), coalesced. Larger passes cost the same
- * per pair (test/bench/derive-profile.ts) but hold their classes locked longer and make the first batches
- * wait for the last ones.
+ * Outbox rows one pass takes at most: every row waiting, up to eight offline batches (≈ 4,000 marks),
+ * coalesced — the same (class, person) once however many batches name it. Without a backlog a pass takes the
+ * one batch just acknowledged (the worker is told at its commit); under a backlog larger passes cost less a
+ * pair (the KPI step is one statement whose cost grows slower than its pairs: test/bench/derive-profile.ts),
+ * so the worker catches up instead of falling further behind.
  */
-const ROWS_PER_PASS = 2;
-
-/** Held by the pass that drains the outbox, so passes never interleave on the same people. */
-const DRAIN_LOCK = 7_402_020;
+const ROWS_PER_PASS = 8;
 
 /** What one pass over the outbox did. */
 export interface DrainPass {
@@ -41,6 +41,7 @@ export class AttendanceDerivedWork implements JobHandler, OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly outbox: AttendanceOutboxRepository,
     private readonly classes: ClassRepository,
     private readonly completion: CompletionService,
     private readonly jobs: JobService,
@@ -56,37 +57,32 @@ export class AttendanceDerivedWork implements JobHandler, OnModuleInit {
       'lantoa_sync_outbox_batches',
       'Offline sync batches acknowledged, their figures not yet derived.',
       [],
-      async () => [{ value: await this.pending() }],
+      async () => [{ value: await this.outbox.pending() }],
     );
     this.metrics.gauge(
       'lantoa_sync_freshness_seconds',
       'Age of the oldest acknowledged offline sync batch whose figures are not yet derived (0 when none).',
       [],
-      async () => [{ value: await this.oldestSeconds() }],
+      async () => [{ value: await this.outbox.oldestSeconds() }],
     );
   }
 
   /** In the batch's transaction: the pairs whose marks changed, and a pass to come. */
   async record(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void> {
     if (!pairs.length) return;
-    await m.query(`INSERT INTO attendance_outbox (class_ids, person_ids) VALUES ($1::uuid[], $2::uuid[])`, [
+    await this.outbox.insert(
+      m,
       pairs.map((p) => p.classId),
       pairs.map((p) => p.personId),
-    ]);
+    );
     await this.jobs.schedule(m, DERIVE_JOB, new Date());
   }
 
   /** One pass: the oldest rows, their work done and the rows deleted, in one transaction. */
   async pass(limit = ROWS_PER_PASS): Promise<DrainPass> {
     return this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock($1)`, [DRAIN_LOCK]);
-      const rows = await returning<{ classIds: string[]; personIds: string[] }>(
-        m,
-        `DELETE FROM attendance_outbox
-          WHERE id IN (SELECT id FROM attendance_outbox ORDER BY id LIMIT $1 FOR UPDATE)
-         RETURNING class_ids AS "classIds", person_ids AS "personIds"`,
-        [limit],
-      );
+      await this.outbox.lockDrain(m);
+      const rows = await this.outbox.takeOldest(m, limit);
       const pairs = new Map<string, { classId: string; personId: string }>();
       for (const row of rows)
         row.classIds.forEach((classId, i) =>
@@ -108,20 +104,6 @@ export class AttendanceDerivedWork implements JobHandler, OnModuleInit {
       total.rows += done.rows;
       total.pairs += done.pairs;
     }
-  }
-
-  async pending(): Promise<number> {
-    const [row]: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM attendance_outbox`,
-    );
-    return row.n;
-  }
-
-  async oldestSeconds(): Promise<number> {
-    const [row]: { age: number }[] = await this.dataSource.query(
-      `SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age FROM attendance_outbox`,
-    );
-    return row.age;
   }
 
   async run(): Promise<JobOutcome> {

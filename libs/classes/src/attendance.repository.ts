@@ -76,38 +76,6 @@ export class AttendanceRepository {
     return rows.map(toStored);
   }
 
-  /** Records offline marks by their client ids; returns the ids not seen before (the others are replays). */
-  async recordSyncMarks(
-    m: EntityManager,
-    marks: {
-      clientId: string;
-      sessionId: string;
-      personId: string;
-      status: string;
-      recordedAt: string;
-      baseVersion?: number | null;
-    }[],
-    by: string,
-  ): Promise<string[]> {
-    if (!marks.length) return [];
-    const rows: { clientId: string }[] = await m.query(
-      `INSERT INTO sync_mark (client_id, session_id, person_id, status, recorded_at, base_version, result, submitted_by)
-       SELECT c, s, p, st, r, b, 'pending', $7
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::int[]) AS t(c, s, p, st, r, b)
-       ON CONFLICT (client_id) DO NOTHING RETURNING client_id AS "clientId"`,
-      [
-        marks.map((k) => k.clientId),
-        marks.map((k) => k.sessionId),
-        marks.map((k) => k.personId),
-        marks.map((k) => k.status),
-        marks.map((k) => k.recordedAt),
-        marks.map((k) => k.baseVersion ?? null),
-        by,
-      ],
-    );
-    return rows.map((r) => r.clientId);
-  }
-
   /** The answers given earlier to these client ids (reason and current mark are absent for old answers). */
   async syncResults(m: EntityManager, clientIds: string[]): Promise<SyncAnswer[]> {
     if (!clientIds.length) return [];
@@ -122,17 +90,50 @@ export class AttendanceRepository {
     return rows.map((r) => ({ ...r.answer, clientId: r.clientId, result: r.result }));
   }
 
-  async setSyncResults(m: EntityManager, answers: SyncAnswer[]): Promise<void> {
-    if (!answers.length) return;
-    await m.query(
-      `UPDATE sync_mark s SET result = t.r, answer = t.a
-         FROM unnest($1::uuid[], $2::text[], $3::jsonb[]) AS t(c, r, a) WHERE s.client_id = t.c`,
+  /**
+   * Records offline marks with their answers, once (a replay finds them by their client ids); returns the
+   * ids it wrote — those it did not were recorded meanwhile by a request with the same marks, which committed
+   * first.
+   */
+  async recordSyncMarks(
+    m: EntityManager,
+    marks: {
+      clientId: string;
+      sessionId: string;
+      personId: string;
+      status: string;
+      recordedAt: string;
+      baseVersion?: number | null;
+    }[],
+    answers: Map<string, SyncAnswer>,
+    by: string,
+  ): Promise<string[]> {
+    if (!marks.length) return [];
+    const answer = (k: { clientId: string }) => answers.get(k.clientId)!;
+    const rows: { clientId: string }[] = await m.query(
+      `INSERT INTO sync_mark (client_id, session_id, person_id, status, recorded_at, base_version, result, answer,
+                              submitted_by)
+       SELECT c, s, p, st, r, b, res, a, $9
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[], $6::int[], $7::text[],
+                     $8::jsonb[]) AS t(c, s, p, st, r, b, res, a)
+       ON CONFLICT (client_id) DO NOTHING RETURNING client_id AS "clientId"`,
       [
-        answers.map((r) => r.clientId),
-        answers.map((r) => r.result),
-        answers.map((r) => JSON.stringify({ reason: r.reason, current: r.current })),
+        marks.map((k) => k.clientId),
+        marks.map((k) => k.sessionId),
+        marks.map((k) => k.personId),
+        marks.map((k) => k.status),
+        marks.map((k) => k.recordedAt),
+        marks.map((k) => k.baseVersion ?? null),
+        marks.map((k) => answer(k).result),
+        // Most answers are a bare "applied": nothing to keep beside the result.
+        marks.map((k) => {
+          const { reason, current } = answer(k);
+          return reason === undefined && current === undefined ? null : JSON.stringify({ reason, current });
+        }),
+        by,
       ],
     );
+    return rows.map((r) => r.clientId);
   }
 
   /**
@@ -155,16 +156,6 @@ export class AttendanceRepository {
       [classId],
     );
     return rows;
-  }
-
-  /** session id → class id, for the sessions that exist. */
-  async sessionsWithClass(m: EntityManager, sessionIds: string[]): Promise<Map<string, string>> {
-    if (!sessionIds.length) return new Map();
-    const rows: { id: string; classId: string }[] = await m.query(
-      `SELECT id, class_id AS "classId" FROM class_session WHERE id = ANY ($1::uuid[])`,
-      [sessionIds],
-    );
-    return new Map(rows.map((r) => [r.id, r.classId]));
   }
 
   /** `classId|personId` of the pairs with a live (not withdrawn) enrolment. */

@@ -3,8 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Policy, Principal } from '../../access/src';
 import { AuditEntry, AuditService } from '../../audit/src';
-import { Clock, vnDateTime } from '../../platform/src';
-import { nextCheckedInAt, Precedence, precedence, ProposedMark, STATUS_WORDS } from './attendance.precedence';
+import { Clock } from '../../platform/src';
+import { nextCheckedInAt, precedence } from './attendance.precedence';
+import {
+  auditedMarks,
+  auditState,
+  changesOf,
+  MarkOutcome,
+  MarkProposal,
+  sessionStarted,
+  syncResult,
+  writtenPairs,
+} from './attendance-marks';
 import { AttendanceDerivedWork } from './attendance-outbox';
 import { AttendanceRepository, StoredMark } from './attendance.repository';
 import { AttendanceMethod, AttendanceStatus } from './class.entities';
@@ -12,7 +22,6 @@ import {
   AttendanceConflictDto,
   EnrolmentDto,
   RosterDto,
-  SyncCurrentMarkDto,
   SyncMarkDto,
   SyncResult,
   SyncResultDto,
@@ -27,17 +36,6 @@ import { toEnrolmentDto } from './enrolment.service';
 
 /** Marks are accepted this far ahead of the server's clock (devices drift), no further. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
-/**
- * A session takes marks from this long before it starts (learners arrive early, a trainer may open the
- * roster then); before that, a mark would be for a session not yet held. QR check-in is open from this long
- * before the start until this long after the end.
- */
-export const SESSION_MARGIN_MS = 30 * 60 * 1000;
-
-export function sessionStarted(session: { startsAt: string | Date }, now: Date): boolean {
-  return now.getTime() >= new Date(session.startsAt).getTime() - SESSION_MARGIN_MS;
-}
-
 export interface AttendanceSheet {
   class: { id: string; title: string; status: string };
   sessions: { id: string; position: number; startsAt: string }[];
@@ -47,88 +45,6 @@ export interface AttendanceSheet {
     methods: Record<string, AttendanceMethod | null>;
   })[];
 }
-
-/** A mark some path wants recorded for a (session, person) of a class. */
-export interface MarkProposal extends ProposedMark {
-  sessionId: string;
-  personId: string;
-  classId: string;
-  recordedBy: string | null;
-}
-
-/** What became of a proposed mark: the rule's decision, the mark stored before and, when written, after. */
-export interface MarkOutcome {
-  proposal: MarkProposal;
-  precedence: Precedence;
-  before?: StoredMark;
-  after?: StoredMark;
-}
-
-/** A mark's fields as the audit trail keeps them (all null when there was no mark). */
-function auditState(mark: StoredMark | undefined) {
-  return {
-    status: mark?.status ?? null,
-    method: mark?.method ?? null,
-    recordedAt: mark ? mark.recordedAt.toISOString() : null,
-    recordedBy: mark?.recordedBy ?? null,
-    version: mark?.version ?? null,
-  };
-}
-
-/** A mark of a (session, person) that changed: written (`after`), or removed (no `after`). */
-export interface MarkChange {
-  sessionId: string;
-  personId: string;
-  before?: StoredMark;
-  after?: StoredMark;
-}
-
-/** The marks written among these outcomes, as changes. */
-export function changesOf(outcomes: MarkOutcome[]): MarkChange[] {
-  return outcomes
-    .filter((o) => o.after)
-    .map((o) => ({
-      sessionId: o.proposal.sessionId,
-      personId: o.proposal.personId,
-      before: o.before,
-      after: o.after,
-    }));
-}
-
-/**
- * The marks an entry of the audit trail records: for every change, in the same order, what was stored before
- * (nulls when nothing was) and after (nulls when the mark was removed) — status, method, time, author, version.
- */
-export function auditedMarks(changes: MarkChange[]): { before: object[]; after: object[] } {
-  const key = (k: MarkChange) => ({ sessionId: k.sessionId, personId: k.personId });
-  return {
-    before: changes.map((k) => ({ ...key(k), ...auditState(k.before) })),
-    after: changes.map((k) => ({ ...key(k), ...auditState(k.after) })),
-  };
-}
-
-function describe(mark: StoredMark): SyncCurrentMarkDto {
-  return {
-    status: mark.status,
-    recordedAt: mark.recordedAt.toISOString(),
-    method: mark.method,
-    version: mark.version,
-  };
-}
-
-/** Why an offline mark lost to a learner's check-in, in the words a trainer reads. */
-function conflictReason(kept: StoredMark, offered: AttendanceStatus): string {
-  const when = kept.checkedInAt ? ` lúc ${vnDateTime(kept.checkedInAt)}` : '';
-  // A late check-in since corrected to present is no longer the QR's own word.
-  const standing = STATUS_WORDS[kept.status].toLowerCase();
-  return (
-    `học viên đã tự điểm danh bằng mã QR${when} (${kept.method === 'qr' ? standing : `đang lưu: ${standing}`}); ` +
-    `điểm danh "${STATUS_WORDS[offered].toLowerCase()}" từ thiết bị chưa thấy bản ghi này nên không được ghi — ` +
-    'nếu cần, sửa trên danh sách điểm danh'
-  );
-}
-
-const AGREES_WITH_CHECKIN = 'trùng với điểm danh QR của học viên: giữ nguyên bản ghi QR';
 
 @Injectable()
 export class AttendanceService {
@@ -310,13 +226,46 @@ export class AttendanceService {
         reject(mark.clientId, 'thời điểm điểm danh ở tương lai');
       else candidates.push(mark);
     }
+    // A mark is recorded once, with its answer, at the end of the batch's transaction. A batch is taken to be
+    // new (as nearly every batch is): if some of its marks were recorded before — a device sending again a
+    // batch whose answer it lost, or two requests carrying the same marks at once, the first to commit — the
+    // writing finds them, and the batch starts again, looking them up first and answering them as replays.
+    const answered = new Map(results);
+    for (let attempt = 1; ; attempt++) {
+      results.clear();
+      for (const [clientId, answer] of answered) results.set(clientId, answer);
+      try {
+        await this.syncOnce(principal, now, candidates, results, attempt > 1);
+        break;
+      } catch (error) {
+        if (!(error instanceof ReplayedMeanwhile) || attempt === 3) throw error;
+      }
+    }
+    return { results: marks.map((k, i) => repeatedIds.get(i) ?? results.get(k.clientId)!) };
+  }
+
+  /**
+   * One attempt at a batch's transaction (`sync`); `results` holds the answers decided before it. Marks
+   * recorded earlier are looked up first when `replays` says so; otherwise their writing at the end finds them.
+   */
+  private async syncOnce(
+    principal: Principal,
+    now: Date,
+    candidates: SyncMarkDto[],
+    results: Map<string, SyncResultDto>,
+    replays: boolean,
+  ): Promise<void> {
+    const reject = (clientId: string, reason: string) =>
+      results.set(clientId, { clientId, result: 'rejected', reason });
     await this.dataSource.transaction(async (m) => {
-      const fresh = new Set(await this.attendance.recordSyncMarks(m, candidates, principal.id));
-      const replays = candidates.filter((k) => !fresh.has(k.clientId));
-      for (const earlier of await this.attendance.syncResults(
-        m,
-        replays.map((k) => k.clientId),
-      )) {
+      const earlierAnswers = replays
+        ? await this.attendance.syncResults(
+            m,
+            candidates.map((k) => k.clientId),
+          )
+        : [];
+      const replayed = new Set(earlierAnswers.map((k) => k.clientId));
+      for (const earlier of earlierAnswers) {
         results.set(earlier.clientId, {
           clientId: earlier.clientId,
           result: 'duplicate',
@@ -325,13 +274,14 @@ export class AttendanceService {
           current: earlier.current,
         });
       }
-      const pending = candidates.filter((k) => fresh.has(k.clientId));
-      const sessions = await this.attendance.sessionsWithClass(m, [
-        ...new Set(pending.map((k) => k.sessionId)),
-      ]);
+      const pending = candidates.filter((k) => !replayed.has(k.clientId));
+      // The batch's classes, found by their sessions (session id → class id from the classes' own sessions).
       const classes = new Map(
-        (await this.classRepository.findByIds([...new Set(sessions.values())], m)).map((c) => [c.id, c]),
+        (await this.classRepository.findBySessions([...new Set(pending.map((k) => k.sessionId))], m)).map(
+          (c) => [c.id, c],
+        ),
       );
+      const sessions = new Map([...classes.values()].flatMap((c) => c.sessions.map((s) => [s.id, c.id])));
       const enrolled = await this.attendance.enrolledPairs(
         m,
         pending.map((k) => ({ classId: sessions.get(k.sessionId) ?? '', personId: k.personId })),
@@ -391,10 +341,8 @@ export class AttendanceService {
         })),
       );
       going.forEach((mark, i) => results.set(mark.clientId, syncResult(mark, outcomes[i])));
-      await this.attendance.setSyncResults(
-        m,
-        [...results.values()].filter((r) => fresh.has(r.clientId)),
-      );
+      const recorded = await this.attendance.recordSyncMarks(m, pending, results, principal.id);
+      if (recorded.length < pending.length) throw new ReplayedMeanwhile();
       // Completion, reach, certificates and KPI facts follow in the worker (attendance-outbox.ts).
       const pairs = writtenPairs(outcomes);
       await this.start(m, [...classes.values()], pairs);
@@ -426,7 +374,6 @@ export class AttendanceService {
       }
       await this.audit.recordMany(entries, m);
     });
-    return { results: marks.map((k, i) => repeatedIds.get(i) ?? results.get(k.clientId)!) };
   }
 
   /**
@@ -484,41 +431,5 @@ export class AttendanceService {
   }
 }
 
-/** The (class, person) pairs whose marks were written. */
-function writtenPairs(outcomes: MarkOutcome[]): { classId: string; personId: string }[] {
-  return outcomes
-    .filter((o) => o.after)
-    .map((o) => ({ classId: o.proposal.classId, personId: o.proposal.personId }));
-}
-
-/** The answer to an offline mark that went through the precedence rule. */
-function syncResult(mark: SyncMarkDto, outcome: MarkOutcome): SyncResultDto {
-  const { before } = outcome;
-  switch (outcome.precedence) {
-    case 'write':
-      return before && before.status !== mark.status
-        ? { clientId: mark.clientId, result: 'applied_over', current: describe(before) }
-        : { clientId: mark.clientId, result: 'applied' };
-    case 'keep':
-      return {
-        clientId: mark.clientId,
-        result: 'applied',
-        reason: AGREES_WITH_CHECKIN,
-        current: describe(before!),
-      };
-    case 'stale':
-      return {
-        clientId: mark.clientId,
-        result: 'stale',
-        reason: 'đã có điểm danh mới hơn',
-        current: describe(before!),
-      };
-    case 'conflict':
-      return {
-        clientId: mark.clientId,
-        result: 'conflict',
-        reason: conflictReason(before!, mark.status),
-        current: describe(before!),
-      };
-  }
-}
+/** Marks of the batch recorded before, or by another request while this one ran (`sync` starts again). */
+class ReplayedMeanwhile extends Error {}

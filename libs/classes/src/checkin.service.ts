@@ -13,10 +13,12 @@ import {
   retryOnConflict,
   ThrottleRepository,
 } from '../../platform/src';
+import { CheckinRepository } from './checkin.repository';
 import { ClassErrors } from './class.errors';
 import { ClassRepository, ClassRow } from './class.repository';
 import { ClassService } from './class.service';
-import { AttendanceService, SESSION_MARGIN_MS } from './attendance.service';
+import { SESSION_MARGIN_MS } from './attendance-marks';
+import { AttendanceService } from './attendance.service';
 
 /** A token lives in 30-second windows; one from the previous window is still accepted (a slow scan). */
 export const CHECKIN_WINDOW_SECONDS = 30;
@@ -92,6 +94,7 @@ export class CheckinService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly classes: ClassService,
     private readonly classRepository: ClassRepository,
+    private readonly checkins: CheckinRepository,
     private readonly attendance: AttendanceService,
     private readonly throttle: ThrottleRepository,
     private readonly clock: Clock,
@@ -126,11 +129,8 @@ export class CheckinService {
     const current = Math.floor(now / 1000 / CHECKIN_WINDOW_SECONDS);
     if (parsed.window > current) throw CheckinErrors.invalid();
     if (parsed.window < current - 1) throw CheckinErrors.expired();
-    const [row]: { classId: string }[] = await this.dataSource.query(
-      `SELECT class_id AS "classId" FROM class_session WHERE id = $1`,
-      [parsed.sessionId],
-    );
-    const c = row && (await this.classRepository.findById(row.classId));
+    const classId = await this.classRepository.classOfSession(parsed.sessionId);
+    const c = classId ? await this.classRepository.findById(classId) : null;
     const session = c?.sessions.find((s) => s.id === parsed.sessionId);
     if (!c || !session) throw CheckinErrors.invalid();
     if (!this.isOpen(session, now) || c.status === 'draft' || c.status === 'cancelled')
@@ -173,27 +173,13 @@ export class CheckinService {
   ) {
     const { class: c, session } = context;
     return this.dataSource.transaction(async (m) => {
-      const [person]: { id: string; fullName: string }[] = await m.query(
-        `SELECT p.id, p.full_name AS "fullName" FROM enrolment e JOIN person p ON p.id = e.person_id
-          WHERE e.class_id = $1 AND e.status <> 'withdrawn' AND p.birth_year = $2
-            AND (($3::text IS NOT NULL AND p.cccd = $3) OR ($4::text IS NOT NULL AND p.phone = $4))
-          LIMIT 1`,
-        [c.id, birthYear, cccd, phone],
-      );
+      const person = await this.checkins.enrolledLearner(m, c.id, birthYear, cccd, phone);
       if (!person) throw CheckinErrors.notEnrolled();
-      const used: unknown[] = await m.query(
-        `INSERT INTO checkin_use (token_id, person_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING token_id`,
-        [context.tokenId, person.id],
-      );
-      if (!used.length) throw CheckinErrors.replay();
+      if (!(await this.checkins.use(m, context.tokenId, person.id))) throw CheckinErrors.replay();
       // Under the class's lock, as every write of its marks: a concurrent roster or sync cannot slip between
       // this check and the write.
       await this.classRepository.lock(m, c.id);
-      const [present]: unknown[] = await m.query(
-        `SELECT 1 FROM attendance WHERE session_id = $1 AND person_id = $2 AND status IN ('present', 'late')`,
-        [session.id, person.id],
-      );
-      if (present) throw CheckinErrors.already(person.fullName);
+      if (await this.checkins.present(m, session.id, person.id)) throw CheckinErrors.already(person.fullName);
       // Arriving after the start counts as late.
       const status =
         now.getTime() > new Date(session.startsAt).getTime() + 15 * 60 * 1000 ? 'late' : 'present';

@@ -2,12 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PersonMergeStep } from '../../people/src';
 import { AuditService } from '../../audit/src';
-import { returning } from '../../platform/src';
 import { outranks } from './attendance.precedence';
 import { AttendanceRepository, Mark } from './attendance.repository';
-import { auditedMarks, MarkChange } from './attendance.service';
+import { auditedMarks, MarkChange } from './attendance-marks';
 import { ClassRepository } from './class.repository';
 import { CompletionService } from './completion.service';
+import { EnrolmentRepository } from './enrolment.repository';
 
 /**
  * Merging people: the source's enrolments and marks become the survivor's. Where both were in the same class
@@ -24,33 +24,17 @@ export class ClassMergeStep implements PersonMergeStep {
     private readonly completion: CompletionService,
     private readonly attendance: AttendanceRepository,
     private readonly classes: ClassRepository,
+    private readonly enrolments: EnrolmentRepository,
     private readonly audit: AuditService,
   ) {}
 
   async merge(m: EntityManager, survivorId: string, sourceId: string): Promise<number> {
     const marks = await this.mergeMarks(m, survivorId, sourceId);
-    const moved = await returning<{ id: string }>(
-      m,
-      `UPDATE enrolment e SET person_id = $1
-        WHERE e.person_id = $2 AND NOT EXISTS (SELECT 1 FROM enrolment s WHERE s.class_id = e.class_id AND s.person_id = $1)
-       RETURNING e.id`,
-      [survivorId, sourceId],
-    );
+    const moved = await this.enrolments.moveToSurvivor(m, survivorId, sourceId);
     // Both in one class: one seat is freed.
-    const doubled = await returning<{ classId: string }>(
-      m,
-      `DELETE FROM enrolment WHERE person_id = $1 RETURNING class_id AS "classId"`,
-      [sourceId],
-    );
-    for (const { classId } of doubled) {
-      await m.query(`UPDATE training_class SET enrolled_count = enrolled_count - 1 WHERE id = $1`, [classId]);
-    }
-    const survivorEnrolments: { id: string; classId: string; leadTrainerId: string; kind: string }[] =
-      await m.query(
-        `SELECT e.id, e.class_id AS "classId", c.lead_trainer_id AS "leadTrainerId", c.kind FROM enrolment e JOIN training_class c ON c.id = e.class_id
-        WHERE e.person_id = $1`,
-        [survivorId],
-      );
+    const doubled = await this.enrolments.deleteOfPerson(m, sourceId);
+    for (const { classId } of doubled) await this.enrolments.releaseMergedSeat(m, classId);
+    const survivorEnrolments = await this.enrolments.ofPersonWithClass(m, survivorId);
     await this.completion.afterEnrolments(
       m,
       survivorEnrolments.map((e) => e.id),

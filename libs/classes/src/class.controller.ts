@@ -57,7 +57,8 @@ import {
   SessionParam,
   UpdateClassDto,
 } from './class.dto';
-import { ClassFilesService } from './class-files.service';
+import { AttendanceSheetService } from './attendance-sheet.service';
+import { ClassImportService } from './class-import.service';
 import { ClassService } from './class.service';
 import { EnrolmentService } from './enrolment.service';
 
@@ -71,7 +72,8 @@ export class ClassController {
     private readonly enrolments: EnrolmentService,
     private readonly attendance: AttendanceService,
     private readonly checkin: CheckinService,
-    private readonly files: ClassFilesService,
+    private readonly imports: ClassImportService,
+    private readonly sheets: AttendanceSheetService,
   ) {}
 
   @Get()
@@ -235,7 +237,7 @@ export class ClassController {
   ): Promise<void> {
     sendFile(
       res,
-      await this.files.template(principal, id),
+      await this.imports.template(principal, id),
       `mau-diem-danh-${id.slice(0, 8)}.xlsx`,
       XLSX_TYPE,
     );
@@ -256,7 +258,7 @@ export class ClassController {
     @Query() { dryRun }: DryRunQueryDto,
     @UploadedFile() file: { buffer: Buffer } | undefined,
   ): Promise<ClassImportSummaryDto> {
-    return this.files.import(principal, id, file, dryRun);
+    return this.imports.import(principal, id, file, dryRun);
   }
 
   @Get(':id/attendance-sheet.xlsx')
@@ -270,7 +272,7 @@ export class ClassController {
   ): Promise<void> {
     sendFile(
       res,
-      await this.files.sheetWorkbook(principal, id),
+      await this.sheets.sheetWorkbook(principal, id),
       `danh-sach-diem-danh-${id.slice(0, 8)}.xlsx`,
       XLSX_TYPE,
     );
@@ -287,7 +289,7 @@ export class ClassController {
   ): Promise<void> {
     sendFile(
       res,
-      await this.files.sheetPdf(principal, id),
+      await this.sheets.sheetPdf(principal, id),
       `danh-sach-diem-danh-${id.slice(0, 8)}.pdf`,
       PDF_TYPE,
     );

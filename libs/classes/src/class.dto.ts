@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -134,66 +134,19 @@ export class CreateClassDto {
   sessions!: SessionInputDto[];
 }
 
-export class UpdateClassDto {
-  @ApiPropertyOptional({ minLength: 3, maxLength: 300 })
-  @IsOptional()
-  @NormalizeText()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(300)
-  title?: string;
-
-  @ApiPropertyOptional({ enum: VENUE_TYPES })
-  @IsOptional()
-  @IsIn(VENUE_TYPES)
-  venueType?: string;
-
-  @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
-  @NormalizeText()
-  @IsString()
-  @MaxLength(500)
-  venueAddress?: string;
-
-  @ApiPropertyOptional({ enum: CLASS_MODES })
-  @IsOptional()
-  @IsIn(CLASS_MODES)
-  mode?: string;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  capacity?: number;
-
-  @ApiPropertyOptional({
-    type: [String],
-    format: 'uuid',
-    maxItems: 5,
-    uniqueItems: true,
-    description: 'Giảng viên hỗ trợ',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(5)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
-  assistantTrainerIds?: string[];
-
-  @ApiPropertyOptional({
-    type: [SessionInputDto],
-    minItems: 1,
-    maxItems: 10,
-    description: 'Thay toàn bộ lịch (khi chưa có điểm danh)',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => SessionInputDto)
-  sessions?: SessionInputDto[];
+export class UpdateClassDto extends PartialType(
+  PickType(CreateClassDto, [
+    'title',
+    'venueType',
+    'venueAddress',
+    'mode',
+    'capacity',
+    'assistantTrainerIds',
+    'sessions',
+  ] as const),
+) {
+  @ApiPropertyOptional({ type: [SessionInputDto], description: 'Thay toàn bộ lịch (khi chưa có điểm danh)' })
+  override sessions?: SessionInputDto[];
 }
 
 export class ClassStatusDto {
@@ -326,7 +279,7 @@ export class RosterDto {
 
 export const SYNC_BATCH_LIMIT = 500;
 /** Versions are PostgreSQL integers. */
-const INT4_MAX = 2_147_483_647;
+export const INT4_MAX = 2_147_483_647;
 
 export class SyncMarkDto {
   @ApiProperty({

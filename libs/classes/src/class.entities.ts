@@ -230,15 +230,17 @@ export class AttendanceEntity {
   @PrimaryColumn({ name: 'person_id', type: 'uuid', primaryKeyConstraintName: 'pk_attendance' })
   personId!: string;
 
-  @ManyToOne(() => PersonEntity)
-  @JoinColumn({ name: 'person_id', foreignKeyConstraintName: 'fk_attendance_person' })
+  // Checked per statement by a trigger, not a foreign key (migrations/1796773000000-AttendanceKeysBySet.ts).
+  @ManyToOne(() => PersonEntity, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'person_id' })
   person?: PersonEntity;
 
   @Column({ name: 'class_id', type: 'uuid' })
   classId!: string;
 
-  @ManyToOne(() => TrainingClassEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'class_id', foreignKeyConstraintName: 'fk_attendance_class' })
+  // The session's class, checked per statement by a trigger (as `person`); removed with the class's sessions.
+  @ManyToOne(() => TrainingClassEntity, { createForeignKeyConstraints: false })
+  @JoinColumn({ name: 'class_id' })
   trainingClass?: TrainingClassEntity;
 
   @Column({ type: 'varchar', length: 10 })

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../../access/src';
 import { pagedQuery } from '../../platform/src';
 import { ClassKind, ClassStatus } from './class.entities';
+import { attendedByOrganisationsSql, classScopeSql } from './class.scope';
 
 export interface ClassRow {
   id: string;
@@ -75,7 +77,77 @@ export class ClassRepository {
     return m.query(`${CLASS_SELECT} WHERE c.id = ANY ($1::uuid[])`, [ids]);
   }
 
-  async list(conditions: string[], params: unknown[], limit: number, offset: number) {
+  /** The classes of these sessions. */
+  async findBySessions(
+    sessionIds: string[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<ClassRow[]> {
+    if (!sessionIds.length) return [];
+    return m.query(
+      `${CLASS_SELECT} WHERE c.id IN (SELECT s.class_id FROM class_session s WHERE s.id = ANY ($1::uuid[]))`,
+      [sessionIds],
+    );
+  }
+
+  /** The class of a session (undefined when there is no such session). */
+  async classOfSession(sessionId: string): Promise<string | undefined> {
+    const [row]: { classId: string }[] = await this.dataSource.query(
+      `SELECT class_id AS "classId" FROM class_session WHERE id = $1`,
+      [sessionId],
+    );
+    return row?.classId;
+  }
+
+  /** Whether people of one of these organisations attend the class (alias c, `attendedByOrganisationsSql`). */
+  async attendedByOrganisations(id: string, organisations: string[]): Promise<boolean> {
+    const [attended]: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM training_class c WHERE c.id = $1 AND ${attendedByOrganisationsSql('$2')}`,
+      [id, organisations],
+    );
+    return !!attended;
+  }
+
+  /** The code of the unit on today's map that the unit became (itself when it still exists). */
+  async currentUnitCode(m: EntityManager, unitId: number): Promise<string> {
+    const [{ residence }]: { residence: string }[] = await m.query(
+      `SELECT u.code AS residence FROM admin_unit u WHERE u.id = kpi_current_unit($1)`,
+      [unitId],
+    );
+    return residence;
+  }
+
+  /**
+   * A page of the classes the principal sees, newest first: of the program, in the status, of the kind, led or
+   * assisted by the trainer, held in the subtree of `unitPath` (each when given).
+   */
+  async list(
+    principal: Principal,
+    filter: {
+      programId?: string;
+      status?: ClassStatus;
+      kind?: ClassKind;
+      trainerId?: string;
+      unitPath?: string;
+    },
+    limit: number,
+    offset: number,
+  ) {
+    const params: unknown[] = [];
+    const conditions = [classScopeSql(principal, params)];
+    const where = (condition: string, value: unknown) => {
+      params.push(value);
+      conditions.push(condition.replaceAll('?', `$${params.length}`));
+    };
+    if (filter.programId) where('c.program_id = ?', filter.programId);
+    if (filter.status) where('c.status = ?', filter.status);
+    if (filter.kind) where('c.kind = ?', filter.kind);
+    if (filter.trainerId) {
+      where(
+        '(c.lead_trainer_id = ? OR EXISTS (SELECT 1 FROM class_assistant ca WHERE ca.class_id = c.id AND ca.trainer_id = ?))',
+        filter.trainerId,
+      );
+    }
+    if (filter.unitPath !== undefined) where(`u.path LIKE ? || '%'`, filter.unitPath);
     return pagedQuery<ClassRow & { created_at: Date }>(
       this.dataSource,
       `${CLASS_SELECT} WHERE ${conditions.join(' AND ')}`,

@@ -1,5 +1,4 @@
 import { Policy, Principal } from '../../access/src';
-import { ClassRow } from './class.repository';
 
 /**
  * Which classes the caller sees, as SQL on aliases c, lt and u: administrators all; steering members and
@@ -31,17 +30,24 @@ export function attendedByOrganisationsSql(param: string, classAlias = 'c'): str
                    WHERE oe.class_id = ${classAlias}.id AND op.organisation_id = ANY (${param}::uuid[]))`;
 }
 
+/** What the checks below read of a class (a ClassRow; declared here so that the repository can use this file). */
+interface ScopedClass {
+  unitPath: string;
+  leadPersonId: string;
+  assistants: { personId: string }[];
+}
+
 /** The class's own trainers (lead or assistant), matched by the caller's person record. */
-export function teaches(principal: Principal, c: Pick<ClassRow, 'leadPersonId' | 'assistants'>): boolean {
+export function teaches(principal: Principal, c: Pick<ScopedClass, 'leadPersonId' | 'assistants'>): boolean {
   if (!principal.personId || !Policy.hasRole(principal, ['trainer'])) return false;
   return c.leadPersonId === principal.personId || c.assistants.some((a) => a.personId === principal.personId);
 }
 
-export function canSeeClass(principal: Principal, c: ClassRow): boolean {
+export function canSeeClass(principal: Principal, c: ScopedClass): boolean {
   return Policy.covers(principal, ['steering', 'viewer'], c.unitPath) || teaches(principal, c);
 }
 
 /** Steering members of the class's unit, and its own trainers, run a class (enrol, mark, import). */
-export function canManageClass(principal: Principal, c: ClassRow): boolean {
+export function canManageClass(principal: Principal, c: ScopedClass): boolean {
   return Policy.covers(principal, ['steering'], c.unitPath) || teaches(principal, c);
 }

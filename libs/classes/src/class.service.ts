@@ -11,7 +11,7 @@ import { ClassDto, CreateClassDto, ListClassesQueryDto, SessionInputDto, UpdateC
 import { ClassErrors } from './class.errors';
 import { toClassDto } from './class.mapper';
 import { ClassRepository, ClassRow } from './class.repository';
-import { attendedByOrganisationsSql, canManageClass, canSeeClass, classScopeSql } from './class.scope';
+import { canManageClass, canSeeClass } from './class.scope';
 
 /** draft → scheduled → in progress → completed; any but completed may be cancelled. */
 const TRANSITIONS: Record<ClassStatus, ClassStatus[]> = {
@@ -115,27 +115,24 @@ export class ClassService {
   }
 
   async list(principal: Principal, query: ListClassesQueryDto): Promise<Page<ClassDto>> {
-    const params: unknown[] = [];
-    const conditions = [classScopeSql(principal, params)];
-    const where = (condition: string, value: unknown) => {
-      params.push(value);
-      conditions.push(condition.replaceAll('?', `$${params.length}`));
-    };
-    if (query.programId) where('c.program_id = ?', query.programId);
-    if (query.status) where('c.status = ?', query.status);
-    if (query.kind) where('c.kind = ?', query.kind);
-    if (query.trainerId) {
-      where(
-        '(c.lead_trainer_id = ? OR EXISTS (SELECT 1 FROM class_assistant ca WHERE ca.class_id = c.id AND ca.trainer_id = ?))',
-        query.trainerId,
-      );
-    }
+    let unitPath: string | undefined;
     if (query.unit) {
       const unit = await this.units.findByCode(query.unit, this.clock.today());
       if (!unit) return page([], 0, query);
-      where(`u.path LIKE ? || '%'`, unit.path);
+      unitPath = unit.path;
     }
-    const { rows, total } = await this.classes.list(conditions, params, query.limit, query.offset);
+    const { rows, total } = await this.classes.list(
+      principal,
+      {
+        programId: query.programId,
+        status: query.status,
+        kind: query.kind,
+        trainerId: query.trainerId,
+        unitPath,
+      },
+      query.limit,
+      query.offset,
+    );
     return page(rows.map(toClassDto), total, query);
   }
 
@@ -222,11 +219,7 @@ export class ClassService {
     const row = await this.classes.findById(id);
     if (row && (Policy.isAdmin(principal) || canSeeClass(principal, row))) return row;
     if (row && organisations.length) {
-      const [attended]: unknown[] = await this.dataSource.query(
-        `SELECT 1 FROM training_class c WHERE c.id = $1 AND ${attendedByOrganisationsSql('$2')}`,
-        [id, organisations],
-      );
-      if (attended) return row;
+      if (await this.classes.attendedByOrganisations(id, organisations)) return row;
     }
     throw ClassErrors.notFound();
   }

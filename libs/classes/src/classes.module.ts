@@ -5,12 +5,15 @@ import { PeopleModule, PersonMergeRegistry } from '../../people/src';
 import { ProgramsModule } from '../../programs/src';
 import { TrainersModule } from '../../trainers/src';
 import { AttendanceDerivedWork } from './attendance-outbox';
+import { AttendanceOutboxRepository } from './attendance-outbox.repository';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
+import { AttendanceSheetService } from './attendance-sheet.service';
 import { CheckinController } from './checkin.controller';
+import { CheckinRepository } from './checkin.repository';
 import { CheckinService } from './checkin.service';
 import { ClassController } from './class.controller';
-import { ClassFilesService } from './class-files.service';
+import { ClassImportService } from './class-import.service';
 import { ClassMergeStep } from './class-merge.step';
 import { ClassRepository } from './class.repository';
 import { ClassService } from './class.service';
@@ -26,13 +29,16 @@ import { SyncController } from './sync.controller';
     ClassRepository,
     EnrolmentRepository,
     AttendanceRepository,
+    AttendanceOutboxRepository,
     ClassService,
     EnrolmentService,
     AttendanceService,
     AttendanceDerivedWork,
     CompletionService,
+    CheckinRepository,
     CheckinService,
-    ClassFilesService,
+    ClassImportService,
+    AttendanceSheetService,
     ClassMergeStep,
   ],
   exports: [

@@ -58,6 +58,15 @@ export class EnrolmentRepository {
     return rows.length > 0;
   }
 
+  /** Why no seat was taken: the class's status and capacity as they stand. */
+  async seatState(m: EntityManager, classId: string): Promise<{ status: string; capacity: number }> {
+    const [now]: { status: string; capacity: number }[] = await m.query(
+      `SELECT status, capacity FROM training_class WHERE id = $1`,
+      [classId],
+    );
+    return now;
+  }
+
   async freeSeat(m: EntityManager, classId: string): Promise<void> {
     await m.query(
       `UPDATE training_class SET enrolled_count = enrolled_count - 1, updated_at = now() WHERE id = $1`,
@@ -109,5 +118,42 @@ export class EnrolmentRepository {
       [id],
     );
     return rows.length > 0;
+  }
+
+  /** A merge: the source's enrolments become the survivor's, except in classes where the survivor has one. */
+  async moveToSurvivor(m: EntityManager, survivorId: string, sourceId: string): Promise<{ id: string }[]> {
+    return returning<{ id: string }>(
+      m,
+      `UPDATE enrolment e SET person_id = $1
+        WHERE e.person_id = $2 AND NOT EXISTS (SELECT 1 FROM enrolment s WHERE s.class_id = e.class_id AND s.person_id = $1)
+       RETURNING e.id`,
+      [survivorId, sourceId],
+    );
+  }
+
+  /** A merge: the source's enrolments left (in classes where the survivor has one), and their classes. */
+  async deleteOfPerson(m: EntityManager, personId: string): Promise<{ classId: string }[]> {
+    return returning<{ classId: string }>(
+      m,
+      `DELETE FROM enrolment WHERE person_id = $1 RETURNING class_id AS "classId"`,
+      [personId],
+    );
+  }
+
+  /** A merge: the seat of an enrolment deleted by `deleteOfPerson`. */
+  async releaseMergedSeat(m: EntityManager, classId: string): Promise<void> {
+    await m.query(`UPDATE training_class SET enrolled_count = enrolled_count - 1 WHERE id = $1`, [classId]);
+  }
+
+  /** The person's enrolments with their class's lead trainer and kind. */
+  async ofPersonWithClass(
+    m: EntityManager,
+    personId: string,
+  ): Promise<{ id: string; classId: string; leadTrainerId: string; kind: string }[]> {
+    return m.query(
+      `SELECT e.id, e.class_id AS "classId", c.lead_trainer_id AS "leadTrainerId", c.kind FROM enrolment e JOIN training_class c ON c.id = e.class_id
+        WHERE e.person_id = $1`,
+      [personId],
+    );
   }
 }

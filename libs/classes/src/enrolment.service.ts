@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
-import { PersonErrors, PersonService } from '../../people/src';
+import { PersonErrors, PersonRepository, PersonService } from '../../people/src';
 import { vnDate } from '../../platform/src';
-import { TrainerService } from '../../trainers/src';
+import { TrainerRepository, TrainerService } from '../../trainers/src';
 import { ClassRepository, ClassRow } from './class.repository';
 import { CreateEnrolmentDto, EnrolmentDto, GraduateDto, OutcomeDto } from './class.dto';
 import { ClassErrors } from './class.errors';
@@ -34,7 +34,9 @@ export class EnrolmentService {
     private readonly classRows: ClassRepository,
     private readonly enrolments: EnrolmentRepository,
     private readonly people: PersonService,
+    private readonly personRows: PersonRepository,
     private readonly trainers: TrainerService,
+    private readonly trainerRows: TrainerRepository,
     private readonly completion: CompletionService,
     private readonly audit: AuditService,
   ) {}
@@ -67,20 +69,14 @@ export class EnrolmentService {
     dto: CreateEnrolmentDto,
   ): Promise<string> {
     if (!(await this.enrolments.takeSeat(m, c.id))) {
-      const [now]: { status: string; capacity: number }[] = await m.query(
-        `SELECT status, capacity FROM training_class WHERE id = $1`,
-        [c.id],
-      );
+      const now = await this.enrolments.seatState(m, c.id);
       throw ['draft', 'scheduled', 'in_progress'].includes(now.status)
         ? ClassErrors.full(now.capacity)
         : ClassErrors.notOpen(now.status);
     }
     let personId = dto.personId;
     if (personId) {
-      const [row]: { mergedIntoId: string | null }[] = await m.query(
-        `SELECT merged_into_id AS "mergedIntoId" FROM person WHERE id = $1`,
-        [personId],
-      );
+      const row = await this.personRows.mergedInto(m, personId);
       if (!row) throw PersonErrors.notFound();
       if (row.mergedIntoId) throw PersonErrors.merged(personId, row.mergedIntoId);
     } else if (dto.person) {
@@ -189,18 +185,11 @@ export class EnrolmentService {
           skipped.push({ enrolmentId: e.id, reason: 'chưa hoàn thành lớp' });
           continue;
         }
-        const [existing]: { id: string }[] = await m.query(
-          `SELECT id FROM trainer WHERE program_id = $1 AND person_id = $2`,
-          [c.programId, e.personId],
-        );
-        if (existing) {
+        if (await this.trainerRows.byPerson(m, c.programId, e.personId)) {
           skipped.push({ enrolmentId: e.id, reason: 'đã là giảng viên của chương trình' });
           continue;
         }
-        const [home]: { id: number; path: string }[] = await m.query(
-          `SELECT u.id, u.path FROM person p JOIN admin_unit u ON u.id = p.commune_id WHERE p.id = $1`,
-          [e.personId],
-        );
+        const home = await this.personRows.commune(m, e.personId);
         created.push(
           await this.trainers.createIn(
             m,

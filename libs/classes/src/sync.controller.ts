@@ -1,9 +1,10 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
 import { API_PREFIX } from '../../platform/src';
 import { AttendanceService } from './attendance.service';
 import { SYNC_BATCH_LIMIT, SyncBatchDto, SyncResponseDto } from './class.dto';
+import { SyncBatch, SyncBatchPipe } from './sync-batch.pipe';
 
 @ApiTags('attendance')
 @ApiBearerAuth()
@@ -14,6 +15,7 @@ export class SyncController {
   @Post('sync')
   @HttpCode(200)
   @Roles('admin', 'steering', 'trainer')
+  @ApiBody({ type: SyncBatchDto })
   @ApiOkResponse({ type: SyncResponseDto })
   @ApiOperation({
     summary: `Đồng bộ điểm danh ngoại tuyến (tối đa ${SYNC_BATCH_LIMIT} dòng mỗi lô): gửi lại cùng lô không thay đổi gì`,
@@ -24,7 +26,11 @@ export class SyncController {
       'phép, vắng) và được trả lời `conflict`; điểm danh giống bản ghi QR giữ nguyên bản ghi QR; điểm danh nâng ' +
       'mức (đi muộn → có mặt) được ghi. Quy tắc đầy đủ: docs/attendance.md.',
   })
-  sync(@CurrentPrincipal() principal: Principal, @Body() dto: SyncBatchDto): Promise<SyncResponseDto> {
+  // Checked by SyncBatchDto's rules in SyncBatchPipe (the body's type is not a class: the global pipe passes it).
+  sync(
+    @CurrentPrincipal() principal: Principal,
+    @Body(SyncBatchPipe) dto: SyncBatch,
+  ): Promise<SyncResponseDto> {
     return this.attendance.sync(principal, dto.marks);
   }
 }

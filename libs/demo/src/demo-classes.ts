@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CompletionService } from '../../classes/src';
+import { DemoMarkRow, DemoSeedRepository } from './demo-seed.repository';
 import { SeededRandom } from './random';
 
 export interface DemoTrainer {
@@ -48,6 +49,7 @@ const DAY_MS = 86_400_000;
  */
 export async function seedDemoClasses(
   m: EntityManager,
+  repository: DemoSeedRepository,
   random: SeededRandom,
   input: {
     programId: string;
@@ -101,29 +103,24 @@ export async function seedDemoClasses(
   }
 
   const venue = classes.map(() => random.pick(VENUES));
-  await m.query(
-    `INSERT INTO training_class (id, program_id, level, kind, title, lead_trainer_id, unit_id, venue_type, venue_address, mode,
-                                 capacity, status, enrolled_count)
-     SELECT id, $1, level, kind, title, lead, unit, venue_type, venue_address, 'in_person', 40, status, enrolled
-       FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::uuid[], $7::int[], $8::text[], $9::text[], $10::text[], $11::int[])
-         AS t(id, level, kind, title, lead, unit, venue_type, venue_address, status, enrolled)`,
-    [
-      input.programId,
-      classes.map((c) => c.id),
-      classes.map((c) => (c.kind === 'training_of_trainers' ? 5 : random.int(1, 3))),
-      classes.map((c) => c.kind),
-      classes.map((c, i) =>
+  await repository.insertClasses(
+    m,
+    input.programId,
+    classes.map((c, i) => ({
+      id: c.id,
+      level: c.kind === 'training_of_trainers' ? 5 : random.int(1, 3),
+      kind: c.kind,
+      title:
         c.kind === 'training_of_trainers'
           ? 'Lớp tập huấn giảng viên nòng cốt'
           : `Lớp Bình dân học AI — xóm ${HAMLETS[i % HAMLETS.length]}`,
-      ),
-      classes.map((c) => c.leadTrainerId),
-      classes.map((c) => c.unitId),
-      classes.map((_c, i) => venue[i][0]),
-      classes.map((_c, i) => `${venue[i][1]} ${HAMLETS[(i * 7) % HAMLETS.length]}`),
-      classes.map((c) => c.status),
-      classes.map((c) => c.learners.length),
-    ],
+      leadTrainerId: c.leadTrainerId,
+      unitId: c.unitId,
+      venueType: venue[i][0],
+      venueAddress: `${venue[i][1]} ${HAMLETS[(i * 7) % HAMLETS.length]}`,
+      status: c.status,
+      enrolled: c.learners.length,
+    })),
   );
   const sessions = classes.flatMap((c) =>
     Array.from({ length: SESSIONS }, (_, k) => {
@@ -137,32 +134,13 @@ export async function seedDemoClasses(
       };
     }),
   );
-  await m.query(
-    `INSERT INTO class_session (id, class_id, position, starts_at, ends_at)
-     SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::timestamptz[])`,
-    [
-      sessions.map((s) => s.id),
-      sessions.map((s) => s.classId),
-      sessions.map((s) => s.position),
-      sessions.map((s) => s.startsAt),
-      sessions.map((s) => s.endsAt),
-    ],
-  );
+  await repository.insertSessions(m, sessions);
   const enrolments = classes.flatMap((c) =>
     c.learners.map((personId) => ({ id: randomUUID(), classId: c.id, personId })),
   );
-  await m.query(
-    `INSERT INTO enrolment (id, class_id, person_id) SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[])`,
-    [enrolments.map((e) => e.id), enrolments.map((e) => e.classId), enrolments.map((e) => e.personId)],
-  );
+  await repository.insertEnrolments(m, enrolments);
   const byClass = new Map(classes.map((c) => [c.id, c]));
-  const marks: {
-    sessionId: string;
-    personId: string;
-    classId: string;
-    status: string;
-    recordedAt: string;
-  }[] = [];
+  const marks: DemoMarkRow[] = [];
   for (const s of sessions) {
     const c = byClass.get(s.classId)!;
     if (c.status !== 'completed') continue;
@@ -183,20 +161,7 @@ export async function seedDemoClasses(
   }
   for (let i = 0; i < marks.length; i += 5000) {
     const chunk = marks.slice(i, i + 5000);
-    await m.query(
-      // About half the learners who came checked in by QR themselves (a check-in only ever says they came).
-      `INSERT INTO attendance (session_id, person_id, class_id, status, method, recorded_at, checked_in_at)
-       SELECT s, p, c, st, CASE WHEN qr THEN 'qr' ELSE 'roster' END, r, CASE WHEN qr THEN r END
-         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::timestamptz[]) AS t(s, p, c, st, r),
-              LATERAL (SELECT st IN ('present', 'late') AND abs(hashtext(p::text || s::text)) % 2 = 1 AS qr) AS q`,
-      [
-        chunk.map((k) => k.sessionId),
-        chunk.map((k) => k.personId),
-        chunk.map((k) => k.classId),
-        chunk.map((k) => k.status),
-        chunk.map((k) => k.recordedAt),
-      ],
-    );
+    await repository.insertMarks(m, chunk);
   }
   for (let i = 0; i < enrolments.length; i += 2000) {
     await completion.afterEnrolments(
@@ -204,12 +169,9 @@ export async function seedDemoClasses(
       enrolments.slice(i, i + 2000).map((e) => e.id),
     );
   }
-  // Outcomes recorded after the course: most completers can apply at least one AI tool.
-  await m.query(
-    `UPDATE enrolment SET outcome_can_apply = (abs(hashtext(id::text)) % 100) < 72,
-                          outcome_score = 5 + (abs(hashtext(person_id::text)) % 50) / 10.0, outcome_recorded_at = completed_at
-      WHERE status = 'completed' AND class_id = ANY ($1::uuid[])`,
-    [classes.map((c) => c.id)],
+  await repository.recordOutcomes(
+    m,
+    classes.map((c) => c.id),
   );
   return { classes: classes.length, sessions: sessions.length, marks: marks.length };
 }

@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { apportion, KpiFactsRepository } from '../../kpi/src';
+import { DemoSeedRepository } from './demo-seed.repository';
 
 interface Unit {
   id: number;
@@ -31,6 +32,7 @@ function previousQuarter(day: string): string {
  */
 export async function seedDemoKpi(
   m: EntityManager,
+  repository: DemoSeedRepository,
   facts: KpiFactsRepository,
   input: {
     programId: string;
@@ -51,24 +53,24 @@ export async function seedDemoKpi(
     const growth = year === '2026' ? 1 : 1.5;
     for (const t of TARGETS) {
       const value = t.kind === 'absolute' ? Math.round(t.value * growth) : t.value * growth;
-      const [{ id }]: { id: string }[] = await m.query(
-        `INSERT INTO target (program_id, unit_id, indicator, period, kind, value, population_figure)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [input.programId, input.province.id, t.indicator, year, t.kind, value, t.figure ?? null],
-      );
+      const id = await repository.insertTarget(m, {
+        programId: input.programId,
+        unitId: input.province.id,
+        indicator: t.indicator,
+        period: year,
+        kind: t.kind,
+        value,
+        populationFigure: t.figure ?? null,
+      });
       if (!SPLIT.includes(t.indicator)) continue;
-      await m.query(
-        `INSERT INTO target (program_id, unit_id, indicator, period, kind, value, split_from_id)
-         SELECT $1, unit_id, $2, $3, 'absolute', value, $4 FROM unnest($5::int[], $6::int[]) AS s(unit_id, value)`,
-        [
-          input.programId,
-          t.indicator,
-          year,
-          id,
-          input.communes.map((c) => c.id),
-          apportion(value, input.populations),
-        ],
-      );
+      await repository.insertSplit(m, {
+        programId: input.programId,
+        indicator: t.indicator,
+        period: year,
+        splitFromId: id,
+        unitIds: input.communes.map((c) => c.id),
+        values: apportion(value, input.populations),
+      });
     }
   }
 
@@ -79,11 +81,15 @@ export async function seedDemoKpi(
     ['proficient_learners', '2026', 'rate', 70, 'completions'],
   ];
   for (const [indicator, when, kind, value, base] of plan) {
-    await m.query(
-      `INSERT INTO target (program_id, unit_id, indicator, period, kind, value, base_indicator)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [input.programId, input.province.id, indicator, when, kind, value, base],
-    );
+    await repository.insertPlanLine(m, {
+      programId: input.programId,
+      unitId: input.province.id,
+      indicator,
+      period: when,
+      kind,
+      value,
+      baseIndicator: base,
+    });
   }
 
   const period = previousQuarter(input.today);
@@ -151,30 +157,23 @@ export async function seedDemoKpi(
     comment,
   ] of reports) {
     const reviewed = status === 'approved' || status === 'returned';
-    await m.query(
-      `INSERT INTO progress_report (program_id, unit_id, organisation_id, period, status, headcount, trained, proficient,
-                                    indicators, notes, author_id, submitted_at, reviewed_by, reviewed_at, review_comment,
-                                    awaiting_unit_id, approval_step)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now(), $12, CASE WHEN $12::uuid IS NULL THEN NULL ELSE now() END, $13,
-               $14, $15)`,
-      [
-        input.programId,
-        unit.id,
-        organisation,
-        period,
-        status,
-        headcount,
-        trained,
-        proficient,
-        JSON.stringify({ ai_clubs: clubs }),
-        notes,
-        author,
-        reviewed ? users.province : null,
-        comment,
-        // The province is the last level of every demo report's chain.
-        status === 'submitted' ? input.province.id : null,
-        status === 'approved' ? 1 : 0,
-      ],
-    );
+    await repository.insertReport(m, {
+      programId: input.programId,
+      unitId: unit.id,
+      organisationId: organisation,
+      period,
+      status,
+      headcount,
+      trained,
+      proficient,
+      indicators: JSON.stringify({ ai_clubs: clubs }),
+      notes,
+      authorId: author,
+      reviewedBy: reviewed ? users.province : null,
+      reviewComment: comment,
+      // The province is the last level of every demo report's chain.
+      awaitingUnitId: status === 'submitted' ? input.province.id : null,
+      approvalStep: status === 'approved' ? 1 : 0,
+    });
   }
 }

@@ -10,12 +10,12 @@ import { CompletionService } from '../../classes/src';
 import { KpiFactsRepository } from '../../kpi/src';
 import { TrainerRepository } from '../../trainers/src';
 import { SeededRandom } from './random';
+import { DemoSeedRepository, DemoUnit } from './demo-seed.repository';
 import { seedDemoClasses } from './demo-classes';
 import { seedDemoKpi } from './demo-kpi';
 import { PeopleGenerator } from './vietnamese-people';
 
 export const DEMO_PROGRAM_CODE = 'TN';
-const DEMO_LOCK = 7_402_004;
 const PROVINCE = '19';
 
 export interface DemoSummary {
@@ -27,12 +27,6 @@ export interface DemoSummary {
   sessions: number;
   marks: number;
   accounts: string[];
-}
-
-interface Commune {
-  id: number;
-  code: string;
-  path: string;
 }
 
 /**
@@ -54,6 +48,7 @@ export class DemoSeedService {
     private readonly users: UserRepository,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
+    private readonly repository: DemoSeedRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -62,9 +57,7 @@ export class DemoSeedService {
   async seedIfAbsent(options: { learners?: number } = {}): Promise<DemoSummary | null> {
     const passwordHash = await this.passwords.hash(this.config.demoPassword);
     const summary = await this.dataSource.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock($1)', [DEMO_LOCK]);
-      const existing: unknown[] = await m.query(`SELECT 1 FROM program WHERE code = $1`, [DEMO_PROGRAM_CODE]);
-      if (existing.length) return null;
+      if (await this.repository.lockAndFindProgram(m, DEMO_PROGRAM_CODE)) return null;
       return this.seed(m, passwordHash, options.learners ?? 3000);
     });
     if (summary) {
@@ -78,15 +71,9 @@ export class DemoSeedService {
 
   private async seed(m: EntityManager, passwordHash: string, learnerCount: number): Promise<DemoSummary> {
     const random = new SeededRandom(20260301);
-    const [province]: { id: number; path: string }[] = await m.query(
-      `SELECT id, path FROM admin_unit WHERE code = $1 AND valid_to IS NULL`,
-      [PROVINCE],
-    );
+    const province = await this.repository.currentUnit(m, PROVINCE);
     if (!province) throw new Error('The administrative units must be imported before the demo campaign.');
-    const communes: Commune[] = await m.query(
-      `SELECT id, code, path FROM admin_unit WHERE parent_id = $1 AND valid_to IS NULL ORDER BY code`,
-      [province.id],
-    );
+    const communes = await this.repository.currentChildren(m, province.id);
 
     const programId = await this.programs.insert(m, {
       code: DEMO_PROGRAM_CODE,
@@ -135,14 +122,10 @@ export class DemoSeedService {
     }
 
     // Organisations and population figures (the province's figure is the sum of its communes').
-    const [farmersUnion]: { id: string }[] = await m.query(
-      `INSERT INTO organisation (unit_id, name, kind) VALUES ($1, 'Hội Nông dân tỉnh Thái Nguyên', 'mass_organisation'),
-              ($1, 'Hội Liên hiệp Phụ nữ tỉnh Thái Nguyên', 'mass_organisation'),
-              ($1, 'Tỉnh đoàn Thái Nguyên', 'mass_organisation'),
-              ($1, 'Sở Giáo dục và Đào tạo Thái Nguyên', 'agency'),
-              ($2, 'Hợp tác xã chè Tân Cương', 'cooperative')
-       RETURNING id`,
-      [province.id, (await this.communeNamed(m, 'Xã Tân Cương')) ?? communes[0].id],
+    const farmersUnion = await this.repository.insertProvinceOrganisations(
+      m,
+      province.id,
+      (await this.communeNamed(m, 'Xã Tân Cương')) ?? communes[0].id,
     );
     const totals = communes.map(() => random.int(8_000, 32_000));
     const figure = (share: number) => totals.map((t) => Math.round(t * share));
@@ -153,18 +136,19 @@ export class DemoSeedService {
       ['enterprise_owners', figure(0.011)],
     ];
     for (const [name, values] of population) {
-      await m.query(
-        `INSERT INTO population_figure (unit_id, year, figure, value)
-         SELECT unit_id, 2026, $3, value FROM unnest($1::int[], $2::bigint[]) AS t(unit_id, value)
-         UNION ALL SELECT $4, 2026, $3, $5`,
-        [communes.map((c) => c.id), values, name, province.id, values.reduce((a, b) => a + b, 0)],
+      await this.repository.insertPopulation(
+        m,
+        name,
+        communes.map((c) => c.id),
+        values,
+        { id: province.id, total: values.reduce((a, b) => a + b, 0) },
       );
     }
 
     // Trainers: people first, then the cascade (provincial core → commune core).
     const generator = new PeopleGenerator(random);
-    const trainerPeople: { write: PersonWrite; commune: Commune }[] = [];
-    const make = (commune: Commune, segment?: string): PersonWrite => {
+    const trainerPeople: { write: PersonWrite; commune: DemoUnit }[] = [];
+    const make = (commune: DemoUnit, segment?: string): PersonWrite => {
       const p = generator.next();
       const birthYear = segment ? random.int(1972, 1998) : p.birthYear;
       return {
@@ -192,7 +176,7 @@ export class DemoSeedService {
       null,
     );
     const provincial: string[] = [];
-    const communeTrainers: { id: string; commune: Commune; skill: number }[] = [];
+    const communeTrainers: { id: string; commune: DemoUnit; skill: number }[] = [];
     for (let i = 0; i < 330; i++) {
       const { commune } = trainerPeople[i];
       const trainedById = i < 30 ? null : provincial[(i - 30) % 30];
@@ -234,6 +218,7 @@ export class DemoSeedService {
     });
     const classes = await seedDemoClasses(
       m,
+      this.repository,
       random,
       {
         programId,
@@ -249,16 +234,8 @@ export class DemoSeedService {
     const donghy = (await this.communeNamed(m, 'Xã Đồng Hỷ')) ?? communes[0].id;
     // The people of two organisations: the province's farmers (outside Đồng Hỷ) in its Farmers' Union, and
     // Đồng Hỷ's civil servants in its commune People's Committee, whose head reports to the commune.
-    const [committee]: { id: string }[] = await m.query(
-      `INSERT INTO organisation (unit_id, name, kind) VALUES ($1, 'Ủy ban nhân dân xã Đồng Hỷ', 'agency') RETURNING id`,
-      [donghy],
-    );
-    await m.query(
-      `UPDATE person p SET organisation_id = CASE WHEN p.commune_id = $3 THEN $4::uuid ELSE $2::uuid END
-        WHERE p.id = ANY ($1::uuid[])
-          AND ((p.segment = 'farmer' AND p.commune_id <> $3) OR (p.segment = 'civil_servant' AND p.commune_id = $3))`,
-      [learnerIds, farmersUnion.id, donghy, committee.id],
-    );
+    const committee = await this.repository.insertCommuneCommittee(m, donghy);
+    await this.repository.assignOrganisations(m, learnerIds, farmersUnion, donghy, committee);
     // The commune trainer of the demo account: one of Đồng Hỷ's if there is one.
     const inDongHy = trainerPeople.findIndex((t, i) => i >= 30 && t.commune.id === donghy);
     const communeTrainerIndex = inDongHy >= 0 ? inDongHy : 30;
@@ -306,30 +283,29 @@ export class DemoSeedService {
       [
         'hoinongdan.tn@lantoa.vn',
         'Hội Nông dân tỉnh Thái Nguyên',
-        { role: 'department_head', unitId: null, organisationId: farmersUnion.id },
+        { role: 'department_head', unitId: null, organisationId: farmersUnion },
         null,
       ],
       [
         'ubnd.donghy@lantoa.vn',
         'Văn phòng UBND xã Đồng Hỷ',
-        { role: 'department_head', unitId: null, organisationId: committee.id },
+        { role: 'department_head', unitId: null, organisationId: committee },
         null,
       ],
     ];
     for (const [login, displayName, assignment, personId] of accounts) {
-      const [taken]: unknown[] = await m.query(`SELECT 1 FROM app_user WHERE login = $1`, [login]);
-      if (taken) continue;
+      if (await this.users.loginExists(m, login)) continue;
       const id = await this.users.insert(m, { login, displayName, passwordHash, mustChangePassword: false });
       await this.users.insertAssignment(m, id, assignment, null);
       if (personId) await this.users.setPerson(m, id, personId);
     }
-    const users: { login: string; id: string }[] = await m.query(
-      `SELECT login, id FROM app_user WHERE login = ANY ($1::text[])`,
-      [accounts.map((a) => a[0])],
+    const users = await this.repository.usersByLogin(
+      m,
+      accounts.map((a) => a[0]),
     );
     const userIds = Object.fromEntries(users.map((u) => [u.login, u.id]));
     const others = communes.filter((c) => c.id !== donghy);
-    await seedDemoKpi(m, this.kpiFacts, {
+    await seedDemoKpi(m, this.repository, this.kpiFacts, {
       programId,
       province,
       communes,
@@ -337,7 +313,7 @@ export class DemoSeedService {
       today: this.clock.today(),
       reporters: {
         communes: [{ id: donghy }, others[0], others[1]],
-        organisationId: farmersUnion.id,
+        organisationId: farmersUnion,
         users: {
           province: userIds['bcd.thainguyen@lantoa.vn'],
           commune: userIds['bcd.donghy@lantoa.vn'],
@@ -361,11 +337,6 @@ export class DemoSeedService {
   }
 
   private async communeNamed(m: EntityManager, fullName: string): Promise<number | null> {
-    const rows: { id: number }[] = await m.query(
-      `SELECT u.id FROM admin_unit u JOIN admin_unit p ON p.id = u.parent_id
-        WHERE u.full_name = $1 AND p.code = $2 AND u.valid_to IS NULL`,
-      [fullName, PROVINCE],
-    );
-    return rows[0]?.id ?? null;
+    return this.repository.communeNamed(m, fullName, PROVINCE);
   }
 }

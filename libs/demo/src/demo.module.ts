@@ -7,6 +7,7 @@ import { PeopleModule } from '../../people/src';
 import { APP_CONFIG, AppConfig } from '../../platform/src';
 import { ProgramsModule } from '../../programs/src';
 import { TrainersModule } from '../../trainers/src';
+import { DemoSeedRepository } from './demo-seed.repository';
 import { DemoSeedService } from './demo-seed.service';
 
 /**
@@ -24,7 +25,7 @@ import { DemoSeedService } from './demo-seed.service';
     ClassesModule,
     KpiModule,
   ],
-  providers: [DemoSeedService],
+  providers: [DemoSeedRepository, DemoSeedService],
   exports: [DemoSeedService],
 })
 export class DemoModule implements OnApplicationBootstrap {

@@ -8,6 +8,8 @@ import { PopulationFigureController } from './population-figure.controller';
 import { PopulationRepository } from './population.repository';
 import { PopulationService } from './population.service';
 import { UnitController } from './unit.controller';
+import { UnitExcelImportService } from './unit-excel-import.service';
+import { UnitImportController } from './unit-import.controller';
 import { UnitImportService } from './unit-import.service';
 import { UnitReorgService } from './unit-reorg.service';
 import { UnitSuccessionService } from './unit-succession.service';
@@ -16,12 +18,19 @@ import { UnitService } from './unit.service';
 import { UnitWriter } from './unit-writer.repository';
 
 @Module({
-  controllers: [UnitController, OrganisationController, PopulationController, PopulationFigureController],
+  controllers: [
+    UnitImportController,
+    UnitController,
+    OrganisationController,
+    PopulationController,
+    PopulationFigureController,
+  ],
   providers: [
     UnitRepository,
     UnitWriter,
     UnitService,
     UnitImportService,
+    UnitExcelImportService,
     UnitReorgService,
     UnitSuccessionService,
     OrganisationRepository,

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import {
   IsIn,
   IsOptional,
@@ -47,20 +47,9 @@ export class CreateOrganisationDto {
   headUserId?: string;
 }
 
-export class UpdateOrganisationDto {
-  @ApiPropertyOptional({ minLength: 2, maxLength: 300 })
-  @IsOptional()
-  @NormalizeText()
-  @IsString()
-  @MinLength(2)
-  @MaxLength(300)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: ORGANISATION_KINDS })
-  @IsOptional()
-  @IsIn(ORGANISATION_KINDS)
-  kind?: OrganisationKind;
-
+export class UpdateOrganisationDto extends PartialType(
+  PickType(CreateOrganisationDto, ['name', 'kind'] as const),
+) {
   @ApiPropertyOptional({
     nullable: true,
     type: String,

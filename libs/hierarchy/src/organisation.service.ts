@@ -13,6 +13,7 @@ import {
   UpdateOrganisationDto,
 } from './organisation.dto';
 import { OrganisationRef, OrganisationRepository } from './organisation.repository';
+import { organisationScopeSql } from './organisation.scope';
 import { UnitRepository } from './unit.repository';
 
 function toOrganisationDto(o: OrganisationRef): OrganisationDto {
@@ -39,7 +40,7 @@ export class OrganisationService {
 
   async list(principal: Principal, query: ListOrganisationsQueryDto): Promise<Page<OrganisationDto>> {
     const params: unknown[] = [];
-    const scope = this.scopeSql(principal, params);
+    const scope = organisationScopeSql(principal, params);
     const unit = query.unit ? await this.units.findByCode(query.unit, this.clock.today()) : null;
     if (query.unit && !unit) return page([], 0, query);
     const { rows, total } = await this.organisations.list(
@@ -108,19 +109,6 @@ export class OrganisationService {
       );
     });
     return this.get(principal, id);
-  }
-
-  private scopeSql(principal: Principal, params: unknown[]): string {
-    if (Policy.isAdmin(principal)) return 'TRUE';
-    const parts: string[] = [];
-    const units = Policy.sqlScope(principal, ['steering', 'viewer', 'trainer'], 'u.path', params);
-    if (units !== 'FALSE') parts.push(units);
-    const own = Policy.organisations(principal);
-    if (own.length) {
-      params.push(own);
-      parts.push(`o.id = ANY ($${params.length}::uuid[])`);
-    }
-    return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
   }
 
   private async visible(principal: Principal, id: string): Promise<OrganisationRef> {

@@ -80,11 +80,7 @@ export class PopulationService {
 
   async get(code: string, year?: number): Promise<PopulationDto> {
     const { unit } = await this.units.resolve(code);
-    const rows: { year: number; figure: string; value: string }[] = await this.dataSource.query(
-      `SELECT year, figure, value FROM population_figure
-        WHERE unit_id = $1 AND year = coalesce($2::int, (SELECT max(year) FROM population_figure WHERE unit_id = $1))`,
-      [unit.id, year ?? null],
-    );
+    const rows = await this.repository.yearFigures(unit.id, year ?? null);
     return {
       unit: { code: unit.code, fullName: unit.fullName },
       year: rows[0]?.year ?? year ?? null,
@@ -125,16 +121,7 @@ export class PopulationService {
   /** The import template for a unit and its direct children, pre-filled with the figures already stored. */
   async template(code: string, year: number): Promise<Buffer> {
     const { unit } = await this.units.resolve(code);
-    const children: { code: string; fullName: string; figures: Figures | null }[] =
-      await this.dataSource.query(
-        `SELECT u.code, u.full_name AS "fullName",
-              (SELECT jsonb_object_agg(f.figure, f.value) FROM population_figure f WHERE f.unit_id = u.id AND f.year = $2)
-                AS figures
-         FROM admin_unit u
-        WHERE (u.id = $1 OR u.parent_id = $1) AND u.valid_to IS NULL
-        ORDER BY u.depth, u.sort_key`,
-        [unit.id, year],
-      );
+    const children = await this.repository.templateRows(unit.id, year);
     return buildTemplate({
       sheetName: 'Dân số',
       title: 'BIỂU SỐ LIỆU DÂN SỐ THEO ĐƠN VỊ HÀNH CHÍNH',
@@ -160,10 +147,7 @@ export class PopulationService {
     const kinds = await this.repository.kinds();
     const rows = await readTable(uploadedBuffer(file), populationColumns(kinds), { maxRows: 20_000 });
     const codes = [...new Set(rows.map((r) => String(r.values.unitCode)))];
-    const known: { id: number; code: string; path: string }[] = await this.dataSource.query(
-      `SELECT id, code, path FROM admin_unit WHERE code = ANY ($1::text[]) AND valid_to IS NULL`,
-      [codes],
-    );
+    const known = await this.repository.currentUnits(codes);
     const byCode = new Map(known.map((u) => [u.code, u]));
     const errors: FieldError[] = [];
     const seen = new Map<string, number>();
@@ -219,10 +203,7 @@ export class PopulationService {
   }
 
   private async figures(m: EntityManager, unitId: number, year: number): Promise<Figures> {
-    const rows: { figure: string; value: string }[] = await m.query(
-      `SELECT figure, value FROM population_figure WHERE unit_id = $1 AND year = $2`,
-      [unitId, year],
-    );
+    const rows = await this.repository.figures(m, unitId, year);
     return Object.fromEntries(rows.map((r) => [r.figure, Number(r.value)]));
   }
 
@@ -237,19 +218,16 @@ export class PopulationService {
       .filter(([, v]) => v === null)
       .map(([k]) => k);
     if (set.length) {
-      await m.query(
-        `INSERT INTO population_figure AS f (unit_id, year, figure, value)
-         SELECT $1, $2, figure, value FROM unnest($3::text[], $4::bigint[]) AS t(figure, value)
-         ON CONFLICT (unit_id, year, figure) DO UPDATE SET value = EXCLUDED.value, updated_at = now()
-          WHERE f.value IS DISTINCT FROM EXCLUDED.value`,
-        [unitId, year, set.map((e) => e[0]), set.map((e) => e[1])],
+      await this.repository.upsertFigures(
+        m,
+        unitId,
+        year,
+        set.map((e) => e[0]),
+        set.map((e) => e[1]),
       );
     }
     if (removed.length) {
-      await m.query(
-        `DELETE FROM population_figure WHERE unit_id = $1 AND year = $2 AND figure = ANY ($3::text[])`,
-        [unitId, year, removed],
-      );
+      await this.repository.deleteFigures(m, unitId, year, removed);
     }
   }
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ADVISORY_LOCKS, FieldError, isCalendarDate, projectRoot } from '../../platform/src';
+import { FieldError, isCalendarDate, projectRoot } from '../../platform/src';
 import { readDataFile } from './data-file';
 import { ParsedUnitFile, parseUnitFileText } from './unit-file';
 import { UnitErrors } from './unit.errors';
@@ -74,12 +74,7 @@ export class UnitImportService {
     const path = file === 'default' ? join(projectRoot(), BUNDLED_UNITS_FILE) : file;
     const parsed = parseUnitFileText(await readDataFile(path));
     return this.dataSource.transaction(async (m) => {
-      // Two processes starting on an empty database: the second waits here, then finds the units.
-      await m.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.seed]);
-      const [{ n }]: { n: number }[] = await m.query(
-        'SELECT count(*)::int AS n FROM admin_unit WHERE valid_to IS NULL',
-      );
-      if (n > 0) return null;
+      if ((await this.writer.lockSeedAndCountCurrent(m)) > 0) return null;
       const summary = await this.importParsed(m, parsed, {});
       this.logger.log(`Imported ${summary.created} administrative units from ${path}`);
       return summary;

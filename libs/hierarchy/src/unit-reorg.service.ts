@@ -57,108 +57,114 @@ export class UnitReorgService {
   }
 
   async merge(dto: MergeUnitsDto): Promise<UnitDetailDto> {
+    const targetCode = await this.dataSource.transaction((m) => this.mergeIn(m, dto));
+    return this.units.get(targetCode, dto.effectiveDate);
+  }
+
+  /** The merge, inside the caller's transaction (also run by the preview, which rolls it back); the unit that remains. */
+  async mergeIn(m: EntityManager, dto: MergeUnitsDto): Promise<string> {
     const date = dto.effectiveDate;
-    const targetCode = await this.dataSource.transaction(async (m) => {
-      const sources: UnitRecord[] = [];
-      // One at a time in code order, so that concurrent reorganisations lock units in the same order.
-      for (const code of [...dto.sources].sort()) sources.push(await this.lockChangeable(m, code, date));
-      const level = sources[0].level;
-      if (sources.some((s) => s.level !== level)) {
-        throw UnitErrors.levelMismatch('Chỉ có thể sáp nhập các đơn vị cùng cấp.');
-      }
-      let target: UnitRecord;
-      if (dto.into.fullName !== undefined) {
-        // A new unit; it may take the code of one of the units it replaces.
-        const missing = (['name', 'type'] as const).filter((field) => dto.into[field] === undefined);
-        if (missing.length) {
-          throw CommonErrors.validation(
-            missing.map((field) => ({
-              field: `into.${field}`,
-              reason: 'là bắt buộc khi sáp nhập thành đơn vị mới',
-            })),
-          );
-        }
-        const sourceIds = sources.map((s) => s.id);
-        if (await this.writer.currentCodeTaken(m, dto.into.code, sourceIds))
-          throw UnitErrors.codeTaken(dto.into.code);
-        const parent = await this.parentForNew(m, dto.into.parentCode, sources, level, date);
-        await this.writer.end(m, sourceIds, date);
-        target = await this.create(
-          m,
-          { ...(dto.into as NewUnitDto), fullName: dto.into.fullName },
-          level,
-          parent,
-          date,
-        );
-      } else {
-        if (dto.sources.includes(dto.into.code)) {
-          throw UnitErrors.levelMismatch('Đơn vị nhận sáp nhập không được nằm trong danh sách bị sáp nhập.');
-        }
-        target = await this.lockCurrent(m, dto.into.code, date);
-        if (target.level !== level) throw UnitErrors.levelMismatch('Đơn vị nhận sáp nhập phải cùng cấp.');
-        await this.writer.end(
-          m,
-          sources.map((s) => s.id),
-          date,
+    const sources: UnitRecord[] = [];
+    // One at a time in code order, so that concurrent reorganisations lock units in the same order.
+    for (const code of [...dto.sources].sort()) sources.push(await this.lockChangeable(m, code, date));
+    const level = sources[0].level;
+    if (sources.some((s) => s.level !== level)) {
+      throw UnitErrors.levelMismatch('Chỉ có thể sáp nhập các đơn vị cùng cấp.');
+    }
+    let target: UnitRecord;
+    if (dto.into.fullName !== undefined) {
+      // A new unit; it may take the code of one of the units it replaces.
+      const missing = (['name', 'type'] as const).filter((field) => dto.into[field] === undefined);
+      if (missing.length) {
+        throw CommonErrors.validation(
+          missing.map((field) => ({
+            field: `into.${field}`,
+            reason: 'là bắt buộc khi sáp nhập thành đơn vị mới',
+          })),
         );
       }
-      await this.writer.recordSuccession(
+      const sourceIds = sources.map((s) => s.id);
+      if (await this.writer.currentCodeTaken(m, dto.into.code, sourceIds))
+        throw UnitErrors.codeTaken(dto.into.code);
+      const parent = await this.parentForNew(m, dto.into.parentCode, sources, level, date);
+      await this.writer.end(m, sourceIds, date);
+      target = await this.create(
         m,
-        sources.map((s) => s.id),
-        [target.id],
-        'merge',
+        { ...(dto.into as NewUnitDto), fullName: dto.into.fullName },
+        level,
+        parent,
         date,
       );
-      for (const source of sources) {
-        for (const child of await this.writer.currentChildren(m, source.id)) {
-          await this.reparentLocked(m, child, target, date);
-        }
+    } else {
+      if (dto.sources.includes(dto.into.code)) {
+        throw UnitErrors.levelMismatch('Đơn vị nhận sáp nhập không được nằm trong danh sách bị sáp nhập.');
       }
-      await this.reorganised(m, {
-        kind: 'merge',
-        predecessorIds: sources.map((s) => s.id),
-        successorIds: [target.id],
-        effectiveDate: date,
-        targets: dto.targets,
-      });
-      return target.code;
+      target = await this.lockCurrent(m, dto.into.code, date);
+      if (target.level !== level) throw UnitErrors.levelMismatch('Đơn vị nhận sáp nhập phải cùng cấp.');
+      await this.writer.end(
+        m,
+        sources.map((s) => s.id),
+        date,
+      );
+    }
+    await this.writer.recordSuccession(
+      m,
+      sources.map((s) => s.id),
+      [target.id],
+      'merge',
+      date,
+    );
+    for (const source of sources) {
+      for (const child of await this.writer.currentChildren(m, source.id)) {
+        await this.reparentLocked(m, child, target, date);
+      }
+    }
+    await this.reorganised(m, {
+      kind: 'merge',
+      predecessorIds: sources.map((s) => s.id),
+      successorIds: [target.id],
+      effectiveDate: date,
+      targets: dto.targets,
     });
-    return this.units.get(targetCode, date);
+    return target.code;
   }
 
   async split(code: string, dto: SplitUnitDto): Promise<UnitDetailDto[]> {
+    await this.dataSource.transaction((m) => this.splitIn(m, code, dto));
+    return Promise.all(dto.parts.map((p) => this.units.get(p.code, dto.effectiveDate)));
+  }
+
+  /** The split, inside the caller's transaction. */
+  async splitIn(m: EntityManager, code: string, dto: SplitUnitDto): Promise<void> {
     const date = dto.effectiveDate;
     const codes = dto.parts.map((p) => p.code);
     if (new Set(codes).size !== codes.length)
       throw UnitErrors.levelMismatch('Mã các đơn vị mới không được trùng nhau.');
-    await this.dataSource.transaction(async (m) => {
-      const source = await this.lockChangeable(m, code, date);
-      const children = await this.writer.currentChildren(m, source.id);
-      if (children.length) throw UnitErrors.hasChildren(code, children.length);
-      for (const part of dto.parts) {
-        if (await this.writer.currentCodeTaken(m, part.code, [source.id]))
-          throw UnitErrors.codeTaken(part.code);
-      }
-      const parent = source.parentId === null ? null : await this.writer.lockById(m, source.parentId);
-      await this.writer.end(m, [source.id], date);
-      const parts: UnitRecord[] = [];
-      for (const part of dto.parts) parts.push(await this.create(m, part, source.level, parent, date));
-      await this.writer.recordSuccession(
-        m,
-        [source.id],
-        parts.map((p) => p.id),
-        'split',
-        date,
-      );
-      await this.reorganised(m, {
-        kind: 'split',
-        predecessorIds: [source.id],
-        successorIds: parts.map((p) => p.id),
-        effectiveDate: date,
-        targets: dto.targets,
-      });
+    const source = await this.lockChangeable(m, code, date);
+    const children = await this.writer.currentChildren(m, source.id);
+    if (children.length) throw UnitErrors.hasChildren(code, children.length);
+    for (const part of dto.parts) {
+      if (await this.writer.currentCodeTaken(m, part.code, [source.id]))
+        throw UnitErrors.codeTaken(part.code);
+    }
+    const parent = source.parentId === null ? null : await this.writer.lockById(m, source.parentId);
+    await this.writer.end(m, [source.id], date);
+    const parts: UnitRecord[] = [];
+    for (const part of dto.parts) parts.push(await this.create(m, part, source.level, parent, date));
+    await this.writer.recordSuccession(
+      m,
+      [source.id],
+      parts.map((p) => p.id),
+      'split',
+      date,
+    );
+    await this.reorganised(m, {
+      kind: 'split',
+      predecessorIds: [source.id],
+      successorIds: parts.map((p) => p.id),
+      effectiveDate: date,
+      targets: dto.targets,
     });
-    return Promise.all(codes.map((c) => this.units.get(c, date)));
   }
 
   async rename(code: string, dto: RenameUnitDto): Promise<UnitDetailDto> {
@@ -177,15 +183,18 @@ export class UnitReorgService {
   }
 
   async reparent(code: string, dto: ReparentUnitDto): Promise<UnitDetailDto> {
+    await this.dataSource.transaction((m) => this.reparentIn(m, code, dto));
+    return this.units.get(code, dto.effectiveDate);
+  }
+
+  /** The move, inside the caller's transaction. */
+  async reparentIn(m: EntityManager, code: string, dto: ReparentUnitDto): Promise<void> {
     const date = dto.effectiveDate;
-    await this.dataSource.transaction(async (m) => {
-      const unit = await this.lockChangeable(m, code, date);
-      const parent = await this.lockCurrent(m, dto.parentCode, date);
-      if (parent.path.startsWith(unit.path)) throw UnitErrors.cycle(code, dto.parentCode);
-      await this.reparentLocked(m, unit, parent, date);
-      await this.reorganised(m);
-    });
-    return this.units.get(code, date);
+    const unit = await this.lockChangeable(m, code, date);
+    const parent = await this.lockCurrent(m, dto.parentCode, date);
+    if (parent.path.startsWith(unit.path)) throw UnitErrors.cycle(code, dto.parentCode);
+    await this.reparentLocked(m, unit, parent, date);
+    await this.reorganised(m);
   }
 
   private async reparentLocked(

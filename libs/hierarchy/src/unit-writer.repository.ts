@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { foldVietnamese, vietnameseSortKey } from '../../platform/src';
+import { ADVISORY_LOCKS, foldVietnamese, vietnameseSortKey } from '../../platform/src';
 import { UnitLevel } from './unit.entity';
 
 /** The columns of admin_unit that writes work with. */
@@ -39,6 +39,18 @@ const RECORD_COLUMNS = `id, code, level, type, name, full_name AS "fullName", pa
 /** Writes to the unit tables. Every method runs on the caller's transaction. */
 @Injectable()
 export class UnitWriter {
+  /**
+   * Takes the seed lock for the rest of the transaction and counts today's units. Two processes starting on
+   * an empty database: the second waits here, then finds the units.
+   */
+  async lockSeedAndCountCurrent(m: EntityManager): Promise<number> {
+    await m.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCKS.seed]);
+    const [{ n }]: { n: number }[] = await m.query(
+      'SELECT count(*)::int AS n FROM admin_unit WHERE valid_to IS NULL',
+    );
+    return n;
+  }
+
   /** Units with one of these codes whose validity overlaps [from, to). */
   async overlapping(
     m: EntityManager,

@@ -292,3 +292,22 @@ export class ReparentUnitDto {
   @IsCalendarDate()
   effectiveDate!: string;
 }
+
+export class UnitImportTemplateQueryDto {
+  @ApiPropertyOptional({
+    example: '19',
+    pattern: '^\\d{2}$',
+    description: 'Điền sẵn tỉnh này và các xã, phường',
+  })
+  @IsOptional()
+  @Matches(/^\d{2}$/, { message: 'phải là mã tỉnh, thành phố (2 chữ số)' })
+  province?: string;
+}
+
+export class UnitImportResultDto {
+  @ApiProperty() dryRun!: boolean;
+  @ApiProperty({ description: 'Số dòng dữ liệu trong tệp' }) rows!: number;
+  @ApiProperty({ description: 'Đơn vị mới (đã thêm, hoặc sẽ thêm khi dryRun)' }) created!: number;
+  @ApiProperty({ description: 'Đơn vị đổi tên' }) updated!: number;
+  @ApiProperty({ description: 'Đơn vị giữ nguyên' }) unchanged!: number;
+}

@@ -4,6 +4,20 @@ import { DataSource, EntityManager } from 'typeorm';
 import { pagedQuery, ReadReplicas } from '../../platform/src';
 import { UnitLevel } from './unit.entity';
 
+/** A current unit with its parent's code, as the units workbook shows it. */
+export interface CurrentUnitRow {
+  code: string;
+  fullName: string;
+  parentCode: string | null;
+}
+
+/** A current unit's stored names, as the units workbook import compares them. */
+export interface CurrentUnitNames extends CurrentUnitRow {
+  level: UnitLevel;
+  type: string;
+  name: string;
+}
+
 /** A unit as it stood on a given date. */
 export interface UnitState {
   id: number;
@@ -195,5 +209,26 @@ export class UnitRepository {
   async count(manager: EntityManager = this.dataSource.manager): Promise<number> {
     const [row]: { n: number }[] = await manager.query(`SELECT count(*)::int AS n FROM admin_unit`);
     return row.n;
+  }
+
+  /** The current province `provinceCode` and its communes, in tree order. */
+  async provinceWithCommunes(provinceCode: string): Promise<CurrentUnitRow[]> {
+    return this.dataSource.query(
+      `SELECT u.code, u.full_name AS "fullName", p.code AS "parentCode"
+         FROM admin_unit u LEFT JOIN admin_unit p ON p.id = u.parent_id
+        WHERE u.valid_to IS NULL AND (u.code = $1 OR p.code = $1) AND u.level IN ('province', 'commune')
+        ORDER BY u.depth, u.sort_key`,
+      [provinceCode],
+    );
+  }
+
+  /** The current units carrying one of `codes` (at any level). */
+  async currentNamesByCodes(codes: string[]): Promise<CurrentUnitNames[]> {
+    return this.dataSource.query(
+      `SELECT u.code, u.level, u.type, u.name, u.full_name AS "fullName", p.code AS "parentCode"
+         FROM admin_unit u LEFT JOIN admin_unit p ON p.id = u.parent_id
+        WHERE u.valid_to IS NULL AND u.code = ANY ($1::text[])`,
+      [codes],
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { Controller, Get, Param, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
@@ -12,8 +12,8 @@ import {
 import { IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal } from '../../access/src';
-import { API_PREFIX, attachment, PDF_TYPE, XLSX_TYPE } from '../../platform/src';
-import { JobDto } from './job.dto';
+import { API_PREFIX, ApiPage, attachment, Page, PDF_TYPE, XLSX_TYPE } from '../../platform/src';
+import { JobDto, JobListItemDto, ListJobsQueryDto } from './job.dto';
 import { JobService, toJobDto } from './job.service';
 
 class JobIdParam {
@@ -27,6 +27,19 @@ class JobIdParam {
 @Controller(`${API_PREFIX}/jobs`)
 export class JobController {
   constructor(private readonly jobs: JobService) {}
+
+  @Get()
+  @ApiPage(JobListItemDto)
+  @ApiOperation({
+    summary:
+      'Các tác vụ nền của người gọi, mới nhất trước (quản trị viên: mọi tác vụ); lọc theo trạng thái, loại',
+  })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListJobsQueryDto,
+  ): Promise<Page<JobListItemDto>> {
+    return this.jobs.list(principal, query);
+  }
 
   @Get(':id')
   @ApiOkResponse({ type: JobDto })

@@ -1,6 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PageQueryDto } from '../../platform/src';
 import type { JobStatus } from './job.entity';
 
+const JOB_KIND = /^[a-z][a-z.-]{0,39}$/;
 const JOB_STATUSES: JobStatus[] = ['queued', 'running', 'succeeded', 'failed'];
 
 /** A background job as its creator follows it. */
@@ -23,4 +26,22 @@ export class JobDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) finishedAt!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Địa chỉ tải tệp kết quả, khi tác vụ đã xong' })
   downloadUrl!: string | null;
+}
+
+export class ListJobsQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: JOB_STATUSES })
+  @IsOptional()
+  @IsIn(JOB_STATUSES, { message: 'phải là queued, running, succeeded hoặc failed' })
+  status?: JobStatus;
+
+  @ApiPropertyOptional({ example: 'kpi.export', pattern: JOB_KIND.source, description: 'Loại tác vụ' })
+  @IsOptional()
+  @Matches(JOB_KIND, { message: 'phải là mã loại tác vụ (chữ thường, dấu chấm, gạch ngang)' })
+  kind?: string;
+}
+
+/** A job in the list: who queued it (null: the system). */
+export class JobListItemDto extends JobDto {
+  @ApiProperty({ nullable: true, type: String, description: 'Người tạo (null: hệ thống)' })
+  createdByName!: string | null;
 }

@@ -7,6 +7,7 @@ export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
 @Check('ck_job_status', `status IN ('queued', 'running', 'succeeded', 'failed')`)
 @Index('ix_job_queue', ['status', 'createdAt'])
 @Index('ix_job_created_by', ['createdBy', 'createdAt'])
+@Index('ix_job_created_at', ['createdAt'])
 export class JobEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_job' })
   id!: string;

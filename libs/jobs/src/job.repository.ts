@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { ClientBase } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 import { returning } from '../../platform/src';
 import { JobStatus } from './job.entity';
@@ -27,11 +28,25 @@ const COLUMNS = `id, kind, status, params, progress, total, result, file_name AS
   file_type AS "fileType", error, attempts, created_by AS "createdBy", created_at AS "createdAt",
   started_at AS "startedAt", finished_at AS "finishedAt"`;
 
+/** The same columns of `job j`, for queries that join it. */
+const JOINED_COLUMNS = COLUMNS.replace(/(^|,\s*)(\w+)/g, '$1j.$2');
+
 const CLAIM_LOCK = 7_402_005;
+
+/**
+ * Told (NOTIFY, delivered at commit) when a job is queued to run now: on a PostgreSQL server the runners of
+ * other processes listen and look for work at once instead of at their next poll.
+ */
+export const JOB_CHANNEL = 'lantoa_job_queued';
 
 @Injectable()
 export class JobRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Subscribes `client` (a dedicated connection, outside the pool) to `JOB_CHANNEL`. */
+  async listen(client: ClientBase): Promise<void> {
+    await client.query(`LISTEN ${JOB_CHANNEL}`);
+  }
 
   /**
    * The queue as Prometheus sees it: jobs waiting and running per kind, and how long the oldest of each has
@@ -62,7 +77,11 @@ export class JobRepository {
     runAfter: Date | null = null,
   ): Promise<string> {
     const [row]: { id: string }[] = await m.query(
-      `INSERT INTO job (kind, params, created_by, total, run_after) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      `WITH queued AS (
+         INSERT INTO job (kind, params, created_by, total, run_after) VALUES ($1, $2, $3, $4, $5) RETURNING id
+       )
+       SELECT id, CASE WHEN $5::timestamptz IS NULL THEN pg_notify('${JOB_CHANNEL}', $1::varchar) END AS notified
+         FROM queued`,
       [kind, JSON.stringify(params), createdBy, total, runAfter],
     );
     return row.id;
@@ -75,12 +94,15 @@ export class JobRepository {
    */
   async insertUnlessQueued(m: EntityManager, kind: string, runAfter: Date): Promise<string | null> {
     const rows: { id: string }[] = await m.query(
-      `INSERT INTO job (kind, params, run_after)
-       SELECT $1::varchar, '{}', $2::timestamptz
-        WHERE NOT EXISTS (SELECT 1 FROM job WHERE kind = $1::varchar AND status = 'queued'
-                             AND coalesce(run_after, created_at) <= $2::timestamptz)
-       RETURNING id`,
-      [kind, runAfter],
+      `WITH queued AS (
+         INSERT INTO job (kind, params, run_after)
+         SELECT $1::varchar, '{}', $2::timestamptz
+          WHERE NOT EXISTS (SELECT 1 FROM job WHERE kind = $1::varchar AND status = 'queued'
+                               AND coalesce(run_after, created_at) <= $2::timestamptz)
+         RETURNING id
+       )
+       SELECT id, CASE WHEN $3::boolean THEN pg_notify('${JOB_CHANNEL}', $1::varchar) END AS notified FROM queued`,
+      [kind, runAfter, runAfter.getTime() <= Date.now()],
     );
     return rows[0]?.id ?? null;
   }
@@ -88,6 +110,34 @@ export class JobRepository {
   async findById(id: string): Promise<JobRow | null> {
     const rows: JobRow[] = await this.dataSource.query(`SELECT ${COLUMNS} FROM job WHERE id = $1`, [id]);
     return rows[0] ?? null;
+  }
+
+  /**
+   * A page of jobs, newest first: those `createdBy` queued (served by ix_job_created_by), or every job when
+   * `createdBy` is null (an administrator; ix_job_created_at), with the name of whoever queued each.
+   */
+  async list(filter: {
+    createdBy: string | null;
+    status?: JobStatus;
+    kind?: string;
+    limit: number;
+    offset: number;
+  }): Promise<{ rows: (JobRow & { createdByName: string | null })[]; total: number }> {
+    const params: unknown[] = [filter.createdBy, filter.status ?? null, filter.kind ?? null];
+    const where = `($1::uuid IS NULL OR j.created_by = $1::uuid) AND ($2::text IS NULL OR j.status = $2::text)
+      AND ($3::text IS NULL OR j.kind = $3::text)`;
+    const [{ total }]: { total: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS total FROM job j WHERE ${where}`,
+      params,
+    );
+    const rows: (JobRow & { createdByName: string | null })[] = await this.dataSource.query(
+      `SELECT ${JOINED_COLUMNS}, u.display_name AS "createdByName"
+         FROM job j LEFT JOIN app_user u ON u.id = j.created_by
+        WHERE ${where}
+        ORDER BY j.created_at DESC, j.id LIMIT $4 OFFSET $5`,
+      [...params, filter.limit, filter.offset],
+    );
+    return { rows, total };
   }
 
   /**
@@ -151,6 +201,18 @@ export class JobRepository {
         outcome.fileType ?? null,
         outcome.result === undefined ? null : JSON.stringify(outcome.result),
       ],
+    );
+  }
+
+  /**
+   * The queued runs of `kind` due now, other than `runningId`, succeed as merged into it (a job that does all
+   * the work due, such as webhook delivery, needs one run however many transactions queued one).
+   */
+  async mergeQueued(kind: string, runningId: string): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE job SET status = 'succeeded', finished_at = now(), result = '{"merged": true}'
+        WHERE kind = $1 AND status = 'queued' AND id <> $2 AND coalesce(run_after, created_at) <= now()`,
+      [kind, runningId],
     );
   }
 

@@ -1,24 +1,40 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { Client } from 'pg';
 import { APP_CONFIG, AppConfig } from '../../platform/src';
 import { JobRegistry } from './job.registry';
 import { JobRepository, JobRow } from './job.repository';
 
+/** How long a lost notification connection waits before it connects again (polling goes on meanwhile). */
+const RELISTEN_MS = 5_000;
+
 /**
- * Runs background jobs in this process: polls the job table (no LISTEN/NOTIFY, which the embedded database
- * does not deliver across connections), runs up to `jobConcurrency` at once, keeps a heartbeat, and puts
- * back jobs of processes that died. The worker process always runs it; the API does when RUN_JOBS says so
- * (by default on the embedded database, where the worker cannot open the data).
+ * Runs background jobs in this process: polls the job table, runs up to `jobConcurrency` at once, keeps a
+ * heartbeat, and puts back jobs of processes that died. On a PostgreSQL server it also listens for jobs
+ * queued by other processes (`JOB_CHANNEL`) and looks for work at once — the API's offline sync queues the
+ * worker's derived work this way, without waiting for the next poll; the embedded database delivers no
+ * notifications across connections, so there polling alone finds them. The worker process always runs it;
+ * the API does when RUN_JOBS says so (by default on the embedded database, where the worker cannot open the
+ * data).
  */
 @Injectable()
-export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Jobs');
   private readonly running = new Map<string, Promise<void>>();
   private timer?: NodeJS.Timeout;
   private heartbeat?: NodeJS.Timeout;
   private stopped = false;
   private polling = false;
+  /** Work announced while a poll ran: poll again when it ends. */
+  private again = false;
+  private listener?: Client;
 
   constructor(
     private readonly jobs: JobRepository,
@@ -37,13 +53,18 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     // Six beats in the time after which another process takes the job over: a slow beat is not a death.
     this.heartbeat = setInterval(() => void this.beat(), (this.config.jobs.staleSeconds * 1000) / 6);
     void this.poll();
+    void this.listen();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any module's shutdown hook, so the running jobs finish while the database is still open (it closes
+   * in the shutdown hooks, in an order among modules that nothing fixes).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     clearInterval(this.heartbeat);
-    // The HTTP server has stopped taking requests and finished the running ones; jobs finish too.
+    await this.listener?.end().catch(() => undefined);
     this.logger.log(`Stopping: waiting for ${this.running.size} running job(s) to finish.`);
     await Promise.allSettled(this.running.values());
     this.logger.log('Stopped.');
@@ -58,9 +79,39 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
     return join(this.config.dataDir, 'files', 'jobs');
   }
 
+  /** Listens for jobs queued by other processes (PostgreSQL server only), connecting again when lost. */
+  private async listen(): Promise<void> {
+    const url = this.config.databaseUrl;
+    if (!url || this.stopped) return;
+    const client = new Client({ connectionString: url, application_name: 'lantoa-jobs-listener' });
+    const retry = (error: Error) => {
+      if (this.listener !== client) return;
+      this.listener = undefined;
+      void client.end().catch(() => undefined);
+      if (this.stopped) return;
+      this.logger.warn(`Job notifications lost (${error.message}); polling meanwhile.`);
+      setTimeout(() => void this.listen(), RELISTEN_MS).unref();
+    };
+    this.listener = client;
+    client.on('error', retry);
+    client.on('end', () => retry(new Error('connection ended')));
+    client.on('notification', () => this.kick());
+    try {
+      await client.connect();
+      await this.jobs.listen(client);
+    } catch (error) {
+      retry(error as Error);
+    }
+  }
+
   private async poll(): Promise<void> {
-    if (this.stopped || this.polling) return;
+    if (this.stopped) return;
+    if (this.polling) {
+      this.again = true;
+      return;
+    }
     this.polling = true;
+    this.again = false;
     try {
       await this.jobs.recoverStale(this.config.jobs.staleSeconds);
       while (!this.stopped && this.running.size < this.config.jobs.concurrency) {
@@ -77,6 +128,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
       this.logger.error(`Polling for jobs failed: ${(error as Error).message}`);
     } finally {
       this.polling = false;
+      if (this.again) this.kick();
     }
   }
 

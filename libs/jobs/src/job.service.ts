@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Policy, Principal } from '../../access/src';
-import { DomainError } from '../../platform/src';
-import { JobDto } from './job.dto';
+import { DomainError, Page, page } from '../../platform/src';
+import { JobDto, JobListItemDto, ListJobsQueryDto } from './job.dto';
 import { JobRepository, JobRow } from './job.repository';
 import { JobRunner } from './job.runner';
 
@@ -58,11 +58,32 @@ export class JobService {
     if (id && at.getTime() <= Date.now()) this.runner.kick();
   }
 
+  /** The queued runs of `kind` due now, other than the running `runningId`, succeed as merged into it. */
+  mergeQueued(kind: string, runningId: string): Promise<void> {
+    return this.jobs.mergeQueued(kind, runningId);
+  }
+
   /** A job is visible to whoever queued it, and to administrators. */
   async get(principal: Principal, id: string): Promise<JobRow> {
     const job = await this.jobs.findById(id);
     if (!job || (job.createdBy !== principal.id && !Policy.isAdmin(principal))) throw JobErrors.notFound();
     return job;
+  }
+
+  /** The caller's own jobs, newest first; an administrator's list holds every job (the system's too). */
+  async list(principal: Principal, query: ListJobsQueryDto): Promise<Page<JobListItemDto>> {
+    const { rows, total } = await this.jobs.list({
+      createdBy: Policy.isAdmin(principal) ? null : principal.id,
+      status: query.status,
+      kind: query.kind,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return page(
+      rows.map((row) => ({ ...toJobDto(row), createdByName: row.createdByName })),
+      total,
+      query,
+    );
   }
 
   async file(principal: Principal, id: string): Promise<JobRow & { filePath: string; fileName: string }> {

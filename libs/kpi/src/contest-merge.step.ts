@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PersonMergeStep } from '../../people/src';
-import { returning } from '../../platform/src';
+import { ContestRepository } from './contest.repository';
 
 /**
  * Merging people: the source's contest entries become the survivor's, except in a contest the survivor has
@@ -11,16 +11,9 @@ import { returning } from '../../platform/src';
 export class ContestMergeStep implements PersonMergeStep {
   readonly name = 'contests';
 
+  constructor(private readonly contests: ContestRepository) {}
+
   async merge(m: EntityManager, survivorId: string, sourceId: string): Promise<number> {
-    const moved = await returning(
-      m,
-      `UPDATE contest_entry e SET subject_id = $1
-        WHERE e.kind = 'person' AND e.subject_id = $2
-          AND NOT EXISTS (SELECT 1 FROM contest_entry s
-                           WHERE s.contest_id = e.contest_id AND s.kind = 'person' AND s.subject_id = $1)
-        RETURNING 1`,
-      [survivorId, sourceId],
-    );
-    return moved.length;
+    return this.contests.moveEntries(m, survivorId, sourceId);
   }
 }

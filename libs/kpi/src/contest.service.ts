@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
-import { FieldError, Page, page, pagedQuery } from '../../platform/src';
+import { FieldError, Page, page } from '../../platform/src';
 import { ProgramService } from '../../programs/src';
 import {
   CandidatesQueryDto,
@@ -17,58 +17,13 @@ import {
   ListContestsQueryDto,
   PutScoresDto,
 } from './contest.dto';
+import { ContestRepository, ContestRow } from './contest.repository';
 import { KpiErrors } from './kpi.errors';
-import { ENTRANT_JOINS, ENTRANT_NAME } from './kpi-figures.repository';
 import { KpiUnits } from './kpi-units';
-import { KPI_READERS } from './kpi.service';
 import { lastDay, parsePeriod } from './period';
 
 /** Who organises contests and judges them: steering members of the contest's unit or above. */
 const ORGANISERS = ['steering'] as const;
-
-interface ContestRow {
-  id: string;
-  programId: string;
-  unitId: number;
-  unitCode: string;
-  unitName: string;
-  unitPath: string;
-  scopePath: string;
-  name: string;
-  description: string | null;
-  period: string;
-  startsOn: string;
-  endsOn: string;
-  winners: number;
-  status: 'open' | 'published';
-  publishedAt: Date | null;
-  entryCount: number;
-}
-
-const SELECT = `
-  SELECT c.id, c.program_id AS "programId", c.unit_id AS "unitId", u.code AS "unitCode", u.full_name AS "unitName",
-         u.path AS "unitPath", admin_unit_scope_path(u.id) AS "scopePath", c.name, c.description, c.period,
-         c.starts_on::text AS "startsOn", c.ends_on::text AS "endsOn", c.winners, c.status,
-         c.published_at AS "publishedAt",
-         (SELECT count(*)::int FROM contest_entry e WHERE e.contest_id = c.id) AS "entryCount"
-    FROM contest c JOIN admin_unit u ON u.id = c.unit_id`;
-
-/**
- * Who can enter a contest of program $1, by kind: (id, name, unit_id). People must have enrolled in a class
- * of the program, trainers be active trainers of it, classes belong to it; organisations are those of the area.
- */
-const SUBJECTS: Record<ContestEntryKind, string> = {
-  person: `
-    SELECT p.id, p.full_name AS name, p.commune_id AS unit_id FROM person p
-     WHERE p.merged_into_id IS NULL
-       AND EXISTS (SELECT 1 FROM enrolment e JOIN training_class k ON k.id = e.class_id
-                    WHERE e.person_id = p.id AND k.program_id = $1)`,
-  trainer: `
-    SELECT t.id, p.full_name AS name, t.home_unit_id AS unit_id FROM trainer t JOIN person p ON p.id = t.person_id
-     WHERE t.program_id = $1 AND t.status = 'active'`,
-  class: `SELECT k.id, k.title AS name, k.unit_id FROM training_class k WHERE k.program_id = $1`,
-  organisation: `SELECT o.id, o.name, o.unit_id FROM organisation o WHERE $1::uuid IS NOT NULL`,
-};
 
 const KIND_NAMES: Record<ContestEntryKind, string> = {
   person: 'người học',
@@ -107,6 +62,7 @@ export class ContestService {
     private readonly programs: ProgramService,
     private readonly units: KpiUnits,
     private readonly audit: AuditService,
+    private readonly contests: ContestRepository,
   ) {}
 
   async create(principal: Principal, dto: CreateContestDto): Promise<ContestDto> {
@@ -124,60 +80,45 @@ export class ContestService {
     if (errors.length) throw KpiErrors.invalid(errors);
     const period = parsePeriod(dto.period, program);
     const id = await this.dataSource.transaction(async (m) => {
-      const [row]: { id: string }[] = await m.query(
-        `INSERT INTO contest (program_id, unit_id, name, description, period, starts_on, ends_on, winners, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-        [
-          program.id,
-          unit.id,
-          dto.name,
-          dto.description ?? null,
-          period.code,
-          period.from,
-          lastDay(period),
-          dto.winners ?? 3,
-          principal.id,
-        ],
-      );
-      for (const [i, c] of dto.criteria.entries()) {
-        await m.query(
-          `INSERT INTO contest_criterion (contest_id, position, name, weight, max_points) VALUES ($1, $2, $3, $4, $5)`,
-          [row.id, i + 1, c.name, c.weight, c.maxPoints],
-        );
-      }
+      const contestId = await this.contests.insert(m, {
+        programId: program.id,
+        unitId: unit.id,
+        name: dto.name,
+        description: dto.description ?? null,
+        period: period.code,
+        startsOn: period.from,
+        endsOn: lastDay(period),
+        winners: dto.winners ?? 3,
+        createdBy: principal.id,
+        criteria: dto.criteria,
+      });
       await this.audit.record(
         {
           action: 'contest.created',
           entityType: 'contest',
-          entityId: row.id,
+          entityId: contestId,
           after: { ...dto, unit: unit.code },
           scopePaths: [unit.path],
         },
         m,
       );
-      return row.id;
+      return contestId;
     });
     return this.get(principal, id);
   }
 
   async list(principal: Principal, query: ListContestsQueryDto): Promise<Page<ContestSummaryDto>> {
     const program = await this.programs.find(query.programId);
-    const params: unknown[] = [program.id];
-    const conditions = [
-      'c.program_id = $1',
-      Policy.sqlScope(principal, KPI_READERS, 'admin_unit_scope_path(u.id)', params),
-    ];
+    let unitPath: string | undefined;
     if (query.unit) {
       const [unit] = await this.units.byCodes([query.unit]);
       if (!unit) return page([], 0, query);
-      params.push(unit.path);
-      conditions.push(`u.path LIKE $${params.length} || '%'`);
+      unitPath = unit.path;
     }
-    const { rows, total } = await pagedQuery<ContestRow>(
-      this.dataSource,
-      `${SELECT} WHERE ${conditions.join(' AND ')}`,
-      params,
-      '"endsOn" DESC, name, id',
+    const { rows, total } = await this.contests.list(
+      principal,
+      program.id,
+      unitPath,
       query.limit,
       query.offset,
     );
@@ -191,11 +132,7 @@ export class ContestService {
   async get(principal: Principal, id: string): Promise<ContestDto> {
     const contest = await this.visible(principal, id);
     const program = await this.programs.find(contest.programId);
-    const criteria: ContestDto['criteria'] = await this.dataSource.query(
-      `SELECT id, position, name, weight, max_points AS "maxPoints" FROM contest_criterion
-        WHERE contest_id = $1 ORDER BY position`,
-      [id],
-    );
+    const criteria = await this.contests.criteria(id);
     const entries = await this.entries(this.dataSource.manager, contest, criteria.length, principal.id);
     return {
       ...toSummary(contest, parsePeriod(contest.period, program).label),
@@ -212,21 +149,7 @@ export class ContestService {
     query: CandidatesQueryDto,
   ): Promise<ContestCandidateDto[]> {
     const contest = await this.visible(principal, id);
-    const params: unknown[] = [contest.programId, contest.unitPath, id, query.kind];
-    let search = '';
-    if (query.q) {
-      params.push(`%${query.q.toLocaleLowerCase('vi')}%`);
-      search = `AND lower(s.name) LIKE $${params.length}`;
-    }
-    const rows: { id: string; name: string; unitCode: string; unitName: string }[] =
-      await this.dataSource.query(
-        `SELECT s.id, s.name, u.code AS "unitCode", u.full_name AS "unitName"
-         FROM (${SUBJECTS[query.kind]}) s JOIN admin_unit u ON u.id = s.unit_id
-        WHERE u.path LIKE $2 || '%' ${search}
-          AND NOT EXISTS (SELECT 1 FROM contest_entry e WHERE e.contest_id = $3 AND e.kind = $4 AND e.subject_id = s.id)
-        ORDER BY s.name, s.id LIMIT 50`,
-        params,
-      );
+    const rows = await this.contests.candidates(contest, query.kind, query.q);
     return rows.map((r) => ({ id: r.id, name: r.name, unit: { code: r.unitCode, fullName: r.unitName } }));
   }
 
@@ -234,11 +157,7 @@ export class ContestService {
     const contest = await this.organised(principal, id);
     const entryId = await this.dataSource.transaction(async (m) => {
       await this.lockOpen(m, id);
-      const [subject]: { id: string; unitId: number; inArea: boolean }[] = await m.query(
-        `SELECT s.id, s.unit_id AS "unitId", u.path LIKE $2 || '%' AS "inArea"
-           FROM (${SUBJECTS[dto.kind]}) s JOIN admin_unit u ON u.id = s.unit_id WHERE s.id = $3`,
-        [contest.programId, contest.unitPath, dto.subjectId],
-      );
+      const subject = await this.contests.subject(m, contest, dto.kind, dto.subjectId);
       if (!subject) {
         throw KpiErrors.invalid([
           {
@@ -255,27 +174,26 @@ export class ContestService {
           { field: 'subjectId', reason: `${KIND_NAMES[dto.kind]} không thuộc địa bàn của hội thi` },
         ]);
       }
-      const [existing]: { id: string }[] = await m.query(
-        `SELECT id FROM contest_entry WHERE contest_id = $1 AND kind = $2 AND subject_id = $3`,
-        [id, dto.kind, dto.subjectId],
-      );
-      if (existing) throw KpiErrors.contestEntryExists(existing.id);
-      const [row]: { id: string }[] = await m.query(
-        `INSERT INTO contest_entry (contest_id, kind, subject_id, unit_id, title, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-        [id, dto.kind, dto.subjectId, subject.unitId, dto.title ?? null, principal.id],
-      );
+      const existing = await this.contests.existingEntry(m, id, dto.kind, dto.subjectId);
+      if (existing) throw KpiErrors.contestEntryExists(existing);
+      const newId = await this.contests.insertEntry(m, id, {
+        kind: dto.kind,
+        subjectId: dto.subjectId,
+        unitId: subject.unitId,
+        title: dto.title ?? null,
+        createdBy: principal.id,
+      });
       await this.audit.record(
         {
           action: 'contest.entry_added',
           entityType: 'contest',
           entityId: id,
-          after: { entryId: row.id, ...dto },
+          after: { entryId: newId, ...dto },
           scopePaths: [contest.unitPath],
         },
         m,
       );
-      return row.id;
+      return newId;
     });
     return this.entry(principal, id, entryId);
   }
@@ -291,15 +209,8 @@ export class ContestService {
     if (!Policy.covers(principal, ORGANISERS, contest.scopePath)) throw KpiErrors.contestNotJudge();
     await this.dataSource.transaction(async (m) => {
       await this.lockOpen(m, id);
-      const [entry]: { id: string }[] = await m.query(
-        `SELECT id FROM contest_entry WHERE id = $1 AND contest_id = $2`,
-        [entryId, id],
-      );
-      if (!entry) throw KpiErrors.contestEntryNotFound();
-      const criteria: { id: string; maxPoints: number }[] = await m.query(
-        `SELECT id, max_points AS "maxPoints" FROM contest_criterion WHERE contest_id = $1`,
-        [id],
-      );
+      if (!(await this.contests.hasEntry(m, id, entryId))) throw KpiErrors.contestEntryNotFound();
+      const criteria = await this.contests.maxPoints(m, id);
       const byId = new Map(criteria.map((c) => [c.id, c]));
       const errors: FieldError[] = [];
       const seen = new Set<string>();
@@ -314,17 +225,8 @@ export class ContestService {
         seen.add(s.criterionId);
       });
       if (errors.length) throw KpiErrors.invalid(errors);
-      const before: { criterionId: string; points: string }[] = await m.query(
-        `SELECT criterion_id AS "criterionId", points FROM contest_score WHERE entry_id = $1 AND judge_id = $2`,
-        [entryId, principal.id],
-      );
-      for (const s of dto.scores) {
-        await m.query(
-          `INSERT INTO contest_score (entry_id, criterion_id, judge_id, points) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (entry_id, criterion_id, judge_id) DO UPDATE SET points = EXCLUDED.points, updated_at = now()`,
-          [entryId, s.criterionId, principal.id, s.points],
-        );
-      }
+      const before = await this.contests.judgeScores(m, entryId, principal.id);
+      await this.contests.putScores(m, entryId, principal.id, dto.scores);
       await this.audit.record(
         {
           action: 'contest.scored',
@@ -345,26 +247,12 @@ export class ContestService {
     const contest = await this.organised(principal, id);
     await this.dataSource.transaction(async (m) => {
       await this.lockOpen(m, id);
-      const [{ n }]: { n: number }[] = await m.query(
-        `SELECT count(*)::int AS n FROM contest_criterion WHERE contest_id = $1`,
-        [id],
-      );
+      const n = await this.contests.criterionCount(m, id);
       const entries = await this.entries(m, contest, n, principal.id);
       if (!entries.length) throw KpiErrors.contestNoEntries();
       const unscored = entries.filter((e) => !e.scored);
       if (unscored.length) throw KpiErrors.contestUnscored(unscored.map((e) => e.name));
-      await m.query(
-        `UPDATE contest_entry e SET total = x.total, rank = x.rank
-           FROM (SELECT id, total, rank() OVER (ORDER BY total DESC) AS rank
-                   FROM unnest($2::uuid[], $3::numeric[]) AS t(id, total)) x
-          WHERE e.id = x.id AND e.contest_id = $1`,
-        [id, entries.map((e) => e.id), entries.map((e) => e.total)],
-      );
-      await m.query(
-        `UPDATE contest SET status = 'published', published_at = now(), published_by = $2, updated_at = now()
-          WHERE id = $1`,
-        [id, principal.id],
-      );
+      await this.contests.publish(m, id, entries, principal.id);
       await this.audit.record(
         {
           action: 'contest.published',
@@ -393,45 +281,7 @@ export class ContestService {
     criteria: number,
     judgeId: string,
   ): Promise<ContestEntryDto[]> {
-    const rows: {
-      id: string;
-      kind: ContestEntryKind;
-      subjectId: string;
-      name: string;
-      unitCode: string;
-      unitName: string;
-      title: string | null;
-      scoredCriteria: number;
-      live: string | null;
-      total: string | null;
-      rank: number | null;
-      judges: number;
-      mine: Record<string, string> | null;
-    }[] = await m.query(
-      `WITH per AS (
-         SELECT s.entry_id, s.criterion_id, avg(s.points) AS points
-           FROM contest_score s JOIN contest_entry e ON e.id = s.entry_id WHERE e.contest_id = $1 GROUP BY 1, 2),
-       live AS (
-         SELECT p.entry_id, count(*)::int AS n,
-                round(sum(c.weight * p.points / c.max_points) * 100
-                      / (SELECT sum(weight) FROM contest_criterion WHERE contest_id = $1), 2) AS total
-           FROM per p JOIN contest_criterion c ON c.id = p.criterion_id GROUP BY 1),
-       judges AS (
-         SELECT entry_id, count(*)::int AS n FROM (
-           SELECT s.entry_id, s.judge_id FROM contest_score s JOIN contest_entry e ON e.id = s.entry_id
-            WHERE e.contest_id = $1 GROUP BY 1, 2 HAVING count(*) = $2) j GROUP BY 1)
-       SELECT e.id, e.kind, e.subject_id AS "subjectId",
-              ${ENTRANT_NAME} AS name,
-              u.code AS "unitCode", u.full_name AS "unitName", e.title, coalesce(l.n, 0) AS "scoredCriteria",
-              l.total AS live, e.total, e.rank, coalesce(j.n, 0) AS judges,
-              (SELECT jsonb_object_agg(s.criterion_id, s.points) FROM contest_score s
-                WHERE s.entry_id = e.id AND s.judge_id = $3) AS mine
-         FROM contest_entry e JOIN admin_unit u ON u.id = e.unit_id
-         ${ENTRANT_JOINS}
-         LEFT JOIN live l ON l.entry_id = e.id LEFT JOIN judges j ON j.entry_id = e.id
-        WHERE e.contest_id = $1`,
-      [contest.id, criteria, judgeId],
-    );
+    const rows = await this.contests.entries(m, contest.id, criteria, judgeId);
     const published = contest.status === 'published';
     return rows
       .map((r) => {
@@ -462,11 +312,7 @@ export class ContestService {
 
   /** The contest if the caller reads the KPI of its unit (steering or viewer of it or above), else 404. */
   private async visible(principal: Principal, id: string): Promise<ContestRow> {
-    const params: unknown[] = [id];
-    const [row]: ContestRow[] = await this.dataSource.query(
-      `${SELECT} WHERE c.id = $1 AND ${Policy.sqlScope(principal, KPI_READERS, 'admin_unit_scope_path(u.id)', params)}`,
-      params,
-    );
+    const row = await this.contests.visible(principal, id);
     if (!row) throw KpiErrors.contestNotFound();
     return row;
   }
@@ -479,9 +325,6 @@ export class ContestService {
   }
 
   private async lockOpen(m: EntityManager, id: string): Promise<void> {
-    const [row]: { status: string }[] = await m.query(`SELECT status FROM contest WHERE id = $1 FOR UPDATE`, [
-      id,
-    ]);
-    if (row.status !== 'open') throw KpiErrors.contestPublished();
+    if ((await this.contests.lockStatus(m, id)) !== 'open') throw KpiErrors.contestPublished();
   }
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsOptional, IsUUID, Matches } from 'class-validator';
-import { KPI_VIEWS, KpiView } from './kpi-sql';
+import { KPI_VIEWS, KpiView } from './kpi-view';
 import { EXPORT_SHEETS, ExportSheet } from './kpi-workbook';
 import { PeriodField } from './period';
 import { UNIT_CODE, UNIT_CODE_MESSAGE, UnitAsOfField } from './target.dto';

@@ -22,14 +22,16 @@ export class KpiFactsListener implements CompletionListener, ClassListener, Cert
     private readonly jobs: JobService,
   ) {}
 
+  /** Every program's people at once: one statement each way, however many programs the classes are in. */
   async learnersChanged(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void> {
     const programs = await this.facts.programsOfClasses(m, [...new Set(pairs.map((p) => p.classId))]);
-    const people = new Map<string, string[]>();
-    for (const { classId, personId } of pairs) {
-      const programId = programs.get(classId);
-      if (programId) people.set(programId, [...(people.get(programId) ?? []), personId]);
-    }
-    for (const [programId, personIds] of people) await this.facts.refresh(m, programId, personIds);
+    await this.facts.refreshPeople(
+      m,
+      pairs.flatMap(({ classId, personId }) => {
+        const programId = programs.get(classId);
+        return programId ? [{ programId, personId }] : [];
+      }),
+    );
   }
 
   async classesChanged(m: EntityManager, classIds: string[]): Promise<void> {
@@ -40,12 +42,13 @@ export class KpiFactsListener implements CompletionListener, ClassListener, Cert
     await this.records(m, 'certificate', await this.facts.programsOfCertificates(m, ids));
   }
 
-  /** Refreshes records of a kind, program by program (`programs`: record → program). */
+  /** Refreshes records of a kind, of every program at once (`programs`: record → program). */
   private async records(m: EntityManager, kind: RecordKind, programs: Map<string, string>): Promise<void> {
-    const byProgram = new Map<string, string[]>();
-    for (const [id, programId] of programs)
-      byProgram.set(programId, [...(byProgram.get(programId) ?? []), id]);
-    for (const [programId, ids] of byProgram) await this.facts.refreshRecords(m, programId, kind, ids);
+    await this.facts.refreshRecordsOf(
+      m,
+      kind,
+      [...programs].map(([id, programId]) => ({ programId, id })),
+    );
   }
 
   async reorganised(m: EntityManager): Promise<void> {
@@ -56,7 +59,7 @@ export class KpiFactsListener implements CompletionListener, ClassListener, Cert
     const programs = await this.facts.programIds();
     let done = 0;
     for (const programId of programs) {
-      await this.facts.rebuild(programId);
+      await this.facts.rebuildAtomically(programId);
       await context.progress(++done, programs.length);
     }
     return { result: { programs: programs.length } };

@@ -2,12 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { returning, vnDay } from '../../platform/src';
-import { attributed, KPI_VIEWS } from './kpi-sql';
+import { KPI_VIEWS } from './kpi-view';
+import { attributed } from './kpi-figures.repository';
 
 export type RecordKind = 'class' | 'certificate' | 'online';
 
 /** How a person came to count: in a class, or through a partner (online learning, pushed by its API). */
 export type LearningMethod = 'class' | 'online';
+
+/** The (program, person) or (program, record) pairs a refresh is about: $1 and $2, arrays of the same length. */
+const PAIRS = (column = 'person_id', alias = 'k') =>
+  `(SELECT DISTINCT * FROM unnest($1::uuid[], $2::uuid[]) AS u(program_id, ${column})) ${alias}`;
 
 /**
  * Each (person, citizen class) with attendance: the class's unit, the person's first attended day, completion;
@@ -16,29 +21,30 @@ export type LearningMethod = 'class' | 'online';
  * outcome reported. `via` says which.
  */
 const LEARNING = (some: boolean) => `
-  SELECT t.person_id, t.unit_id, t.day, ${vnDay('e.completed_at')} AS completed_day,
+  SELECT t.program_id, t.person_id, t.unit_id, t.day, ${vnDay('e.completed_at')} AS completed_day,
          coalesce(e.outcome_can_apply, false) AS can_apply, 'class' AS via
-    FROM (SELECT a.person_id, c.id AS class_id, c.unit_id, ${vnDay('min(s.starts_at)')} AS day
-            FROM attendance a
+    FROM (SELECT c.program_id, a.person_id, c.id AS class_id, c.unit_id, ${vnDay('min(s.starts_at)')} AS day
+            FROM ${some ? `${PAIRS()} JOIN attendance a ON a.person_id = k.person_id` : 'attendance a'}
             JOIN class_session s ON s.id = a.session_id
             JOIN training_class c ON c.id = a.class_id
-           WHERE c.program_id = $1 AND c.kind = 'citizen' AND a.status IN ('present', 'late')
-             ${some ? 'AND a.person_id = ANY ($2::uuid[])' : ''}
-           GROUP BY a.person_id, c.id, c.unit_id) t
+           WHERE ${some ? 'c.program_id = k.program_id' : 'c.program_id = $1'} AND c.kind = 'citizen'
+             AND a.status IN ('present', 'late')
+           GROUP BY c.program_id, a.person_id, c.id, c.unit_id) t
     LEFT JOIN enrolment e ON e.class_id = t.class_id AND e.person_id = t.person_id AND e.status = 'completed'
   UNION ALL
-  SELECT r.person_id, r.unit_id, ${vnDay("min(r.occurred_at) FILTER (WHERE r.kind <> 'outcome')")} AS day,
+  SELECT r.program_id, r.person_id, r.unit_id,
+         ${vnDay("min(r.occurred_at) FILTER (WHERE r.kind <> 'outcome')")} AS day,
          ${vnDay("min(r.occurred_at) FILTER (WHERE r.kind = 'completion')")} AS completed_day,
          coalesce((array_agg(r.can_apply ORDER BY r.occurred_at DESC, r.received_at DESC)
                      FILTER (WHERE r.kind = 'outcome'))[1], false) AS can_apply,
          'online' AS via
-    FROM partner_learning_record r
-   WHERE r.program_id = $1 AND r.voided_at IS NULL ${some ? 'AND r.person_id = ANY ($2::uuid[])' : ''}
-   GROUP BY r.person_id, r.unit_id
+    FROM ${some ? `${PAIRS()} JOIN partner_learning_record r ON r.program_id = k.program_id AND r.person_id = k.person_id` : 'partner_learning_record r'}
+   WHERE ${some ? '' : 'r.program_id = $1 AND '}r.voided_at IS NULL
+   GROUP BY r.program_id, r.person_id, r.unit_id
   HAVING bool_or(r.kind <> 'outcome')`;
 
 /**
- * The people facts of a program: for each person, every unit their citizen classes and online learning count
+ * The people facts of a program ($1), or of the (program, person) pairs in $1 and $2: for each person, every unit their citizen classes and online learning count
  * in, in both views, once per unit however many classes there — the first attended day, the first completion,
  * whether any completed class (or online course) recorded that they can apply an AI tool, and the method of
  * the first reach and of the first completion (a class on the same day wins). The sources are read once for
@@ -48,7 +54,7 @@ const PEOPLE_SQL = (some: boolean) => `
   WITH per_class AS MATERIALIZED (${LEARNING(some)})
   ${KPI_VIEWS.map(
     (view) => `
-  SELECT $1::uuid AS program_id, '${view}' AS view, x.anc AS unit_id, x.person_id, p.segment,
+  SELECT x.program_id, '${view}' AS view, x.anc AS unit_id, x.person_id, p.segment,
          (extract(year FROM min(x.day))::int - p.birth_year) BETWEEN 15 AND 60 AS working_age,
          min(x.day) AS first_attended_on, min(x.completed_day) AS completed_on,
          coalesce(bool_or(x.can_apply AND x.completed_day IS NOT NULL), false) AS proficient,
@@ -56,7 +62,7 @@ const PEOPLE_SQL = (some: boolean) => `
          (array_agg(x.via ORDER BY x.completed_day, x.via) FILTER (WHERE x.completed_day IS NOT NULL))[1]
            AS completed_via
     FROM (${attributed(view, 'SELECT * FROM per_class')}) x JOIN person p ON p.id = x.person_id
-   GROUP BY x.anc, x.person_id, p.segment, p.birth_year`,
+   GROUP BY x.program_id, x.anc, x.person_id, p.segment, p.birth_year`,
   ).join('\n  UNION ALL')}`;
 
 /**
@@ -66,39 +72,79 @@ const PEOPLE_SQL = (some: boolean) => `
  */
 const RECORD_SOURCES: Record<RecordKind, (some: boolean) => string> = {
   class: (some) => `
-    SELECT c.id, c.unit_id, ${vnDay('min(s.starts_at)')} AS day, ${vnDay('max(s.starts_at)')} AS counted_on
-      FROM training_class c JOIN class_session s ON s.class_id = c.id
-     WHERE c.program_id = $1 AND c.status = 'completed' ${some ? 'AND c.id = ANY ($2::uuid[])' : ''}
-     GROUP BY c.id, c.unit_id`,
+    SELECT c.program_id, c.id, c.unit_id, ${vnDay('min(s.starts_at)')} AS day, ${vnDay('max(s.starts_at)')} AS counted_on
+      FROM ${some ? `${PAIRS('record_id')} JOIN training_class c ON c.program_id = k.program_id AND c.id = k.record_id` : 'training_class c'}
+      JOIN class_session s ON s.class_id = c.id
+     WHERE ${some ? '' : 'c.program_id = $1 AND '}c.status = 'completed'
+     GROUP BY c.program_id, c.id, c.unit_id`,
   certificate: (some) => `
-    SELECT k.id, coalesce(tc.unit_id, (string_to_array(trim(both '/' FROM k.unit_path), '/')::int[])[
+    SELECT k.program_id, k.id, coalesce(tc.unit_id, (string_to_array(trim(both '/' FROM k.unit_path), '/')::int[])[
              array_length(string_to_array(trim(both '/' FROM k.unit_path), '/'), 1)]) AS unit_id,
            k.issued_on AS day, k.issued_on AS counted_on
-      FROM certificate k LEFT JOIN training_class tc ON tc.id = k.class_id
-     WHERE k.program_id = $1 AND k.status = 'valid' ${some ? 'AND k.id = ANY ($2::uuid[])' : ''}`,
+      FROM ${some ? `${PAIRS('record_id', 'w')} JOIN certificate k ON k.program_id = w.program_id AND k.id = w.record_id` : 'certificate k'}
+      LEFT JOIN training_class tc ON tc.id = k.class_id
+     WHERE ${some ? '' : 'k.program_id = $1 AND '}k.status = 'valid'`,
   online: (some) => `
-    SELECT r.id, r.unit_id, ${vnDay('r.occurred_at')} AS day, ${vnDay('r.occurred_at')} AS counted_on
-      FROM partner_learning_record r
-     WHERE r.program_id = $1 AND r.kind = 'completion' AND r.voided_at IS NULL
-       ${some ? 'AND r.id = ANY ($2::uuid[])' : ''}`,
+    SELECT r.program_id, r.id, r.unit_id, ${vnDay('r.occurred_at')} AS day, ${vnDay('r.occurred_at')} AS counted_on
+      FROM ${some ? `${PAIRS('record_id')} JOIN partner_learning_record r ON r.program_id = k.program_id AND r.id = k.record_id` : 'partner_learning_record r'}
+     WHERE ${some ? '' : 'r.program_id = $1 AND '}r.kind = 'completion' AND r.voided_at IS NULL`,
 };
 
-/** The record facts of a program, or of the records in $2 only. */
+/** The record facts of a program ($1), or of the (program, record) pairs in $1 and $2. */
 const RECORDS_SQL = (kind: RecordKind, some: boolean) =>
   KPI_VIEWS.map(
     (view) => `
-  SELECT $1::uuid AS program_id, '${view}' AS view, '${kind}' AS kind, x.id AS record_id, x.anc AS unit_id,
+  SELECT x.program_id, '${view}' AS view, '${kind}' AS kind, x.id AS record_id, x.anc AS unit_id,
          x.counted_on AS day
     FROM (${attributed(view, RECORD_SOURCES[kind](some))}) x`,
   ).join('\n  UNION ALL');
 
-const PERSON_COLUMNS = `view, unit_id AS "unitId", segment, working_age AS "workingAge", first_attended_on AS "firstAttendedOn",
+const PERSON_COLUMNS = `program_id AS "programId", view, unit_id AS "unitId", segment, working_age AS "workingAge", first_attended_on AS "firstAttendedOn",
   completed_on AS "completedOn", proficient, reached_via AS "reachedVia", completed_via AS "completedVia"`;
 
 const FACT_COLUMNS = `program_id, view, unit_id, person_id, segment, working_age, first_attended_on, completed_on,
   proficient, reached_via, completed_via`;
 
+const FACT_KEY = (a: string, b: string) =>
+  `${a}.program_id = ${b}.program_id AND ${a}.view = ${b}.view AND ${a}.unit_id = ${b}.unit_id AND ${a}.person_id = ${b}.person_id`;
+const FACT_VALUES = (a: string) =>
+  `(${a}.segment, ${a}.working_age, ${a}.first_attended_on, ${a}.completed_on, ${a}.proficient, ${a}.reached_via, ${a}.completed_via)`;
+
+/**
+ * The people facts of the (program, person) pairs in $1 and $2 brought up to date: recomputed (`fresh`), read
+ * as stored (`stored`), and only the facts that differ written — deleted when gone, updated when changed,
+ * inserted when new; each stored row is touched once, found by its ctid. Answers the facts taken away (sign
+ * -1, as they were) and the facts put in (sign 1), for the monthly sums.
+ */
+const PEOPLE_DIFF_SQL = `
+  WITH fresh AS MATERIALIZED (${PEOPLE_SQL(true)}),
+       stored AS MATERIALIZED (
+         SELECT ctid AS row_id, ${FACT_COLUMNS} FROM kpi_person_fact
+          WHERE (program_id, person_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))),
+       taken AS MATERIALIZED (
+         SELECT o.*, EXISTS (SELECT 1 FROM fresh n WHERE ${FACT_KEY('n', 'o')}) AS kept
+           FROM stored o
+          WHERE NOT EXISTS (SELECT 1 FROM fresh n WHERE ${FACT_KEY('n', 'o')} AND ${FACT_VALUES('n')} IS NOT DISTINCT FROM ${FACT_VALUES('o')})),
+       put AS MATERIALIZED (
+         SELECT n.*, t.row_id
+           FROM fresh n LEFT JOIN taken t ON ${FACT_KEY('t', 'n')}
+          WHERE NOT EXISTS (SELECT 1 FROM stored o WHERE ${FACT_KEY('o', 'n')} AND ${FACT_VALUES('o')} IS NOT DISTINCT FROM ${FACT_VALUES('n')})),
+       deleted AS (
+         DELETE FROM kpi_person_fact WHERE ctid = ANY (ARRAY(SELECT row_id FROM taken WHERE NOT kept))),
+       updated AS (
+         UPDATE kpi_person_fact f
+            SET (segment, working_age, first_attended_on, completed_on, proficient, reached_via, completed_via) = ${FACT_VALUES('n')}
+           FROM put n
+          WHERE f.ctid = ANY (ARRAY(SELECT row_id FROM put WHERE row_id IS NOT NULL)) AND f.ctid = n.row_id),
+       inserted AS (
+         INSERT INTO kpi_person_fact (${FACT_COLUMNS})
+         SELECT ${FACT_COLUMNS} FROM put WHERE row_id IS NULL)
+  SELECT -1 AS sign, ${PERSON_COLUMNS} FROM taken
+  UNION ALL
+  SELECT 1 AS sign, ${PERSON_COLUMNS} FROM put`;
+
 interface PersonFact {
+  programId: string;
   view: string;
   unitId: number;
   segment: string;
@@ -111,6 +157,7 @@ interface PersonFact {
 }
 
 interface RecordFact {
+  programId: string;
   view: string;
   unitId: number;
   kind: RecordKind;
@@ -129,14 +176,15 @@ const COUNTERS = [
 ] as const;
 type Counter = (typeof COUNTERS)[number];
 
-/** Changes to the monthly sums, keyed by (view, unit, month, segment, working age). */
+/** Changes to the monthly sums, keyed by (program, view, unit, month, segment, working age). */
 class MonthlyDeltas {
   private readonly rows = new Map<
     string,
-    { key: [string, number, string, string, boolean]; counts: Record<Counter, number> }
+    { key: [string, string, number, string, string, boolean]; counts: Record<Counter, number> }
   >();
 
   add(
+    programId: string,
     view: string,
     unitId: number,
     day: string,
@@ -146,9 +194,16 @@ class MonthlyDeltas {
     by: number,
   ): void {
     const month = `${day.slice(0, 7)}-01`;
-    const id = `${view}|${unitId}|${month}|${segment}|${workingAge}`;
+    const id = `${programId}|${view}|${unitId}|${month}|${segment}|${workingAge}`;
     const row = this.rows.get(id) ?? {
-      key: [view, unitId, month, segment, workingAge] as [string, number, string, string, boolean],
+      key: [programId, view, unitId, month, segment, workingAge] as [
+        string,
+        string,
+        number,
+        string,
+        string,
+        boolean,
+      ],
       counts: Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>,
     };
     row.counts[counter] += by;
@@ -158,12 +213,12 @@ class MonthlyDeltas {
   people(facts: PersonFact[], sign: number): void {
     for (const f of facts) {
       const reached = (counter: Counter) =>
-        this.add(f.view, f.unitId, f.firstAttendedOn, f.segment, f.workingAge, counter, sign);
+        this.add(f.programId, f.view, f.unitId, f.firstAttendedOn, f.segment, f.workingAge, counter, sign);
       reached('reached');
       if (f.reachedVia === 'online') reached('reached_online');
       if (!f.completedOn) continue;
       const completed = (counter: Counter) =>
-        this.add(f.view, f.unitId, f.completedOn!, f.segment, f.workingAge, counter, sign);
+        this.add(f.programId, f.view, f.unitId, f.completedOn!, f.segment, f.workingAge, counter, sign);
       const online = f.completedVia === 'online';
       completed('completed');
       if (online) completed('completed_online');
@@ -177,6 +232,7 @@ class MonthlyDeltas {
     for (const f of facts) {
       if (f.kind === 'online') continue;
       this.add(
+        f.programId,
         f.view,
         f.unitId,
         f.day,
@@ -188,7 +244,7 @@ class MonthlyDeltas {
     }
   }
 
-  async apply(m: EntityManager, programId: string): Promise<void> {
+  async apply(m: EntityManager): Promise<void> {
     // In key order: concurrent batches lock the rows they share in the same order, so cannot deadlock.
     const changes = [...this.rows.entries()]
       .filter(([, r]) => COUNTERS.some((c) => r.counts[c] !== 0))
@@ -197,20 +253,21 @@ class MonthlyDeltas {
     if (!changes.length) return;
     await m.query(
       `INSERT INTO kpi_monthly AS d (program_id, view, unit_id, month, segment, working_age, ${COUNTERS.join(', ')})
-       SELECT $1, * FROM unnest($2::text[], $3::int[], $4::date[], $5::text[], $6::boolean[],
-                                ${COUNTERS.map((_c, i) => `$${i + 7}::int[]`).join(', ')})
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::date[], $5::text[], $6::boolean[],
+                            ${COUNTERS.map((_c, i) => `$${i + 7}::int[]`).join(', ')})
        ON CONFLICT (program_id, view, unit_id, month, segment, working_age) DO UPDATE
           SET ${COUNTERS.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', ')}`,
       [
-        programId,
-        ...[0, 1, 2, 3, 4].map((k) => changes.map((c) => c.key[k])),
+        ...[0, 1, 2, 3, 4, 5].map((k) => changes.map((c) => c.key[k])),
         ...COUNTERS.map((counter) => changes.map((c) => c.counts[counter])),
       ],
     );
+    const touched = [...new Map(changes.map((c) => [`${c.key[0]}|${c.key[2]}`, c.key])).values()];
     await m.query(
-      `DELETE FROM kpi_monthly WHERE program_id = $1 AND unit_id = ANY ($2::int[])
-          AND ${COUNTERS.map((c) => `${c} = 0`).join(' AND ')}`,
-      [programId, [...new Set(changes.map((c) => c.key[1]))]],
+      `DELETE FROM kpi_monthly d USING unnest($1::uuid[], $2::int[]) AS t(program_id, unit_id)
+        WHERE d.program_id = t.program_id AND d.unit_id = t.unit_id
+          AND ${COUNTERS.map((c) => `d.${c} = 0`).join(' AND ')}`,
+      [touched.map((k) => k[0]), touched.map((k) => k[2])],
     );
   }
 }
@@ -224,49 +281,63 @@ class MonthlyDeltas {
 export class KpiFactsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async refresh(m: EntityManager, programId: string, personIds: string[]): Promise<void> {
-    const people = [...new Set(personIds)].sort();
-    if (!people.length) return;
-    await this.lock(m, programId, people);
-    const removed = await returning<PersonFact>(
-      m,
-      `DELETE FROM kpi_person_fact WHERE program_id = $1 AND person_id = ANY ($2::uuid[]) RETURNING ${PERSON_COLUMNS}`,
-      [programId, people],
-    );
-    const added: PersonFact[] = await m.query(
-      `INSERT INTO kpi_person_fact (${FACT_COLUMNS})
-       ${PEOPLE_SQL(true)}
-       RETURNING ${PERSON_COLUMNS}`,
-      [programId, people],
-    );
+  /**
+   * The facts of these (program, person) pairs, whatever their programs, recomputed from their sources and
+   * compared with the stored ones in one statement, which writes only the facts that differ (most marks of a
+   * class in progress move no fact: the learner's first day and completion stay as they were); a second adds
+   * the differences to the monthly sums.
+   */
+  async refreshPeople(m: EntityManager, pairs: { programId: string; personId: string }[]): Promise<void> {
+    const keys = unique(pairs.map((p) => [p.programId, p.personId]));
+    if (!keys.length) return;
+    await this.lock(m, keys);
+    const changes: (PersonFact & { sign: number })[] = await m.query(PEOPLE_DIFF_SQL, [
+      keys.map((k) => k[0]),
+      keys.map((k) => k[1]),
+    ]);
     const deltas = new MonthlyDeltas();
-    deltas.people(removed, -1);
-    deltas.people(added, 1);
-    await deltas.apply(m, programId);
+    deltas.people(
+      changes.filter((c) => c.sign < 0),
+      -1,
+    );
+    deltas.people(
+      changes.filter((c) => c.sign > 0),
+      1,
+    );
+    await deltas.apply(m);
   }
 
-  /** After classes were closed or reopened (or their sessions moved), or certificates issued or revoked. */
-  async refreshRecords(m: EntityManager, programId: string, kind: RecordKind, ids: string[]): Promise<void> {
-    const records = [...new Set(ids)].sort();
-    if (!records.length) return;
-    await this.lock(m, programId, records);
-    const columns = `view, unit_id AS "unitId", kind, day`;
+  /**
+   * After classes were closed or reopened (or their sessions moved), or certificates issued or revoked: the
+   * facts of these records of a kind, whatever their programs, in one statement each way.
+   */
+  async refreshRecordsOf(
+    m: EntityManager,
+    kind: RecordKind,
+    records: { programId: string; id: string }[],
+  ): Promise<void> {
+    const keys = unique(records.map((r) => [r.programId, r.id]));
+    if (!keys.length) return;
+    await this.lock(m, keys);
+    const params = [keys.map((k) => k[0]), keys.map((k) => k[1])];
+    const columns = `program_id AS "programId", view, unit_id AS "unitId", kind, day`;
     const removed = await returning<RecordFact>(
       m,
-      `DELETE FROM kpi_record_fact WHERE program_id = $1 AND kind = $3 AND record_id = ANY ($2::uuid[])
+      `DELETE FROM kpi_record_fact
+        WHERE kind = $3 AND (program_id, record_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))
        RETURNING ${columns}`,
-      [programId, records, kind],
+      [...params, kind],
     );
     const added: RecordFact[] = await m.query(
       `INSERT INTO kpi_record_fact (program_id, view, kind, record_id, unit_id, day)
        ${RECORDS_SQL(kind, true)}
        RETURNING ${columns}`,
-      [programId, records],
+      params,
     );
     const deltas = new MonthlyDeltas();
     deltas.records(removed, -1);
     deltas.records(added, 1);
-    await deltas.apply(m, programId);
+    await deltas.apply(m);
   }
 
   /** Recomputes every fact and monthly sum of a program, in a few set-based statements. */
@@ -302,6 +373,11 @@ export class KpiFactsRepository {
     );
   }
 
+  /** `rebuild` in a transaction of its own: readers see the previous figures until the new ones are complete. */
+  async rebuildAtomically(programId: string): Promise<void> {
+    await this.dataSource.transaction((m) => this.rebuild(programId, m));
+  }
+
   /** The programs of these classes (to refresh facts after marks changed in them). */
   async programsOfClasses(m: EntityManager, classIds: string[]): Promise<Map<string, string>> {
     const rows: { id: string; programId: string }[] = await m.query(
@@ -325,10 +401,17 @@ export class KpiFactsRepository {
   }
 
   /** Serialises refreshes of the same records (two batches for one person would both insert their facts). */
-  private async lock(m: EntityManager, programId: string, ids: string[]): Promise<void> {
-    await m.query(`SELECT pg_advisory_xact_lock(hashtext($1 || k)) FROM unnest($2::text[]) AS k ORDER BY k`, [
-      programId,
-      ids,
-    ]);
+  private async lock(m: EntityManager, keys: [string, string][]): Promise<void> {
+    await m.query(
+      `SELECT pg_advisory_xact_lock(hashtext(p || k)) FROM unnest($1::text[], $2::text[]) AS t(p, k) ORDER BY p, k`,
+      [keys.map((k) => k[0]), keys.map((k) => k[1])],
+    );
   }
+}
+
+/** Distinct (program, id) keys in a stable order (locks are taken in it). */
+function unique(keys: string[][]): [string, string][] {
+  return [...new Map(keys.map(([a, b]) => [`${a}|${b}`, [a, b] as [string, string]])).values()].sort(
+    (x, y) => (x[0] !== y[0] ? (x[0] < y[0] ? -1 : 1) : x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0),
+  );
 }

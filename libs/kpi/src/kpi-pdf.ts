@@ -1,9 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '../../access/src';
-import { Clock, drawNationalHeader, pdfBuffer, placeAndDate, vietnameseDocument } from '../../platform/src';
+import {
+  Clock,
+  drawNationalHeader,
+  pdfBuffer,
+  placeAndDate,
+  signatureBlock,
+  vietnameseDocument,
+} from '../../platform/src';
 import { ProgramService } from '../../programs/src';
 import { KpiDto, KpiQueryDto } from './kpi.dto';
-import { VIEW_LABELS } from './kpi-sql';
+import { VIEW_LABELS } from './kpi-view';
 import { KpiUnits } from './kpi-units';
 import { DISTINCT_NOTE, KPI_READERS, KpiService, ONLINE_NOTE, PACE_NOTE, REPORTED_NOTE } from './kpi.service';
 import { parsePeriod } from './period';
@@ -13,6 +20,19 @@ export const formatNumber = (n: number | null) => (n === null ? '—' : n.toLoca
 
 /** Issuing body of a unit's report: its steering committee. */
 export const issuerOf = (unitName: string) => ({ parent: unitName, name: 'Ban Chỉ đạo Bình dân học AI' });
+
+/**
+ * The top of a steering committee's document: the issuing body beside the national name and motto, then the
+ * number (left) and the place and date (right); returns where the title goes.
+ */
+export function steeringHeader(doc: PDFKit.PDFDocument, unitName: string, placeDate: string): number {
+  const left = doc.page.margins.left;
+  const half = (doc.page.width - left - doc.page.margins.right) / 2;
+  const y = drawNationalHeader(doc, issuerOf(unitName));
+  doc.font('regular').fontSize(10.5).text('Số: ......./BC-BCĐ', left, y, { width: half, align: 'center' });
+  doc.font('italic').text(placeDate, left + half, y, { width: half, align: 'center' });
+  return doc.y + 14;
+}
 
 /** The indicator the charts of children compare (people reached, the campaign's headline). */
 const CHART_INDICATOR = 'learners_reached';
@@ -56,16 +76,7 @@ export class KpiPdf {
     });
     const left = doc.page.margins.left;
     const width = doc.page.width - left - doc.page.margins.right;
-    let y = drawNationalHeader(doc, issuerOf(kpi.unit.fullName));
-    doc
-      .font('regular')
-      .fontSize(10.5)
-      .text('Số: ......./BC-BCĐ', left, y, { width: width / 2, align: 'center' });
-    doc.font('italic').text(placeAndDate(place, this.clock.today()), left + width / 2, y, {
-      width: width / 2,
-      align: 'center',
-    });
-    y = doc.y + 16;
+    let y = steeringHeader(doc, kpi.unit.fullName, placeAndDate(place, this.clock.today())) + 2;
     doc
       .font('bold')
       .fontSize(14)
@@ -212,29 +223,4 @@ export function pdfTable(
   draw(header, true);
   rows.forEach((r) => draw(r, false));
   return y;
-}
-
-/** The signature block of an official document: who prepared it, and the head of the issuing body. */
-export function signatureBlock(
-  doc: PDFKit.PDFDocument,
-  top: number,
-  names: { preparer?: string | null; head?: string | null } = {},
-): void {
-  const left = doc.page.margins.left;
-  const half = (doc.page.width - left - doc.page.margins.right) / 2;
-  let y = top;
-  if (y + 110 > doc.page.height - doc.page.margins.bottom) {
-    doc.addPage();
-    y = doc.page.margins.top;
-  }
-  doc.font('bold').fontSize(11).text('NGƯỜI LẬP BIỂU', left, y, { width: half, align: 'center' });
-  doc.text('THỦ TRƯỞNG ĐƠN VỊ', left + half, y, { width: half, align: 'center' });
-  doc
-    .font('italic')
-    .fontSize(10)
-    .text('(Ký, ghi rõ họ tên)', left, y + 16, { width: half, align: 'center' });
-  doc.text('(Ký tên, đóng dấu)', left + half, y + 16, { width: half, align: 'center' });
-  doc.font('bold').fontSize(11);
-  if (names.preparer) doc.text(names.preparer, left, y + 90, { width: half, align: 'center' });
-  if (names.head) doc.text(names.head, left + half, y + 90, { width: half, align: 'center' });
 }

@@ -27,6 +27,7 @@ import {
   TargetIdParam,
   TargetQueryDto,
 } from './target.dto';
+import { TargetSplitService } from './target-split.service';
 import { TargetService } from './target.service';
 
 @ApiTags('kpi')
@@ -38,6 +39,7 @@ export class KpiController {
     private readonly kpi: KpiService,
     private readonly drilldowns: KpiDrilldownService,
     private readonly targets: TargetService,
+    private readonly splits: TargetSplitService,
     private readonly pdf: KpiPdf,
     private readonly plans: PlanService,
     private readonly reads: ReadReplicas,
@@ -90,7 +92,7 @@ export class KpiController {
     @Param() { id }: ProgramIdParam,
     @Query() query: TargetQueryDto,
   ): Promise<TargetGapDto[]> {
-    return this.targets.consistency(principal, id, query);
+    return this.splits.consistency(principal, id, query);
   }
 
   @Post('targets/:targetId/split')
@@ -103,7 +105,7 @@ export class KpiController {
     @Param() { id, targetId }: TargetIdParam,
     @Body() dto: SplitTargetDto,
   ): Promise<TargetDto[]> {
-    return this.targets.split(principal, id, targetId, dto);
+    return this.splits.split(principal, id, targetId, dto);
   }
 
   @Post('targets/:targetId/split/preview')
@@ -116,7 +118,7 @@ export class KpiController {
     @Param() { id, targetId }: TargetIdParam,
     @Body() dto: SplitTargetDto,
   ): Promise<SplitShareDto[]> {
-    return this.targets.previewSplit(principal, id, targetId, dto);
+    return this.splits.previewSplit(principal, id, targetId, dto);
   }
 
   @Delete('targets/:targetId')

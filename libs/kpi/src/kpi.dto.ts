@@ -2,7 +2,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from 
 import { UNIT_LEVELS, UnitLevel, UnitRefDto } from '../../hierarchy/src';
 import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../platform/src';
-import { KPI_VIEWS, KpiView } from './kpi-sql';
+import { KPI_VIEWS, KpiView } from './kpi-view';
 import { PeriodField } from './period';
 import { UNIT_CODE, UNIT_CODE_MESSAGE, UnitAsOfField } from './target.dto';
 

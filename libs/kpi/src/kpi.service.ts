@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Principal, Role } from '../../access/src';
-import { Clock, Page, ReadReplicas } from '../../platform/src';
+import { Clock, Page } from '../../platform/src';
 import { PopulationService } from '../../hierarchy/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import {
@@ -25,9 +25,11 @@ import {
 } from './kpi.dto';
 import { KpiErrors } from './kpi.errors';
 import { Figure, KpiFiguresRepository, UnitFigures } from './kpi-figures.repository';
-import { KpiView } from './kpi-sql';
+import { KpiView } from './kpi-view';
+import { KpiUnitRepository } from './kpi-unit.repository';
 import { KpiUnit, KpiUnits } from './kpi-units';
 import { parsePeriod, Period } from './period';
+import { PopulationFiguresRepository } from './population-figures.repository';
 import { indicatorName, TargetService } from './target.service';
 import { TargetIndex } from './target-index';
 import { percentOf } from './percent';
@@ -70,7 +72,8 @@ export class KpiService {
     private readonly targets: TargetService,
     private readonly population: PopulationService,
     private readonly clock: Clock,
-    private readonly reads: ReadReplicas,
+    private readonly unitRows: KpiUnitRepository,
+    private readonly populationFigures: PopulationFiguresRepository,
   ) {}
 
   async kpi(principal: Principal, programId: string, query: KpiQueryDto): Promise<KpiDto> {
@@ -116,7 +119,7 @@ export class KpiService {
       figures.get(unit.id)!.set('materials_published', await this.figures.materials(program.id, period));
     }
     const targets = await this.targetsOf(program, ids, period);
-    const populations = await this.populations(ids, period.year);
+    const populations = await this.populationFigures.allOf(ids, period.year);
     const names = await this.population.figureNames();
     const definitions = this.definitions(program);
     const mine = figures.get(unit.id)!;
@@ -231,11 +234,7 @@ export class KpiService {
       ]);
     }
     const period = parsePeriod(query.period, program);
-    const communes: { id: number; code: string; fullName: string }[] = await this.reads.query(
-      `SELECT id, code, full_name AS "fullName" FROM admin_unit
-        WHERE path LIKE $1 || '%' AND level = 'commune' AND valid_to IS NULL`,
-      [unit.path],
-    );
+    const communes = await this.unitRows.communesUnder(unit.path);
     const ids = communes.map((c) => c.id);
     const figures = await this.figures.figures(program, query.view, ids, period, {
       today: this.clock.today(),
@@ -275,20 +274,6 @@ export class KpiService {
       await this.targets.populations(program, rows),
       await this.population.figureNames(),
     );
-  }
-
-  private async populations(unitIds: number[], year: number): Promise<Map<number, Map<string, number>>> {
-    const rows: { unitId: number; figure: string; value: string }[] = await this.reads.query(
-      `SELECT DISTINCT ON (unit_id, figure) unit_id AS "unitId", figure, value FROM population_figure
-        WHERE unit_id = ANY ($1::int[]) AND year <= $2 ORDER BY unit_id, figure, year DESC`,
-      [unitIds, year],
-    );
-    const result = new Map<number, Map<string, number>>();
-    for (const r of rows) {
-      if (!result.has(r.unitId)) result.set(r.unitId, new Map());
-      result.get(r.unitId)!.set(r.figure, Number(r.value));
-    }
-    return result;
   }
 
   private share(

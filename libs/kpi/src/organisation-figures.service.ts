@@ -1,18 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AccessErrors, Policy, Principal } from '../../access/src';
 import { OrganisationRepository } from '../../hierarchy/src';
 import { addDays, Clock } from '../../platform/src';
 import { ProgramService } from '../../programs/src';
-import {
-  LatestReportDto,
-  OrganisationFiguresDto,
-  OrganisationFiguresQueryDto,
-} from './organisation-figures.dto';
+import { OrganisationFiguresDto, OrganisationFiguresQueryDto } from './organisation-figures.dto';
 import { KpiErrors } from './kpi.errors';
 import { parsePeriod } from './period';
 import { RecordFiguresRepository } from './record-figures.repository';
+import { ReportRepository } from './report.repository';
 
 /**
  * An organisation's own figures, for its head (and for steering members and viewers over its unit): its people
@@ -21,7 +16,7 @@ import { RecordFiguresRepository } from './record-figures.repository';
 @Injectable()
 export class OrganisationFiguresService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly reports: ReportRepository,
     private readonly organisations: OrganisationRepository,
     private readonly programs: ProgramService,
     private readonly records: RecordFiguresRepository,
@@ -44,12 +39,7 @@ export class OrganisationFiguresService {
     const end = query.period ? parsePeriod(query.period).to : addDays(today, 1);
     const until = end < addDays(today, 1) ? end : addDays(today, 1);
     const figures = await this.records.figures(program.id, until, { organisationId: organisation.id });
-    const [latest]: LatestReportDto[] = await this.dataSource.query(
-      `SELECT id, period, status, headcount, trained, proficient FROM progress_report
-        WHERE program_id = $1 AND organisation_id = $2 AND status = 'approved'
-        ORDER BY reviewed_at DESC NULLS LAST LIMIT 1`,
-      [program.id, organisation.id],
-    );
+    const latest = await this.reports.latestApproved(program.id, organisation.id);
     return {
       organisationId: organisation.id,
       organisationName: organisation.name,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import { KpiProgramDto, KpiUnitDto, TargetBasisDto } from './kpi.dto';
-import { KPI_VIEWS, KpiView } from './kpi-sql';
+import { KPI_VIEWS, KpiView } from './kpi-view';
 import { PERIOD_KINDS, PeriodKind } from './period';
 import { TARGET_KINDS, UNIT_CODE, UNIT_CODE_MESSAGE, UnitAsOfField } from './target.dto';
 

@@ -5,9 +5,10 @@ import { Principal } from '../../access/src';
 import { PopulationService } from '../../hierarchy/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { addDays, Clock, daysBetween } from '../../platform/src';
+import { PACE_WINDOW_DAYS } from '../../trainers/src';
 import { CORE_TRAINER_INDICATORS, SEGMENT_MEASURES, segmentNames } from './indicators';
 import { Figure, KpiFiguresRepository, UnitFigures } from './kpi-figures.repository';
-import { KpiView } from './kpi-sql';
+import { KpiView } from './kpi-view';
 import { KpiUnit, KpiUnits } from './kpi-units';
 import { KPI_READERS, KpiService } from './kpi.service';
 import { percentOf } from './percent';
@@ -15,9 +16,6 @@ import { parsePeriod, Period } from './period';
 import { PlanDto, PlanLineDto, PlanQueryDto, PlanStatus } from './plan.dto';
 import { TargetService } from './target.service';
 import { TargetIndex } from './target-index';
-
-/** The window "the current pace" is measured over, as for the trainers' pace: the last four weeks. */
-export const PACE_WINDOW_DAYS = 28;
 
 interface Counts {
   /** The figures of the unit, by indicator (segment ''), and by segment for the segment measures. */

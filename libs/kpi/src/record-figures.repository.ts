@@ -34,12 +34,27 @@ export class RecordFiguresRepository {
     subject: RecordSubject,
     m: EntityManager = this.dataSource.manager,
   ): Promise<RecordFigures> {
-    const byOrganisation = 'organisationId' in subject;
+    return this.union(programId, until, [subject], m);
+  }
+
+  /**
+   * The figures of several subjects together, each person once: someone on an organisation's staff who also
+   * lives in a reporting commune counts once in a consolidated total.
+   */
+  async union(
+    programId: string,
+    until: string,
+    subjects: RecordSubject[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<RecordFigures> {
+    const organisations = subjects.flatMap((s) => ('organisationId' in s ? [s.organisationId] : []));
+    const paths = subjects.flatMap((s) => ('unitPath' in s ? [`${s.unitPath}%`] : []));
     const [row]: RecordFigures[] = await m.query(
       `WITH people AS (
+         SELECT p.id FROM person p WHERE p.merged_into_id IS NULL AND p.organisation_id = ANY ($3::uuid[])
+         UNION
          SELECT p.id FROM person p JOIN admin_unit cu ON cu.id = p.commune_id
-          WHERE p.merged_into_id IS NULL
-            AND ${byOrganisation ? 'p.organisation_id = $3::uuid' : `cu.path LIKE $3 || '%'`}),
+          WHERE p.merged_into_id IS NULL AND cu.path LIKE ANY ($4::text[])),
        attended AS (
          SELECT DISTINCT a.person_id, a.class_id
            FROM attendance a JOIN class_session s ON s.id = a.session_id
@@ -57,7 +72,7 @@ export class RecordFiguresRepository {
               (SELECT count(*) FROM done)::int AS completed,
               (SELECT count(*) FILTER (WHERE can_apply) FROM done)::int AS proficient,
               (SELECT count(DISTINCT class_id) FROM attended)::int AS classes`,
-      [programId, until, byOrganisation ? subject.organisationId : subject.unitPath],
+      [programId, until, organisations, paths],
     );
     return row;
   }

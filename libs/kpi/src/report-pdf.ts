@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, drawNationalHeader, pdfBuffer, placeAndDate, vietnameseDocument } from '../../platform/src';
+import {
+  Clock,
+  drawNationalHeader,
+  formatDate,
+  HEAD,
+  pdfBuffer,
+  PREPARER,
+  placeAndDate,
+  signatureBlock,
+  vietnameseDocument,
+  vnDate,
+} from '../../platform/src';
 import { ProgramService } from '../../programs/src';
-import { formatNumber, issuerOf, pdfTable, signatureBlock } from './kpi-pdf';
+import { formatNumber, issuerOf, pdfTable } from './kpi-pdf';
 import { parsePeriod } from './period';
 import { formatPercent } from './percent';
 import { ReportDto } from './report.dto';
@@ -54,7 +65,7 @@ export class ReportPdf {
       .text('Số: ......./BC', left, y, { width: width / 2, align: 'center' });
     doc
       .font('italic')
-      .text(placeAndDate(place, day ? vietnamDay(day) : this.clock.today()), left + width / 2, y, {
+      .text(placeAndDate(place, day ? vnDate(day) : this.clock.today()), left + width / 2, y, {
         width: width / 2,
         align: 'center',
       });
@@ -156,7 +167,7 @@ export class ReportPdf {
       doc.font('bold').fontSize(11).text('IV. Ý KIẾN CỦA CÁC CẤP', left, y, { width });
       doc.font('regular').fontSize(10.5);
       for (const a of report.approvals.filter((x) => x.state === 'approved')) {
-        const when = a.approvedAt ? ` ngày ${vietnamDay(a.approvedAt).split('-').reverse().join('/')}` : '';
+        const when = a.approvedAt ? ` ngày ${formatDate(vnDate(a.approvedAt))}` : '';
         doc.text(
           `- ${a.unit.fullName} (${LEVEL_NAMES[a.level] ?? a.level}) đã duyệt${when}${a.approverName ? `, ${a.approverName}` : ''}${a.comment ? `: “${a.comment}”` : '.'}`,
           left,
@@ -166,7 +177,7 @@ export class ReportPdf {
       }
       y = doc.y + 10;
     }
-    signatureBlock(doc, y + 10, { preparer: report.authorName });
+    signatureBlock(doc, y + 10, [{ ...PREPARER, name: report.authorName }, HEAD]);
     return {
       body: await pdfBuffer(doc),
       fileName: `bao-cao-tien-do-${report.unit.code}-${report.period}.pdf`,
@@ -177,9 +188,4 @@ export class ReportPdf {
 function percentOf(actual: number | null, plan: number | null): string {
   if (actual === null || !plan) return '—';
   return formatPercent((actual / plan) * 100, plan);
-}
-
-/** The day of a timestamp in Vietnam (YYYY-MM-DD). */
-function vietnamDay(iso: string): string {
-  return new Date(Date.parse(iso) + 7 * 3_600_000).toISOString().slice(0, 10);
 }

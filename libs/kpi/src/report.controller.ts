@@ -23,6 +23,8 @@ import {
   ReportIdParam,
   ReturnReportDto,
 } from './report.dto';
+import { ConsolidatedReport } from './consolidated-report';
+import { ReportDueService } from './report-due.service';
 import { ReportPdf } from './report-pdf';
 import { ReportService } from './report.service';
 
@@ -34,6 +36,8 @@ export class ReportController {
   constructor(
     private readonly reports: ReportService,
     private readonly documents: ReportPdf,
+    private readonly consolidated: ConsolidatedReport,
+    private readonly due: ReportDueService,
   ) {}
 
   @Post()
@@ -62,7 +66,7 @@ export class ReportController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: MissingReportsQueryDto,
   ): Promise<ExpectedReportDto[]> {
-    return this.reports.missing(principal, query);
+    return this.due.missing(principal, query);
   }
 
   @Get('overdue')
@@ -73,7 +77,24 @@ export class ReportController {
     @CurrentPrincipal() principal: Principal,
     @Query() query: OverdueReportsQueryDto,
   ): Promise<ExpectedReportDto[]> {
-    return this.reports.overdue(principal, query);
+    return this.due.overdue(principal, query);
+  }
+
+  @Get('consolidated/pdf')
+  @Roles('admin', 'steering', 'viewer')
+  @ApiProduces(PDF_TYPE)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  @ApiOperation({
+    summary:
+      'Báo cáo tổng hợp (PDF) các báo cáo đã duyệt của các đơn vị, cơ quan thuộc một đơn vị trong kỳ: kế hoạch, thực hiện, tỷ lệ, tổng theo số người khác nhau',
+  })
+  async consolidatedPdf(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: MissingReportsQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    const { body, fileName } = await this.consolidated.render(principal, query);
+    sendFile(res, body, fileName, PDF_TYPE);
   }
 
   @Get(':id')

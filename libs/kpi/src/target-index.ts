@@ -1,6 +1,7 @@
 import { ProgramRow } from '../../programs/src';
 import { TargetBasisDto } from './kpi.dto';
-import { indicatorName, resolvedTarget, TargetRow } from './target.service';
+import { TargetRow } from './target.repository';
+import { indicatorName, resolvedTarget } from './target.service';
 
 /**
  * The targets of a few units for ONE period, by (unit, indicator, segment): each resolved to a number when

@@ -4,49 +4,18 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../access/src';
 import { DomainError } from '../../platform/src';
 import { AuditService } from '../../audit/src';
-import { PopulationService, Reorganisation } from '../../hierarchy/src';
+import { PopulationService } from '../../hierarchy/src';
 import { STANDARD_SEGMENTS } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { COMPUTED_INDICATORS, REPORTED_INDICATORS, SEGMENT_MEASURES, TARGETABLE_CODES } from './indicators';
 import { KpiErrors } from './kpi.errors';
 import { KpiUnit, KpiUnits } from './kpi-units';
 import { parsePeriod } from './period';
-import {
-  PutTargetDto,
-  PutTargetsDto,
-  SplitShareDto,
-  TARGET_KINDS,
-  SplitTargetDto,
-  TargetDto,
-  TargetGapDto,
-  TargetQueryDto,
-} from './target.dto';
+import { PopulationFiguresRepository } from './population-figures.repository';
+import { PutTargetDto, PutTargetsDto, TargetDto, TargetQueryDto } from './target.dto';
+import { TargetRepository, TargetRow } from './target.repository';
 
-export interface TargetRow {
-  id: string;
-  programId: string;
-  unitId: number;
-  unitCode: string;
-  unitName: string;
-  unitPath: string;
-  indicator: string;
-  period: string;
-  segment: string;
-  kind: TargetKind;
-  value: string;
-  populationFigure: string | null;
-  baseIndicator: string | null;
-  splitFromId: string | null;
-  updatedAt: Date;
-}
-
-export type TargetKind = (typeof TARGET_KINDS)[number];
-
-const SELECT = `
-  SELECT t.id, t.program_id AS "programId", t.unit_id AS "unitId", u.code AS "unitCode", u.full_name AS "unitName", u.path AS "unitPath",
-         t.indicator, t.period, t.segment, t.kind, t.value, t.population_figure AS "populationFigure",
-         t.base_indicator AS "baseIndicator", t.split_from_id AS "splitFromId", t.updated_at AS "updatedAt"
-    FROM target t JOIN admin_unit u ON u.id = t.unit_id`;
+export type { TargetKind, TargetRow } from './target.repository';
 
 /**
  * The number a target stands for: itself, a percentage of its unit's population figure, or a rate of the
@@ -85,7 +54,8 @@ export function apportion(total: number, weights: number[]): number[] {
 
 /**
  * Targets per program × unit × indicator × period (× segment): set by the steering members of the unit,
- * split among its children by those of the unit, every change audited.
+ * split among its children by those of the unit (TargetSplitService), following merges and splits of units
+ * (TargetReorganisation), every change audited.
  */
 @Injectable()
 export class TargetService {
@@ -95,16 +65,14 @@ export class TargetService {
     private readonly units: KpiUnits,
     private readonly audit: AuditService,
     private readonly population: PopulationService,
+    private readonly targets: TargetRepository,
+    private readonly figures: PopulationFiguresRepository,
   ) {}
 
   async list(principal: Principal, programId: string, query: TargetQueryDto): Promise<TargetDto[]> {
     const program = await this.programs.find(programId);
     const unit = await this.units.resolve(principal, query.unit, ['steering', 'viewer'], query.unitAsOf);
-    const rows = await this.rows(
-      this.dataSource.manager,
-      `t.program_id = $1 AND (t.unit_id = $2 OR u.parent_id = $2) AND ($3::text IS NULL OR t.period = $3)`,
-      [programId, unit.id, query.period ?? null],
-    );
+    const rows = await this.targets.ofUnitAndChildren(programId, unit.id, query.period ?? null);
     return this.toDtos(program, rows);
   }
 
@@ -115,11 +83,7 @@ export class TargetService {
     unitIds: number[],
     period?: string,
   ): Promise<TargetRow[]> {
-    return this.rows(
-      m,
-      `t.program_id = $1 AND t.unit_id = ANY ($2::int[]) AND ($3::text IS NULL OR t.period = $3)`,
-      [programId, unitIds, period ?? null],
-    );
+    return this.targets.forUnits(m, programId, unitIds, period ?? null);
   }
 
   async put(principal: Principal, programId: string, dto: PutTargetDto): Promise<TargetDto> {
@@ -127,13 +91,16 @@ export class TargetService {
     const unit = await this.units.resolve(principal, dto.unit, ['steering'], dto.unitAsOf);
     await this.validate(program, dto);
     const id = await this.dataSource.transaction(async (m) => {
-      const [before] = await this.rows(
+      const before = await this.targets.one(
         m,
-        `t.program_id = $1 AND t.unit_id = $2 AND t.indicator = $3 AND t.period = $4 AND t.segment = $5`,
-        [programId, unit.id, dto.indicator, dto.period, dto.segment ?? ''],
+        programId,
+        unit.id,
+        dto.indicator,
+        dto.period,
+        dto.segment ?? '',
       );
       const targetId = await this.upsert(m, programId, unit, dto, null, principal.id);
-      const [after] = await this.rows(m, 't.id = $1', [targetId]);
+      const after = await this.targets.byId(targetId, m);
       const [beforeDto, afterDto] = await this.toDtos(
         program,
         [before, after].filter((r) => !!r),
@@ -197,176 +164,7 @@ export class TargetService {
       );
       return written;
     });
-    return this.toDtos(program, await this.rows(this.dataSource.manager, 't.id = ANY ($1::uuid[])', [ids]));
-  }
-
-  /**
-   * Targets follow a merge or a split of units, for the periods still running on its effective day (the
-   * targets of periods that ended before stay with the units that had them, as recorded): after a merge, the
-   * unit that remains gets the sum of the targets (or its parent's target is split again among the children
-   * by population); after a split, the new units share the old unit's target by population or equally. So
-   * today's map never shows a merged commune's figures against one predecessor's target. Percentages and
-   * rates carry over where the units agreed on them. Runs inside the reorganisation's transaction, audited.
-   */
-  async followReorganisation(m: EntityManager, change: Reorganisation): Promise<void> {
-    if (change.targets === 'none') return;
-    const written: TargetRow[] = [];
-    const rows =
-      change.kind === 'merge' && change.targets === 'resplit'
-        ? await this.splitParents(m, change.successorIds[0])
-        : await this.rows(m, 't.unit_id = ANY ($1::int[])', [
-            [...change.predecessorIds, ...change.successorIds],
-          ]);
-    for (const programId of [...new Set(rows.map((r) => r.programId))]) {
-      const program = await this.programs.find(programId, m);
-      const running = rows.filter(
-        (r) => r.programId === programId && parsePeriod(r.period, program).to > change.effectiveDate,
-      );
-      const groups = new Map<string, TargetRow[]>();
-      for (const r of running) {
-        const key = `${r.indicator}|${r.period}|${r.segment}`;
-        groups.set(key, [...(groups.get(key) ?? []), r]);
-      }
-      for (const group of groups.values()) {
-        for (const { unitId, line, splitFromId } of await this.followingShares(m, program, change, group)) {
-          const id = await this.upsert(m, programId, { id: unitId }, line, splitFromId, null);
-          written.push(...(await this.rows(m, 't.id = $1', [id])));
-        }
-      }
-    }
-    if (written.length) {
-      await this.audit.record(
-        {
-          action: 'target.followed_reorganisation',
-          entityType: 'target',
-          after: {
-            kind: change.kind,
-            rule: change.targets,
-            effectiveDate: change.effectiveDate,
-            targets: written.map((r) => ({
-              unit: r.unitCode,
-              indicator: r.indicator,
-              period: r.period,
-              segment: r.segment,
-              value: Number(r.value),
-            })),
-          },
-          scopePaths: [...new Set(written.map((r) => r.unitPath))],
-          actorId: null,
-        },
-        m,
-      );
-    }
-  }
-
-  /** The targets of a unit's parent that had been split among its children (to split again after a merge). */
-  private async splitParents(m: EntityManager, unitId: number): Promise<TargetRow[]> {
-    return this.rows(
-      m,
-      `t.kind = 'absolute' AND t.unit_id = (SELECT parent_id FROM admin_unit WHERE id = $1)
-       AND EXISTS (SELECT 1 FROM target s WHERE s.split_from_id = t.id)`,
-      [unitId],
-    );
-  }
-
-  /**
-   * The new targets for one (indicator, period, segment): the successor's sum after a merge, the parent's
-   * target split again among today's children (resplit), or the shares of the units a split made.
-   */
-  private async followingShares(
-    m: EntityManager,
-    program: ProgramRow,
-    change: Reorganisation,
-    group: TargetRow[],
-  ): Promise<{ unitId: number; line: PutTargetDto; splitFromId: string | null }[]> {
-    const line = (of: TargetRow, value: number, kind: TargetKind = of.kind): PutTargetDto => ({
-      unit: '',
-      indicator: of.indicator,
-      period: of.period,
-      segment: of.segment || undefined,
-      kind,
-      value,
-      populationFigure: kind === 'percentage' ? (of.populationFigure ?? undefined) : undefined,
-      baseIndicator: kind === 'rate' ? (of.baseIndicator ?? undefined) : undefined,
-    });
-    const year = parsePeriod(group[0].period, program).year;
-    const shared = async (unitIds: number[], total: number, weigh: boolean) =>
-      apportion(
-        total,
-        (weigh && (await this.populationWeights(m, unitIds, 'total', year))) || unitIds.map(() => 1),
-      );
-    if (change.kind === 'merge' && change.targets === 'resplit') {
-      const [parent] = group;
-      const children: { id: number }[] = await m.query(
-        `SELECT id FROM admin_unit WHERE parent_id = $1 AND valid_to IS NULL ORDER BY code`,
-        [parent.unitId],
-      );
-      const ids = children.map((c) => c.id);
-      const values = await shared(ids, Number(parent.value), true);
-      return ids.map((unitId, i) => ({
-        unitId,
-        line: line(parent, values[i], 'absolute'),
-        splitFromId: parent.id,
-      }));
-    }
-    const before = group.filter((r) => change.predecessorIds.includes(r.unitId));
-    if (!before.length) return [];
-    const [first] = before;
-    if (first.kind !== 'absolute') {
-      // A percentage or a rate carries over only where every predecessor had the same one, to units without one.
-      const same = before.every(
-        (r) =>
-          r.kind === first.kind &&
-          r.value === first.value &&
-          r.populationFigure === first.populationFigure &&
-          r.baseIndicator === first.baseIndicator,
-      );
-      const free = change.successorIds.filter(
-        (id) => !group.some((r) => r.unitId === id && !before.includes(r)),
-      );
-      return same
-        ? free.map((unitId) => ({ unitId, line: line(first, Number(first.value)), splitFromId: null }))
-        : [];
-    }
-    const total = before.reduce((sum, r) => sum + Number(r.value), 0);
-    if (change.kind === 'merge') {
-      // The unit that remains keeps its own target (when it was not one of the merged units) plus theirs.
-      const [successor] = change.successorIds;
-      const own = group.find((r) => r.unitId === successor && !before.includes(r));
-      return [{ unitId: successor, line: line(first, total + Number(own?.value ?? 0)), splitFromId: null }];
-    }
-    const values = await shared(change.successorIds, total, change.targets === 'population');
-    return change.successorIds.map((unitId, i) => ({
-      unitId,
-      line: line(first, values[i]),
-      splitFromId: null,
-    }));
-  }
-
-  /** Each unit's population figure for the year (or the latest before); null when one of them has none. */
-  private async populationWeights(
-    m: EntityManager,
-    unitIds: number[],
-    figure: string,
-    year: number,
-  ): Promise<number[] | null> {
-    const byUnit = await this.figureOf(m, unitIds, figure, year);
-    return unitIds.every((id) => byUnit.has(id)) ? unitIds.map((id) => byUnit.get(id)!) : null;
-  }
-
-  /** A population figure of these units, as of the year (the latest year up to it), by unit id. */
-  private async figureOf(
-    m: EntityManager,
-    unitIds: number[],
-    figure: string,
-    year: number,
-  ): Promise<Map<number, number>> {
-    const rows: { unitId: number; value: string }[] = await m.query(
-      `SELECT DISTINCT ON (unit_id) unit_id AS "unitId", value FROM population_figure
-        WHERE unit_id = ANY ($1::int[]) AND figure = $2 AND year <= $3 ORDER BY unit_id, year DESC`,
-      [unitIds, figure, year],
-    );
-    return new Map(rows.map((r) => [r.unitId, Number(r.value)]));
+    return this.toDtos(program, await this.targets.byIds(ids));
   }
 
   async remove(principal: Principal, programId: string, targetId: string): Promise<void> {
@@ -374,7 +172,7 @@ export class TargetService {
     const target = await this.find(programId, targetId);
     await this.units.resolveId(principal, target.unitId, ['steering']);
     await this.dataSource.transaction(async (m) => {
-      await m.query(`DELETE FROM target WHERE id = $1`, [targetId]);
+      await this.targets.delete(m, targetId);
       await this.audit.record(
         {
           action: 'target.deleted',
@@ -386,161 +184,6 @@ export class TargetService {
         m,
       );
     });
-  }
-
-  /**
-   * Each child unit's share of a target: equally, in proportion to a population figure, or as typed in.
-   * Equal and population splits add up exactly to the parent's target.
-   */
-  private async shares(principal: Principal, programId: string, targetId: string, dto: SplitTargetDto) {
-    const parent = await this.find(programId, targetId);
-    const unit = await this.units.resolveId(principal, parent.unitId, ['steering']);
-    if (parent.kind !== 'absolute') throw KpiErrors.splitPercentage();
-    const children = await this.units.children(unit, 'current');
-    if (!children.length) throw KpiErrors.noChildren();
-    const total = Number(parent.value);
-    let shares: { unit: KpiUnit; value: number }[];
-    if (dto.method === 'manual') {
-      if (!dto.shares?.length)
-        throw KpiErrors.invalid([{ field: 'shares', reason: 'cần ít nhất một đơn vị' }]);
-      const byCode = new Map(children.map((c) => [c.code, c]));
-      const problems = dto.shares
-        .map((s, i) => ({ s, i }))
-        .filter(({ s }) => !byCode.has(s.unit))
-        .map(({ s, i }) => ({
-          field: `shares[${i}].unit`,
-          reason: `${s.unit} không phải đơn vị trực thuộc ${unit.fullName}`,
-        }));
-      if (problems.length) throw KpiErrors.invalid(problems);
-      shares = dto.shares.map((s) => ({ unit: byCode.get(s.unit)!, value: s.value }));
-    } else if (dto.method === 'equal') {
-      shares = apportion(
-        total,
-        children.map(() => 1),
-      ).map((value, i) => ({ unit: children[i], value }));
-    } else {
-      const figure = dto.populationFigure ?? 'total';
-      const program = await this.programs.find(programId);
-      const byUnit = await this.figureOf(
-        this.dataSource.manager,
-        children.map((c) => c.id),
-        figure,
-        parsePeriod(parent.period, program).year,
-      );
-      const missing = children.filter((c) => !byUnit.has(c.id));
-      if (missing.length)
-        throw KpiErrors.populationMissing(
-          figure,
-          missing.map((c) => c.code),
-        );
-      shares = apportion(
-        total,
-        children.map((c) => byUnit.get(c.id)!),
-      ).map((value, i) => ({ unit: children[i], value }));
-    }
-    return { parent, unit, shares };
-  }
-
-  /** What a split would give each child, and what each has now, without writing anything. */
-  async previewSplit(
-    principal: Principal,
-    programId: string,
-    targetId: string,
-    dto: SplitTargetDto,
-  ): Promise<SplitShareDto[]> {
-    const { parent, shares } = await this.shares(principal, programId, targetId, dto);
-    const existing: { unitId: number; value: string }[] = await this.dataSource.query(
-      `SELECT unit_id AS "unitId", value FROM target
-        WHERE program_id = $1 AND indicator = $2 AND period = $3 AND segment = $4 AND unit_id = ANY ($5::int[])`,
-      [programId, parent.indicator, parent.period, parent.segment, shares.map((x) => x.unit.id)],
-    );
-    const now = new Map(existing.map((e) => [e.unitId, Number(e.value)]));
-    return shares
-      .map((x) => ({
-        unit: { code: x.unit.code, fullName: x.unit.fullName },
-        value: x.value,
-        currentValue: now.get(x.unit.id) ?? null,
-      }))
-      .sort((a, b) => a.unit.code.localeCompare(b.unit.code));
-  }
-
-  /** Gives each child unit its share of a target (replacing the shares it had). */
-  async split(
-    principal: Principal,
-    programId: string,
-    targetId: string,
-    dto: SplitTargetDto,
-  ): Promise<TargetDto[]> {
-    const program = await this.programs.find(programId);
-    const { parent, unit, shares } = await this.shares(principal, programId, targetId, dto);
-    const ids = await this.dataSource.transaction(async (m) => {
-      const written: string[] = [];
-      for (const share of shares) {
-        written.push(
-          await this.upsert(
-            m,
-            programId,
-            share.unit,
-            {
-              unit: share.unit.code,
-              indicator: parent.indicator,
-              period: parent.period,
-              segment: parent.segment || undefined,
-              kind: 'absolute',
-              value: share.value,
-            },
-            parent.id,
-            principal.id,
-          ),
-        );
-      }
-      await this.audit.record(
-        {
-          action: 'target.split',
-          entityType: 'target',
-          entityId: parent.id,
-          after: { method: dto.method, shares: shares.map((s) => ({ unit: s.unit.code, value: s.value })) },
-          scopePaths: [unit.path],
-        },
-        m,
-      );
-      return written;
-    });
-    const rows = await this.rows(this.dataSource.manager, 't.id = ANY ($1::uuid[])', [ids]);
-    return (await this.toDtos(program, rows)).sort((a, b) => a.unit.code.localeCompare(b.unit.code));
-  }
-
-  /** Where the children's targets do not add up to the parent's (absolute targets, same indicator and period). */
-  async consistency(principal: Principal, programId: string, query: TargetQueryDto): Promise<TargetGapDto[]> {
-    const program = await this.programs.find(programId);
-    const unit = await this.units.resolve(principal, query.unit, ['steering', 'viewer']);
-    const rows: (TargetRow & {
-      childrenTotal: string;
-      childrenWith: number;
-      childrenWithout: { code: string; fullName: string }[];
-    })[] = await this.dataSource.query(
-      `SELECT x.*, s.total AS "childrenTotal", s.with_target AS "childrenWith", s.without AS "childrenWithout"
-         FROM (${SELECT} WHERE t.program_id = $1 AND u.path LIKE $2 || '%' AND t.kind = 'absolute'
-                          AND ($3::text IS NULL OR t.period = $3)) x
-        CROSS JOIN LATERAL (
-          SELECT coalesce(sum(c.value), 0) AS total, count(c.id)::int AS with_target,
-                 coalesce(json_agg(json_build_object('code', k.code, 'fullName', k.full_name) ORDER BY k.code)
-                          FILTER (WHERE c.id IS NULL), '[]') AS without
-            FROM admin_unit k
-            LEFT JOIN target c ON c.unit_id = k.id AND c.program_id = $1 AND c.indicator = x.indicator
-                              AND c.period = x.period AND c.segment = x.segment
-           WHERE k.parent_id = x."unitId" AND k.valid_to IS NULL) s
-        WHERE s.with_target > 0 AND (s.total <> x.value OR jsonb_array_length(s.without::jsonb) > 0)
-        ORDER BY x."unitPath", x.indicator, x.period, x.segment`,
-      [programId, unit.path, query.period ?? null],
-    );
-    const parents = await this.toDtos(program, rows);
-    return rows.map((r, i) => ({
-      parent: parents[i],
-      childrenTotal: Number(r.childrenTotal),
-      difference: Number(r.childrenTotal) - Number(r.value),
-      childrenWithout: r.childrenWithout,
-    }));
   }
 
   private async validate(program: ProgramRow, dto: PutTargetDto): Promise<void> {
@@ -592,7 +235,8 @@ export class TargetService {
     if (problems.length) throw KpiErrors.invalid(problems);
   }
 
-  private async upsert(
+  /** Sets one target (inside the caller's transaction); returns its id. */
+  async upsert(
     m: EntityManager,
     programId: string,
     unit: Pick<KpiUnit, 'id'>,
@@ -600,47 +244,31 @@ export class TargetService {
     splitFromId: string | null,
     userId: string | null,
   ): Promise<string> {
-    const [row]: { id: string }[] = await m.query(
-      `INSERT INTO target (program_id, unit_id, indicator, period, segment, kind, value, population_figure,
-                           split_from_id, created_by, base_indicator)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (program_id, unit_id, indicator, period, segment) DO UPDATE
-          SET kind = EXCLUDED.kind, value = EXCLUDED.value, population_figure = EXCLUDED.population_figure,
-              base_indicator = EXCLUDED.base_indicator, split_from_id = EXCLUDED.split_from_id, updated_at = now()
-       RETURNING id`,
-      [
-        programId,
-        unit.id,
-        dto.indicator,
-        dto.period,
-        dto.segment ?? '',
-        dto.kind,
-        dto.value,
-        dto.kind === 'percentage' ? dto.populationFigure : null,
-        splitFromId,
-        userId,
-        dto.kind === 'rate' ? dto.baseIndicator : null,
-      ],
-    );
-    return row.id;
+    return this.targets.upsert(m, {
+      programId,
+      unitId: unit.id,
+      indicator: dto.indicator,
+      period: dto.period,
+      segment: dto.segment ?? '',
+      kind: dto.kind,
+      value: dto.value,
+      populationFigure: dto.kind === 'percentage' ? (dto.populationFigure ?? null) : null,
+      splitFromId,
+      userId,
+      baseIndicator: dto.kind === 'rate' ? (dto.baseIndicator ?? null) : null,
+    });
   }
 
-  private async find(programId: string, targetId: string): Promise<TargetRow> {
-    const [row] = await this.rows(this.dataSource.manager, 't.program_id = $1 AND t.id = $2', [
-      programId,
-      targetId,
-    ]);
+  /** The program's target with this id, or TARGET_NOT_FOUND. */
+  async find(programId: string, targetId: string): Promise<TargetRow> {
+    const row = await this.targets.inProgram(programId, targetId);
     if (!row) throw KpiErrors.targetNotFound();
     return row;
   }
 
   private async get(program: ProgramRow, id: string): Promise<TargetDto> {
-    const [row] = await this.rows(this.dataSource.manager, 't.id = $1', [id]);
-    return (await this.toDtos(program, [row]))[0];
-  }
-
-  private rows(m: EntityManager, where: string, params: unknown[]): Promise<TargetRow[]> {
-    return m.query(`${SELECT} WHERE ${where} ORDER BY u.path, t.indicator, t.period, t.segment`, params);
+    const row = await this.targets.byId(id);
+    return (await this.toDtos(program, [row!]))[0];
   }
 
   /**
@@ -650,23 +278,19 @@ export class TargetService {
   async populations(
     program: ProgramRow,
     rows: TargetRow[],
-    m: EntityManager = this.dataSource.manager,
+    m?: EntityManager,
   ): Promise<Map<string, number | null>> {
     const wanted = rows.filter((r) => r.kind === 'percentage');
     if (!wanted.length) return new Map();
-    const found: { id: string; value: string | null }[] = await m.query(
-      `SELECT k.id, (SELECT f.value FROM population_figure f
-                      WHERE f.unit_id = k.unit_id AND f.figure = k.figure AND f.year <= k.year
-                      ORDER BY f.year DESC LIMIT 1) AS value
-         FROM unnest($1::uuid[], $2::int[], $3::text[], $4::int[]) AS k(id, unit_id, figure, year)`,
-      [
-        wanted.map((r) => r.id),
-        wanted.map((r) => r.unitId),
-        wanted.map((r) => r.populationFigure),
-        wanted.map((r) => parsePeriod(r.period, program).year),
-      ],
+    return this.figures.lookUp(
+      wanted.map((r) => ({
+        id: r.id,
+        unitId: r.unitId,
+        figure: r.populationFigure,
+        year: parsePeriod(r.period, program).year,
+      })),
+      m,
     );
-    return new Map(found.map((f) => [f.id, f.value === null ? null : Number(f.value)]));
   }
 
   /** Targets as the API shows them; a rate's number depends on figures, so it is left to the KPI pages. */

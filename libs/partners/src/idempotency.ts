@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { IdempotencyRepository } from './idempotency.repository';
 import { PartnerCaller } from './partner-caller';
 import { PartnerErrors } from './partner.errors';
 
@@ -21,7 +22,10 @@ export function requestHash(value: unknown): string {
  */
 @Injectable()
 export class Idempotency {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: IdempotencyRepository,
+  ) {}
 
   async once<T>(
     partner: PartnerCaller,
@@ -40,32 +44,16 @@ export class Idempotency {
     }
     const hash = requestHash(request);
     return this.dataSource.transaction(async (m) => {
-      await m.query(
-        `DELETE FROM partner_idempotency
-          WHERE client_id = $1 AND created_at < now() - make_interval(hours => $2)`,
-        [partner.clientId, IDEMPOTENCY_HOURS],
-      );
-      const claimed: unknown[] = await m.query(
-        `INSERT INTO partner_idempotency (client_id, key, operation, request_hash, status, response)
-         VALUES ($1, $2, $3, $4, 0, '') ON CONFLICT (client_id, key) DO NOTHING RETURNING 1`,
-        [partner.clientId, key, operation, hash],
-      );
-      if (!claimed.length) {
-        const [earlier]: { operation: string; requestHash: string; response: string }[] = await m.query(
-          `SELECT operation, request_hash AS "requestHash", response FROM partner_idempotency
-            WHERE client_id = $1 AND key = $2`,
-          [partner.clientId, key],
-        );
+      await this.repository.purge(m, partner.clientId, IDEMPOTENCY_HOURS);
+      if (!(await this.repository.claim(m, partner.clientId, key, operation, hash))) {
+        const earlier = await this.repository.find(m, partner.clientId, key);
         if (earlier.operation !== operation || earlier.requestHash !== hash) {
           throw PartnerErrors.idempotencyKeyReused();
         }
         return { body: JSON.parse(earlier.response) as T, replayed: true };
       }
       const body = await work(m);
-      await m.query(
-        `UPDATE partner_idempotency SET status = 200, response = $3 WHERE client_id = $1 AND key = $2`,
-        [partner.clientId, key, JSON.stringify(body)],
-      );
+      await this.repository.remember(m, partner.clientId, key, JSON.stringify(body));
       return { body, replayed: false };
     });
   }

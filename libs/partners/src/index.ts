@@ -1,8 +1,7 @@
-export * from './partners.module';
-export * from './partner.entities';
-export * from './webhook.entities';
-export * from './webhook-signature';
-export * from './partner-api.examples';
+// What other libraries, the apps and the tests use of libs/partners; everything else stays inside it.
+export { PartnersModule } from './partners.module';
+export { verify } from './webhook-signature';
+
 import {
   PartnerClientEntity,
   PartnerIdempotencyEntity,
@@ -18,7 +17,6 @@ import {
   WebhookEndpointEntity,
   WebhookMessageEntity,
 } from './webhook.entities';
-
 export const PARTNER_ENTITIES = [
   PartnerClientEntity,
   PartnerKeyEntity,

@@ -196,4 +196,18 @@ export class LearningRepository {
       offset,
     );
   }
+
+  /** Merging people: the source's online learning becomes the survivor's. The records moved. */
+  movePerson(
+    m: EntityManager,
+    survivorId: string,
+    sourceId: string,
+  ): Promise<{ id: string; kind: LearningKind; programId: string }[]> {
+    return returning<{ id: string; kind: LearningKind; programId: string }>(
+      m,
+      `UPDATE partner_learning_record SET person_id = $1 WHERE person_id = $2
+       RETURNING id, kind, program_id AS "programId"`,
+      [survivorId, sourceId],
+    );
+  }
 }

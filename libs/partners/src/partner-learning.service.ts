@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/src';
 import { KpiFactsRepository } from '../../kpi/src';
+import { FlagDetector } from '../../flags/src';
 import { Clock, FieldError, Page, page, vnDate } from '../../platform/src';
 import { Idempotency } from './idempotency';
 import {
@@ -93,6 +94,7 @@ export class PartnerLearningService {
     private readonly idempotency: Idempotency,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly flags: FlagDetector,
   ) {}
 
   /** A batch from the REST API: per-item results, partial failure allowed, idempotent. */
@@ -285,6 +287,9 @@ export class PartnerLearningService {
         personId: r.write.personId,
       })),
     );
+    await this.flags.afterPartnerRecords(m, partner.clientId, [
+      ...new Set(fresh.map((r) => r.write.programId)),
+    ]);
     const completions = fresh.filter((r) => r.write.kind === 'completion');
     await this.outbox.emit(
       m,
@@ -339,16 +344,17 @@ export class PartnerLearningService {
     m: EntityManager,
     records: { id: string; kind: LearningKind; programId: string; personId: string }[],
   ): Promise<void> {
-    for (const programId of [...new Set(records.map((r) => r.programId))].sort()) {
-      const mine = records.filter((r) => r.programId === programId);
-      await this.facts.refresh(
+    await this.facts.refreshPeople(
+      m,
+      records.map((r) => ({ programId: r.programId, personId: r.personId })),
+    );
+    const completions = records.filter((r) => r.kind === 'completion');
+    if (completions.length)
+      await this.facts.refreshRecordsOf(
         m,
-        programId,
-        mine.map((r) => r.personId),
+        'online',
+        completions.map((r) => ({ programId: r.programId, id: r.id })),
       );
-      const completions = mine.filter((r) => r.kind === 'completion').map((r) => r.id);
-      if (completions.length) await this.facts.refreshRecords(m, programId, 'online', completions);
-    }
   }
 
   async list(partner: PartnerCaller, query: ListRecordsQueryDto): Promise<Page<PartnerRecordDto>> {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PersonMergeStep } from '../../people/src';
-import { returning } from '../../platform/src';
-import { LearningKind } from './partner.entities';
+import { LearningRepository } from './learning.repository';
+import { PartnerPersonRepository } from './partner-person.repository';
 import { PartnerLearningService } from './partner-learning.service';
 
 /**
@@ -14,20 +14,15 @@ import { PartnerLearningService } from './partner-learning.service';
 export class PartnerMergeStep implements PersonMergeStep {
   readonly name = 'partners';
 
-  constructor(private readonly learning: PartnerLearningService) {}
+  constructor(
+    private readonly learning: PartnerLearningService,
+    private readonly records: LearningRepository,
+    private readonly partnerPeople: PartnerPersonRepository,
+  ) {}
 
   async merge(m: EntityManager, survivorId: string, sourceId: string): Promise<number> {
-    const links = await returning(
-      m,
-      `UPDATE partner_person SET person_id = $1 WHERE person_id = $2 RETURNING 1`,
-      [survivorId, sourceId],
-    );
-    const records = await returning<{ id: string; kind: LearningKind; programId: string }>(
-      m,
-      `UPDATE partner_learning_record SET person_id = $1 WHERE person_id = $2
-       RETURNING id, kind, program_id AS "programId"`,
-      [survivorId, sourceId],
-    );
+    const links = await this.partnerPeople.movePerson(m, survivorId, sourceId);
+    const records = await this.records.movePerson(m, survivorId, sourceId);
     await this.learning.counted(
       m,
       records.flatMap((r) => [
@@ -35,6 +30,6 @@ export class PartnerMergeStep implements PersonMergeStep {
         { ...r, personId: sourceId },
       ]),
     );
-    return links.length + records.length;
+    return links + records.length;
   }
 }

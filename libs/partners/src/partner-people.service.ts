@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/src';
 import { Gender, PersonRepository, PersonService } from '../../people/src';
 import { DomainError, normalizeVietnamesePhone } from '../../platform/src';
@@ -15,6 +14,7 @@ import {
 } from './inbound.dto';
 import { checkItem, idOf, summarise } from './items';
 import { PartnerCaller } from './partner-caller';
+import { PartnerPersonRepository } from './partner-person.repository';
 import { ItemProblem, ItemProblems, PartnerErrors } from './partner.errors';
 
 const STATUSES = ['created', 'matched', 'unchanged', 'rejected'] as const;
@@ -36,11 +36,11 @@ const rejected = (index: number, externalId: string | null, problem: ItemProblem
 @Injectable()
 export class PartnerPeopleService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly people: PersonService,
     private readonly records: PersonRepository,
     private readonly idempotency: Idempotency,
     private readonly audit: AuditService,
+    private readonly partnerPeople: PartnerPersonRepository,
   ) {}
 
   async register(
@@ -68,10 +68,8 @@ export class PartnerPeopleService {
         `partner-person:${partner.clientId}:${input.externalId}`,
         ...(input.cccd ? [`cccd:${input.cccd.replace(/\s/g, '')}`] : []),
       ]);
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext(k)) FROM unnest($1::text[]) AS k ORDER BY k`, [
-        [...new Set(lockKeys)].sort(),
-      ]);
-      const links = await this.links(m, partner.clientId, [...seen]);
+      await this.partnerPeople.lock(m, lockKeys);
+      const links = await this.linkedPeople(m, partner.clientId, [...seen]);
       const written: { externalId: string; personId: string; status: string }[] = [];
       for (const { index, input } of valid) {
         const linked = links.get(input.externalId);
@@ -131,10 +129,12 @@ export class PartnerPeopleService {
         personId = row.id;
         possibleDuplicate = duplicates.length > 0;
       }
-      await m.query(
-        `INSERT INTO partner_person (client_id, external_id, person_id, commune_id) VALUES ($1, $2, $3, $4)`,
-        [partner.clientId, externalId, personId, write.communeId],
-      );
+      await this.partnerPeople.link(m, {
+        clientId: partner.clientId,
+        externalId,
+        personId,
+        communeId: write.communeId,
+      });
       return { index, externalId, status, personId, possibleDuplicate };
     } catch (error) {
       if (!(error instanceof DomainError) || error.status >= 500) throw error;
@@ -148,29 +148,17 @@ export class PartnerPeopleService {
   }
 
   /** The persons behind a partner's ids (a merged record's survivor). */
-  private async links(
+  private async linkedPeople(
     m: EntityManager,
     clientId: string,
     externalIds: string[],
   ): Promise<Map<string, string>> {
-    const rows: { externalId: string; personId: string }[] = await m.query(
-      `SELECT l.external_id AS "externalId", coalesce(p.merged_into_id, p.id) AS "personId"
-         FROM partner_person l JOIN person p ON p.id = l.person_id
-        WHERE l.client_id = $1 AND l.external_id = ANY ($2::text[])`,
-      [clientId, externalIds],
-    );
+    const rows = await this.partnerPeople.links(m, clientId, externalIds);
     return new Map(rows.map((r) => [r.externalId, r.personId]));
   }
 
   async get(partner: PartnerCaller, externalId: string): Promise<PartnerPersonDto> {
-    const [row]: { externalId: string; personId: string; code: string; fullName: string; createdAt: Date }[] =
-      await this.dataSource.query(
-        `SELECT l.external_id AS "externalId", coalesce(p.merged_into_id, p.id) AS "personId", u.code,
-                u.full_name AS "fullName", l.created_at AS "createdAt"
-           FROM partner_person l JOIN person p ON p.id = l.person_id JOIN admin_unit u ON u.id = l.commune_id
-          WHERE l.client_id = $1 AND l.external_id = $2`,
-        [partner.clientId, externalId],
-      );
+    const row = await this.partnerPeople.find(partner.clientId, externalId);
     if (!row) throw PartnerErrors.personNotFound();
     return {
       externalId: row.externalId,
@@ -192,16 +180,13 @@ export class PartnerPeopleService {
     if (phone === null) {
       throw PartnerErrors.invalid([{ field: 'phone', reason: 'không phải số điện thoại Việt Nam hợp lệ' }]);
     }
-    const rows: { id: string; externalId: string | null }[] = await this.dataSource.query(
-      `SELECT p.id,
-              (SELECT min(l.external_id) FROM partner_person l WHERE l.client_id = $5 AND l.person_id = p.id)
-                AS "externalId"
-         FROM person p JOIN admin_unit cu ON cu.id = p.commune_id
-        WHERE p.merged_into_id IS NULL AND p.birth_year = $1 AND cu.path LIKE $2 || '%'
-          AND ($3::text IS NULL OR p.cccd = $3) AND ($4::text IS NULL OR p.phone = $4)
-        ORDER BY p.created_at, p.id LIMIT 2`,
-      [dto.birthYear, partner.unitPath, dto.cccd ?? null, phone ?? null, partner.clientId],
-    );
+    const rows = await this.partnerPeople.lookup({
+      clientId: partner.clientId,
+      unitPath: partner.unitPath,
+      birthYear: dto.birthYear,
+      cccd: dto.cccd ?? null,
+      phone: phone ?? null,
+    });
     // A phone shared by two people of that age names nobody for sure.
     if (rows.length !== 1) return { found: false, personId: null, externalId: null };
     return { found: true, personId: rows[0].id, externalId: rows[0].externalId };

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -84,39 +84,9 @@ export class CreatePartnerDto {
   contactPhone?: string;
 }
 
-export class UpdatePartnerDto {
-  @ApiPropertyOptional({ minLength: 2, maxLength: 200 })
-  @Optional()
-  @NormalizeText()
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
-  name?: string;
-
-  @ApiPropertyOptional({ enum: PARTNER_KINDS })
-  @Optional()
-  @IsIn(PARTNER_KINDS)
-  kind?: PartnerKind;
-
-  @ApiPropertyOptional({ maxLength: 200 })
-  @Optional()
-  @NormalizeText()
-  @IsString()
-  @MaxLength(200)
-  contactName?: string;
-
-  @ApiPropertyOptional({ maxLength: 200 })
-  @Optional()
-  @IsEmail({}, { message: 'phải là địa chỉ email hợp lệ' })
-  @MaxLength(200)
-  contactEmail?: string;
-
-  @ApiPropertyOptional({ maxLength: 30 })
-  @Optional()
-  @IsString()
-  @MaxLength(30)
-  contactPhone?: string;
-
+export class UpdatePartnerDto extends PartialType(OmitType(CreatePartnerDto, ['unitCode'] as const), {
+  skipNullProperties: false,
+}) {
   @ApiPropertyOptional({
     enum: STATUSES,
     description: 'disabled: mọi khóa API của đối tác bị từ chối ngay lập tức',

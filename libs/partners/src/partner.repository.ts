@@ -230,4 +230,12 @@ export class PartnerRepository {
     );
     return { calls: Number(row.calls), windowStart: new Date(row.windowStart) };
   }
+
+  /** The programs among `ids` that exist, with the path of the unit that owns each. */
+  async programOwnerPaths(ids: string[]): Promise<{ id: string; path: string }[]> {
+    return this.dataSource.query(
+      `SELECT g.id, u.path FROM program g JOIN admin_unit u ON u.id = g.owner_unit_id WHERE g.id = ANY ($1::uuid[])`,
+      [ids],
+    );
+  }
 }

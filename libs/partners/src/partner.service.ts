@@ -23,6 +23,7 @@ import {
 import { PARTNER_KIND_NAMES } from './partner.entities';
 import { PartnerErrors } from './partner.errors';
 import { ClientRow, ClientWrite, KeyRow, PartnerRepository } from './partner.repository';
+import { partnerClientScopeSql } from './partner.scope';
 
 const DAY_MS = 86_400_000;
 
@@ -97,7 +98,7 @@ export class PartnerService {
 
   async list(principal: Principal, query: ListPartnersQueryDto): Promise<Page<PartnerDto>> {
     const params: unknown[] = [];
-    const scope = Policy.sqlScope(principal, ['steering'], 'u.path', params);
+    const scope = partnerClientScopeSql(principal, params);
     const { rows, total } = await this.partners.listClients(scope, params, query.limit, query.offset);
     return page(rows.map(toPartnerDto), total, query);
   }
@@ -343,10 +344,7 @@ export class PartnerService {
 
   /** Each program exists and is run at, above or below the key's unit (as the program lists show them). */
   private async checkPrograms(programIds: string[], unit: UnitState): Promise<void> {
-    const rows: { id: string; path: string }[] = await this.dataSource.query(
-      `SELECT g.id, u.path FROM program g JOIN admin_unit u ON u.id = g.owner_unit_id WHERE g.id = ANY ($1::uuid[])`,
-      [programIds],
-    );
+    const rows = await this.partners.programOwnerPaths(programIds);
     const paths = new Map(rows.map((r) => [r.id, r.path]));
     const problems: FieldError[] = [];
     programIds.forEach((id, i) => {

@@ -1,12 +1,14 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CertificatesModule, CertificateService } from '../../certificates/src';
 import { ClassesModule, CompletionService } from '../../classes/src';
+import { FlagsModule } from '../../flags/src';
 import { HierarchyModule } from '../../hierarchy/src';
 import { JobRegistry } from '../../jobs/src';
 import { KpiModule, ReportService } from '../../kpi/src';
 import { PeopleModule, PersonMergeRegistry } from '../../people/src';
 import { ProgramsModule } from '../../programs/src';
 import { Idempotency } from './idempotency';
+import { IdempotencyRepository } from './idempotency.repository';
 import { LearningRepository } from './learning.repository';
 import { PartnerApiController } from './partner-api.controller';
 import { PartnerCallAudit } from './partner-call.audit';
@@ -15,16 +17,20 @@ import { PartnerKeyGuard } from './partner-key.guard';
 import { PartnerLearningService } from './partner-learning.service';
 import { PartnerMergeStep } from './partner-merge.step';
 import { PartnerPeopleService } from './partner-people.service';
+import { PartnerPersonRepository } from './partner-person.repository';
 import { PartnerRepository } from './partner.repository';
 import { PartnerSelfService } from './partner-self.service';
 import { PartnerService } from './partner.service';
 import { WebhookController } from './webhook.controller';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookEvents } from './webhook-events';
+import { WebhookEventsRepository } from './webhook-events.repository';
 import { WebhookOutbox } from './webhook-outbox';
+import { WebhookOutboxRepository } from './webhook-outbox.repository';
 import { WebhookRepository } from './webhook.repository';
 import { WebhookService } from './webhook.service';
 import { XapiController } from './xapi.controller';
+import { XapiActivityRepository } from './xapi-activity.repository';
 import { XapiService } from './xapi.service';
 
 /**
@@ -32,22 +38,35 @@ import { XapiService } from './xapi.service';
  * Listens to completions, certificates and approved reports for webhooks; runs the delivery job.
  */
 @Module({
-  imports: [HierarchyModule, PeopleModule, ProgramsModule, ClassesModule, CertificatesModule, KpiModule],
+  imports: [
+    HierarchyModule,
+    PeopleModule,
+    ProgramsModule,
+    ClassesModule,
+    CertificatesModule,
+    KpiModule,
+    FlagsModule,
+  ],
   controllers: [PartnerController, WebhookController, PartnerApiController, XapiController],
   providers: [
     PartnerRepository,
     PartnerService,
     PartnerKeyGuard,
     PartnerCallAudit,
+    IdempotencyRepository,
     Idempotency,
+    PartnerPersonRepository,
     PartnerPeopleService,
     LearningRepository,
     PartnerLearningService,
     PartnerSelfService,
+    XapiActivityRepository,
     XapiService,
     WebhookRepository,
+    WebhookOutboxRepository,
     WebhookOutbox,
     WebhookService,
+    WebhookEventsRepository,
     WebhookEvents,
     WebhookDispatcher,
     PartnerMergeStep,

@@ -65,11 +65,7 @@ export class WebhookDispatcher implements JobHandler {
 
   async run(context: JobContext): Promise<JobOutcome> {
     // Runs queued for now are this one's work (several transactions may each have queued one).
-    await this.dataSource.query(
-      `UPDATE job SET status = 'succeeded', finished_at = now(), result = '{"merged": true}'
-        WHERE kind = $1 AND status = 'queued' AND id <> $2 AND coalesce(run_after, created_at) <= now()`,
-      [DELIVER_JOB, context.id],
-    );
+    await this.jobs.mergeQueued(DELIVER_JOB, context.id);
     const started = Date.now();
     let delivered = 0;
     let failed = 0;

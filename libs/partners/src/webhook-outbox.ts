@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { JobService } from '../../jobs/src';
 import { WEBHOOK_TEST_EVENT, WebhookEvent } from './webhook.entities';
+import { OutboxMessage, WebhookOutboxRepository } from './webhook-outbox.repository';
 
 export const DELIVER_JOB = 'webhooks.deliver';
 
@@ -35,24 +36,22 @@ export function messageId(): string {
  */
 @Injectable()
 export class WebhookOutbox {
-  constructor(private readonly jobs: JobService) {}
+  constructor(
+    private readonly jobs: JobService,
+    private readonly repository: WebhookOutboxRepository,
+  ) {}
 
   /** Whether any endpoint listens at all (when none does, events are not even built). */
   async listening(m: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await m.query(`SELECT 1 FROM webhook_endpoint WHERE status = 'active' LIMIT 1`);
-    return rows.length > 0;
+    return this.repository.anyActiveEndpoint(m);
   }
 
   async emit(m: EntityManager, events: OutboundEvent[]): Promise<number> {
     if (!events.length || !(await this.listening(m))) return 0;
     const unitIds = [...new Set(events.map((e) => e.unitId).filter((id): id is number => id !== undefined))];
-    const found: { id: number; code: string; fullName: string }[] = unitIds.length
-      ? await m.query(`SELECT id, code, full_name AS "fullName" FROM admin_unit WHERE id = ANY ($1::int[])`, [
-          unitIds,
-        ])
-      : [];
+    const found = unitIds.length ? await this.repository.units(m, unitIds) : [];
     const units = new Map(found.map((u) => [u.id, { code: u.code, fullName: u.fullName }]));
-    const rows = events.map((e) => ({
+    const rows = events.map((e): OutboxMessage => ({
       id: messageId(),
       type: e.type,
       dedupeKey: e.dedupeKey.slice(0, 200),
@@ -65,38 +64,8 @@ export class WebhookOutbox {
         data: e.unitId === undefined ? e.data : { ...e.data, unit: units.get(e.unitId) ?? null },
       }),
     }));
-    const deliveries: unknown[] = await m.query(
-      `WITH input AS (
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::uuid[])
-                  AS i(id, type, dedupe_key, program_id, unit_path, body, endpoint_id)),
-       matched AS (
-         SELECT i.id AS message_id, e.id AS endpoint_id
-           FROM input i JOIN webhook_endpoint e ON e.status = 'active'
-           JOIN admin_unit u ON u.id = e.unit_id
-          WHERE CASE WHEN i.endpoint_id IS NOT NULL THEN e.id = i.endpoint_id
-                     ELSE i.type = ANY (e.events) AND i.program_id = ANY (e.program_ids)
-                          AND i.unit_path LIKE u.path || '%' END),
-       messages AS (
-         INSERT INTO webhook_message (id, type, dedupe_key, program_id, unit_path, body)
-         SELECT i.id, i.type, i.dedupe_key, i.program_id, i.unit_path, i.body FROM input i
-          WHERE EXISTS (SELECT 1 FROM matched x WHERE x.message_id = i.id)
-          ORDER BY i.dedupe_key
-         ON CONFLICT (dedupe_key) DO NOTHING
-         RETURNING id)
-       INSERT INTO webhook_delivery (message_id, endpoint_id, next_attempt_at)
-       SELECT x.message_id, x.endpoint_id, now() FROM matched x JOIN messages s ON s.id = x.message_id
-       RETURNING id`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.type),
-        rows.map((r) => r.dedupeKey),
-        rows.map((r) => r.programId),
-        rows.map((r) => r.unitPath),
-        rows.map((r) => r.body),
-        rows.map((r) => r.endpointId),
-      ],
-    );
-    if (deliveries.length) await this.jobs.schedule(m, DELIVER_JOB, new Date());
-    return deliveries.length;
+    const deliveries = await this.repository.insert(m, rows);
+    if (deliveries > 0) await this.jobs.schedule(m, DELIVER_JOB, new Date());
+    return deliveries;
   }
 }

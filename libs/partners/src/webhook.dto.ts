@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -78,43 +78,7 @@ export class CreateWebhookDto {
   unitCode!: string;
 }
 
-export class UpdateWebhookDto {
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @Optional()
-  @IsUrl(URL_OPTIONS, { message: 'phải là địa chỉ http(s) đầy đủ' })
-  @MaxLength(2000)
-  url?: string;
-
-  @ApiPropertyOptional({ maxLength: 200 })
-  @Optional()
-  @NormalizeText()
-  @IsString()
-  @MaxLength(200)
-  description?: string;
-
-  @ApiPropertyOptional({ enum: WEBHOOK_EVENTS, isArray: true, minItems: 1 })
-  @Optional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENTS.length)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_EVENTS, { each: true })
-  events?: WebhookEvent[];
-
-  @ApiPropertyOptional({ type: [String], format: 'uuid', minItems: 1, maxItems: 20 })
-  @Optional()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(20)
-  @ArrayUnique()
-  @IsUUID('all', { each: true })
-  programIds?: string[];
-
-  @ApiPropertyOptional({ pattern: UNIT_CODE.source })
-  @Optional()
-  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
-  unitCode?: string;
-
+export class UpdateWebhookDto extends PartialType(CreateWebhookDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({ enum: ['active', 'disabled'] })
   @Optional()
   @IsIn(['active', 'disabled'])

@@ -193,6 +193,15 @@ export class WebhookRepository {
     return rows[0] ?? null;
   }
 
+  /** The delivery of the message with this dedupe key (a test event, sent to one endpoint). */
+  async deliveryByDedupeKey(dedupeKey: string): Promise<DeliveryRow> {
+    const [delivery]: DeliveryRow[] = await this.dataSource.query(
+      `${DELIVERY_SELECT} WHERE m.dedupe_key = $1`,
+      [dedupeKey],
+    );
+    return delivery;
+  }
+
   async attempts(deliveryId: string): Promise<AttemptRow[]> {
     return this.dataSource.query(
       `SELECT attempt, trigger, at, status, duration_ms AS "durationMs", error, response

@@ -188,14 +188,7 @@ export class WebhookService {
       ]);
       await this.record(m, 'webhook.tested', client, id, undefined, undefined);
     });
-    const [delivery]: DeliveryRow[] = await this.dataSource.query(
-      `SELECT d.id, d.message_id AS "messageId", m.type, d.status, d.attempts, d.next_attempt_at AS "nextAttemptAt",
-              d.last_status AS "lastStatus", d.last_error AS "lastError", d.created_at AS "createdAt",
-              d.delivered_at AS "deliveredAt"
-         FROM webhook_delivery d JOIN webhook_message m ON m.id = d.message_id WHERE m.dedupe_key = $1`,
-      [dedupeKey],
-    );
-    return toDeliveryDto(delivery);
+    return toDeliveryDto(await this.webhooks.deliveryByDedupeKey(dedupeKey));
   }
 
   async deliveries(

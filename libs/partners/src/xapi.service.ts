@@ -9,6 +9,7 @@ import { LearningRepository } from './learning.repository';
 import { PartnerCaller } from './partner-caller';
 import { PartnerErrors } from './partner.errors';
 import { LearningInput, PartnerLearningService } from './partner-learning.service';
+import { XapiActivityRepository } from './xapi-activity.repository';
 import { XAPI_BATCH_LIMIT, XAPI_VERBS, XAPI_VERSION, XapiActivityDto, XapiActivityListDto } from './xapi.dto';
 
 const IRI = /^[a-z][a-z0-9+.-]*:\S+$/i;
@@ -73,6 +74,7 @@ export class XapiService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly learning: PartnerLearningService,
     private readonly records: LearningRepository,
+    private readonly activityMappings: XapiActivityRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -315,21 +317,12 @@ export class XapiService {
   }
 
   private async mappings(m: EntityManager, partner: PartnerCaller): Promise<Map<string, Mapping>> {
-    const rows: (Mapping & { activityId: string })[] = await m.query(
-      `SELECT a.activity_id AS "activityId", g.code AS "programCode", a.level, a.lesson
-         FROM partner_xapi_activity a JOIN program g ON g.id = a.program_id WHERE a.client_id = $1`,
-      [partner.clientId],
-    );
+    const rows = await this.activityMappings.mappings(m, partner.clientId);
     return new Map(rows.map((r) => [r.activityId, r]));
   }
 
   async activities(partner: PartnerCaller): Promise<XapiActivityListDto> {
-    const rows: XapiActivityDto[] = await this.dataSource.query(
-      `SELECT a.activity_id AS "activityId", g.code AS "programCode", a.level, a.lesson
-         FROM partner_xapi_activity a JOIN program g ON g.id = a.program_id
-        WHERE a.client_id = $1 ORDER BY a.activity_id`,
-      [partner.clientId],
-    );
+    const rows = await this.activityMappings.list(partner.clientId);
     return { activities: rows.map((r) => ({ ...r, lesson: r.lesson ?? undefined })) };
   }
 
@@ -342,12 +335,7 @@ export class XapiService {
       if (Array.isArray(item)) problems.push(...item);
       else checked.push(item);
     }
-    const programs: { id: string; code: string; levels: number[] }[] = await this.dataSource.query(
-      `SELECT g.id, g.code, coalesce(array_agg(l.level) FILTER (WHERE l.level IS NOT NULL), '{}') AS levels
-         FROM program g LEFT JOIN program_level l ON l.program_id = g.id
-        WHERE g.id = ANY ($1::uuid[]) GROUP BY g.id, g.code`,
-      [partner.programIds],
-    );
+    const programs = await this.activityMappings.programLevels(partner.programIds);
     const byCode = new Map(programs.map((p) => [p.code, p]));
     const seen = new Set<string>();
     checked.forEach((a, i) => {
@@ -369,20 +357,16 @@ export class XapiService {
     });
     if (problems.length) throw PartnerErrors.invalid(problems);
     await this.dataSource.transaction(async (m) => {
-      await m.query(`DELETE FROM partner_xapi_activity WHERE client_id = $1`, [partner.clientId]);
-      if (checked.length) {
-        await m.query(
-          `INSERT INTO partner_xapi_activity (client_id, activity_id, program_id, level, lesson)
-           SELECT $1, t.a, t.p, t.l, t.s FROM unnest($2::text[], $3::uuid[], $4::int[], $5::text[]) AS t(a, p, l, s)`,
-          [
-            partner.clientId,
-            checked.map((a) => a.activityId),
-            checked.map((a) => byCode.get(a.programCode)!.id),
-            checked.map((a) => a.level),
-            checked.map((a) => a.lesson ?? null),
-          ],
-        );
-      }
+      await this.activityMappings.replace(
+        m,
+        partner.clientId,
+        checked.map((a) => ({
+          activityId: a.activityId,
+          programId: byCode.get(a.programCode)!.id,
+          level: a.level,
+          lesson: a.lesson ?? null,
+        })),
+      );
       await this.audit.record(
         {
           action: 'partner.xapi_activities_set',

@@ -9,14 +9,15 @@ import {
   FieldError,
   ImportErrors,
   normalizeVietnamesePhone,
-  readTable,
+  tableRows,
   TableColumn,
   uploadedBuffer,
 } from '../../platform/src';
 import { cccdProblem } from './cccd';
 import { Gender } from './person.entity';
 import { nameColumns } from './person-names';
-import { PersonRepository, PersonWrite } from './person.repository';
+import { PersonImportRepository, StagedPerson } from './person-import.repository';
+import { PersonRepository } from './person.repository';
 import { SEGMENTS } from './segments';
 
 export const PEOPLE_IMPORT_MAX_ROWS = 200_000;
@@ -27,19 +28,22 @@ export interface PeopleImportResult {
   rows: number;
   /** New people (created, or that would be). */
   created: number;
-  /** Rows of people already registered (same CCCD, or same name, birth year, commune and phone): skipped. */
+  /**
+   * Rows of people already registered (same CCCD, or same name, birth year, commune and phone), left as they
+   * are; for an organisation's staff list, those already its members.
+   */
   existing: number;
-}
-
-interface Candidate {
-  row: number;
-  write: PersonWrite;
+  /** An organisation's staff list: registered people without an organisation, who join it. */
+  attached?: number;
+  /** An organisation's staff list: registered people who belong to another organisation and stay there. */
+  elsewhere?: number;
 }
 
 /**
  * Learner lists from Excel: a template with dropdowns, then an import that checks every row (with its row
  * number, column and reason), previews with dryRun, and commits all or nothing. People already registered
- * are recognised and skipped, so importing the same file twice creates nobody the second time; likely
+ * are recognised and not created again (an organisation's staff list attaches them to the organisation), so
+ * importing the same file twice creates nobody the second time; likely
  * duplicates among the new people go to the review queue as for one registration.
  */
 @Injectable()
@@ -47,15 +51,14 @@ export class PersonImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly people: PersonRepository,
+    private readonly staging: PersonImportRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
 
   /** Segment names (as the template offers them) and their codes: the standard ones and the programs' own. */
   private async segments(): Promise<Map<string, string>> {
-    const extra: { code: string; name: string }[] = await this.dataSource.query(
-      `SELECT DISTINCT s ->> 'code' AS code, s ->> 'name' AS name FROM program, jsonb_array_elements(extra_segments) s`,
-    );
+    const extra = await this.people.programSegmentNames();
     return new Map(
       [...Object.entries(SEGMENTS), ...extra.map((s) => [s.code, s.name] as const)].map(([c, n]) => [n, c]),
     );
@@ -88,10 +91,13 @@ export class PersonImportService {
     ];
   }
 
-  async template(): Promise<Buffer> {
+  /** The template; an organisation's staff list carries the organisation's name in its title. */
+  async template(organisationName?: string): Promise<Buffer> {
     return buildTemplate({
-      sheetName: 'Người học',
-      title: 'DANH SÁCH NGƯỜI HỌC BÌNH DÂN HỌC AI',
+      sheetName: organisationName ? 'Nhân sự' : 'Người học',
+      title: organisationName
+        ? `DANH SÁCH NHÂN SỰ — ${organisationName.toUpperCase()}`
+        : 'DANH SÁCH NGƯỜI HỌC BÌNH DÂN HỌC AI',
       subtitle:
         'Mỗi người một dòng; Ngày sinh dạng dd/mm/yyyy (hoặc chỉ Năm sinh); Mã xã, phường theo danh mục.',
       columns: this.columns(await this.segments()),
@@ -103,112 +109,110 @@ export class PersonImportService {
     principal: Principal,
     file: { buffer?: Buffer } | undefined,
     dryRun: boolean,
+    /** An organisation's staff list: everyone joins it, wherever they live (the caller's right to it is checked). */
+    options: { organisationId?: string } = {},
   ): Promise<PeopleImportResult> {
     const segmentCodes = await this.segments();
-    // Cell problems and the checks below are reported together, row by row.
+    const columns = this.columns(segmentCodes);
+    // Cell problems, the row's own checks and the staged rows' checks are reported together, row by row.
     const errors: FieldError[] = [];
-    const rows = await readTable(uploadedBuffer(file), this.columns(segmentCodes), {
-      maxRows: PEOPLE_IMPORT_MAX_ROWS,
-      errors,
-    });
-    const badCells = new Set(errors.map((e) => e.row));
-    const known: { code: string; id: number; path: string }[] = await this.dataSource.query(
-      `SELECT code, id, path FROM admin_unit WHERE level = 'commune' AND valid_to IS NULL AND code = ANY ($1::text[])`,
-      [[...new Set(rows.map((r) => String(r.values.communeCode)))]],
-    );
-    const communes = new Map(known.map((c) => [c.code, c]));
+    const rows = await tableRows(uploadedBuffer(file), columns, { maxRows: PEOPLE_IMPORT_MAX_ROWS, errors });
     const today = this.clock.today();
     const fail = (row: number, field: string, reason: string) => errors.push({ row, field, reason });
-    const firstRowOfCccd = new Map<string, number>();
-    const candidates: Candidate[] = [];
-    for (const { row, values } of rows) {
-      const birthDate = (values.birthDate as string | null) ?? null;
-      const birthYear = birthDate ? Number(birthDate.slice(0, 4)) : (values.birthYear as number | null);
-      if (birthYear === null) fail(row, 'Năm sinh', 'cần Ngày sinh hoặc Năm sinh');
-      else if (birthDate && values.birthYear !== null && values.birthYear !== birthYear)
-        fail(row, 'Năm sinh', `không khớp với ngày sinh ${birthDate}`);
-      if (birthDate && birthDate > today) fail(row, 'Ngày sinh', 'không được ở tương lai');
-      const commune = communes.get(String(values.communeCode));
-      if (!commune) fail(row, 'Mã xã, phường', `${values.communeCode} không phải xã, phường hiện hành`);
-      else if (!Policy.covers(principal, ['steering'], commune.path))
-        fail(row, 'Mã xã, phường', `${values.communeCode} nằm ngoài phạm vi được phân quyền`);
-      const gender = GENDERS[String(values.gender)];
-      const cccd = values.cccd ? String(values.cccd).replace(/\s/g, '') : null;
-      if (cccd && birthYear !== null) {
-        const problem = cccdProblem(cccd, { gender, birthYear });
-        if (problem) fail(row, 'Số CCCD', problem);
-        else if (firstRowOfCccd.has(cccd)) fail(row, 'Số CCCD', `trùng với dòng ${firstRowOfCccd.get(cccd)}`);
-        else firstRowOfCccd.set(cccd, row);
-      }
-      const phone = values.phone ? normalizeVietnamesePhone(String(values.phone)) : null;
-      if (values.phone && !phone) fail(row, 'Số điện thoại', 'không phải số điện thoại Việt Nam hợp lệ');
-      if (!commune || birthYear === null || badCells.has(row)) continue;
-      candidates.push({
-        row,
-        write: {
-          ...nameColumns(String(values.fullName)),
+    // Each row is checked on its own as it is read, and staged as it comes: the file is read once, and never
+    // held whole in memory.
+    const staged = async function* (): AsyncGenerator<StagedPerson> {
+      for await (const { row, values } of rows) {
+        const birthDate = (values.birthDate as string | null) ?? null;
+        const birthYear = birthDate ? Number(birthDate.slice(0, 4)) : (values.birthYear as number | null);
+        if (birthYear === null) fail(row, 'Năm sinh', 'cần Ngày sinh hoặc Năm sinh');
+        else if (birthDate && values.birthYear !== null && values.birthYear !== birthYear)
+          fail(row, 'Năm sinh', `không khớp với ngày sinh ${birthDate}`);
+        if (birthDate && birthDate > today) fail(row, 'Ngày sinh', 'không được ở tương lai');
+        const gender = GENDERS[String(values.gender)];
+        let cccd = values.cccd ? String(values.cccd).replace(/\s/g, '') : null;
+        if (cccd && birthYear !== null) {
+          const problem = cccdProblem(cccd, { gender, birthYear });
+          if (problem) fail(row, 'Số CCCD', problem);
+          if (problem) cccd = null;
+        }
+        const phone = values.phone ? normalizeVietnamesePhone(String(values.phone)) : null;
+        if (values.phone && !phone) fail(row, 'Số điện thoại', 'không phải số điện thoại Việt Nam hợp lệ');
+        yield {
+          row,
+          ...nameColumns(String(values.fullName ?? '')),
           birthDate,
-          birthYear,
+          birthYear: birthYear ?? 0,
           gender,
-          communeId: commune.id,
-          segment: segmentCodes.get(String(values.segment))!,
-          organisationId: null,
-          cccd,
+          communeId: null,
+          communeCode: values.communeCode === null ? null : String(values.communeCode),
+          segment: segmentCodes.get(String(values.segment)) ?? '',
+          organisationId: options.organisationId ?? null,
+          // Checked CCCDs only (a row without a birth year has none checked): the file's repeats are found
+          // among them.
+          cccd: birthYear === null ? null : cccd,
           phone,
-        },
-      });
-    }
-    if (errors.length) {
-      errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-      throw ImportErrors.rows(errors.slice(0, 200), errors.length);
-    }
+        };
+      }
+    };
 
-    // The checked rows go to a staging table of the transaction (COPY); duplicates of registered people are
-    // found and the new people written from there, one statement each.
+    // The rows go to a staging table of the transaction (COPY); the checks that need the database or the other
+    // rows, the people already registered and the new people are all set-based statements from there.
     const run = async (m: EntityManager): Promise<PeopleImportResult> => {
-      await this.people.stage(
-        m,
-        candidates.map((c) => c.write),
-      );
-      const existing = (await this.people.markRegistered(m)).length;
-      const result = { dryRun, rows: rows.length, created: candidates.length - existing, existing };
+      const count = await this.staging.stage(m, staged());
+      await this.staging.resolveStagedCommunes(m);
+      const params: unknown[] = [];
+      const scope = options.organisationId
+        ? null
+        : Policy.sqlScope(principal, ['steering'], 'k.commune_path', params);
+      errors.push(...(await this.staging.stagedProblems(m, scope, params)));
+      if (errors.length) {
+        const order = (field: string) => columns.findIndex((c) => c.header === field);
+        errors.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || order(a.field) - order(b.field));
+        throw ImportErrors.rows(errors.slice(0, 200), errors.length);
+      }
+      const existing = (await this.staging.markRegistered(m)).length;
+      const result: PeopleImportResult = { dryRun, rows: count, created: count - existing, existing };
+      // An organisation's staff list attaches the people already registered to it, unless they belong to
+      // another organisation (its head's list, not this one's to change).
+      const membership = options.organisationId
+        ? await this.staging.stagedMembership(m, options.organisationId)
+        : null;
+      if (membership) {
+        Object.assign(result, {
+          existing: membership.member,
+          attached: membership.free.length,
+          elsewhere: membership.elsewhere,
+        });
+      }
       if (dryRun) return result;
-      const ids = await this.people.insertStaged(m, principal.id);
-      await this.flagDuplicates(m, ids);
+      await this.staging.insertStaged(m, principal.id);
+      await this.staging.flagStagedDuplicates(m);
+      if (membership?.free.length) {
+        const attached = await this.staging.attach(m, options.organisationId!, membership.free);
+        await this.audit.recordMany(
+          attached.map((person) => ({
+            action: 'person.updated',
+            entityType: 'person',
+            entityId: person.id,
+            before: { organisationId: null },
+            after: { organisationId: options.organisationId },
+            scopePaths: [person.communePath],
+          })),
+          m,
+        );
+      }
       await this.audit.record(
         {
           action: 'person.imported',
           entityType: 'person',
           after: result,
-          scopePaths: [...new Set([...communes.values()].map((c) => c.path))],
+          scopePaths: await this.staging.stagedCommunePaths(m),
         },
         m,
       );
       return result;
     };
     return this.dataSource.transaction(run);
-  }
-
-  /** The review queue for the new people: same name, birth year and commune, or the same phone, as anyone. */
-  private async flagDuplicates(m: EntityManager, ids: string[]): Promise<void> {
-    for (let start = 0; start < ids.length; start += 10_000) {
-      await m.query(
-        `INSERT INTO person_duplicate (person_id, other_person_id, reason)
-         SELECT least(n.id, o.id), greatest(n.id, o.id), x.reason
-           FROM person n
-           JOIN LATERAL (
-             SELECT o.id, 'same_name' AS reason FROM person o
-              WHERE o.name_key = n.name_key AND o.birth_year = n.birth_year AND o.commune_id = n.commune_id
-                AND o.id <> n.id AND o.merged_into_id IS NULL
-             UNION ALL
-             SELECT o.id, 'same_phone' FROM person o
-              WHERE n.phone IS NOT NULL AND o.phone = n.phone AND o.id <> n.id AND o.merged_into_id IS NULL
-             LIMIT 20) x ON true
-           JOIN person o ON o.id = x.id
-          WHERE n.id = ANY ($1::uuid[])
-         ON CONFLICT (person_id, other_person_id, reason) DO NOTHING`,
-        [ids.slice(start, start + 10_000)],
-      );
-    }
   }
 }

@@ -71,7 +71,7 @@ export class PersonController {
   }
 
   @Get()
-  @ApiPage(PersonDto)
+  @ApiPage(PersonDto, { capped: true })
   @ApiOperation({
     summary:
       'Người học trong phạm vi, xếp theo tên (thứ tự tiếng Việt); dữ liệu cá nhân được che theo vai trò',

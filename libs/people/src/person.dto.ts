@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -87,58 +87,11 @@ export class CreatePersonDto {
   phone?: string;
 }
 
-export class UpdatePersonDto {
-  @ApiPropertyOptional({ minLength: 2, maxLength: 200 })
-  @IsOptional()
-  @NormalizeText()
-  @IsString()
-  @MinLength(2)
-  @MaxLength(200)
-  fullName?: string;
-
-  @ApiPropertyOptional({ format: 'date' })
-  @IsOptional()
-  @IsCalendarDate()
-  birthDate?: string;
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1900, maximum: 2100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1900)
-  @Max(2100)
-  birthYear?: number;
-
-  @ApiPropertyOptional({ enum: GENDERS })
-  @IsOptional()
-  @IsIn(GENDERS)
-  gender?: Gender;
-
-  @ApiPropertyOptional({ pattern: COMMUNE_CODE.source })
-  @IsOptional()
-  @Matches(COMMUNE_CODE, { message: 'phải là mã xã, phường, đặc khu (5 chữ số)' })
-  communeCode?: string;
-
-  @ApiPropertyOptional({ pattern: SEGMENT_CODE.source })
-  @IsOptional()
-  @Matches(SEGMENT_CODE, { message: 'phải là mã đối tượng (ví dụ farmer, civil_servant)' })
-  segment?: string;
-
+export class UpdatePersonDto extends PartialType(OmitType(CreatePersonDto, ['organisationId'] as const)) {
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' })
   @IsOptional()
   @IsUUID()
   organisationId?: string;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  cccd?: string;
-
-  @ApiPropertyOptional({ maxLength: 30 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(30)
-  phone?: string;
 }
 
 export class ListPeopleQueryDto extends PageQueryDto {
@@ -277,4 +230,14 @@ export class PeopleImportResultDto {
     description: 'Dòng của người đã có (cùng CCCD, hoặc cùng tên, năm sinh, xã và số điện thoại): bỏ qua',
   })
   existing!: number;
+}
+
+/** An organisation's staff list: people already registered join it, unless another organisation has them. */
+export class StaffImportResultDto extends PeopleImportResultDto {
+  @ApiProperty({
+    description: 'Người đã có, chưa thuộc cơ quan nào: được gắn vào cơ quan này (hoặc sẽ được, khi dryRun)',
+  })
+  attached!: number;
+  @ApiProperty({ description: 'Người đã có, đang thuộc cơ quan, đơn vị khác: giữ nguyên' })
+  elsewhere!: number;
 }

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { PoolClient } from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { pagedQuery, ReadReplicas, returning } from '../../platform/src';
+import { COUNT_CAP, pagedQuery, ReadReplicas } from '../../platform/src';
+import { Principal } from '../../access/src';
 import { DuplicateReason, Gender } from './person.entity';
+import { duplicateScopeSql, personScopeSql } from './person.scope';
 
 export interface PersonRow {
   id: string;
@@ -29,6 +27,18 @@ export interface PersonRow {
   mergedIntoId: string | null;
   createdBy: string | null;
   createdAt: Date;
+}
+
+/** What the people list filters on (each when given; at most one of cccd, phone and nameKey). */
+export interface PersonFilter {
+  cccd?: string;
+  phone?: string;
+  /** Folded name fragment (name_key). */
+  nameKey?: string;
+  /** Residents of this unit's subtree. */
+  unitPath?: string;
+  segment?: string;
+  organisationId?: string;
 }
 
 export interface PersonWrite {
@@ -59,7 +69,8 @@ export const PERSON_SELECT = `
     LEFT JOIN admin_unit pr ON pr.id = split_part(cu.path, '/', 2)::int
     LEFT JOIN organisation o ON o.id = p.organisation_id`;
 
-const WRITE_COLUMNS = [
+/** The person columns a registration or an import writes, in the order of `writeValues`. */
+export const WRITE_COLUMNS = [
   'full_name',
   'name_key',
   'swapped_name_key',
@@ -74,10 +85,9 @@ const WRITE_COLUMNS = [
   'phone',
 ];
 
-/** COPY's text format: these characters in a value are written escaped. */
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
-
-function values(person: PersonWrite): (string | number | null)[] {
+export function writeValues(
+  person: Omit<PersonWrite, 'communeId'> & { communeId: number | null },
+): (string | number | null)[] {
   return [
     person.fullName,
     person.nameKey,
@@ -110,16 +120,69 @@ export class PersonRepository {
     return m.query(`${PERSON_SELECT} WHERE p.id = ANY ($1::uuid[])`, [ids]);
   }
 
-  /** A page of living records matching `conditions` (SQL on aliases p and cu, with `params`). */
-  async list(conditions: string[], params: unknown[], limit: number, offset: number) {
-    return pagedQuery<PersonRow>(
-      this.reads,
-      `${PERSON_SELECT} WHERE p.merged_into_id IS NULL AND ${conditions.join(' AND ')}`,
-      params,
-      'sort_key, id',
-      limit,
-      offset,
+  /**
+   * A page of the living records the principal sees matching `filter`, in name order:
+   * the page's people are found first and joined after, and the matches counted only up to the cap (the
+   * page's end or `COUNT_CAP`, whichever is further) — counted not at all when the page is not full.
+   * A name search (`nameKey`, served by the trigram index): every match is collected first, then sorted —
+   * walking the name order instead and filtering it can read hundreds of thousands of people before a
+   * common name's first 50 — and counted from the same set, in one statement.
+   */
+  async list(principal: Principal, filter: PersonFilter, limit: number, offset: number) {
+    const params: unknown[] = [];
+    const conditions = [personScopeSql(principal, params)];
+    if (filter.cccd !== undefined) {
+      params.push(filter.cccd);
+      conditions.push(`p.cccd = $${params.length}`);
+    } else if (filter.phone !== undefined) {
+      params.push(filter.phone);
+      conditions.push(`p.phone = $${params.length}`);
+    } else if (filter.nameKey !== undefined) {
+      // Served by the trigram index on name_key.
+      params.push(`%${filter.nameKey}%`);
+      conditions.push(`p.name_key LIKE $${params.length}`);
+    }
+    if (filter.unitPath !== undefined) {
+      params.push(`${filter.unitPath}%`);
+      conditions.push(`cu.path LIKE $${params.length}`);
+    }
+    if (filter.segment) {
+      params.push(filter.segment);
+      conditions.push(`p.segment = $${params.length}`);
+    }
+    if (filter.organisationId) {
+      params.push(filter.organisationId);
+      conditions.push(`p.organisation_id = $${params.length}`);
+    }
+    const matchFirst = filter.nameKey !== undefined;
+    const n = params.length;
+    const where = `p.merged_into_id IS NULL AND ${conditions.join(' AND ')}`;
+    const cap = Math.max(COUNT_CAP, offset + limit);
+    const matches = `SELECT p.id, p.sort_key FROM person p JOIN admin_unit cu ON cu.id = p.commune_id WHERE ${where}`;
+    const rows: (PersonRow & { __total?: number })[] = await this.reads.query(
+      matchFirst
+        ? `WITH found AS MATERIALIZED (${matches}),
+                page AS (SELECT id FROM found ORDER BY sort_key, id LIMIT $${n + 1} OFFSET $${n + 2})
+           SELECT x.*, (SELECT count(*)::int FROM (SELECT 1 FROM found LIMIT $${n + 3}) c) AS "__total"
+             FROM (${PERSON_SELECT} JOIN page ON page.id = p.id) x
+            ORDER BY x.sort_key, x.id`
+        : `${PERSON_SELECT} JOIN (${matches} ORDER BY p.sort_key, p.id LIMIT $${n + 1} OFFSET $${n + 2}) page
+             ON page.id = p.id
+           ORDER BY p.sort_key, p.id`,
+      [...params, limit, offset, ...(matchFirst ? [cap + 1] : [])],
     );
+    const counted = rows[0]?.__total;
+    const page = rows.map(({ __total: _total, ...row }) => row);
+    if (page.length < limit && (page.length || !offset))
+      return { rows: page, total: offset + page.length, capped: false };
+    const [{ total }]: { total: number }[] =
+      counted === undefined
+        ? await this.reads.query(`SELECT count(*)::int AS total FROM (${matches} LIMIT $${n + 1}) x`, [
+            ...params,
+            cap + 1,
+          ])
+        : [{ total: counted }];
+    return { rows: page, total: Math.min(total, cap), capped: total > cap };
   }
 
   async insert(m: EntityManager, person: PersonWrite, createdBy: string | null): Promise<string> {
@@ -127,84 +190,9 @@ export class PersonRepository {
     const [row]: { id: string }[] = await m.query(
       `INSERT INTO person (${WRITE_COLUMNS.join(', ')}, created_by) VALUES (${placeholders}, $${WRITE_COLUMNS.length + 1})
        RETURNING id`,
-      [...values(person), createdBy],
+      [...writeValues(person), createdBy],
     );
     return row.id;
-  }
-
-  /**
-   * An import's rows into `person_import`, a table of the transaction (dropped at its end), numbered from 0:
-   * by COPY on PostgreSQL, in 20,000-row statements on the embedded database (which takes no COPY from a
-   * client, even through its socket; `copy` forces either way). Not analysed: the statements below scan it whole and look each row up by index, whatever its
-   * size (ANALYZE of 100,000 rows cost more than it could save).
-   */
-  async stage(m: EntityManager, people: PersonWrite[], copy?: boolean): Promise<void> {
-    await m.query(
-      `CREATE TEMP TABLE person_import (i int NOT NULL, full_name text, name_key text, swapped_name_key text,
-         sort_key text, birth_date date, birth_year int, gender text, commune_id int, segment text,
-         organisation_id uuid, cccd text, phone text, registered boolean NOT NULL DEFAULT false) ON COMMIT DROP`,
-    );
-    const COLUMNS = `i, ${WRITE_COLUMNS.join(', ')}`;
-    const [server]: { copies: boolean }[] =
-      copy === undefined
-        ? await m.query(`SELECT version() NOT LIKE '%PGlite%' AS copies`)
-        : [{ copies: copy }];
-    if (server.copies) {
-      const client = (await m.queryRunner!.connect()) as PoolClient;
-      const field = (v: string | number | null) =>
-        v === null ? '\\N' : String(v).replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c]);
-      await pipeline(
-        Readable.from(
-          (function* () {
-            for (let start = 0; start < people.length; start += 1000)
-              yield people
-                .slice(start, start + 1000)
-                .map((p, k) => `${[start + k, ...values(p)].map(field).join('\t')}\n`)
-                .join('');
-          })(),
-        ),
-        client.query(copyFrom(`COPY person_import (${COLUMNS}) FROM STDIN`)),
-      );
-    } else {
-      for (let start = 0; start < people.length; start += 20_000) {
-        const chunk = people.slice(start, start + 20_000);
-        await m.query(
-          `INSERT INTO person_import (${COLUMNS})
-           SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::date[], $7::int[],
-                                $8::text[], $9::int[], $10::text[], $11::uuid[], $12::text[], $13::text[])`,
-          [chunk.map((_p, i) => start + i), ...WRITE_COLUMNS.map((_c, k) => chunk.map((p) => values(p)[k]))],
-        );
-      }
-    }
-  }
-
-  /**
-   * Marks the staged rows of people already registered — the same CCCD on a living record, or (without a
-   * CCCD) the same folded name, birth year, commune and phone — in one statement; returns their numbers.
-   */
-  async markRegistered(m: EntityManager): Promise<number[]> {
-    const rows = await returning<{ i: number }>(
-      m,
-      `UPDATE person_import k SET registered = true
-        WHERE (k.cccd IS NOT NULL AND EXISTS (SELECT 1 FROM person p WHERE p.cccd = k.cccd AND p.merged_into_id IS NULL))
-           OR (k.cccd IS NULL AND EXISTS (
-                SELECT 1 FROM person p WHERE p.name_key = k.name_key AND p.birth_year = k.birth_year
-                   AND p.commune_id = k.commune_id AND p.phone IS NOT DISTINCT FROM k.phone AND p.merged_into_id IS NULL))
-       RETURNING k.i`,
-      [],
-    );
-    return rows.map((r) => r.i);
-  }
-
-  /** The staged people not registered yet, in one statement, in the file's order; returns their ids. */
-  async insertStaged(m: EntityManager, createdBy: string | null): Promise<string[]> {
-    const rows: { id: string }[] = await m.query(
-      `INSERT INTO person (${WRITE_COLUMNS.join(', ')}, created_by)
-       SELECT ${WRITE_COLUMNS.join(', ')}, $1::uuid FROM person_import WHERE NOT registered ORDER BY i
-       RETURNING id`,
-      [createdBy],
-    );
-    return rows.map((r) => r.id);
   }
 
   /** Many people in one statement per chunk (unnest works on both databases); returns their ids in order. */
@@ -241,7 +229,10 @@ export class PersonRepository {
 
   async update(m: EntityManager, id: string, person: PersonWrite): Promise<void> {
     const sets = WRITE_COLUMNS.map((column, i) => `${column} = $${i + 2}`).join(', ');
-    await m.query(`UPDATE person SET ${sets}, updated_at = now() WHERE id = $1`, [id, ...values(person)]);
+    await m.query(`UPDATE person SET ${sets}, updated_at = now() WHERE id = $1`, [
+      id,
+      ...writeValues(person),
+    ]);
   }
 
   async lock(m: EntityManager, ids: string[]): Promise<void> {
@@ -295,8 +286,10 @@ export class PersonRepository {
     );
   }
 
-  /** The review queue, restricted by `scope` (SQL on the aliases a and b, the two people's communes). */
-  async duplicates(status: string, scope: string, params: unknown[], limit: number, offset: number) {
+  /** The review queue: the pairs the principal reviews (`duplicateScopeSql`) in this status. */
+  async duplicates(principal: Principal, status: string, limit: number, offset: number) {
+    const params: unknown[] = [];
+    const scope = duplicateScopeSql(principal, params);
     const n = params.length;
     return pagedQuery<{
       id: string;
@@ -358,6 +351,49 @@ export class PersonRepository {
     ]);
     // Records merged into the source earlier now point at the survivor directly.
     await m.query(`UPDATE person SET merged_into_id = $2 WHERE merged_into_id = $1`, [sourceId, survivorId]);
+  }
+
+  /** Whether the person record exists, and the survivor it was merged into (undefined when none). */
+  async mergedInto(m: EntityManager, id: string): Promise<{ mergedIntoId: string | null } | undefined> {
+    const [row]: { mergedIntoId: string | null }[] = await m.query(
+      `SELECT merged_into_id AS "mergedIntoId" FROM person WHERE id = $1`,
+      [id],
+    );
+    return row;
+  }
+
+  /** The living record with this CCCD, if any. */
+  async livingIdByCccd(m: EntityManager, cccd: string): Promise<{ id: string } | undefined> {
+    const [row]: { id: string }[] = await m.query(
+      `SELECT id FROM person WHERE cccd = $1 AND merged_into_id IS NULL`,
+      [cccd],
+    );
+    return row;
+  }
+
+  /** The commune the person lives in (its id and path). */
+  async commune(m: EntityManager, personId: string): Promise<{ id: number; path: string }> {
+    const [home]: { id: number; path: string }[] = await m.query(
+      `SELECT u.id, u.path FROM person p JOIN admin_unit u ON u.id = p.commune_id WHERE p.id = $1`,
+      [personId],
+    );
+    return home;
+  }
+
+  /** Whether one of the trainer records of `trainerPersonId` has reached the person. */
+  async reachedBy(personId: string, trainerPersonId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `SELECT 1 FROM reach_fact rf JOIN trainer t ON t.id = rf.trainer_id WHERE rf.person_id = $1 AND t.person_id = $2 LIMIT 1`,
+      [personId, trainerPersonId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The extra segments (code and name) defined by any program. */
+  async programSegmentNames(): Promise<{ code: string; name: string }[]> {
+    return this.dataSource.query(
+      `SELECT DISTINCT s ->> 'code' AS code, s ->> 'name' AS name FROM program, jsonb_array_elements(extra_segments) s`,
+    );
   }
 
   /** Extra segment codes defined by any program (the standard ones are always allowed). */

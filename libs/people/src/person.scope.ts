@@ -1,5 +1,4 @@
 import { Policy, Principal } from '../../access/src';
-import { PersonRow } from './person.repository';
 
 /**
  * Who sees which people, as one SQL condition on the aliases `p` (person) and `cu` (its commune):
@@ -34,8 +33,15 @@ export function personScopeSql(
   return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
 }
 
+/** What the checks below read of a person (a PersonRow; declared here so that the repository can use this file). */
+interface ScopedPerson {
+  unitPath: string;
+  organisationId: string | null;
+  createdBy: string | null;
+}
+
 /** The same rule for one loaded person. */
-export function canSeePerson(principal: Principal, person: PersonRow, reachedByCaller = false): boolean {
+export function canSeePerson(principal: Principal, person: ScopedPerson, reachedByCaller = false): boolean {
   return (
     Policy.covers(principal, ['steering', 'viewer'], person.unitPath) ||
     (person.organisationId !== null && Policy.organisations(principal).includes(person.organisationId)) ||
@@ -44,14 +50,21 @@ export function canSeePerson(principal: Principal, person: PersonRow, reachedByC
 }
 
 /** CCCD, phone and birth date are shown to administrators and steering members of the person's unit only. */
-export function seesPersonalData(principal: Principal, person: Pick<PersonRow, 'unitPath'>): boolean {
+export function seesPersonalData(principal: Principal, person: Pick<ScopedPerson, 'unitPath'>): boolean {
   return Policy.covers(principal, ['steering'], person.unitPath);
 }
 
 /** Whether the caller may change the person's record. */
-export function canManagePerson(principal: Principal, person: PersonRow): boolean {
+export function canManagePerson(principal: Principal, person: ScopedPerson): boolean {
   return (
     Policy.covers(principal, ['steering'], person.unitPath) ||
     (Policy.hasRole(principal, ['trainer']) && person.createdBy === principal.id)
   );
+}
+
+/** Which duplicate pairs the caller reviews, as SQL on the aliases a and b (the two people's communes). */
+export function duplicateScopeSql(principal: Principal, params: unknown[]): string {
+  return Policy.isAdmin(principal)
+    ? 'TRUE'
+    : `${Policy.sqlScope(principal, ['steering'], 'a.path', params)} OR ${Policy.sqlScope(principal, ['steering'], 'b.path', params)}`;
 }

@@ -20,8 +20,8 @@ import { PersonErrors } from './person.errors';
 import { toPersonDto } from './person.mapper';
 import { PersonMergeRegistry } from './person-merge.registry';
 import { nameColumns } from './person-names';
-import { PersonRepository, PersonRow, PersonWrite } from './person.repository';
-import { canManagePerson, canSeePerson, personScopeSql, seesPersonalData } from './person.scope';
+import { PersonFilter, PersonRepository, PersonRow, PersonWrite } from './person.repository';
+import { canManagePerson, canSeePerson, seesPersonalData } from './person.scope';
 import { STANDARD_SEGMENTS } from './segments';
 
 type PersonInput = CreatePersonDto;
@@ -88,42 +88,28 @@ export class PersonService {
   }
 
   async list(principal: Principal, query: ListPeopleQueryDto): Promise<Page<PersonDto>> {
-    const params: unknown[] = [];
-    const conditions = [personScopeSql(principal, params)];
+    const filter: PersonFilter = {
+      segment: query.segment,
+      organisationId: query.organisationId,
+    };
     if (query.q) {
       const q = query.q.trim();
       const phone = normalizeVietnamesePhone(q);
-      if (/^\d{12}$/.test(q)) {
-        params.push(q);
-        conditions.push(`p.cccd = $${params.length}`);
-      } else if (phone) {
-        params.push(phone);
-        conditions.push(`p.phone = $${params.length}`);
-      } else {
-        // Served by the trigram index on name_key.
-        params.push(`%${nameColumns(q).nameKey}%`);
-        conditions.push(`p.name_key LIKE $${params.length}`);
-      }
+      if (/^\d{12}$/.test(q)) filter.cccd = q;
+      else if (phone) filter.phone = phone;
+      else filter.nameKey = nameColumns(q).nameKey;
     }
     if (query.unit) {
       const unit = await this.units.findByCode(query.unit, this.clock.today());
       if (!unit) return page([], 0, query);
-      params.push(`${unit.path}%`);
-      conditions.push(`cu.path LIKE $${params.length}`);
+      filter.unitPath = unit.path;
     }
-    if (query.segment) {
-      params.push(query.segment);
-      conditions.push(`p.segment = $${params.length}`);
-    }
-    if (query.organisationId) {
-      params.push(query.organisationId);
-      conditions.push(`p.organisation_id = $${params.length}`);
-    }
-    const { rows, total } = await this.people.list(conditions, params, query.limit, query.offset);
+    const { rows, total, capped } = await this.people.list(principal, filter, query.limit, query.offset);
     return page(
       rows.map((row) => toPersonDto(row, seesPersonalData(principal, row))),
       total,
       query,
+      capped,
     );
   }
 
@@ -168,17 +154,7 @@ export class PersonService {
   }
 
   async duplicates(principal: Principal, query: DuplicatesQueryDto): Promise<Page<DuplicateDto>> {
-    const params: unknown[] = [];
-    const scope = Policy.isAdmin(principal)
-      ? 'TRUE'
-      : `${Policy.sqlScope(principal, ['steering'], 'a.path', params)} OR ${Policy.sqlScope(principal, ['steering'], 'b.path', params)}`;
-    const { rows, total } = await this.people.duplicates(
-      query.status,
-      scope,
-      params,
-      query.limit,
-      query.offset,
-    );
+    const { rows, total } = await this.people.duplicates(principal, query.status, query.limit, query.offset);
     const people = new Map(
       (await this.people.findByIds(rows.flatMap((r) => [r.personId, r.otherPersonId]))).map((p) => [p.id, p]),
     );
@@ -290,11 +266,7 @@ export class PersonService {
 
   private async reachedBy(principal: Principal, personId: string): Promise<boolean> {
     if (!principal.personId || !Policy.hasRole(principal, ['trainer'])) return false;
-    const rows: unknown[] = await this.dataSource.query(
-      `SELECT 1 FROM reach_fact rf JOIN trainer t ON t.id = rf.trainer_id WHERE rf.person_id = $1 AND t.person_id = $2 LIMIT 1`,
-      [personId, principal.personId],
-    );
-    return rows.length > 0;
+    return this.people.reachedBy(personId, principal.personId);
   }
 
   private asInput(row: PersonRow): PersonInput {

@@ -4,9 +4,9 @@ import { Injectable } from '@nestjs/common';
 export const VN_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
 
-/** The calendar date (YYYY-MM-DD) in Vietnam at the given instant. */
-export function vnDate(instant: Date): string {
-  return new Date(instant.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
+/** The calendar date (YYYY-MM-DD) in Vietnam at the given instant (a Date or an ISO timestamp). */
+export function vnDate(instant: Date | string): string {
+  return new Date(new Date(instant).getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
 }
 
 const VN_MINUTE = new Intl.DateTimeFormat('vi-VN', {

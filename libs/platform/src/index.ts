@@ -1,33 +1,52 @@
-export * from './clock';
-export * from './config/app-config';
-export * from './config/config.tokens';
-export * from './database/conflict-retry';
-export * from './database/database.module';
-export * from './database/embedded-postgres';
-export * from './database/backup';
-export * from './database/migrate';
-export * from './database/paged-query';
-export * from './database/read-replicas';
-export * from './database/throttle.repository';
-export * from './database/vn-day';
-export * from './errors/domain-error';
-export * from './errors/problem.filter';
-export * from './errors/validation';
-export * from './excel/table';
-export * from './http/api';
-export * from './http/files';
-export * from './http/html';
-export * from './http/paging';
-export * from './http/public.decorator';
-export * from './http/request-context';
-export * from './http/request-body';
-export * from './http/security-headers';
-export * from './http/validators';
-export * from './http/web-app';
-export * from './metrics/metrics';
-export * from './pdf/administrative';
-export * from './pdf/fonts';
-export * from './platform.module';
-export * from './project-root';
-export * from './text/phone';
-export * from './text/vietnamese';
+// What other libraries, the apps and the tests use of libs/platform; everything else stays inside it.
+export { Clock, FixedClock, addDays, daysBetween, vnDate, vnDateTime, vnStartOfDay } from './clock';
+export { ConfigError, MIN_PASSWORD_LENGTH, isLoopbackUrl, loadConfig } from './config/app-config';
+export type { AppConfig, OidcProviderConfig } from './config/app-config';
+export { APP_CONFIG } from './config/config.tokens';
+export { BackupError, backupDatabase, restoreDatabase } from './database/backup';
+export { retryOnConflict } from './database/conflict-retry';
+export { postgresOptions } from './database/database.module';
+export { EmbeddedPostgres } from './database/embedded-postgres';
+export { ADVISORY_LOCKS, runMigrations } from './database/migrate';
+export { pagedQuery, returning } from './database/paged-query';
+export { ReadReplicas } from './database/read-replicas';
+export { vnDay } from './database/vn-day';
+export { CommonErrors, DomainError } from './errors/domain-error';
+export type { FieldError } from './errors/domain-error';
+export { ProblemFilter, toProblem } from './errors/problem.filter';
+export { fieldErrors, ruleReason, validationErrorFactory } from './errors/validation';
+export { ImportErrors, buildTemplate, readTable, tableRows } from './excel/table';
+export type { TableColumn, TableRow } from './excel/table';
+export { API_PREFIX } from './http/api';
+export { MAX_UPLOAD_BYTES, PDF_TYPE, XLSX_TYPE, attachment, sendFile, uploadedBuffer } from './http/files';
+export { escapeHtml, publicPage } from './http/html';
+export { ApiPage, COUNT_CAP, PageQueryDto, page } from './http/paging';
+export type { Page } from './http/paging';
+export { AUTHENTICATED_BY, AuthenticatedBy, IS_PUBLIC, Public } from './http/public.decorator';
+export { requestBodies } from './http/request-body';
+export { currentRequest, setServiceActor } from './http/request-context';
+export type { RequestContext } from './http/request-context';
+export { securityHeaders } from './http/security-headers';
+export { IsCalendarDate, NormalizeText, isCalendarDate } from './http/validators';
+export { webAppHandler } from './http/web-app';
+export { Metrics } from './metrics/metrics';
+export {
+  HEAD,
+  MOTTO,
+  NATIONAL_NAME,
+  PREPARER,
+  SIGNATURE_BLOCK_HEIGHT,
+  drawNationalHeader,
+  formatDate,
+  placeAndDate,
+  signatureBlock,
+} from './pdf/administrative';
+export type { SignatureColumn } from './pdf/administrative';
+export { FONT_FILES, pdfBuffer, vietnameseDocument } from './pdf/fonts';
+export type { FontName } from './pdf/fonts';
+export { PlatformModule } from './platform.module';
+export { projectRoot } from './project-root';
+export { normalizeVietnamesePhone } from './text/phone';
+export { foldVietnamese, nfc, personNameSortKey, vietnameseSortKey } from './text/vietnamese';
+// Repositories (and SQL) that other libraries use inside their own transactions, exported deliberately.
+export { ThrottleRepository } from './database/throttle.repository';

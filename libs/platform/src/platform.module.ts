@@ -7,6 +7,7 @@ import { DatabaseModule, DatabaseModuleOptions } from './database/database.modul
 import { ReadReplicas, ReadYourWritesMiddleware } from './database/read-replicas';
 import { ThrottleRepository } from './database/throttle.repository';
 import { HealthController } from './health/health.controller';
+import { HealthRepository } from './health/health.repository';
 import { RequestContextMiddleware } from './http/request-context';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsController } from './metrics/metrics.controller';
@@ -37,6 +38,7 @@ export class PlatformModule implements NestModule {
         { provide: APP_CONFIG, useValue: options.config },
         { provide: Clock, useValue: options.clock ?? new Clock() },
         ThrottleRepository,
+        HealthRepository,
         Metrics,
         ReadReplicas,
       ],

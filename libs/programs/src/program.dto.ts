@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -262,87 +262,16 @@ export class CreateProgramDto {
   certificate?: CertificateSettingsDto;
 }
 
-export class UpdateProgramDto {
-  @ApiPropertyOptional({ minLength: 3, maxLength: 300 })
-  @IsOptional()
-  @NormalizeText()
-  @IsString()
-  @MinLength(3)
-  @MaxLength(300)
-  name?: string;
-
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() startsOn?: string;
-  @ApiPropertyOptional({ format: 'date' }) @IsOptional() @IsCalendarDate() endsOn?: string;
-
+export class UpdateProgramDto extends PartialType(
+  OmitType(CreateProgramDto, ['code', 'ownerUnitCode', 'defaultQuota'] as const),
+) {
+  // Declared again: a change keeps the quota unless one is given (no default of creation here).
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1_000_000 })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   defaultQuota?: number;
-
-  @ApiPropertyOptional({ type: CompletionRuleDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CompletionRuleDto)
-  completionRule?: CompletionRuleDto;
-
-  @ApiPropertyOptional({ type: [PhaseDto], maxItems: 10 })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(10)
-  @ValidateNested({ each: true })
-  @Type(() => PhaseDto)
-  phases?: PhaseDto[];
-
-  @ApiPropertyOptional({ type: [LevelDto], maxItems: 5 })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(5)
-  @ValidateNested({ each: true })
-  @Type(() => LevelDto)
-  levels?: LevelDto[];
-
-  @ApiPropertyOptional({ type: [SegmentDefinitionDto], maxItems: 20 })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => SegmentDefinitionDto)
-  extraSegments?: SegmentDefinitionDto[];
-
-  @ApiPropertyOptional({
-    type: [SegmentDefinitionDto],
-    maxItems: 20,
-    description:
-      'Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo)',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @ValidateNested({ each: true })
-  @Type(() => SegmentDefinitionDto)
-  reportedIndicators?: SegmentDefinitionDto[];
-
-  @ApiPropertyOptional({
-    enum: REPORT_APPROVAL_LEVELS,
-    isArray: true,
-    nullable: true,
-    example: ['commune', 'province'],
-    description:
-      'Các cấp lần lượt duyệt báo cáo tiến độ, từ dưới lên (ví dụ xã rồi tỉnh); để trống: cấp trên trực tiếp duyệt một lần',
-  })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(3)
-  @IsIn(REPORT_APPROVAL_LEVELS, { each: true, message: 'mỗi cấp là commune, district hoặc province' })
-  reportApprovalLevels?: ReportApprovalLevel[] | null;
-
-  @ApiPropertyOptional({ type: CertificateSettingsDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CertificateSettingsDto)
-  certificate?: CertificateSettingsDto;
 }
 
 export class ListProgramsQueryDto extends PageQueryDto {

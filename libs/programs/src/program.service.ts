@@ -8,7 +8,16 @@ import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { UnitRepository, UnitState } from '../../hierarchy/src';
 import { SEGMENTS } from '../../people/src';
-import { Clock, FieldError, Page, page, projectRoot, vnStartOfDay } from '../../platform/src';
+import {
+  addDays,
+  Clock,
+  FieldError,
+  formatDate,
+  Page,
+  page,
+  projectRoot,
+  vnStartOfDay,
+} from '../../platform/src';
 import {
   CreateMaterialDto,
   CreateProgramDto,
@@ -312,18 +321,17 @@ function ownerProblems(
 ): FieldError[] {
   if (owner.validTo === null) return [];
   const problems: FieldError[] = [];
-  const vi = (date: string) => date.split('-').reverse().join('/');
-  const lastDay = new Date(Date.parse(`${owner.validTo}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  const lastDay = addDays(owner.validTo, -1);
   if (dates.endsOn >= owner.validTo) {
     problems.push({
       field: 'endsOn',
-      reason: `${owner.fullName} (mã ${owner.code}) chỉ tồn tại đến hết ngày ${vi(lastDay)}: chương trình của đơn vị này phải kết thúc trước ngày ${vi(owner.validTo)}, hoặc do đơn vị hiện nay quản lý`,
+      reason: `${owner.fullName} (mã ${owner.code}) chỉ tồn tại đến hết ngày ${formatDate(lastDay)}: chương trình của đơn vị này phải kết thúc trước ngày ${formatDate(owner.validTo)}, hoặc do đơn vị hiện nay quản lý`,
     });
   }
   if (dates.startsOn < owner.validFrom) {
     problems.push({
       field: 'startsOn',
-      reason: `${owner.fullName} (mã ${owner.code}) chỉ có từ ngày ${vi(owner.validFrom)}`,
+      reason: `${owner.fullName} (mã ${owner.code}) chỉ có từ ngày ${formatDate(owner.validFrom)}`,
     });
   }
   return problems;

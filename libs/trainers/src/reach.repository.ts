@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { returning } from '../../platform/src';
+import { lastFourWeeksSql } from './pace';
 
 /** A (trainer, person) pair's reach: the day the person first completed one of the trainer's citizen classes. */
 export interface ReachChange {
@@ -199,9 +200,7 @@ export class ReachRepository {
       `WITH v AS (${trainerSql})
        SELECT v.*,
               (SELECT count(*)::int FROM cascade_reach_fact c WHERE c.trainer_id = v.id) AS "cascadeReach",
-              (SELECT coalesce(sum(r.reached), 0)::int FROM trainer_reach_daily r
-                WHERE r.trainer_id = v.id AND r.day > $${params.length + 1}::date - 28 AND r.day <= $${params.length + 1}::date)
-                AS "lastFourWeeks",
+              ${lastFourWeeksSql('v.id', `$${params.length + 1}`)} AS "lastFourWeeks",
               (SELECT count(*)::int - 1 FROM trainer d
                 WHERE d.program_id = v."programId" AND d.lineage_path ~>=~ v."lineagePath"
                   AND d.lineage_path ~<~ (left(v."lineagePath", -1) || '0')) AS "downstreamTrainers"

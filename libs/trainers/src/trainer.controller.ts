@@ -13,9 +13,12 @@ import {
   ReachDto,
   StandingDto,
   TrainerDto,
+  PeerDto,
+  PeersQueryDto,
   TrainerParam,
   UpdateTrainerDto,
 } from './trainer.dto';
+import { PeersService } from './peers.service';
 import { TrainerService } from './trainer.service';
 
 @ApiTags('trainers')
@@ -23,7 +26,10 @@ import { TrainerService } from './trainer.service';
 @Roles('admin', 'steering', 'viewer', 'trainer')
 @Controller(`${API_PREFIX}/programs/:id`)
 export class TrainerController {
-  constructor(private readonly trainers: TrainerService) {}
+  constructor(
+    private readonly trainers: TrainerService,
+    private readonly peersService: PeersService,
+  ) {}
 
   @Get('trainers')
   @ApiPage(TrainerDto)
@@ -120,6 +126,19 @@ export class TrainerController {
     @Param() { id, trainerId }: TrainerParam,
   ): Promise<StandingDto> {
     return this.trainers.standing(principal, id, trainerId);
+  }
+
+  @Get('trainers/:trainerId/leaderboard')
+  @ApiPage(PeerDto)
+  @ApiOperation({
+    summary: 'Bảng xếp hạng đầy đủ của xã hoặc tỉnh của giảng viên (tên, đơn vị, số người tiếp cận)',
+  })
+  peers(
+    @CurrentPrincipal() principal: Principal,
+    @Param() { id, trainerId }: TrainerParam,
+    @Query() query: PeersQueryDto,
+  ): Promise<Page<PeerDto>> {
+    return this.peersService.peers(principal, id, trainerId, query);
   }
 
   @Get('leaderboard')

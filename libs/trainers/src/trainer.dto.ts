@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
@@ -61,17 +61,9 @@ export class CreateTrainerDto {
   registeredOn?: string;
 }
 
-export class UpdateTrainerDto {
-  @ApiPropertyOptional({ enum: TRAINER_TIERS })
-  @IsOptional()
-  @IsIn(TRAINER_TIERS)
-  tier?: TrainerTier;
-
-  @ApiPropertyOptional({ pattern: UNIT_CODE.source })
-  @IsOptional()
-  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
-  homeUnitCode?: string;
-
+export class UpdateTrainerDto extends PartialType(
+  PickType(CreateTrainerDto, ['tier', 'homeUnitCode'] as const),
+) {
   @ApiPropertyOptional({
     nullable: true,
     type: 'integer',
@@ -270,4 +262,35 @@ export class LeaderboardEntryDto {
   @ApiProperty() rank!: number;
   @ApiProperty({ type: TrainerDto }) trainer!: TrainerDto;
   @ApiProperty({ type: PaceDto }) pace!: PaceDto;
+}
+
+export class PeersQueryDto extends PageQueryDto {
+  @ApiProperty({
+    example: '19',
+    pattern: UNIT_CODE.source,
+    description: 'Xã hoặc tỉnh của giảng viên (một đơn vị trong thứ hạng của họ)',
+  })
+  @Matches(UNIT_CODE, { message: UNIT_CODE_MESSAGE })
+  unit!: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    default: false,
+    description:
+      'true: trang có chính giảng viên này (bỏ qua offset; offset của câu trả lời cho biết trang nào)',
+  })
+  @IsOptional()
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  aroundMe: boolean = false;
+}
+
+/** One trainer of the leaderboard a trainer sees of their own commune or province. */
+export class PeerDto {
+  @ApiProperty({ description: 'Bằng nhau thì cùng hạng' }) rank!: number;
+  @ApiProperty({ format: 'uuid' }) trainerId!: string;
+  @ApiProperty() fullName!: string;
+  @ApiProperty({ type: UnitRefDto }) homeUnit!: UnitRefDto;
+  @ApiProperty() directReach!: number;
+  @ApiProperty({ description: 'Chính giảng viên được hỏi' }) me!: boolean;
 }

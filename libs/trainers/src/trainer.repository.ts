@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { pagedQuery } from '../../platform/src';
-import { behindScheduleSql } from './pace';
+import { Principal } from '../../access/src';
+import { behindScheduleSql, lastFourWeeksSql } from './pace';
 import { TrainerTier } from './trainer.entity';
+import { trainerScopeSql } from './trainer.scope';
 
 export interface TrainerRow {
   id: string;
@@ -48,6 +50,21 @@ export const TRAINER_SELECT = `
     LEFT JOIN trainer b ON b.id = t.trained_by_id
     LEFT JOIN person bp ON bp.id = b.person_id`;
 
+/** The trainer, if the principal may see them: SQL with TRAINER_SELECT's columns, and its parameters. */
+export function visibleTrainerSql(principal: Principal, programId: string, trainerId: string) {
+  const params: unknown[] = [programId, trainerId];
+  const scope = trainerScopeSql(principal, params);
+  return { sql: `${TRAINER_SELECT} WHERE t.program_id = $1 AND t.id = $2 AND ${scope}`, params };
+}
+
+export type LeaderboardSort = 'reach' | 'quota' | 'pace';
+
+const LEADERBOARD_ORDER: Record<LeaderboardSort, string> = {
+  reach: '"directReach" DESC',
+  quota: 'progress DESC',
+  pace: '"lastFourWeeks" DESC',
+};
+
 @Injectable()
 export class TrainerRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -72,8 +89,38 @@ export class TrainerRepository {
     return rows[0]?.id ?? null;
   }
 
-  /** A page of trainers of a program matching `conditions` (SQL on t, p, hu), in Vietnamese name order. */
-  async list(programId: string, conditions: string[], params: unknown[], limit: number, offset: number) {
+  /** The trainer, if the principal may see them. */
+  async visible(principal: Principal, programId: string, trainerId: string): Promise<TrainerRow | undefined> {
+    const { sql, params } = visibleTrainerSql(principal, programId, trainerId);
+    const rows: TrainerRow[] = await this.dataSource.query(sql, params);
+    return rows[0];
+  }
+
+  /**
+   * A page of the trainers of a program the principal sees, whose home unit lies under `unitPath`, of `tier`,
+   * whose folded name contains `nameKey` (each when given), in Vietnamese name order.
+   */
+  async list(
+    principal: Principal,
+    programId: string,
+    filter: { unitPath?: string; tier?: TrainerTier; nameKey?: string },
+    limit: number,
+    offset: number,
+  ) {
+    const params: unknown[] = [];
+    const conditions = [trainerScopeSql(principal, params)];
+    if (filter.unitPath !== undefined) {
+      params.push(`${filter.unitPath}%`);
+      conditions.push(`hu.path LIKE $${params.length}`);
+    }
+    if (filter.tier) {
+      params.push(filter.tier);
+      conditions.push(`t.tier = $${params.length}`);
+    }
+    if (filter.nameKey !== undefined) {
+      params.push(`%${filter.nameKey}%`);
+      conditions.push(`p.name_key LIKE $${params.length}`);
+    }
     return pagedQuery<TrainerRow>(
       this.dataSource,
       `${TRAINER_SELECT} WHERE t.program_id = $${params.length + 1} AND ${conditions.join(' AND ') || 'TRUE'}`,
@@ -180,69 +227,88 @@ export class TrainerRepository {
       personId,
     ]);
   }
-}
 
-export type LeaderboardSort = 'reach' | 'quota' | 'pace';
+  /**
+   * The trainer's rank by direct reach (`directReach`) among the active trainers of their home unit
+   * (`homeUnitPath`) and of each unit above it, nearest first.
+   */
+  async standings(
+    programId: string,
+    homeUnitPath: string,
+    directReach: number,
+  ): Promise<{ code: string; fullName: string; rank: number; of: number }[]> {
+    return this.dataSource.query(
+      `SELECT u.code, u.full_name AS "fullName",
+              (SELECT count(*)::int + 1 FROM trainer t JOIN admin_unit hu ON hu.id = t.home_unit_id
+                WHERE t.program_id = $1 AND t.status = 'active' AND hu.path LIKE u.path || '%'
+                  AND t.direct_reach > $3) AS rank,
+              (SELECT count(*)::int FROM trainer t JOIN admin_unit hu ON hu.id = t.home_unit_id
+                WHERE t.program_id = $1 AND t.status = 'active' AND hu.path LIKE u.path || '%') AS "of"
+         FROM admin_unit u
+        WHERE $2 LIKE u.path || '%' AND (u.valid_to IS NULL OR u.path = $2)
+        ORDER BY length(u.path) DESC`,
+      [programId, homeUnitPath, directReach],
+    );
+  }
 
-const LEADERBOARD_ORDER: Record<LeaderboardSort, string> = {
-  reach: '"directReach" DESC',
-  quota: 'progress DESC',
-  pace: '"lastFourWeeks" DESC',
-};
-
-/**
- * The leaderboard over a program's trainers matching `conditions`: direct reach and quota come from the
- * trainer row, the 4-week pace from trainer_reach_daily (one primary-key range per trainer) — no scan of
- * reach facts, so 3,300 trainers rank in milliseconds.
- */
-export async function leaderboardQuery(
-  db: DataSource,
-  programId: string,
-  conditions: string[],
-  params: unknown[],
-  today: string,
-  sort: LeaderboardSort,
-  limit: number,
-  offset: number,
-  /** Only the trainers behind schedule, given the days left to the program's end. */
-  behind?: { daysToEnd: number },
-) {
-  const n = params.length;
-  const behindOnly = behind
-    ? `WHERE ${behindScheduleSql('y.quota', 'y."directReach"', 'y."lastFourWeeks"', `$${n + 3}`)}`
-    : '';
-  return pagedQuery<TrainerRow & { lastFourWeeks: number; progress: string }>(
-    db,
-    `SELECT * FROM (
+  /**
+   * The leaderboard over a program's active trainers the principal sees (with a home unit under `unitPath`
+   * when given): direct reach and quota come from the
+   * trainer row, the 4-week pace from trainer_reach_daily (one primary-key range per trainer) — no scan of
+   * reach facts, so 3,300 trainers rank in milliseconds.
+   */
+  async leaderboard(
+    principal: Principal,
+    programId: string,
+    unitPath: string | undefined,
+    today: string,
+    sort: LeaderboardSort,
+    limit: number,
+    offset: number,
+    /** Only the trainers behind schedule, given the days left to the program's end. */
+    behind?: { daysToEnd: number },
+  ) {
+    const params: unknown[] = [];
+    const conditions = [trainerScopeSql(principal, params), `t.status = 'active'`];
+    if (unitPath !== undefined) {
+      params.push(`${unitPath}%`);
+      conditions.push(`hu.path LIKE $${params.length}`);
+    }
+    const n = params.length;
+    const behindOnly = behind
+      ? `WHERE ${behindScheduleSql('y.quota', 'y."directReach"', 'y."lastFourWeeks"', `$${n + 3}`)}`
+      : '';
+    return pagedQuery<TrainerRow & { lastFourWeeks: number; progress: string }>(
+      this.dataSource,
+      `SELECT * FROM (
        SELECT x.*, x."directReach"::numeric / x.quota AS progress,
-              (SELECT coalesce(sum(d.reached), 0)::int FROM trainer_reach_daily d
-                WHERE d.trainer_id = x.id AND d.day > $${n + 2}::date - 28 AND d.day <= $${n + 2}::date) AS "lastFourWeeks"
+              ${lastFourWeeksSql('x.id', `$${n + 2}`)} AS "lastFourWeeks"
          FROM (${TRAINER_SELECT} WHERE t.program_id = $${n + 1} AND ${conditions.join(' AND ') || 'TRUE'}) x) y
      ${behindOnly}`,
-    behind ? [...params, programId, today, behind.daysToEnd] : [...params, programId, today],
-    `${LEADERBOARD_ORDER[sort]}, "directReach" DESC, sort_key, id`,
-    limit,
-    offset,
-  );
-}
+      behind ? [...params, programId, today, behind.daysToEnd] : [...params, programId, today],
+      `${LEADERBOARD_ORDER[sort]}, "directReach" DESC, sort_key, id`,
+      limit,
+      offset,
+    );
+  }
 
-/** Trainers downstream of `lineagePath` (ix_trainer_lineage), generation by generation. */
-export async function downstreamQuery(
-  db: DataSource,
-  programId: string,
-  lineagePath: string,
-  maxDepth: number | null,
-  limit: number,
-  offset: number,
-) {
-  return pagedQuery<TrainerRow>(
-    db,
-    `${TRAINER_SELECT}
+  /** Trainers downstream of `lineagePath` (ix_trainer_lineage), generation by generation. */
+  async downstream(
+    programId: string,
+    lineagePath: string,
+    maxDepth: number | null,
+    limit: number,
+    offset: number,
+  ) {
+    return pagedQuery<TrainerRow>(
+      this.dataSource,
+      `${TRAINER_SELECT}
       WHERE t.program_id = $1 AND t.lineage_path LIKE $2 || '%' AND t.lineage_path <> $2
         AND ($3::int IS NULL OR t.depth <= $3)`,
-    [programId, lineagePath, maxDepth],
-    'depth, sort_key, id',
-    limit,
-    offset,
-  );
+      [programId, lineagePath, maxDepth],
+      'depth, sort_key, id',
+      limit,
+      offset,
+    );
+  }
 }

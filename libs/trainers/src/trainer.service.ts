@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { UnitRepository } from '../../hierarchy/src';
-import { PersonErrors } from '../../people/src';
+import { PersonErrors, PersonRepository } from '../../people/src';
 import { ProgramRow, ProgramService } from '../../programs/src';
 import { Clock, foldVietnamese, Page, page } from '../../platform/src';
 import { computePace, daysUntil } from './pace';
@@ -23,30 +23,7 @@ import {
 } from './trainer.dto';
 import { TrainerErrors } from './trainer.errors';
 import { toTrainerDto } from './trainer.mapper';
-import {
-  downstreamQuery,
-  leaderboardQuery,
-  TRAINER_SELECT,
-  TrainerRepository,
-  TrainerRow,
-} from './trainer.repository';
-
-/**
- * Which trainers the caller sees, as SQL on aliases t and hu: administrators all; steering members and viewers
- * those whose home unit lies in their subtrees; a trainer their own record and everyone downstream of it.
- */
-export function trainerScopeSql(principal: Principal, params: unknown[]): string {
-  if (Policy.isAdmin(principal)) return 'TRUE';
-  const parts: string[] = [];
-  const units = Policy.sqlScope(principal, ['steering', 'viewer'], 'hu.path', params);
-  if (units !== 'FALSE') parts.push(units);
-  if (Policy.hasRole(principal, ['trainer']) && principal.personId) {
-    params.push(principal.personId);
-    parts.push(`EXISTS (SELECT 1 FROM trainer me WHERE me.program_id = t.program_id AND me.person_id = $${params.length}
-                          AND t.lineage_path LIKE me.lineage_path || '%')`);
-  }
-  return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
-}
+import { TrainerRepository, TrainerRow, visibleTrainerSql } from './trainer.repository';
 
 @Injectable()
 export class TrainerService {
@@ -54,6 +31,7 @@ export class TrainerService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly trainers: TrainerRepository,
     private readonly reach: ReachRepository,
+    private readonly people: PersonRepository,
     private readonly programs: ProgramService,
     private readonly units: UnitRepository,
     private readonly audit: AuditService,
@@ -101,10 +79,7 @@ export class TrainerService {
       imported?: boolean;
     },
   ): Promise<string> {
-    const [person]: { mergedIntoId: string | null }[] = await m.query(
-      `SELECT merged_into_id AS "mergedIntoId" FROM person WHERE id = $1`,
-      [input.personId],
-    );
+    const person = await this.people.mergedInto(m, input.personId);
     if (!person) throw TrainerErrors.invalid([{ field: 'personId', reason: 'không tìm thấy người này' }]);
     if (person.mergedIntoId) throw PersonErrors.merged(input.personId, person.mergedIntoId);
     if (input.trainedById && !(await this.trainers.findById(program.id, input.trainedById, m))) {
@@ -191,25 +166,14 @@ export class TrainerService {
     query: ListTrainersQueryDto,
   ): Promise<Page<TrainerDto>> {
     await this.programs.find(programId);
-    const params: unknown[] = [];
-    const conditions = [trainerScopeSql(principal, params)];
-    if (query.unit) {
-      const unit = await this.homeUnit(query.unit);
-      params.push(`${unit.path}%`);
-      conditions.push(`hu.path LIKE $${params.length}`);
-    }
-    if (query.tier) {
-      params.push(query.tier);
-      conditions.push(`t.tier = $${params.length}`);
-    }
-    if (query.q) {
-      params.push(`%${foldVietnamese(query.q)}%`);
-      conditions.push(`p.name_key LIKE $${params.length}`);
-    }
     const { rows, total } = await this.trainers.list(
+      principal,
       programId,
-      conditions,
-      params,
+      {
+        unitPath: query.unit ? (await this.homeUnit(query.unit)).path : undefined,
+        tier: query.tier,
+        nameKey: query.q ? foldVietnamese(query.q) : undefined,
+      },
       query.limit,
       query.offset,
     );
@@ -233,8 +197,7 @@ export class TrainerService {
     query: DownstreamQueryDto,
   ): Promise<Page<TrainerDto>> {
     const trainer = await this.visible(principal, programId, trainerId);
-    const { rows, total } = await downstreamQuery(
-      this.dataSource,
+    const { rows, total } = await this.trainers.downstream(
       programId,
       trainer.lineagePath,
       trainer.depth + 1,
@@ -252,8 +215,7 @@ export class TrainerService {
   ): Promise<Page<DownstreamTrainerDto>> {
     const trainer = await this.visible(principal, programId, trainerId);
     const maxDepth = query.maxDepth === undefined ? null : trainer.depth + query.maxDepth;
-    const { rows, total } = await downstreamQuery(
-      this.dataSource,
+    const { rows, total } = await this.trainers.downstream(
       programId,
       trainer.lineagePath,
       maxDepth,
@@ -269,7 +231,7 @@ export class TrainerService {
 
   async reachOf(principal: Principal, programId: string, trainerId: string): Promise<ReachDto> {
     const today = this.clock.today();
-    const { sql, params } = this.visibleSql(principal, programId, trainerId);
+    const { sql, params } = visibleTrainerSql(principal, programId, trainerId);
     const trainer = await this.reach.withSummary<TrainerRow>(sql, params, today);
     if (!trainer) throw TrainerErrors.notFound();
     const { cascadeReach, lastFourWeeks, downstreamTrainers } = trainer;
@@ -296,18 +258,7 @@ export class TrainerService {
    */
   async standing(principal: Principal, programId: string, trainerId: string): Promise<StandingDto> {
     const trainer = await this.visible(principal, programId, trainerId);
-    const rows: { code: string; fullName: string; rank: number; of: number }[] = await this.dataSource.query(
-      `SELECT u.code, u.full_name AS "fullName",
-              (SELECT count(*)::int + 1 FROM trainer t JOIN admin_unit hu ON hu.id = t.home_unit_id
-                WHERE t.program_id = $1 AND t.status = 'active' AND hu.path LIKE u.path || '%'
-                  AND t.direct_reach > $3) AS rank,
-              (SELECT count(*)::int FROM trainer t JOIN admin_unit hu ON hu.id = t.home_unit_id
-                WHERE t.program_id = $1 AND t.status = 'active' AND hu.path LIKE u.path || '%') AS "of"
-         FROM admin_unit u
-        WHERE $2 LIKE u.path || '%' AND (u.valid_to IS NULL OR u.path = $2)
-        ORDER BY length(u.path) DESC`,
-      [programId, trainer.homeUnitPath, trainer.directReach],
-    );
+    const rows = await this.trainers.standings(programId, trainer.homeUnitPath, trainer.directReach);
     return {
       trainerId,
       directReach: trainer.directReach,
@@ -321,19 +272,12 @@ export class TrainerService {
     query: LeaderboardQueryDto,
   ): Promise<Page<LeaderboardEntryDto>> {
     const program = await this.programs.find(programId);
-    const params: unknown[] = [];
-    const conditions = [trainerScopeSql(principal, params), `t.status = 'active'`];
-    if (query.unit) {
-      const unit = await this.homeUnit(query.unit);
-      params.push(`${unit.path}%`);
-      conditions.push(`hu.path LIKE $${params.length}`);
-    }
+    const unitPath = query.unit ? (await this.homeUnit(query.unit)).path : undefined;
     const today = this.clock.today();
-    const { rows, total } = await leaderboardQuery(
-      this.dataSource,
+    const { rows, total } = await this.trainers.leaderboard(
+      principal,
       programId,
-      conditions,
-      params,
+      unitPath,
       today,
       query.sort,
       query.limit,
@@ -359,17 +303,9 @@ export class TrainerService {
 
   /** The trainer if the caller may see them; "not found" otherwise (also for another program's trainer). */
   async visible(principal: Principal, programId: string, trainerId: string): Promise<TrainerRow> {
-    const { sql, params } = this.visibleSql(principal, programId, trainerId);
-    const rows: TrainerRow[] = await this.dataSource.query(sql, params);
-    if (!rows[0]) throw TrainerErrors.notFound();
-    return rows[0];
-  }
-
-  /** The trainer, if the principal may see them. */
-  private visibleSql(principal: Principal, programId: string, trainerId: string) {
-    const params: unknown[] = [programId, trainerId];
-    const scope = trainerScopeSql(principal, params);
-    return { sql: `${TRAINER_SELECT} WHERE t.program_id = $1 AND t.id = $2 AND ${scope}`, params };
+    const trainer = await this.trainers.visible(principal, programId, trainerId);
+    if (!trainer) throw TrainerErrors.notFound();
+    return trainer;
   }
 
   private assertCanManage(principal: Principal, homeUnitPath: string): void {

@@ -4,6 +4,8 @@ import { PeopleModule, PersonMergeRegistry } from '../../people/src';
 import { ProgramsModule } from '../../programs/src';
 import { ReachRepository } from './reach.repository';
 import { TrainerController } from './trainer.controller';
+import { PeersRepository } from './peers.repository';
+import { PeersService } from './peers.service';
 import { TrainerMergeStep } from './trainer-merge.step';
 import { TrainerRepository } from './trainer.repository';
 import { TrainerService } from './trainer.service';
@@ -11,7 +13,14 @@ import { TrainerService } from './trainer.service';
 @Module({
   imports: [HierarchyModule, PeopleModule, ProgramsModule],
   controllers: [TrainerController],
-  providers: [TrainerRepository, ReachRepository, TrainerService, TrainerMergeStep],
+  providers: [
+    TrainerRepository,
+    ReachRepository,
+    TrainerService,
+    TrainerMergeStep,
+    PeersRepository,
+    PeersService,
+  ],
   exports: [TrainerRepository, ReachRepository, TrainerService],
 })
 export class TrainersModule implements OnModuleInit {

@@ -12,6 +12,7 @@ import {
   Loading,
   Page,
   Pager,
+  SearchForm,
   SelectField,
   TextField,
 } from '../ui';
@@ -287,7 +288,6 @@ function UserRow({ user, self }: { user: User; self: boolean }) {
 export default function UsersPage() {
   const me = useMe();
   const [offset, setOffset] = useState(0);
-  const [q, setQ] = useState('');
   const [search, setSearch] = useState('');
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
@@ -311,19 +311,13 @@ export default function UsersPage() {
         </button>
       }
     >
-      <form
-        className="search-row"
-        onSubmit={(e) => {
-          e.preventDefault();
+      <SearchForm
+        label="Tìm theo tên hoặc tên đăng nhập"
+        onSearch={(term) => {
           setOffset(0);
-          setSearch(q.trim());
+          setSearch(term);
         }}
-      >
-        <TextField label="Tìm theo tên hoặc tên đăng nhập" value={q} onChange={(e) => setQ(e.target.value)} />
-        <button type="submit" className="button secondary">
-          Tìm
-        </button>
-      </form>
+      />
       {created && (
         <p className="notice" role="status">
           Đã tạo tài khoản {created}.

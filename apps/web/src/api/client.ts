@@ -5,8 +5,29 @@ import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
 
+declare global {
+  interface Window {
+    /** Reads the document started itself (boot/boot.js), by path and query: each taken once. */
+    __lantoaPrefetch?: Record<string, Promise<Response | null>>;
+  }
+}
+
+async function prefetched(request: Request): Promise<Response | null> {
+  const kept = window.__lantoaPrefetch;
+  if (!kept || request.method !== 'GET') return null;
+  const url = new URL(request.url);
+  const key = url.pathname + url.search;
+  if (!(key in kept)) return null;
+  const early = kept[key];
+  delete kept[key];
+  const response = await early;
+  return response?.ok ? response : null;
+}
+
 /** Sends a request with the session's access token; a refused token is renewed once and the call retried. */
 async function authorisedFetch(request: Request): Promise<Response> {
+  const early = await prefetched(request);
+  if (early) return early;
   const retry = request.clone();
   // Offline the session cannot be renewed: the request goes without a token and the service worker answers
   // from the copy it kept (the trainer's classes and rosters), or the network error stands.

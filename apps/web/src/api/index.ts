@@ -1,3 +1,3 @@
 export { api, data, download, type Schemas } from './client';
 export { ApiError, asApiError, type FieldProblem } from './problem';
-export { accessToken, onSessionEnd, signIn, signOut } from './session';
+export { accessToken, onSessionEnd, signIn, signOut, takeRenewedAccount } from './session';

@@ -38,6 +38,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Biểu mẫu Excel danh mục đơn vị hành chính (province: điền sẵn tỉnh và các xã, phường để sửa) */
+        get: operations["UnitImportController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập đơn vị hành chính hiện hành từ Excel (thêm đơn vị, sửa tên): dryRun=true để xem trước; lỗi theo số dòng; ghi tất cả hoặc không ghi gì */
+        post: operations["UnitImportController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units": {
         parameters: {
             query?: never;
@@ -334,7 +368,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Gia hạn phiên của ứng dụng web bằng cookie (mã làm mới đổi mỗi lần) */
+        /** Gia hạn phiên của ứng dụng web bằng cookie (mã làm mới đổi mỗi lần); kèm tài khoản đang đăng nhập */
         post: operations["AuthController_refreshSession"];
         delete?: never;
         options?: never;
@@ -699,6 +733,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/organisations/{id}/staff/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Biểu mẫu Excel danh sách nhân sự của một cơ quan, đơn vị */
+        get: operations["StaffImportController_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/organisations/{id}/staff/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nhập danh sách nhân sự của cơ quan từ Excel (thủ trưởng: chỉ cơ quan mình): dryRun=true để xem trước; lỗi theo số dòng; ghi tất cả hoặc không ghi gì; người đã có và chưa thuộc cơ quan nào được gắn vào cơ quan */
+        post: operations["StaffImportController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/programs/{id}/trainers": {
         parameters: {
             query?: never;
@@ -810,6 +878,23 @@ export interface paths {
         };
         /** Thứ hạng của giảng viên trong xã và trong tỉnh theo số người tiếp cận trực tiếp */
         get: operations["TrainerController_standing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/trainers/{trainerId}/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng xếp hạng đầy đủ của xã hoặc tỉnh của giảng viên (tên, đơn vị, số người tiếp cận) */
+        get: operations["TrainerController_peers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1094,6 +1179,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các tác vụ nền của người gọi, mới nhất trước (quản trị viên: mọi tác vụ); lọc theo trạng thái, loại */
+        get: operations["JobController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/jobs/{id}": {
         parameters: {
             query?: never;
@@ -1240,6 +1342,57 @@ export interface paths {
         put?: never;
         /** Cấp lại: giấy mới (số hiệu mới), giấy cũ thu hồi và trỏ tới giấy mới */
         post: operations["CertificateController_reissue"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/certificate-signers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Người ký và con dấu trên giấy chứng nhận, theo đơn vị cấp (trong phạm vi) */
+        get: operations["CertificateSignerController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/certificate-signers/{unitCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Đặt người ký (chức vụ, họ tên), tên cơ quan cấp và ảnh con dấu cho giấy chứng nhận của một đơn vị; giấy cấp từ nay dùng các thông tin này */
+        put: operations["CertificateSignerController_save"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/certificate-signers/{unitCode}/seal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ảnh con dấu của đơn vị */
+        get: operations["CertificateSignerController_seal"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1689,6 +1842,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/consolidated/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Báo cáo tổng hợp (PDF) các báo cáo đã duyệt của các đơn vị, cơ quan thuộc một đơn vị trong kỳ: kế hoạch, thực hiện, tỷ lệ, tổng theo số người khác nhau */
+        get: operations["ReportController_consolidatedPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/{id}": {
         parameters: {
             query?: never;
@@ -1954,6 +2124,194 @@ export interface paths {
         /** Số liệu của một cơ quan, đơn vị: người của đơn vị đã tập huấn, hoàn thành, thành thạo (thủ trưởng chỉ xem đơn vị mình) */
         get: operations["OrganisationFiguresController_get"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/merge/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xem trước việc sáp nhập: số liệu của từng đơn vị trước và sau, chưa ghi gì */
+        post: operations["ReorgPreviewController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}/split/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xem trước việc chia tách: số liệu của từng đơn vị trước và sau, chưa ghi gì */
+        post: operations["ReorgPreviewController_split"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{code}/reparent/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xem trước việc chuyển đơn vị cấp trên: số liệu trước và sau, chưa ghi gì */
+        post: operations["ReorgPreviewController_reparent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hàng đợi cảnh báo dữ liệu trong phạm vi (ban chỉ đạo); giảng viên thấy cảnh báo về các lớp của mình */
+        get: operations["FlagController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flags/figures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Số liệu KPI theo mọi bản ghi, đã xác minh, đang bị cảnh báo và đã loại — của đơn vị và các đơn vị trực thuộc */
+        get: operations["FlagController_split"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flags/figures/xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xuất Excel: số liệu theo mọi bản ghi / đã xác minh / bị cảnh báo / đã loại, và giảng viên */
+        get: operations["FlagController_splitXlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flags/trainers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng xếp hạng giảng viên theo số người đã xác minh (hoặc mọi bản ghi), với tỷ lệ bị cảnh báo */
+        get: operations["FlagController_trainers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Một cảnh báo: bằng chứng, những người liên quan, giải trình và lịch sử quyết định */
+        get: operations["FlagController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flags/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xác nhận hợp lệ, loại các bản ghi khỏi số liệu đã xác minh, hoặc mở lại — kèm lý do, được ghi nhật ký */
+        post: operations["FlagController_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flags/{id}/explanation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Giảng viên của lớp giải trình về cảnh báo */
+        post: operations["FlagController_explain"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/programs/{id}/flag-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ngưỡng và mức độ của từng dấu hiệu cảnh báo trong chương trình */
+        get: operations["FlagSettingsController_get"];
+        /** Đặt ngưỡng, mức độ, bật/tắt các dấu hiệu cảnh báo (áp dụng cho bản ghi đến sau) */
+        put: operations["FlagSettingsController_put"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2394,6 +2752,17 @@ export interface components {
             requestId: string | null;
             ip: string | null;
         };
+        UnitImportResultDto: {
+            dryRun: boolean;
+            /** @description Số dòng dữ liệu trong tệp */
+            rows: number;
+            /** @description Đơn vị mới (đã thêm, hoặc sẽ thêm khi dryRun) */
+            created: number;
+            /** @description Đơn vị đổi tên */
+            updated: number;
+            /** @description Đơn vị giữ nguyên */
+            unchanged: number;
+        };
         UnitListItemDto: {
             /** @example 19 */
             code: string;
@@ -2562,6 +2931,7 @@ export interface components {
             headUserId?: string;
         };
         UpdateOrganisationDto: {
+            /** @example Hội Nông dân xã Đồng Hỷ */
             name?: string;
             /** @enum {string} */
             kind?: "agency" | "mass_organisation" | "school" | "enterprise" | "cooperative" | "other";
@@ -2646,10 +3016,6 @@ export interface components {
              */
             tokenType: "Bearer";
         };
-        SessionClosedDto: {
-            /** @description Địa chỉ kết thúc phiên ở nhà cung cấp đăng nhập (nếu phiên mở bằng nhà cung cấp đó) */
-            endSessionUrl: string | null;
-        };
         AssignmentOrganisationDto: {
             id: string;
             name: string;
@@ -2672,6 +3038,22 @@ export interface components {
             personId: string | null;
             createdAt: string;
             assignments: components["schemas"]["AssignmentDto"][];
+        };
+        RenewedSessionDto: {
+            accessToken: string;
+            /** @description Thời hạn của accessToken, tính bằng giây */
+            expiresIn: number;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            tokenType: "Bearer";
+            /** @description Tài khoản đang đăng nhập (như GET /auth/me) */
+            user: components["schemas"]["UserDto"];
+        };
+        SessionClosedDto: {
+            /** @description Địa chỉ kết thúc phiên ở nhà cung cấp đăng nhập (nếu phiên mở bằng nhà cung cấp đó) */
+            endSessionUrl: string | null;
         };
         ChangePasswordDto: {
             currentPassword: string;
@@ -2713,6 +3095,7 @@ export interface components {
             assignments: components["schemas"]["AssignmentInputDto"][];
         };
         UpdateUserDto: {
+            /** @example Nguyễn Thị Hoa */
             displayName?: string;
             /** @enum {string} */
             status?: "active" | "disabled";
@@ -2871,14 +3254,15 @@ export interface components {
             certificate?: components["schemas"]["CertificateSettingsDto"];
         };
         UpdateProgramDto: {
+            /** @example Bình dân học AI — Thái Nguyên 2026 */
             name?: string;
             /** Format: date */
             startsOn?: string;
             /** Format: date */
             endsOn?: string;
-            defaultQuota?: number;
             completionRule?: components["schemas"]["CompletionRuleDto"];
             phases?: components["schemas"]["PhaseDto"][];
+            /** @description Mặc định: 5 cấp độ của chương trình Bình dân học AI */
             levels?: components["schemas"]["LevelDto"][];
             extraSegments?: components["schemas"]["SegmentDefinitionDto"][];
             /** @description Chỉ tiêu do đơn vị tự báo cáo trong báo cáo tiến độ (ngoài số người, đã tập huấn, thành thạo) */
@@ -2892,6 +3276,7 @@ export interface components {
              */
             reportApprovalLevels?: ("commune" | "district" | "province")[] | null;
             certificate?: components["schemas"]["CertificateSettingsDto"];
+            defaultQuota?: number;
         };
         MaterialDto: {
             /** Format: uuid */
@@ -3043,22 +3428,48 @@ export interface components {
             people: components["schemas"]["PersonDto"][];
         };
         UpdatePersonDto: {
+            /** @example Nguyễn Thị Ánh Tuyết */
             fullName?: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description Ngày sinh; hoặc chỉ năm sinh (birthYear)
+             * @example 1990-05-17
+             */
             birthDate?: string;
+            /** @example 1990 */
             birthYear?: number;
             /** @enum {string} */
             gender?: "male" | "female" | "other";
+            /**
+             * @description Mã xã, phường, đặc khu nơi cư trú (đơn vị hiện hành)
+             * @example 05692
+             */
             communeCode?: string;
+            /** @example farmer */
             segment?: string;
+            /** @example 019190001234 */
+            cccd?: string;
+            /** @example 0912 345 678 */
+            phone?: string;
             /** Format: uuid */
             organisationId?: string | null;
-            cccd?: string;
-            phone?: string;
         };
         MergePeopleDto: {
             /** @description Các hồ sơ trùng sẽ được gộp vào hồ sơ :id */
             sourceIds: string[];
+        };
+        StaffImportResultDto: {
+            dryRun: boolean;
+            /** @description Số dòng dữ liệu trong tệp */
+            rows: number;
+            /** @description Người học mới (đã tạo, hoặc sẽ tạo khi dryRun) */
+            created: number;
+            /** @description Dòng của người đã có (cùng CCCD, hoặc cùng tên, năm sinh, xã và số điện thoại): bỏ qua */
+            existing: number;
+            /** @description Người đã có, chưa thuộc cơ quan nào: được gắn vào cơ quan này (hoặc sẽ được, khi dryRun) */
+            attached: number;
+            /** @description Người đã có, đang thuộc cơ quan, đơn vị khác: giữ nguyên */
+            elsewhere: number;
         };
         TrainerPersonDto: {
             /** Format: uuid */
@@ -3121,6 +3532,7 @@ export interface components {
         UpdateTrainerDto: {
             /** @enum {string} */
             tier?: "provincial_core" | "commune_core" | "organisation";
+            /** @example 05692 */
             homeUnitCode?: string;
             /** @description null: dùng chỉ tiêu của chương trình */
             quota?: number | null;
@@ -3191,6 +3603,17 @@ export interface components {
             directReach: number;
             /** @description Từ đơn vị gốc của giảng viên lên tỉnh, thành phố (chỉ thứ hạng và số giảng viên, không lộ ai khác) */
             standings: components["schemas"]["StandingUnitDto"][];
+        };
+        PeerDto: {
+            /** @description Bằng nhau thì cùng hạng */
+            rank: number;
+            /** Format: uuid */
+            trainerId: string;
+            fullName: string;
+            homeUnit: components["schemas"]["UnitRefDto"];
+            directReach: number;
+            /** @description Chính giảng viên được hỏi */
+            me: boolean;
         };
         PaceDto: {
             quota: number;
@@ -3292,15 +3715,18 @@ export interface components {
             sessions: components["schemas"]["SessionInputDto"][];
         };
         UpdateClassDto: {
+            /** @example Lớp Bình dân học AI — thôn Làng Mới */
             title?: string;
+            /** @description Giảng viên hỗ trợ */
+            assistantTrainerIds?: string[];
             /** @enum {string} */
             venueType?: "cultural_house" | "library" | "community_learning_centre" | "commune_committee" | "school" | "online" | "other";
+            /** @example Nhà văn hóa xóm Làng Mới */
             venueAddress?: string;
             /** @enum {string} */
             mode?: "in_person" | "online" | "blended";
+            /** @example 40 */
             capacity?: number;
-            /** @description Giảng viên hỗ trợ */
-            assistantTrainerIds?: string[];
             /** @description Thay toàn bộ lịch (khi chưa có điểm danh) */
             sessions?: components["schemas"]["SessionInputDto"][];
         };
@@ -3560,6 +3986,35 @@ export interface components {
             /** @description Một kết quả cho mỗi dòng gửi lên */
             results: components["schemas"]["SyncResultDto"][];
         };
+        JobListItemDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Loại tác vụ
+             * @example certificates.class-batch
+             */
+            kind: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            /** @description Số phần việc đã xong */
+            progress: number;
+            /** @description Tổng số phần việc (null: chưa biết) */
+            total: number | null;
+            /** @description Kết quả của tác vụ đã xong (tùy loại tác vụ) */
+            result: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Lý do thất bại */
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            /** @description Địa chỉ tải tệp kết quả, khi tác vụ đã xong */
+            downloadUrl: string | null;
+            /** @description Người tạo (null: hệ thống) */
+            createdByName: string | null;
+        };
         JobDto: {
             /** Format: uuid */
             id: string;
@@ -3663,6 +4118,28 @@ export interface components {
         ReissueDto: {
             /** @example Sửa họ tên theo CCCD */
             reason?: string;
+        };
+        CertificateSignerDto: {
+            unit: components["schemas"]["UnitRefDto"];
+            issuer: string | null;
+            signerTitle: string;
+            signerName: string;
+            /** @description Đơn vị đã có ảnh con dấu */
+            hasSeal: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SaveCertificateSignerDto: {
+            /** @description Tên cơ quan cấp giấy in trên giấy chứng nhận (bỏ trống: như của chương trình) */
+            issuer?: string | null;
+            /** @example Trưởng Ban Chỉ đạo */
+            signerTitle: string;
+            /** @example Họ và tên người ký */
+            signerName: string;
+            /** @description Ảnh con dấu (PNG hoặc JPEG, tối đa 300 KB) mã hóa base64; bỏ trống: giữ con dấu đang dùng */
+            sealImage?: string;
+            /** @description true: bỏ con dấu (giấy không in con dấu của đơn vị) */
+            removeSeal?: boolean;
         };
         IssueCertificatesDto: {
             /** @description Mặc định: mọi học viên đã hoàn thành chưa có chứng nhận */
@@ -4595,6 +5072,219 @@ export interface components {
             /** @description Báo cáo gần nhất đã được duyệt: số người và số do thủ trưởng báo cáo */
             latestApproved: components["schemas"]["LatestReportDto"] | null;
         };
+        PreviewKpiDto: {
+            programId: string;
+            programName: string;
+            /** @enum {string} */
+            view: "recorded" | "current";
+            /** @description Người học được tiếp cận (không trùng người) */
+            learnersReached: number;
+            completions: number;
+            proficientLearners: number;
+            classesHeld: number;
+            certificatesIssued: number;
+        };
+        PreviewStateDto: {
+            /** @description Đơn vị còn hiệu lực sau ngày hiệu lực của thay đổi */
+            current: boolean;
+            parentCode: string | null;
+            /** @description Người trong danh sách có nơi cư trú thuộc đơn vị (theo bản đồ hiện nay) */
+            people: number;
+            /** @description Lớp học (trừ lớp đã hủy) mở tại đơn vị (theo bản đồ hiện nay) */
+            classes: number;
+            /** @description Giảng viên đang hoạt động có đơn vị công tác thuộc đơn vị (theo bản đồ hiện nay) */
+            trainers: number;
+            kpi: components["schemas"]["PreviewKpiDto"][];
+        };
+        PreviewUnitDto: {
+            code: string;
+            fullName: string;
+            /** @enum {string} */
+            level: "province" | "district" | "commune";
+            /** @description Đơn vị được nêu trong thay đổi (không phải đơn vị cấp trên của chúng) */
+            named: boolean;
+            /** @description Không có: đơn vị mới */
+            before: components["schemas"]["PreviewStateDto"] | null;
+            after: components["schemas"]["PreviewStateDto"];
+        };
+        ReorgPreviewDto: {
+            /** @enum {string} */
+            kind: "merge" | "split" | "reparent";
+            /** Format: date */
+            effectiveDate: string;
+            /** @description Các đơn vị được nêu, rồi các đơn vị cấp trên của chúng */
+            units: components["schemas"]["PreviewUnitDto"][];
+            notes: string[];
+        };
+        FlagSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            programId: string;
+            /** @enum {string} */
+            pattern: "backfilled" | "device_clock" | "marked_at_once" | "identical_sessions" | "person_two_places" | "trainer_two_places" | "shared_phone" | "session_outside_program" | "segment_mismatch" | "commune_mismatch" | "completion_without_learning";
+            /** @description Tên dấu hiệu */
+            patternLabel: string;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+            severityLabel: string;
+            /** @enum {string} */
+            status: "open" | "cleared" | "excluded" | "resolved";
+            statusLabel: string;
+            unitCode: string;
+            unitName: string;
+            /** Format: uuid */
+            classId: string | null;
+            classTitle: string | null;
+            /** @description Giảng viên chính của lớp */
+            trainerName: string | null;
+            /** @description Số người có bản ghi bị cảnh báo */
+            records: number;
+            /** @description Tóm tắt bằng chứng */
+            summary: string;
+            /** @description Bằng chứng đầy đủ */
+            evidence: {
+                [key: string]: unknown;
+            };
+            raisedAt: string;
+            explanation: string | null;
+            decisionReason: string | null;
+            decidedAt: string | null;
+        };
+        SplitFigureDto: {
+            code: string;
+            label: string;
+            /** @description Mọi bản ghi */
+            all: number;
+            /** @description Chưa có cảnh báo nào đang mở hoặc bị loại */
+            verified: number;
+            /** @description Có cảnh báo đang chờ xem xét */
+            flagged: number;
+            /** @description Người xem xét đã loại khỏi số liệu */
+            excluded: number;
+            /** @description Tỷ lệ bị cảnh báo hoặc bị loại (0–1) */
+            flaggedShare: number;
+        };
+        UnitSplitDto: {
+            unitCode: string;
+            unitName: string;
+            figures: components["schemas"]["SplitFigureDto"][];
+        };
+        SplitDto: {
+            unitCode: string;
+            unitName: string;
+            figures: components["schemas"]["SplitFigureDto"][];
+            period: string;
+            /** @description Các đơn vị trực thuộc */
+            children: components["schemas"]["UnitSplitDto"][];
+        };
+        TrainerSplitDto: {
+            rank: number;
+            /** Format: uuid */
+            trainerId: string;
+            fullName: string;
+            unitName: string;
+            reachAll: number;
+            reachVerified: number;
+            reachFlagged: number;
+            reachExcluded: number;
+            flaggedShare: number;
+            /** @description Cảnh báo đang mở về các lớp của giảng viên */
+            openFlags: number;
+            /** @description Số giảng viên được xếp hạng, kể cả những người ngoài trang này */
+            total: number;
+        };
+        FlagPersonDto: {
+            /** Format: uuid */
+            personId: string;
+            fullName: string;
+            /** Format: uuid */
+            classId: string | null;
+        };
+        FlagHistoryDto: {
+            action: string;
+            at: string;
+            actorName: string | null;
+            reason: string | null;
+        };
+        FlagDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            programId: string;
+            /** @enum {string} */
+            pattern: "backfilled" | "device_clock" | "marked_at_once" | "identical_sessions" | "person_two_places" | "trainer_two_places" | "shared_phone" | "session_outside_program" | "segment_mismatch" | "commune_mismatch" | "completion_without_learning";
+            /** @description Tên dấu hiệu */
+            patternLabel: string;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+            severityLabel: string;
+            /** @enum {string} */
+            status: "open" | "cleared" | "excluded" | "resolved";
+            statusLabel: string;
+            unitCode: string;
+            unitName: string;
+            /** Format: uuid */
+            classId: string | null;
+            classTitle: string | null;
+            /** @description Giảng viên chính của lớp */
+            trainerName: string | null;
+            /** @description Số người có bản ghi bị cảnh báo */
+            records: number;
+            /** @description Tóm tắt bằng chứng */
+            summary: string;
+            /** @description Bằng chứng đầy đủ */
+            evidence: {
+                [key: string]: unknown;
+            };
+            raisedAt: string;
+            explanation: string | null;
+            decisionReason: string | null;
+            decidedAt: string | null;
+            people: components["schemas"]["FlagPersonDto"][];
+            history: components["schemas"]["FlagHistoryDto"][];
+            /** @description Người xem có thể quyết định (xác nhận hợp lệ / loại / mở lại) */
+            canDecide: boolean;
+            /** @description Người xem có thể giải trình (giảng viên của lớp) */
+            canExplain: boolean;
+        };
+        FlagDecisionDto: {
+            /**
+             * @description clear: hợp lệ; exclude: loại các bản ghi khỏi số liệu; reopen: mở lại
+             * @enum {string}
+             */
+            decision: "clear" | "exclude" | "reopen";
+            /** @description Lý do (bắt buộc) */
+            reason: string;
+        };
+        FlagExplanationDto: {
+            text: string;
+        };
+        FlagSettingViewDto: {
+            /** @enum {string} */
+            pattern: "backfilled" | "device_clock" | "marked_at_once" | "identical_sessions" | "person_two_places" | "trainer_two_places" | "shared_phone" | "session_outside_program" | "segment_mismatch" | "commune_mismatch" | "completion_without_learning";
+            enabled: boolean;
+            threshold: number;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+            label: string;
+            /** @description Ngưỡng đo gì */
+            thresholdMeaning: string;
+            defaultThreshold: number;
+            /** @enum {string} */
+            defaultSeverity: "low" | "medium" | "high";
+        };
+        FlagSettingDto: {
+            /** @enum {string} */
+            pattern: "backfilled" | "device_clock" | "marked_at_once" | "identical_sessions" | "person_two_places" | "trainer_two_places" | "shared_phone" | "session_outside_program" | "segment_mismatch" | "commune_mismatch" | "completion_without_learning";
+            enabled: boolean;
+            threshold: number;
+            /** @enum {string} */
+            severity: "low" | "medium" | "high";
+        };
+        PutFlagSettingsDto: {
+            settings: components["schemas"]["FlagSettingDto"][];
+        };
         PartnerDto: {
             /** Format: uuid */
             id: string;
@@ -4636,11 +5326,18 @@ export interface components {
             contactPhone?: string;
         };
         UpdatePartnerDto: {
+            /** @example Trường Đại học Công nghệ Thông tin và Truyền thông */
             name?: string;
-            /** @enum {string} */
+            /**
+             * @example school
+             * @enum {string}
+             */
             kind?: "school" | "enterprise" | "online_platform" | "organisation" | "government";
+            /** @example Trần Minh Quân */
             contactName?: string;
+            /** @example ketnoi@ictu.edu.vn */
             contactEmail?: string;
+            /** @example 0208 3846 254 */
             contactPhone?: string;
             /**
              * @description disabled: mọi khóa API của đối tác bị từ chối ngay lập tức
@@ -4836,10 +5533,25 @@ export interface components {
             secret: string;
         };
         UpdateWebhookDto: {
+            /**
+             * @description Địa chỉ nhận sự kiện (https; http chỉ khi cấu hình cho phép)
+             * @example https://lms.ictu.edu.vn/hooks/lantoa
+             */
             url?: string;
+            /** @example Máy chủ LMS của trường */
             description?: string;
+            /**
+             * @example [
+             *       "completion.recorded"
+             *     ]
+             */
             events?: ("completion.recorded" | "certificate.issued" | "certificate.revoked" | "report.approved")[];
+            /** @description Chương trình */
             programIds?: string[];
+            /**
+             * @description Sự kiện của đơn vị này và các đơn vị trực thuộc (trong đơn vị quản lý đối tác)
+             * @example 19
+             */
             unitCode?: string;
             /** @enum {string} */
             status?: "active" | "disabled";
@@ -5438,6 +6150,57 @@ export interface operations {
             };
         };
     };
+    UnitImportController_template: {
+        parameters: {
+            query?: {
+                /** @description Điền sẵn tỉnh này và các xã, phường */
+                province?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    UnitImportController_import: {
+        parameters: {
+            query?: {
+                /** @description true: chỉ kiểm tra và xem trước, không ghi */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitImportResultDto"];
+                };
+            };
+        };
+    };
     UnitController_list: {
         parameters: {
             query?: {
@@ -5986,7 +6749,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AccessTokenDto"];
+                    "application/json": components["schemas"]["RenewedSessionDto"];
                 };
             };
         };
@@ -6486,6 +7249,8 @@ export interface operations {
                         total: number;
                         limit: number;
                         offset: number;
+                        /** @description Có hơn `total` kết quả (chỉ đếm đến 1000, hoặc đến hết trang) */
+                        totalCapped?: boolean;
                     };
                 };
             };
@@ -6676,6 +7441,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PersonDto"];
+                };
+            };
+        };
+    };
+    StaffImportController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    StaffImportController_import: {
+        parameters: {
+            query?: {
+                /** @description true: chỉ kiểm tra và xem trước, không ghi */
+                dryRun?: boolean;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** Format: binary */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffImportResultDto"];
                 };
             };
         };
@@ -6921,6 +7738,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StandingDto"];
+                };
+            };
+        };
+    };
+    TrainerController_peers: {
+        parameters: {
+            query: {
+                limit?: number;
+                offset?: number;
+                /** @description Xã hoặc tỉnh của giảng viên (một đơn vị trong thứ hạng của họ) */
+                unit: string;
+                /** @description true: trang có chính giảng viên này (bỏ qua offset; offset của câu trả lời cho biết trang nào) */
+                aroundMe?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+                trainerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["PeerDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
                 };
             };
         };
@@ -7406,6 +8258,36 @@ export interface operations {
             };
         };
     };
+    JobController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                status?: "queued" | "running" | "succeeded" | "failed";
+                /** @description Loại tác vụ */
+                kind?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["JobListItemDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
     JobController_get: {
         parameters: {
             query?: never;
@@ -7614,6 +8496,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CertificateDto"];
+                };
+            };
+        };
+    };
+    CertificateSignerController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateSignerDto"][];
+                };
+            };
+        };
+    };
+    CertificateSignerController_save: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+                /** @description Mã đơn vị cấp giấy */
+                unitCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveCertificateSignerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateSignerDto"];
+                };
+            };
+        };
+    };
+    CertificateSignerController_seal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã chương trình */
+                id: string;
+                /** @description Mã đơn vị cấp giấy */
+                unitCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
                 };
             };
         };
@@ -8359,6 +9316,37 @@ export interface operations {
             };
         };
     };
+    ReportController_consolidatedPdf: {
+        parameters: {
+            query: {
+                /** @description Chương trình (bắt buộc; tên cũ: program) */
+                programId?: string;
+                /**
+                 * @deprecated
+                 * @description Tên cũ của programId
+                 */
+                program?: string;
+                /** @description Đơn vị cấp trên: liệt kê các đơn vị, cơ quan trực thuộc */
+                unit: string;
+                /** @description Năm (2026), quý (2026-Q2) hoặc tháng (2026-05) */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
     ReportController_get: {
         parameters: {
             query?: never;
@@ -8794,6 +9782,313 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OrganisationFiguresDto"];
+                };
+            };
+        };
+    };
+    ReorgPreviewController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeUnitsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReorgPreviewDto"];
+                };
+            };
+        };
+    };
+    ReorgPreviewController_split: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã đơn vị hành chính */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SplitUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReorgPreviewDto"];
+                };
+            };
+        };
+    };
+    ReorgPreviewController_reparent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Mã đơn vị hành chính */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReparentUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReorgPreviewDto"];
+                };
+            };
+        };
+    };
+    FlagController_list: {
+        parameters: {
+            query: {
+                limit?: number;
+                offset?: number;
+                /** @description Chương trình */
+                programId: string;
+                status?: "open" | "cleared" | "excluded" | "resolved";
+                pattern?: "backfilled" | "device_clock" | "marked_at_once" | "identical_sessions" | "person_two_places" | "trainer_two_places" | "shared_phone" | "session_outside_program" | "segment_mismatch" | "commune_mismatch" | "completion_without_learning";
+                severity?: "low" | "medium" | "high";
+                /** @description Chỉ các cảnh báo trong địa bàn này */
+                unit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["FlagSummaryDto"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    FlagController_split: {
+        parameters: {
+            query: {
+                programId: string;
+                unit: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); mặc định: từ đầu chương trình */
+                period?: string;
+                view?: "recorded" | "current";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SplitDto"];
+                };
+            };
+        };
+    };
+    FlagController_splitXlsx: {
+        parameters: {
+            query: {
+                programId: string;
+                unit: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); mặc định: từ đầu chương trình */
+                period?: string;
+                view?: "recorded" | "current";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    FlagController_trainers: {
+        parameters: {
+            query: {
+                programId: string;
+                unit: string;
+                /** @description Năm (2026), quý (2026-Q2), tháng (2026-05); mặc định: từ đầu chương trình */
+                period?: string;
+                view?: "recorded" | "current";
+                /** @description Xếp hạng theo */
+                rank?: "verified" | "all";
+                limit?: number;
+                offset?: number;
+                /** @description Chỉ những giảng viên này (ví dụ: các giảng viên trên một trang của bảng xếp hạng) */
+                trainerIds?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainerSplitDto"][];
+                };
+            };
+        };
+    };
+    FlagController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagDto"];
+                };
+            };
+        };
+    };
+    FlagController_decide: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagDecisionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagDto"];
+                };
+            };
+        };
+    };
+    FlagController_explain: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlagExplanationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagDto"];
+                };
+            };
+        };
+    };
+    FlagSettingsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagSettingViewDto"][];
+                };
+            };
+        };
+    };
+    FlagSettingsController_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutFlagSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagSettingViewDto"][];
                 };
             };
         };

@@ -18,6 +18,22 @@ interface AccessToken {
 
 let current: AccessToken | null = null;
 let renewing: Promise<boolean> | null = null;
+/** The account the last renewal came with, until the app takes it (saves a round trip to /auth/me). */
+let renewedAccount: unknown = null;
+
+/**
+ * The renewal the document started itself on a trainer's address (boot/boot.js), side by side with the
+ * download of the app's code: taken once, by the first renewal.
+ */
+interface EarlyRenewal {
+  status: number;
+  body: unknown;
+}
+declare global {
+  interface Window {
+    __lantoaRenewal?: Promise<EarlyRenewal | null>;
+  }
+}
 const endListeners = new Set<() => void>();
 
 function csrfToken(): string {
@@ -25,8 +41,16 @@ function csrfToken(): string {
   return match ? decodeURIComponent(match.slice(CSRF_COOKIE.length + 1)) : '';
 }
 
-function keep(body: { accessToken: string; expiresIn: number }): void {
+function keep(body: { accessToken: string; expiresIn: number; user?: unknown }): void {
   current = { token: body.accessToken, expiresAt: Date.now() + body.expiresIn * 1000 };
+  renewedAccount = body.user ?? null;
+}
+
+/** The account that came with the last renewal, once (null when there was none since). */
+export function takeRenewedAccount<T>(): T | null {
+  const account = renewedAccount as T | null;
+  renewedAccount = null;
+  return account;
 }
 
 async function problem(response: Response): Promise<ApiError> {
@@ -48,9 +72,29 @@ export async function signIn(login: string, password: string): Promise<void> {
   }
   if (!response.ok) throw await problem(response);
   keep((await response.json()) as { accessToken: string; expiresIn: number });
+  // A session that ended without signing out left its copy of the API's answers: not for this user.
+  await forgetKeptAnswers();
+}
+
+async function forgetKeptAnswers(): Promise<void> {
+  if ('caches' in window) await caches.delete('lantoa-api').catch(() => false);
 }
 
 async function renewNow(): Promise<boolean> {
+  const early = window.__lantoaRenewal;
+  if (early) {
+    delete window.__lantoaRenewal;
+    const answer = await early;
+    if (answer && answer.status >= 200 && answer.status < 300) {
+      keep(answer.body as { accessToken: string; expiresIn: number });
+      return true;
+    }
+    if (answer && answer.status < 500) {
+      current = null;
+      return false;
+    }
+    // It did not get through (network, server busy): renew again below.
+  }
   let response: Response;
   try {
     response = await fetch(`${SESSION}/refresh`, {
@@ -104,7 +148,7 @@ export async function tokenRefused(): Promise<string | null> {
 export async function signOut(): Promise<string | null> {
   current = null;
   // The answers the service worker kept for offline use belong to this user: the next one must not see them.
-  if ('caches' in window) await caches.delete('lantoa-api').catch(() => false);
+  await forgetKeptAnswers();
   try {
     const response = await fetch(SESSION, {
       method: 'DELETE',

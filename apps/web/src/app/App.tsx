@@ -3,13 +3,20 @@ import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import { asApiError } from '../api';
 import { Loading } from '../ui';
-import { ChangePasswordPage, hasRole, LoginPage, meQuery, RequireSession } from '../auth';
+import { hasRole, meQuery, RequireSession } from '../auth';
 import { programsQuery } from '../campaign';
 import { HomePage } from './HomePage';
 import { NotFoundPage } from './NotFoundPage';
+import { seedKept, TRAINER_PATH } from './kept';
+import { preloadable } from './preloadable';
 import { Shell } from './Shell';
 
-// Each area is its own chunk, loaded when first opened.
+// Each area is its own chunk, loaded when first opened; so are signing in and changing the password, which
+// the installed trainer's app, opening on a kept session, does not need to download and run first.
+const LoginPage = lazy(() => import('../auth/LoginPage').then((m) => ({ default: m.LoginPage })));
+const ChangePasswordPage = lazy(() =>
+  import('../auth/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
+);
 const dashboardChunk = () => import('../kpi/DashboardPage');
 const DashboardPage = lazy(dashboardChunk);
 const DrilldownPage = lazy(() => import('../kpi/DrilldownPage'));
@@ -19,39 +26,44 @@ const ExportsPage = lazy(() => import('../kpi/ExportsPage'));
 const TrainersPage = lazy(() => import('../trainers/TrainersPage'));
 const ReportsPage = lazy(() => import('../reports/ReportsPage'));
 const ContestsPage = lazy(() => import('../contests/ContestsPage'));
+const FlagsPage = lazy(() => import('../flags/FlagsPage'));
 const AuditPage = lazy(() => import('../audit/AuditPage'));
 const CitizensPage = lazy(() => import('../citizens/CitizensPage'));
 const UsersPage = lazy(() => import('../admin/UsersPage'));
+const UnitsPage = lazy(() => import('../admin/UnitsPage'));
+const PopulationPage = lazy(() => import('../admin/PopulationPage'));
+const OrganisationsPage = lazy(() => import('../admin/OrganisationsPage'));
+const ProgramsPage = lazy(() => import('../admin/ProgramsPage'));
+const JobsPage = lazy(() => import('../admin/JobsPage'));
+const ImportsPage = lazy(() => import('../admin/ImportsPage'));
 const OrganisationPage = lazy(() => import('../organisation/OrganisationPage'));
 const OrganisationReportsPage = lazy(() => import('../organisation/OrganisationReportsPage'));
+const SignersPage = lazy(() => import('../certificates/SignersPage'));
 // The trainer's phone app: its own chunks, none of the steering pages' code (charts, tables).
 const trainerChunks = {
-  area: () => import('../trainer/TrainerArea'),
-  classes: () => import('../trainer/MyClassesPage'),
-  form: () => import('../trainer/ClassFormPage'),
-  class: () => import('../trainer/ClassPage'),
-  session: () => import('../trainer/SessionPage'),
-  checkin: () => import('../trainer/CheckinPage'),
-  reach: () => import('../trainer/ReachPage'),
+  area: preloadable(() => import('../trainer/TrainerArea')),
+  classes: preloadable(() => import('../trainer/MyClassesPage')),
+  form: preloadable(() => import('../trainer/ClassFormPage')),
+  class: preloadable(() => import('../trainer/ClassPage')),
+  session: preloadable(() => import('../trainer/SessionPage')),
+  checkin: preloadable(() => import('../trainer/CheckinPage')),
+  reach: preloadable(() => import('../trainer/ReachPage')),
 };
-const TrainerArea = lazy(trainerChunks.area);
-const MyClassesPage = lazy(trainerChunks.classes);
-const ClassFormPage = lazy(trainerChunks.form);
-const ClassPage = lazy(trainerChunks.class);
-const SessionPage = lazy(trainerChunks.session);
-const CheckinPage = lazy(trainerChunks.checkin);
-const ReachPage = lazy(trainerChunks.reach);
+const TrainerArea = trainerChunks.area.Component;
+const MyClassesPage = trainerChunks.classes.Component;
+const ClassFormPage = trainerChunks.form.Component;
+const ClassPage = trainerChunks.class.Component;
+const SessionPage = trainerChunks.session.Component;
+const CheckinPage = trainerChunks.checkin.Component;
+const ReachPage = trainerChunks.reach.Component;
 
 /**
  * The trainer's pages are small: all of them are fetched at once, side by side, rather than the frame and
  * then the page one after the other (on slow 3G each round trip costs seconds).
  */
-function loadTrainerArea(): void {
-  Object.values(trainerChunks).forEach((chunk) => void chunk());
+function loadTrainerArea(): Promise<unknown> {
+  return Promise.all(Object.values(trainerChunks).map((chunk) => chunk.preload()));
 }
-
-// The installed app opens at /lop: its code is fetched while the session is being renewed.
-if (/^\/(lop|tiep-can)(\/|$)/.test(window.location.pathname)) loadTrainerArea();
 
 export const queryClient = new QueryClient({
   defaultOptions: {
@@ -77,13 +89,29 @@ export const queryClient = new QueryClient({
 function warmUp() {
   void queryClient.prefetchQuery(meQuery).then(() => {
     // A trainer lands on their classes.
-    if (hasRole(queryClient.getQueryData(meQuery.queryKey), 'trainer')) loadTrainerArea();
+    if (hasRole(queryClient.getQueryData(meQuery.queryKey), 'trainer'))
+      void loadTrainerArea().catch(() => undefined);
   });
   void queryClient.prefetchQuery(programsQuery);
   void dashboardChunk();
 }
 
-export function App() {
+/**
+ * Before the first drawing, on a trainer's address: the account and classes the service worker kept are put
+ * in the query cache and, when there were some, the trainer's pages' code is loaded first (from the phone),
+ * so that the installed app draws "Lớp của tôi" in one go, without a loading screen in between. True when an
+ * account was kept.
+ */
+export async function prepare(): Promise<boolean> {
+  if (!TRAINER_PATH.test(window.location.pathname)) return false;
+  const code = loadTrainerArea().catch(() => undefined);
+  const kept = await seedKept(queryClient);
+  // Nothing kept (the first visit, on the network): the loading screen shows while the code arrives.
+  if (kept) await code;
+  return kept;
+}
+
+export function App({ kept = false }: { kept?: boolean }) {
   return (
     <QueryClientProvider client={queryClient}>
       {/* Without transitions a click shows its result at once (a checkbox checked, the next page loading)
@@ -91,7 +119,14 @@ export function App() {
           page's code or data arrives on a slow phone. */}
       <BrowserRouter useTransitions={false}>
         <Routes>
-          <Route path="/dang-nhap" element={<LoginPage onSignedIn={warmUp} />} />
+          <Route
+            path="/dang-nhap"
+            element={
+              <Suspense fallback={<Loading />}>
+                <LoginPage onSignedIn={warmUp} />
+              </Suspense>
+            }
+          />
           {/* Public: anyone finds a class; a citizen signs in with VNeID, never with a staff account. */}
           <Route
             path="/hoc-vien"
@@ -101,8 +136,15 @@ export function App() {
               </Suspense>
             }
           />
-          <Route element={<RequireSession />}>
-            <Route path="/doi-mat-khau" element={<ChangePasswordPage />} />
+          <Route element={<RequireSession kept={kept} />}>
+            <Route
+              path="/doi-mat-khau"
+              element={
+                <Suspense fallback={<Loading />}>
+                  <ChangePasswordPage />
+                </Suspense>
+              }
+            />
             <Route element={<Shell />}>
               <Route index element={<HomePage />} />
               <Route path="tong-quan" element={<DashboardPage />} />
@@ -112,11 +154,19 @@ export function App() {
               <Route path="ke-hoach" element={<PlanPage />} />
               <Route path="bao-cao" element={<ReportsPage />} />
               <Route path="hoi-thi" element={<ContestsPage />} />
+              <Route path="canh-bao" element={<FlagsPage />} />
               <Route path="xuat-bao-cao" element={<ExportsPage />} />
               <Route path="nhat-ky" element={<AuditPage />} />
               <Route path="quan-tri/tai-khoan" element={<UsersPage />} />
+              <Route path="quan-tri/don-vi-hanh-chinh" element={<UnitsPage />} />
+              <Route path="quan-tri/dan-so" element={<PopulationPage />} />
+              <Route path="quan-tri/co-quan" element={<OrganisationsPage />} />
+              <Route path="quan-tri/chuong-trinh" element={<ProgramsPage />} />
+              <Route path="quan-tri/nhap-du-lieu" element={<ImportsPage />} />
+              <Route path="quan-tri/tac-vu" element={<JobsPage />} />
               <Route path="don-vi" element={<OrganisationPage />} />
               <Route path="bao-cao-don-vi" element={<OrganisationReportsPage />} />
+              <Route path="chu-ky" element={<SignersPage />} />
               <Route element={<TrainerArea />}>
                 <Route path="lop" element={<MyClassesPage />} />
                 <Route path="lop/moi" element={<ClassFormPage />} />

@@ -4,11 +4,16 @@ import { ErrorState, Loading } from '../ui';
 import { useMe } from './me';
 import { accessToken, onSessionEnd } from '../api';
 
-/** Routes behind it need a session: none sends the user to the login page, a forced password change first. */
-export function RequireSession() {
+/**
+ * Routes behind it need a session: none sends the user to the login page, a forced password change first.
+ * `kept` (the trainer's app): the account kept from the last visit is already in the query cache, so the pages
+ * are drawn from it at once, while the session is renewed; a renewal that finds the session over still sends
+ * the user to the login page.
+ */
+export function RequireSession({ kept = false }: { kept?: boolean }) {
   const location = useLocation();
   const navigate = useNavigate();
-  const [state, setState] = useState<'checking' | 'in' | 'out'>('checking');
+  const [state, setState] = useState<'checking' | 'in' | 'out'>(kept ? 'in' : 'checking');
 
   useEffect(() => {
     let active = true;

@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { foldVietnamese, vietnameseSortKey } from '@lantoa/text';
+import { formatShare, type UnitSplit } from '../flags';
 import { dayBefore, formatNumber, formatPercent } from '../ui';
 import type { Kpi } from './queries';
 
 type Child = Kpi['byChild'][number];
+type SplitFigure = UnitSplit['figures'][number];
 
 const COLUMNS: { code: string; label: string; withTarget?: boolean }[] = [
   { code: 'learners_reached', label: 'Người học', withTarget: true },
@@ -14,13 +16,25 @@ const COLUMNS: { code: string; label: string; withTarget?: boolean }[] = [
   { code: 'commune_core_trainers', label: 'GV nòng cốt xã' },
 ];
 
-type SortKey = 'name' | `${string}:actual` | `${string}:percent`;
+type SortKey = 'name' | 'flagged' | `${string}:actual` | `${string}:percent`;
 
-function sortValue(child: Child, key: SortKey): string | number {
+function sortValue(child: Child, key: SortKey, flagged?: Map<string, SplitFigure>): string | number {
   if (key === 'name') return vietnameseSortKey(child.unit.fullName);
+  if (key === 'flagged') return flagged?.get(child.unit.code)?.flaggedShare ?? -1;
   const [code, what] = key.split(':');
   const figure = child.indicators[code];
   return (what === 'percent' ? figure?.percentOfTarget : figure?.actual) ?? -1;
+}
+
+/** A unit's share of flagged learners, with how many of them are verified. */
+function FlaggedCell({ figure }: { figure?: SplitFigure }) {
+  if (!figure) return <td className="num">—</td>;
+  return (
+    <td className="num">
+      {formatShare(figure.flaggedShare)}
+      <span className="muted"> · {formatNumber(figure.verified)} đã xác minh</span>
+    </td>
+  );
 }
 
 /**
@@ -32,8 +46,14 @@ export function ChildUnitsTable({
   children,
   onOpen,
   caption,
+  flagged,
 }: {
   children: Child[];
+  /**
+   * Each current unit's learners reached as all / verified / flagged / excluded people, by unit code: the
+   * share of flagged records is a column (an ended unit has none).
+   */
+  flagged?: Map<string, SplitFigure>;
   /** Opens a child unit; `asOf`, a day it carried its code, for one that has ended. */
   onOpen: (code: string, asOf?: string) => void;
   caption: string;
@@ -47,8 +67,8 @@ export function ChildUnitsTable({
         !folded || foldVietnamese(c.unit.fullName).includes(folded) || c.unit.code.startsWith(filter.trim()),
     )
     .sort((a, b) => {
-      const x = sortValue(a, sort.key);
-      const y = sortValue(b, sort.key);
+      const x = sortValue(a, sort.key, flagged);
+      const y = sortValue(b, sort.key, flagged);
       const order = x < y ? -1 : x > y ? 1 : 0;
       return sort.descending ? -order : order;
     });
@@ -98,6 +118,7 @@ export function ChildUnitsTable({
               {header('name', 'Đơn vị')}
               {COLUMNS.map((c) => header(`${c.code}:actual`, c.label))}
               {header('learners_reached:percent', '% chỉ tiêu người học')}
+              {flagged && header('flagged', 'Người học bị cảnh báo')}
             </tr>
           </thead>
           <tbody>
@@ -132,6 +153,7 @@ export function ChildUnitsTable({
                     child.indicators.learners_reached?.target,
                   )}
                 </td>
+                {flagged && <FlaggedCell figure={flagged.get(child.unit.code)} />}
               </tr>
             ))}
           </tbody>

@@ -1,4 +1,6 @@
+import { asApiError } from '../api';
 import { CampaignPage, QueryProblem, useCampaign, type Campaign } from '../campaign';
+import { SplitTable, useUnitSplit, type UnitSplit } from '../flags';
 import { Empty, formatDay, Loading } from '../ui';
 import { BarChart } from './charts/BarChart';
 import { TrendChart } from './charts/TrendChart';
@@ -65,19 +67,54 @@ function Charts({ kpi }: { kpi: Kpi }) {
   );
 }
 
+/**
+ * The unit's figures as all records, verified only, flagged and excluded (the data-honesty split, as people),
+ * from the same KPI facts as the figures above.
+ */
+function Verified({ split }: { split: ReturnType<typeof useUnitSplit> }) {
+  if (split.isPending) return <Loading label="Đang tính số liệu đã xác minh…" />;
+  if (split.error) return asApiError(split.error).isForbidden ? null : <QueryProblem error={split.error} />;
+  const s = split.data;
+  return (
+    <section aria-labelledby="verified-title">
+      <h2 id="verified-title">Số liệu đã xác minh — {s.period}</h2>
+      <p className="muted">
+        Mỗi người chỉ tính một lần. “Đã xác minh”: không có cảnh báo dữ liệu nào đang mở hay bị loại; “Bị cảnh
+        báo”: có cảnh báo chờ xem xét; “Đã loại”: người xem xét đã loại khỏi số liệu đã xác minh. Tỷ lệ bị
+        cảnh báo của từng đơn vị trực thuộc ở bảng dưới; xem và xử lý các cảnh báo ở trang Cảnh báo dữ liệu.
+      </p>
+      <SplitTable label="Số liệu đã xác minh" units={[s]} withUnit={false} />
+    </section>
+  );
+}
+
+/** Each child unit's learners-reached split, by unit code. */
+function childSplits(split: UnitSplit[] | undefined) {
+  return new Map(
+    (split ?? []).flatMap((u) => {
+      const f = u.figures.find((x) => x.code === 'learners_reached');
+      return f ? [[u.unitCode, f] as const] : [];
+    }),
+  );
+}
+
 function Dashboard({ campaign }: { campaign: Campaign }) {
   const kpi = useKpi(campaign);
+  // The split is of current units: an ended one (a merged commune) has none.
+  const split = useUnitSplit(campaign, !campaign.unitAsOf);
   const { change } = useCampaign();
   if (kpi.isPending) return <Loading label="Đang tính số liệu…" />;
   if (kpi.isError) return <QueryProblem error={kpi.error} onRetry={() => void kpi.refetch()} />;
   const k = kpi.data;
+  const fetching = kpi.isFetching || split.isFetching;
   return (
-    <div data-ready={kpi.isFetching ? undefined : 'true'} aria-busy={kpi.isFetching}>
+    <div data-ready={fetching ? undefined : 'true'} aria-busy={fetching}>
       <p className="lead">
         {k.unit.fullName} · {k.period.label} · {VIEW_NAMES[k.view]} · số liệu tính đến ngày{' '}
         {formatDay(k.asOf)}
       </p>
       <IndicatorCards indicators={k.indicators} campaign={campaign} />
+      {!campaign.unitAsOf && <Verified split={split} />}
       <Charts kpi={k} />
       <section aria-labelledby="children-title">
         <h2 id="children-title">Các đơn vị trực thuộc</h2>
@@ -86,6 +123,7 @@ function Dashboard({ campaign }: { campaign: Campaign }) {
             children={k.byChild}
             caption={`Số liệu các đơn vị trực thuộc ${k.unit.fullName}, ${k.period.label}`}
             onOpen={(unit, asOf) => change({ unit }, { unitAsOf: asOf ?? null })}
+            flagged={split.data ? childSplits(split.data.children) : undefined}
           />
         ) : (
           <Empty>{k.unit.fullName} không có đơn vị trực thuộc.</Empty>

@@ -16,11 +16,13 @@ import {
   FormError,
   Loading,
   Page,
+  countText,
   Pager,
   SelectField,
   TextField,
 } from '../ui';
 import { useOrganisationContext, type OrganisationRef } from './organisation';
+import { StaffImport } from './StaffImport';
 
 type Figures = Schemas['OrganisationFiguresDto'];
 
@@ -102,7 +104,9 @@ function People({ organisation }: { organisation: OrganisationRef }) {
     <>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Nhân sự của đơn vị">
         <table className="data">
-          <caption className="sr-only">Nhân sự của đơn vị ({formatNumber(people.data.total)} người)</caption>
+          <caption className="sr-only">
+            Nhân sự của đơn vị ({countText(people.data.total, people.data.totalCapped)} người)
+          </caption>
           <thead>
             <tr>
               <th scope="col" className="num">
@@ -133,6 +137,7 @@ function People({ organisation }: { organisation: OrganisationRef }) {
       </div>
       <Pager
         total={people.data.total}
+        totalCapped={people.data.totalCapped}
         limit={people.data.limit}
         offset={people.data.offset}
         onChange={setOffset}
@@ -310,6 +315,7 @@ function Classes({ program }: { program: Program }) {
 
 function Home({ organisation, program }: { organisation: OrganisationRef; program: Program }) {
   const [registering, setRegistering] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [registered, setRegistered] = useState<string | null>(null);
   const figures = useQuery({
     queryKey: ['organisation-figures', organisation.id, program.id],
@@ -331,9 +337,14 @@ function Home({ organisation, program }: { organisation: OrganisationRef; progra
       <section aria-labelledby="org-people">
         <div className="section-head">
           <h2 id="org-people">Nhân sự của đơn vị</h2>
-          <button type="button" className="button secondary" onClick={() => setRegistering(true)}>
-            Đăng ký nhân sự
-          </button>
+          <div className="form-actions">
+            <button type="button" className="button secondary" onClick={() => setImporting(true)}>
+              Nhập từ Excel
+            </button>
+            <button type="button" className="button secondary" onClick={() => setRegistering(true)}>
+              Đăng ký nhân sự
+            </button>
+          </div>
         </div>
         {registered && (
           <p className="notice" role="status">
@@ -346,6 +357,9 @@ function Home({ organisation, program }: { organisation: OrganisationRef; progra
         <h2 id="org-classes">Lớp học có người của đơn vị</h2>
         <Classes program={program} />
       </section>
+      <Dialog open={importing} title="Nhập danh sách nhân sự từ Excel" onClose={() => setImporting(false)}>
+        {importing && <StaffImport organisation={organisation} />}
+      </Dialog>
       <Dialog open={registering} title="Đăng ký nhân sự" onClose={() => setRegistering(false)}>
         {registering && (
           <RegisterPerson

@@ -18,6 +18,7 @@ import {
   TextArea,
 } from '../ui';
 import { ApprovalChain } from './ApprovalChain';
+import { ConsolidatedReport } from './ConsolidatedReport';
 import { previousQuarter, quarters } from './periods';
 
 type Report = Schemas['ReportDto'];
@@ -341,6 +342,7 @@ function Reports({ campaign }: { campaign: Campaign }) {
   const tab = TABS.find(([t]) => t === params.get('tab'))?.[0] ?? 'submitted';
   return (
     <div data-ready="true">
+      <ConsolidatedReport campaign={campaign} />
       <Tabs label="Báo cáo tiến độ" tabs={TABS} selected={tab} onSelect={(next) => change({}, { tab: next })}>
         {tab === 'submitted' && <ReportList campaign={campaign} inbox />}
         {tab === 'all' && <ReportList campaign={campaign} />}

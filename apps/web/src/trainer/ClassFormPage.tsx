@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, data } from '../api';
-import { ErrorState, FormError, Loading, Page, SelectField, TextField } from '../ui';
+import { DateField, ErrorState, FormError, Loading, Page, SelectField, TextField, TimeField } from '../ui';
 import { MODES, SEGMENTS, VENUES } from './labels';
 import { useClass, useMyTrainer, type ClassItem } from './queries';
 import { vnClock, vnDay, vnInstant } from './time';
@@ -176,24 +176,17 @@ function ClassForm({ initial, existing }: { initial: Form; existing?: ClassItem 
         {err('sessions') && <p className="field-error">{err('sessions')}</p>}
         {form.sessions.map((s, i) => (
           <div key={i} className="session-row">
-            <TextField
+            <DateField
               label={`Buổi ${i + 1}: ngày`}
-              type="date"
               value={s.day}
-              onChange={(e) => setSession(i, { day: e.target.value })}
+              onChange={(day) => setSession(i, { day })}
               error={err(`sessions[${i}].startsAt`)}
             />
-            <TextField
-              label="Từ"
-              type="time"
-              value={s.from}
-              onChange={(e) => setSession(i, { from: e.target.value })}
-            />
-            <TextField
+            <TimeField label="Từ" value={s.from} onChange={(from) => setSession(i, { from })} />
+            <TimeField
               label="Đến"
-              type="time"
               value={s.to}
-              onChange={(e) => setSession(i, { to: e.target.value })}
+              onChange={(to) => setSession(i, { to })}
               error={err(`sessions[${i}].endsAt`)}
             />
           </div>

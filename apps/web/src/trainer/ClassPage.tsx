@@ -2,9 +2,22 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, asApiError, data, download } from '../api';
-import { Dialog, Empty, ErrorState, FormError, Loading, Page, SelectField, TextField } from '../ui';
+import {
+  Dialog,
+  Empty,
+  ErrorState,
+  ExcelFileField,
+  FormError,
+  Loading,
+  Page,
+  SearchForm,
+  SelectField,
+  TextField,
+} from '../ui';
 import { CLASS_KIND, CLASS_STATUS, MODES, SEGMENTS, VENUES } from './labels';
-import { queueWalkIn } from './outbox';
+import { keptPeople, searchKept, type KeptPerson, type PersonHit } from './offline-people';
+import { queueWalkIn, type OutboxWalkIn } from './outbox';
+import { PendingEnrolments, SimilarPeople } from './PendingEnrolments';
 import { useClass, useEnrolments, type ClassItem, type Enrolment } from './queries';
 import { syncNow, useSyncState } from './sync';
 import { span, vnWeekday } from './time';
@@ -145,22 +158,23 @@ function WalkInForm({ classId, onDone }: { classId: string; onDone: () => void }
   );
 }
 
-type PersonHit = {
-  id: string;
-  fullName: string;
-  birthYear: number;
-  commune: { fullName: string };
-  phone: string | null;
-  cccd: string | null;
-};
-
-function PersonSearch({ classId, onDone }: { classId: string; onDone: () => void }) {
-  const [q, setQ] = useState('');
+function PersonSearch({ c, onDone }: { c: ClassItem; onDone: () => void }) {
+  const classId = c.id;
+  const client = useQueryClient();
   const [term, setTerm] = useState('');
+  const [queued, setQueued] = useState<string | null>(null);
+  const online = useSyncState().online;
   const found = useQuery({
     queryKey: ['people', 'search', term],
-    enabled: term.length >= 2,
+    enabled: term.length >= 2 && online,
     queryFn: () => data(api.GET('/api/v1/people', { params: { query: { q: term, limit: 20 } } })),
+  });
+  // Offline: the people the phone already knows (the kept rosters, this visit's searches).
+  const kept = useQuery({
+    queryKey: ['people', 'kept', term],
+    enabled: term.length >= 2 && !online,
+    queryFn: async () => searchKept(await keptPeople(client), term),
+    gcTime: 0,
   });
   const enrol = useMutation({
     mutationFn: (personId: string) =>
@@ -172,31 +186,41 @@ function PersonSearch({ classId, onDone }: { classId: string; onDone: () => void
       ),
     onSuccess: onDone,
   });
+  async function enrolOffline(p: KeptPerson) {
+    await queueWalkIn({
+      mode: 'enrol',
+      classId,
+      fullName: p.fullName,
+      birthYear: p.birthYear,
+      existingPersonId: p.id,
+    });
+    setQueued(p.fullName);
+  }
+  const hits: PersonHit[] = online
+    ? ((found.data?.items as PersonHit[] | undefined) ?? [])
+    : (kept.data ?? []).map((p) => ({ ...p, commune: { fullName: p.commune } }));
+  const answered = online ? found.data : kept.data;
   return (
     <div>
-      <form
-        className="search-row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setTerm(q.trim());
+      <SearchForm
+        label="Tìm theo tên, số điện thoại hoặc CCCD"
+        onSearch={(term) => {
+          setQueued(null);
+          setTerm(term);
         }}
-      >
-        <TextField
-          label="Tìm theo tên, số điện thoại hoặc CCCD"
-          value={q}
-          onChange={(e) => setQ(e.target.value)}
-          type="search"
-        />
-        <button type="submit" className="button secondary">
-          Tìm
-        </button>
-      </form>
+      />
+      {!online && (
+        <p className="muted">
+          Đang ngoại tuyến: tìm trong những người điện thoại đã lưu (danh sách lớp đã mở). Việc ghi danh được
+          gửi khi có mạng.
+        </p>
+      )}
       {found.isFetching && <Loading label="Đang tìm…" />}
-      {found.isError && <ErrorState error={found.error} />}
-      {found.data && !found.data.items.length && <Empty>Không tìm thấy ai. Hãy đăng ký người mới.</Empty>}
-      {found.data && found.data.items.length > 0 && (
+      {found.isError && online && <ErrorState error={found.error} />}
+      {answered && !hits.length && <Empty>Không tìm thấy ai. Hãy đăng ký người mới.</Empty>}
+      {hits.length > 0 && (
         <ul className="hits">
-          {found.data.items.map((p: PersonHit) => (
+          {hits.map((p) => (
             <li key={p.id}>
               <span>
                 <strong>{p.fullName}</strong> ({p.birthYear}) — {p.commune.fullName}
@@ -206,13 +230,20 @@ function PersonSearch({ classId, onDone }: { classId: string; onDone: () => void
                 type="button"
                 className="button small"
                 disabled={enrol.isPending}
-                onClick={() => enrol.mutate(p.id)}
+                onClick={() =>
+                  online ? enrol.mutate(p.id) : void enrolOffline({ ...p, commune: p.commune.fullName })
+                }
               >
                 Ghi danh <span className="sr-only">{p.fullName}</span>
               </button>
             </li>
           ))}
         </ul>
+      )}
+      {queued && (
+        <p role="status" className="notice">
+          Đã ghi danh {queued} trên điện thoại; sẽ gửi lên máy chủ khi có mạng.
+        </p>
       )}
       {enrol.isError && (
         <FormError message={asApiError(enrol.error).fields[0]?.reason ?? asApiError(enrol.error).message} />
@@ -241,6 +272,8 @@ function RegisterForm({ c, onDone }: { c: ClassItem; onDone: () => void }) {
   };
   const [form, setForm] = useState(empty);
   const [similar, setSimilar] = useState<PersonHit[] | null>(null);
+  const [queued, setQueued] = useState<string | null>(null);
+  const [local, setLocal] = useState<Record<string, string>>({});
   const set = (patch: Partial<NewPerson>) => {
     setForm((f) => ({ ...f, ...patch }));
     setSimilar(null);
@@ -272,11 +305,44 @@ function RegisterForm({ c, onDone }: { c: ClassItem; onDone: () => void }) {
     },
   });
   const problem = save.error ? asApiError(save.error) : null;
-  const err = (f: string) => problem?.field(`person.${f}`) ?? problem?.field(f);
+  const err = (f: string) => local[f] ?? problem?.field(`person.${f}`) ?? problem?.field(f);
+
+  /**
+   * Offline the registration waits in the outbox, complete; the duplicate check runs when it is sent, and
+   * likely duplicates are shown then for the trainer to choose.
+   */
+  async function queueOffline() {
+    const year = Number(form.birthYear);
+    const errors: Record<string, string> = {};
+    if (form.fullName.trim().length < 2) errors.fullName = 'Hãy nhập họ và tên';
+    if (!Number.isInteger(year) || year < 1900 || year > new Date().getFullYear())
+      errors.birthYear = 'Năm sinh gồm 4 chữ số, ví dụ 1975';
+    if (form.cccd && !/^\d{12}$/.test(form.cccd.replace(/\s/g, ''))) errors.cccd = 'Số CCCD gồm 12 chữ số';
+    setLocal(errors);
+    if (Object.keys(errors).length) return;
+    const fullName = form.fullName.trim().normalize('NFC');
+    await queueWalkIn({
+      mode: 'register',
+      classId: c.id,
+      fullName,
+      birthYear: year,
+      ...(form.phone.trim() ? { phone: form.phone.trim() } : {}),
+      person: {
+        gender: form.gender as 'female',
+        communeCode: c.unit.code,
+        segment: form.segment,
+        ...(form.cccd.trim() ? { cccd: form.cccd.replace(/\s/g, '') } : {}),
+      },
+    });
+    setForm(empty);
+    setQueued(fullName);
+  }
 
   /** The people rules' duplicates (same CCCD, same phone, same name and birth year in the commune), looked up before saving. */
   async function check(event: FormEvent) {
     event.preventDefault();
+    setQueued(null);
+    if (!navigator.onLine) return queueOffline();
     if (similar) return save.mutate({});
     const terms = [form.cccd, form.phone, form.fullName].map((t) => t.trim()).filter((t) => t.length >= 2);
     const hits = new Map<string, PersonHit>();
@@ -355,27 +421,15 @@ function RegisterForm({ c, onDone }: { c: ClassItem; onDone: () => void }) {
             <strong>Có thể người này đã có hồ sơ</strong> (cùng CCCD, cùng số điện thoại, hoặc cùng họ tên,
             năm sinh và xã):
           </p>
-          <ul className="hits">
-            {similar.map((p) => (
-              <li key={p.id}>
-                <span>
-                  {p.fullName} ({p.birthYear}) — {p.commune.fullName}
-                  {p.phone ? ` · ${p.phone}` : ''}
-                  {p.cccd ? ` · CCCD ${p.cccd}` : ''}
-                </span>
-                <button
-                  type="button"
-                  className="button small"
-                  onClick={() => save.mutate({ personId: p.id })}
-                >
-                  Ghi danh người này
-                </button>
-              </li>
-            ))}
-          </ul>
+          <SimilarPeople people={similar} onChoose={(personId) => save.mutate({ personId })} />
         </div>
       )}
       <FormError message={problem && !problem.fields.length ? problem.message : null} />
+      {queued && (
+        <p role="status" className="notice">
+          Đã lưu {queued} trên điện thoại; khi có mạng sẽ kiểm tra trùng lặp và gửi lên máy chủ.
+        </p>
+      )}
       <button type="submit" className="button primary" disabled={save.isPending}>
         {similar ? 'Vẫn đăng ký người mới' : 'Đăng ký và ghi danh'}
       </button>
@@ -426,7 +480,9 @@ function Roster({ c }: { c: ClassItem }) {
   const refresh = useInvalidate(c.id);
   const sync = useSyncState();
   const [adding, setAdding] = useState<'search' | 'walkin' | 'new' | null>(null);
-  const localWalkIns = sync.items.filter((i) => i.kind === 'walkin' && i.classId === c.id && !i.sent);
+  const localWalkIns = sync.items.filter(
+    (i): i is OutboxWalkIn => i.kind === 'walkin' && i.classId === c.id && (!i.sent || !!i.error),
+  );
   const open = c.status !== 'completed' && c.status !== 'cancelled';
   return (
     <section aria-labelledby="roster-h">
@@ -459,7 +515,7 @@ function Roster({ c }: { c: ClassItem }) {
           </button>
         </div>
       )}
-      {adding === 'search' && <PersonSearch classId={c.id} onDone={refresh} />}
+      {adding === 'search' && <PersonSearch c={c} onDone={refresh} />}
       {adding === 'walkin' && <WalkInForm classId={c.id} onDone={() => setAdding(null)} />}
       {adding === 'new' && <RegisterForm c={c} onDone={refresh} />}
       {enrolments.isPending && <Loading />}
@@ -467,14 +523,7 @@ function Roster({ c }: { c: ClassItem }) {
         <ErrorState error={enrolments.error} onRetry={() => void enrolments.refetch()} />
       )}
       <ul className="roster">
-        {localWalkIns.map((w) => (
-          <li key={w.clientId}>
-            <span>
-              <strong>{w.kind === 'walkin' ? w.fullName : ''}</strong> (
-              {w.kind === 'walkin' ? w.birthYear : ''}) <span className="badge">Chờ gửi</span>
-            </span>
-          </li>
-        ))}
+        <PendingEnrolments items={localWalkIns} />
         {enrolments.data?.map((e) => (
           <li key={e.id}>
             <span>
@@ -624,18 +673,12 @@ function Paper({ c }: { c: ClassItem }) {
         </button>
       </div>
       <h3>Nhập điểm danh từ Excel</h3>
-      <div className="field">
-        <label htmlFor="import-file">Tệp Excel đã điền</label>
-        <input
-          id="import-file"
-          type="file"
-          accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-          onChange={(e) => {
-            setFile(e.target.files?.[0] ?? null);
-            send.reset();
-          }}
-        />
-      </div>
+      <ExcelFileField
+        onFile={(f) => {
+          setFile(f);
+          send.reset();
+        }}
+      />
       <div className="form-actions">
         <button
           type="button"

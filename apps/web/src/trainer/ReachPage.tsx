@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, data } from '../api';
 import { Empty, ErrorState, formatDay, formatNumber, Loading, Page } from '../ui';
+import { Leaderboard } from './Leaderboard';
+import { MyFlags } from './MyFlags';
 import { useMyTrainer } from './queries';
 
 /** My reach: distinct people reached against the quota, the pace still needed, my cascade, my standing. */
@@ -91,6 +93,9 @@ export default function ReachPage() {
                 ))}
               </ul>
               <p className="muted">Xếp theo số người đã tiếp cận; bằng nhau thì cùng hạng.</p>
+              {standing.data.standings.map((s) => (
+                <Leaderboard key={s.unit.code} programId={programId} trainerId={trainerId} unit={s.unit} />
+              ))}
             </section>
           )}
           <section aria-labelledby="cascade-h">
@@ -100,29 +105,32 @@ export default function ReachPage() {
               {formatNumber(r.cascadeReach)} người.
             </p>
             {trainees.data && trainees.data.items.length > 0 && (
-              <table className="data">
-                <caption className="sr-only">Giảng viên tôi đã đào tạo</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Giảng viên tôi đã đào tạo</th>
-                    <th scope="col">Đơn vị</th>
-                    <th scope="col" className="num">
-                      Đã tiếp cận
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {trainees.data.items.map((t) => (
-                    <tr key={t.id}>
-                      <td>{t.person.fullName}</td>
-                      <td>{t.homeUnit.fullName}</td>
-                      <td className="num">{formatNumber(t.directReach)}</td>
+              <div className="table-scroll" tabIndex={0} role="region" aria-label="Giảng viên tôi đã đào tạo">
+                <table className="data">
+                  <caption className="sr-only">Giảng viên tôi đã đào tạo</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Giảng viên tôi đã đào tạo</th>
+                      <th scope="col">Đơn vị</th>
+                      <th scope="col" className="num">
+                        Đã tiếp cận
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {trainees.data.items.map((t) => (
+                      <tr key={t.id}>
+                        <td>{t.person.fullName}</td>
+                        <td>{t.homeUnit.fullName}</td>
+                        <td className="num">{formatNumber(t.directReach)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </section>
+          <MyFlags programId={programId} />
           <p className="muted">Số liệu đến ngày {formatDay(r.asOf)}.</p>
         </div>
       )}

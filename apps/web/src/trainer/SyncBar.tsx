@@ -13,6 +13,12 @@ export function SyncBar({ state }: { state: SyncState }) {
         {state.lastSync ? `Đồng bộ lần cuối: ${formatDateTime(state.lastSync)}` : 'Chưa đồng bộ'}
       </span>
       {state.lastError && state.pending > 0 && <span>{state.lastError}</span>}
+      {state.others > 0 && (
+        <span data-testid="others">
+          {state.others} thay đổi của tài khoản khác đang giữ trên máy này, chỉ gửi khi tài khoản đó đăng nhập
+          lại
+        </span>
+      )}
       {state.online && state.pending > 0 && (
         <button type="button" className="button small" onClick={() => void syncNow()}>
           Gửi ngay

@@ -18,6 +18,8 @@ export interface OutboxMark {
   kind: 'mark';
   clientId: string;
   seq: number;
+  /** The user who made it: only they send it (another user signed in on this phone never does). */
+  owner?: string;
   classId: string;
   sessionId: string;
   /** A server person id, or a walk-in's local id (`local:…`) until its enrolment is sent. */
@@ -29,15 +31,51 @@ export interface OutboxMark {
   answer?: SyncAnswer;
 }
 
+/** A person as the people rules' duplicate check shows them. */
+export interface SimilarPerson {
+  id: string;
+  fullName: string;
+  birthYear: number;
+  commune: string;
+  phone: string | null;
+  cccd: string | null;
+}
+
+/** A new person's full registration, made offline. */
+export interface NewPersonData {
+  gender: 'female' | 'male' | 'other';
+  communeCode: string;
+  segment: string;
+  cccd?: string;
+}
+
+/**
+ * An enrolment made on the phone: a walk-in (minimal data, completed later), a full registration of a new
+ * person, or an existing person (found among the kept rosters) enrolled. Until it is sent its learner has a
+ * local id (`local:…`) that the marks use; at sync the server's person id replaces it.
+ */
 export interface OutboxWalkIn {
   kind: 'walkin';
+  /** Absent on items queued before registrations and enrolments could be made offline: a walk-in. */
+  mode?: 'walkin' | 'register' | 'enrol';
   clientId: string;
   seq: number;
+  owner?: string;
   classId: string;
   localPersonId: string;
   fullName: string;
   birthYear: number;
   phone?: string;
+  /** register: the rest of the person's record. */
+  person?: NewPersonData;
+  /** enrol: the existing person's server id. */
+  existingPersonId?: string;
+  /** register: the duplicate check was run at sync (people with the same CCCD, phone or name). */
+  checked?: boolean;
+  /** register: people the check found; the item waits until the trainer chooses (`choice`). */
+  similar?: SimilarPerson[];
+  /** register, after a warning: 'new' (register anyway) or the id of the person chosen instead. */
+  choice?: string;
   sent: boolean;
   /** The server's person id once the enrolment was made. */
   personId?: string;
@@ -117,6 +155,27 @@ function nextSeq(): number {
 }
 let lastSeq = 0;
 
+let owner: string | undefined;
+
+/**
+ * The signed-in user: what is queued from now on is theirs, and only their items are shown and sent. Items
+ * of another user stay on the phone until that user signs in again.
+ */
+export function setOutboxOwner(id: string | undefined): void {
+  if (owner === id) return;
+  owner = id;
+  notifyOutbox();
+}
+
+export function outboxOwner(): string | undefined {
+  return owner;
+}
+
+/** Items made by the signed-in user (items from before owners were recorded count as theirs). */
+export function isMine(item: OutboxItem): boolean {
+  return !item.owner || item.owner === owner;
+}
+
 export async function queueMark(input: {
   classId: string;
   sessionId: string;
@@ -129,6 +188,7 @@ export async function queueMark(input: {
       kind: 'mark',
       clientId: newId(),
       seq: nextSeq(),
+      owner,
       ...input,
       recordedAt: new Date().toISOString(),
       sent: false,
@@ -138,14 +198,17 @@ export async function queueMark(input: {
 }
 
 export async function queueWalkIn(input: {
+  mode?: 'walkin' | 'register' | 'enrol';
   classId: string;
   fullName: string;
   birthYear: number;
   phone?: string;
+  person?: NewPersonData;
+  existingPersonId?: string;
 }): Promise<string> {
   const localPersonId = `local:${newId()}`;
   await putItems([
-    { kind: 'walkin', clientId: newId(), seq: nextSeq(), localPersonId, ...input, sent: false },
+    { kind: 'walkin', clientId: newId(), seq: nextSeq(), owner, localPersonId, ...input, sent: false },
   ]);
   notifyOutbox();
   return localPersonId;
@@ -180,10 +243,10 @@ export function latestMarks(items: OutboxItem[]): Map<string, OutboxMark> {
   return map;
 }
 
-/** How many changes of this phone are not on the server yet (0 when IndexedDB cannot be opened). */
+/** How many changes of the signed-in user are not on the server yet (0 when IndexedDB cannot be opened). */
 export async function pendingChanges(): Promise<number> {
   try {
-    return (await allItems()).filter((i) => !i.sent).length;
+    return (await allItems()).filter((i) => !i.sent && isMine(i)).length;
   } catch {
     return 0;
   }

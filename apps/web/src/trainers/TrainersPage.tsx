@@ -1,41 +1,117 @@
 import { useState } from 'react';
 import { CampaignPage, QueryProblem, useCampaign, type Campaign } from '../campaign';
+import { formatShare, TrainerSplitTable, useTrainerSplit, type TrainerSplit } from '../flags';
 import { Empty, formatFigure, formatNumber, formatPercent, Loading, Pager, SelectField, Tabs } from '../ui';
 import { CascadeTree } from './CascadeTree';
 import { TIER_NAMES } from './messages';
 import { useLeaderboard, type LeaderboardSort } from './queries';
 
-const SORTS: [LeaderboardSort, string][] = [
+const SORTS: [LeaderboardSort | 'verified', string][] = [
   ['reach', 'Số người đã tiếp cận'],
+  ['verified', 'Số người đã xác minh (không bị cảnh báo)'],
   ['quota', '% chỉ tiêu'],
   ['pace', 'Tốc độ 4 tuần gần nhất'],
 ];
 
+const PAGE = 50;
+
+function SortField({ sort }: { sort: string }) {
+  const { change } = useCampaign();
+  return (
+    <SelectField
+      label="Xếp theo"
+      value={sort}
+      onChange={(e) => change({}, { sort: e.target.value, offset: null })}
+    >
+      {SORTS.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </SelectField>
+  );
+}
+
+/** Trainers ranked on verified reach (people with no open or excluded flag), from the data-honesty split. */
+function VerifiedBoard({ campaign, offset }: { campaign: Campaign; offset: number }) {
+  const { change } = useCampaign();
+  const board = useTrainerSplit(campaign, { rank: 'verified', limit: PAGE, offset });
+  if (board.isError) return <QueryProblem error={board.error} onRetry={() => void board.refetch()} />;
+  if (board.isPending) return <Loading />;
+  const rows = board.data;
+  const total = rows[0]?.total ?? 0;
+  return (
+    <section aria-labelledby="board-title" data-board={board.isFetching ? undefined : 'verified'}>
+      <h2 id="board-title">Bảng xếp hạng giảng viên</h2>
+      <div className="table-tools">
+        <SortField sort="verified" />
+      </div>
+      <p className="lead">
+        Tổng cộng {formatNumber(total)} giảng viên, xếp theo số người đã xác minh: người học không có cảnh báo
+        dữ liệu nào đang mở hay bị loại (lũy kế từ đầu chương trình).
+      </p>
+      {rows.length === 0 ? (
+        <Empty>Chưa có giảng viên nào trong đơn vị này.</Empty>
+      ) : (
+        <TrainerSplitTable rows={rows} label="Giảng viên xếp theo số người đã xác minh" />
+      )}
+      <Pager
+        total={total}
+        limit={PAGE}
+        offset={offset}
+        onChange={(next) => change({}, { offset: String(next) })}
+      />
+    </section>
+  );
+}
+
+/** A trainer's verified reach and share of flagged records, when the split has them (steering and viewers). */
+function FlaggedCells({ split }: { split: TrainerSplit | undefined | null }) {
+  if (split === null) return null;
+  return (
+    <>
+      <td className="num">{split ? formatNumber(split.reachVerified) : '—'}</td>
+      <td className="num">{split ? formatShare(split.flaggedShare) : '—'}</td>
+    </>
+  );
+}
+
 function Leaderboard({ campaign }: { campaign: Campaign }) {
   const { params, change } = useCampaign();
-  const sort = SORTS.find(([s]) => s === params.get('sort'))?.[0] ?? 'reach';
+  const chosen = SORTS.find(([s]) => s === params.get('sort'))?.[0] ?? 'reach';
+  const sort = chosen === 'verified' ? 'reach' : chosen;
   const offset = Math.max(0, Number(params.get('offset') ?? 0) || 0);
   const behindOnly = params.get('behind') === '1';
-  const board = useLeaderboard(campaign.programId, campaign.unit, sort, offset, behindOnly);
-  const behind = useLeaderboard(campaign.programId, campaign.unit, sort, 0, true);
+  const board = useLeaderboard(
+    campaign.programId,
+    campaign.unit,
+    sort,
+    offset,
+    behindOnly,
+    chosen !== 'verified',
+  );
+  const behind = useLeaderboard(campaign.programId, campaign.unit, sort, 0, true, chosen !== 'verified');
+  const ids = board.data?.items.map((r) => r.trainer.id) ?? [];
+  const split = useTrainerSplit(
+    campaign,
+    { rank: 'verified', limit: 100, trainerIds: ids },
+    chosen !== 'verified' && ids.length > 0,
+  );
+  if (chosen === 'verified') return <VerifiedBoard campaign={campaign} offset={offset} />;
   if (board.isError) return <QueryProblem error={board.error} onRetry={() => void board.refetch()} />;
   if (board.isPending) return <Loading />;
   const rows = board.data.items;
+  // Without the right to read flags (or while they load) the leaderboard goes without the split's columns.
+  const splits = split.data ? new Map(split.data.map((t) => [t.trainerId, t])) : undefined;
+  const splitOf = (id: string) => (splits ? splits.get(id) : null);
   return (
-    <section aria-labelledby="board-title">
+    <section
+      aria-labelledby="board-title"
+      data-board={board.isFetching || split.isFetching ? undefined : sort}
+    >
       <h2 id="board-title">Bảng xếp hạng giảng viên</h2>
       <div className="table-tools">
-        <SelectField
-          label="Xếp theo"
-          value={sort}
-          onChange={(e) => change({}, { sort: e.target.value, offset: null })}
-        >
-          {SORTS.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </SelectField>
+        <SortField sort={sort} />
         <label className="checks">
           <input
             type="checkbox"
@@ -79,6 +155,16 @@ function Leaderboard({ campaign }: { campaign: Campaign }) {
                   Người/tuần cần đạt
                 </th>
                 <th scope="col">Tiến độ</th>
+                {splits && (
+                  <>
+                    <th scope="col" className="num">
+                      Đã xác minh
+                    </th>
+                    <th scope="col" className="num">
+                      Tỷ lệ bị cảnh báo
+                    </th>
+                  </>
+                )}
               </tr>
             </thead>
             <tbody>
@@ -103,6 +189,7 @@ function Leaderboard({ campaign }: { campaign: Campaign }) {
                       <span className="badge ok">Đúng tiến độ</span>
                     )}
                   </td>
+                  <FlaggedCells split={splitOf(r.trainer.id)} />
                 </tr>
               ))}
             </tbody>

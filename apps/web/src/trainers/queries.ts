@@ -9,6 +9,7 @@ export function useLeaderboard(
   sort: LeaderboardSort,
   offset: number,
   behind = false,
+  enabled = true,
 ) {
   return useQuery({
     queryKey: ['leaderboard', programId, unit, sort, offset, behind],
@@ -19,6 +20,7 @@ export function useLeaderboard(
         }),
       ),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

@@ -106,3 +106,21 @@ export function FormError({ message }: { message?: string | null }) {
     </p>
   );
 }
+
+const XLSX_TYPES = '.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** The filled-in Excel file of an import (any earlier answer is for another file: `onFile` resets it). */
+export function ExcelFileField({
+  label = 'Tệp Excel đã điền',
+  onFile,
+}: {
+  label?: string;
+  onFile: (file: File | null) => void;
+}) {
+  const id = useId();
+  return (
+    <Frame id={id} label={label}>
+      <input id={id} type="file" accept={XLSX_TYPES} onChange={(e) => onFile(e.target.files?.[0] ?? null)} />
+    </Frame>
+  );
+}

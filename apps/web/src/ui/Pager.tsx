@@ -1,20 +1,30 @@
 import { formatNumber } from './format';
 
-/** Previous / next over a paged list, with where the reader stands. */
+/** How many rows a list has: "hơn 1.000" when it counted only up to a cap. */
+export function countText(total: number, totalCapped?: boolean): string {
+  return totalCapped ? `hơn ${formatNumber(total)}` : formatNumber(total);
+}
+
+/**
+ * Previous / next over a paged list, with where the reader stands; over a list counted only up to a cap
+ * (`totalCapped`), the page number and "hơn 1.000 dòng", and a next page while there are more.
+ */
 export function Pager({
   total,
+  totalCapped = false,
   limit,
   offset,
   onChange,
   label = 'Phân trang',
 }: {
   total: number;
+  totalCapped?: boolean;
   limit: number;
   offset: number;
   onChange: (offset: number) => void;
   label?: string;
 }) {
-  if (total <= limit) return null;
+  if (total <= limit && !totalCapped) return null;
   const page = Math.floor(offset / limit) + 1;
   const pages = Math.ceil(total / limit);
   return (
@@ -28,12 +38,14 @@ export function Pager({
         ‹ Trang trước
       </button>
       <span aria-live="polite">
-        Trang {formatNumber(page)}/{formatNumber(pages)} · {formatNumber(total)} dòng
+        {totalCapped
+          ? `Trang ${formatNumber(page)} · hơn ${formatNumber(total)} dòng`
+          : `Trang ${formatNumber(page)}/${formatNumber(pages)} · ${formatNumber(total)} dòng`}
       </span>
       <button
         type="button"
         className="button secondary"
-        disabled={offset + limit >= total}
+        disabled={!totalCapped && offset + limit >= total}
         onClick={() => onChange(offset + limit)}
       >
         Trang sau ›

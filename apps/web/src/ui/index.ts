@@ -1,8 +1,11 @@
 export { Dialog } from './Dialog';
-export { FormError, SelectField, TextArea, TextField } from './Field';
+export { ExcelFileField, FormError, SelectField, TextArea, TextField } from './Field';
 export * from './format';
 export { CLASS_STATUS } from './labels';
 export { Page } from './Page';
-export { Pager } from './Pager';
+export { countText, Pager } from './Pager';
 export { Empty, ErrorState, Loading } from './States';
 export { Tabs } from './Tabs';
+export { DateField, formatVnDate, parseVnDate, parseVnTime, TimeField } from './DateFields';
+export { SearchForm } from './SearchForm';
+export { ImportProblem } from './ImportProblem';

@@ -81,6 +81,11 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return out;
 }
 
+/** The reason given for a failed class-validator rule (`arg`: its bound or list), for checks written by hand. */
+export function ruleReason(rule: string, arg = ''): string {
+  return REASONS[rule](arg);
+}
+
 /** The global ValidationPipe's exceptionFactory: every failing field, with a reason, in one 400. */
 export function validationErrorFactory(errors: ValidationError[]): DomainError {
   return CommonErrors.validation(flatten(errors));

@@ -79,32 +79,71 @@ export async function readTable(
     errors?: FieldError[];
   } = {},
 ): Promise<TableRow[]> {
+  const errors: FieldError[] = [];
+  const rows: TableRow[] = [];
+  for await (const row of await tableRows(buffer, columns, { maxRows: options.maxRows, errors }))
+    rows.push(row);
+  if (errors.length && options.errors) options.errors.push(...errors.slice(0, MAX_ERRORS));
+  else if (errors.length) throw ImportErrors.rows(errors.slice(0, MAX_ERRORS), errors.length);
+  return rows;
+}
+
+/**
+ * The same table row by row, as the reader parses them, for imports that stream their rows on (into a
+ * staging table) instead of holding them: the file's own problems are thrown at once, the template's
+ * (header row not found, columns missing) when the sheet has been read; the cells' problems go to `errors`
+ * and their rows come out with the bad cells null.
+ */
+export async function tableRows(
+  buffer: Buffer,
+  columns: TableColumn[],
+  options: { maxRows?: number; errors: FieldError[] },
+): Promise<AsyncGenerator<TableRow>> {
   if (buffer.subarray(0, 2).toString('latin1') !== 'PK') {
     throw ImportErrors.file('tệp không phải bảng tính Excel (.xlsx) hợp lệ');
   }
   const bomb = await zipProblem(buffer);
   if (bomb) throw ImportErrors.file(bomb);
+  return readRows(buffer, columns, options);
+}
+
+async function* readRows(
+  buffer: Buffer,
+  columns: TableColumn[],
+  options: { maxRows?: number; errors: FieldError[] },
+): AsyncGenerator<TableRow> {
   const fold = (s: string) => s.normalize('NFC').trim().toLowerCase();
   let headerRow = 0;
   let sawSheet = false;
+  let count = 0;
   const positions = new Map<string, number>();
-  const rows: TableRow[] = [];
-  const errors: FieldError[] = [];
-  let errorCount = 0;
-  const fail = (row: number, column: TableColumn, reason: string) => {
-    errorCount++;
-    if (errors.length < MAX_ERRORS) errors.push({ row, field: column.header, reason });
+  const fail = (row: number, column: TableColumn, reason: string) =>
+    options.errors.push({ row, field: column.header, reason });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+    worksheets: 'emit',
+  });
+  const sheets = reader[Symbol.asyncIterator]();
+  // The reader's own failures are the file's; the consumer's (thrown where a row is yielded) pass through.
+  const next = async <T>(step: () => Promise<IteratorResult<T>>): Promise<IteratorResult<T>> => {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof DomainError) throw error;
+      throw ImportErrors.file('tệp không phải bảng tính Excel (.xlsx) hợp lệ');
+    }
   };
-  try {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buffer), {
-      sharedStrings: 'cache',
-      hyperlinks: 'ignore',
-      styles: 'ignore',
-      worksheets: 'emit',
-    });
-    for await (const sheet of reader) {
-      sawSheet = true;
-      for await (const source of sheet) {
+  const sheet = await next(() => sheets.next());
+  if (!sheet.done) {
+    sawSheet = true;
+    const sources: AsyncIterator<ExcelJS.Row> = (sheet.value as AsyncIterable<ExcelJS.Row>)[
+      Symbol.asyncIterator
+    ]();
+    try {
+      for (let step = await next(() => sources.next()); !step.done; step = await next(() => sources.next())) {
+        const source = step.value;
         const r = source.number;
         if (!headerRow) {
           if (r > 15) break;
@@ -125,24 +164,22 @@ export async function readTable(
         }
         const raw = columns.map((c) => cellText(source.getCell(positions.get(c.key)!).value));
         if (raw.every((v) => v === null)) continue;
-        if (options.maxRows && rows.length >= options.maxRows) {
+        if (options.maxRows && count >= options.maxRows) {
           throw ImportErrors.file(`tệp có quá ${options.maxRows} dòng dữ liệu`);
         }
-        rows.push({ row: r, values: convertRow(r, raw, columns, fail) });
+        count++;
+        yield { row: r, values: convertRow(r, raw, columns, fail) };
       }
-      break;
+    } finally {
+      // Only the first sheet is read: the reader is closed as a for-await loop's break would.
+      await sources.return?.().catch(() => undefined);
+      await sheets.return?.(undefined).catch(() => undefined);
     }
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw ImportErrors.file('tệp không phải bảng tính Excel (.xlsx) hợp lệ');
   }
   if (!sawSheet) throw ImportErrors.file('tệp không có trang tính nào');
   const missing = columns.filter((c) => !positions.has(c.key)).map((c) => c.header);
   if (!headerRow || missing.length)
     throw ImportErrors.template(headerRow ? missing : columns.map((c) => c.header));
-  if (errorCount && options.errors) options.errors.push(...errors);
-  else if (errorCount) throw ImportErrors.rows(errors, errorCount);
-  return rows;
 }
 
 /** One row's cells, converted by column kind; problems go to `fail`. */

@@ -6,10 +6,9 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { Public } from '../http/public.decorator';
+import { HealthRepository } from './health.repository';
 
 class HealthChecksDto {
   @ApiProperty({ enum: ['up', 'down'] }) database!: 'up' | 'down';
@@ -23,7 +22,7 @@ export class HealthReport {
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(private readonly health: HealthRepository) {}
 
   @Public()
   @Get()
@@ -38,11 +37,11 @@ export class HealthController {
   }
 
   private async databaseUp(): Promise<boolean> {
-    if (!this.dataSource.isInitialized) return false;
+    if (!this.health.initialized) return false;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 2000)));
     try {
-      return await Promise.race([this.dataSource.query('SELECT 1').then(() => true), timeout]);
+      return await Promise.race([this.health.ping().then(() => true), timeout]);
     } catch {
       return false;
     } finally {

@@ -29,14 +29,29 @@ export interface Page<T> {
   total: number;
   limit: number;
   offset: number;
+  /** Lists that count their matches only up to a cap: true when there are more than `total`. */
+  totalCapped?: boolean;
 }
 
-export function page<T>(items: T[], total: number, query: PageQueryDto): Page<T> {
-  return { items, total, limit: query.limit, offset: query.offset };
+/**
+ * Where a capped list stops counting: a search matching a tenth of a province is not counted to the last
+ * person (it would cost more than the page itself); it answers "more than 1,000". Deeper pages count up to
+ * their own end.
+ */
+export const COUNT_CAP = 1000;
+
+export function page<T>(items: T[], total: number, query: PageQueryDto, totalCapped?: boolean): Page<T> {
+  return { items, total, limit: query.limit, offset: query.offset, ...(totalCapped ? { totalCapped } : {}) };
 }
 
-/** The OpenAPI schema of a page of `model` (the generated clients see the item type, not `unknown`). */
-export function ApiPage(model: Type<unknown>): MethodDecorator & ClassDecorator {
+/**
+ * The OpenAPI schema of a page of `model` (the generated clients see the item type, not `unknown`); `capped`:
+ * the list counts only up to a cap (`totalCapped`).
+ */
+export function ApiPage(
+  model: Type<unknown>,
+  options: { capped?: boolean } = {},
+): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(model),
     ApiOkResponse({
@@ -48,6 +63,14 @@ export function ApiPage(model: Type<unknown>): MethodDecorator & ClassDecorator 
           total: { type: 'integer', minimum: 0 },
           limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE },
           offset: { type: 'integer', minimum: 0 },
+          ...(options.capped
+            ? {
+                totalCapped: {
+                  type: 'boolean',
+                  description: `Có hơn \`total\` kết quả (chỉ đếm đến ${COUNT_CAP}, hoặc đến hết trang)`,
+                },
+              }
+            : {}),
         },
       },
     }),

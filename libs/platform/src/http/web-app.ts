@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize, sep } from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 /**
- * What the single-page app may load: its own scripts, styles, images and API, nothing inline, nothing from
- * elsewhere. React sets styles through the CSSOM (allowed); the build emits no inline script.
+ * What the single-page app may load: its own scripts, styles, images and API, nothing from elsewhere, and
+ * nothing inline but the one boot script of the build (the trainer's app starts its downloads and session
+ * renewal from the document), allowed by its hash (see webAppPolicy). React sets styles through the CSSOM.
  */
 export const WEB_APP_CSP = [
   "default-src 'self'",
@@ -20,6 +22,15 @@ export const WEB_APP_CSP = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** The app's policy for a given index.html: its inline scripts (the build's boot script) allowed by hash. */
+export function webAppPolicy(index: string): string {
+  const hashes = [...index.matchAll(/<script>([\s\S]*?)<\/script>/g)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`,
+  );
+  if (!hashes.length) return WEB_APP_CSP;
+  return WEB_APP_CSP.replace("script-src 'self'", `script-src 'self' ${hashes.join(' ')}`);
+}
 
 /**
  * Paths the server answers itself: never swallowed by the app's client-side routes. A request there that
@@ -86,6 +97,7 @@ function sendFile(res: Response, file: string, cacheControl: string): void {
 export function webAppHandler(dir: string | null): RequestHandler {
   const root = dir && existsSync(join(dir, 'index.html')) ? normalize(dir) : null;
   const index = root ? readFileSync(join(root, 'index.html')) : null;
+  const policy = index ? webAppPolicy(index.toString('utf8')) : WEB_APP_CSP;
   return (req: Request, res: Response, next: NextFunction): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const path = req.path;
@@ -112,7 +124,7 @@ export function webAppHandler(dir: string | null): RequestHandler {
       return sendFile(res, file, 'no-cache');
     }
     // The other security headers are set for every response (securityHeaders()); the app's policy is its own.
-    res.setHeader('Content-Security-Policy', WEB_APP_CSP);
+    res.setHeader('Content-Security-Policy', policy);
     res.setHeader('Cache-Control', 'no-cache');
     res.status(200).type('text/html; charset=utf-8').send(index);
   };

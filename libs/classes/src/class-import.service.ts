@@ -1,31 +1,26 @@
-import ExcelJS from 'exceljs';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../../access/src';
-import { PersonService, SEGMENTS } from '../../people/src';
+import { PersonRepository, PersonService, SEGMENTS } from '../../people/src';
 import {
   buildTemplate,
   Clock,
   DomainError,
-  drawNationalHeader,
   FieldError,
   ImportErrors,
-  MOTTO,
-  NATIONAL_NAME,
-  pdfBuffer,
   readTable,
   TableColumn,
   TableRow,
   uploadedBuffer,
-  vietnameseDocument,
 } from '../../platform/src';
 import { STATUS_WORDS } from './attendance.precedence';
 import { AttendanceRepository } from './attendance.repository';
-import { AttendanceService, sessionStarted } from './attendance.service';
+import { sessionStarted } from './attendance-marks';
+import { AttendanceService } from './attendance.service';
+import { sessionLabel } from './attendance-sheet.service';
 import { AttendanceStatus } from './class.entities';
-import { ClassErrors } from './class.errors';
-import { ClassRow } from './class.repository';
+import { ClassRepository, ClassRow } from './class.repository';
 import { ClassService } from './class.service';
 import { CompletionService } from './completion.service';
 import { EnrolmentRepository } from './enrolment.repository';
@@ -69,33 +64,19 @@ class DryRun extends Error {
   }
 }
 
-const DAY = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-});
-const HOUR = new Intl.DateTimeFormat('vi-VN', {
-  timeZone: 'Asia/Ho_Chi_Minh',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-function sessionLabel(s: { position: number; startsAt: string }): string {
-  return `Buổi ${s.position} (${DAY.format(new Date(s.startsAt)).slice(0, 5)})`;
-}
-
-/** Excel templates and imports of a class's roster and marks, and its printable attendance sheet. */
+/** Excel templates and imports of a class's roster, marks and outcomes. */
 @Injectable()
-export class ClassFilesService {
+export class ClassImportService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly classes: ClassService,
+    private readonly classRows: ClassRepository,
     private readonly enrolments: EnrolmentRepository,
     private readonly enrolmentService: EnrolmentService,
     private readonly attendance: AttendanceService,
     private readonly marks: AttendanceRepository,
     private readonly people: PersonService,
+    private readonly personRows: PersonRepository,
     private readonly completion: CompletionService,
     private readonly clock: Clock,
   ) {}
@@ -217,10 +198,7 @@ export class ClassFilesService {
     const seen = new Set<string>();
     const at = this.clock.now();
     // New learners live in the class's commune — or, for a class of an earlier map, in the commune it is today.
-    const [{ residence }]: { residence: string }[] = await m.query(
-      `SELECT u.code AS residence FROM admin_unit u WHERE u.id = kpi_current_unit($1)`,
-      [c.unitId],
-    );
+    const residence = await this.classRows.currentUnitCode(m, c.unitId);
     for (const row of rows) {
       const v = row.values;
       let personId = v.personId ? String(v.personId) : null;
@@ -231,9 +209,7 @@ export class ClassFilesService {
         }
         if (!personId) {
           const cccd = v.cccd ? String(v.cccd).replace(/\s/g, '') : undefined;
-          const [existing]: { id: string }[] = cccd
-            ? await m.query(`SELECT id FROM person WHERE cccd = $1 AND merged_into_id IS NULL`, [cccd])
-            : [];
+          const existing = cccd ? await this.personRows.livingIdByCccd(m, cccd) : undefined;
           if (existing) personId = existing.id;
           else {
             const created = await this.people.create(
@@ -319,202 +295,5 @@ export class ClassFilesService {
       outcomes.filter((o) => !marked.has(o.personId)).map((o) => ({ classId: c.id, personId: o.personId })),
     );
     return summary;
-  }
-
-  /** The printable attendance sheet (Excel): one row per learner, a box per session and a signature column. */
-  async sheetWorkbook(principal: Principal, classId: string): Promise<Buffer> {
-    const { c, rows } = await this.printable(principal, classId);
-    const workbook = new ExcelJS.Workbook();
-    workbook.creator = 'Lan Tỏa';
-    const sheet = workbook.addWorksheet('Danh sách điểm danh', {
-      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-    });
-    const headers = ['STT', 'Họ và tên', 'Năm sinh', 'Nơi cư trú', ...c.sessions.map(sessionLabel), 'Ký tên'];
-    const last = headers.length;
-    const line = (row: number, text: string, bold = false, size = 11) => {
-      sheet.mergeCells(row, 1, row, last);
-      const cell = sheet.getCell(row, 1);
-      cell.value = text;
-      cell.font = { name: 'Times New Roman', bold, size };
-      cell.alignment = { horizontal: 'center' };
-    };
-    line(1, NATIONAL_NAME, true);
-    line(2, MOTTO, true);
-    line(4, 'DANH SÁCH ĐIỂM DANH LỚP HỌC', true, 14);
-    line(5, c.title, true);
-    line(6, `Địa điểm: ${c.venueAddress ?? c.unitName} · ${c.unitName} · Giảng viên: ${c.leadName}`);
-    line(
-      7,
-      c.sessions
-        .map(
-          (s) =>
-            `Buổi ${s.position}: ${HOUR.format(new Date(s.startsAt))} ${DAY.format(new Date(s.startsAt))}`,
-        )
-        .join('; '),
-    );
-    const headerRow = sheet.getRow(9);
-    headers.forEach((h, i) => {
-      const cell = headerRow.getCell(i + 1);
-      cell.value = h;
-      cell.font = { name: 'Times New Roman', bold: true };
-      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    });
-    rows.forEach((r, i) => {
-      const values = [
-        i + 1,
-        r.fullName,
-        r.birthYear,
-        r.communeName,
-        ...c.sessions.map((s) => r.marks.get(s.id) ?? ''),
-        '',
-      ];
-      sheet.getRow(10 + i).values = values;
-      sheet.getRow(10 + i).height = 24;
-    });
-    for (let r = 9; r < 10 + rows.length; r++) {
-      for (let col = 1; col <= last; col++) {
-        sheet.getCell(r, col).border = {
-          top: { style: 'thin' },
-          left: { style: 'thin' },
-          bottom: { style: 'thin' },
-          right: { style: 'thin' },
-        };
-      }
-    }
-    [6, 28, 10, 24, ...c.sessions.map(() => 13), 18].forEach((w, i) => (sheet.getColumn(i + 1).width = w));
-    const foot = 10 + rows.length + 1;
-    sheet.mergeCells(foot, Math.max(1, last - 3), foot, last);
-    sheet.getCell(foot, Math.max(1, last - 3)).value =
-      `........., ngày ..... tháng ..... năm ${this.clock.today().slice(0, 4)}`;
-    sheet.getCell(foot + 1, 2).value = 'NGƯỜI LẬP BIỂU';
-    sheet.getCell(foot + 1, Math.max(3, last - 1)).value = 'GIẢNG VIÊN';
-    sheet.getRow(foot + 1).font = { name: 'Times New Roman', bold: true };
-    return Buffer.from(await workbook.xlsx.writeBuffer());
-  }
-
-  /** The printable attendance sheet (PDF, A4 landscape): national header, class, sessions, signatures. */
-  async sheetPdf(principal: Principal, classId: string): Promise<Buffer> {
-    const { c, rows } = await this.printable(principal, classId);
-    const doc = vietnameseDocument({
-      layout: 'landscape',
-      margin: 36,
-      info: { Title: `Danh sách điểm danh — ${c.title}` },
-    });
-    const left = doc.page.margins.left;
-    const width = doc.page.width - left - doc.page.margins.right;
-    let y = drawNationalHeader(doc, { parent: c.unitName, name: 'Lớp Bình dân học AI' });
-    doc.font('bold').fontSize(15).text('DANH SÁCH ĐIỂM DANH LỚP HỌC', left, y, { width, align: 'center' });
-    doc.font('bold').fontSize(12).text(c.title, { width, align: 'center' });
-    doc.font('regular').fontSize(10.5);
-    doc.text(`Địa điểm: ${c.venueAddress ?? c.unitName}, ${c.unitName}   ·   Giảng viên: ${c.leadName}`, {
-      width,
-      align: 'center',
-    });
-    doc.text(
-      c.sessions
-        .map(
-          (s) =>
-            `Buổi ${s.position}: ${HOUR.format(new Date(s.startsAt))} ngày ${DAY.format(new Date(s.startsAt))}`,
-        )
-        .join('   ·   '),
-      {
-        width,
-        align: 'center',
-      },
-    );
-    y = doc.y + 10;
-    const sessionWidth = 80;
-    const fixed = [28, 0, 60, 150];
-    const signature = 110;
-    fixed[1] = width - fixed[0] - fixed[2] - fixed[3] - sessionWidth * c.sessions.length - signature;
-    const widths = [...fixed, ...c.sessions.map(() => sessionWidth), signature];
-    const headers = [
-      'STT',
-      'Họ và tên',
-      'Năm sinh',
-      'Nơi cư trú',
-      ...c.sessions.map((s) => `Buổi ${s.position}`),
-      'Ký tên',
-    ];
-    const rowHeight = 26;
-    const firstSession = 4;
-    const drawRow = (cells: string[], top: number, bold: boolean) => {
-      let x = left;
-      cells.forEach((text, i) => {
-        const isMark = !bold && i >= firstSession && i < firstSession + c.sessions.length;
-        doc.font(bold ? 'bold' : 'regular').fontSize(bold ? 10 : isMark ? 9.5 : 10.5);
-        doc.rect(x, top, widths[i], rowHeight).stroke();
-        doc.text(text, x + 3, top + 8, {
-          width: widths[i] - 6,
-          height: rowHeight - 8,
-          align: i === 1 || i === 3 ? 'left' : 'center',
-          ellipsis: true,
-        });
-        x += widths[i];
-      });
-    };
-    drawRow(headers, y, true);
-    y += rowHeight;
-    rows.forEach((r, i) => {
-      if (y + rowHeight > doc.page.height - doc.page.margins.bottom - 70) {
-        doc.addPage();
-        y = doc.page.margins.top;
-        drawRow(headers, y, true);
-        y += rowHeight;
-      }
-      drawRow(
-        [
-          String(i + 1),
-          r.fullName,
-          String(r.birthYear),
-          r.communeName,
-          ...c.sessions.map((s) => r.marks.get(s.id) ?? ''),
-          '',
-        ],
-        y,
-        false,
-      );
-      y += rowHeight;
-    });
-    if (y + 90 > doc.page.height - doc.page.margins.bottom) {
-      doc.addPage();
-      y = doc.page.margins.top;
-    }
-    const half = width / 2;
-    doc
-      .font('italic')
-      .fontSize(11)
-      .text('........., ngày ..... tháng ..... năm ' + this.clock.today().slice(0, 4), left + half, y + 14, {
-        width: half,
-        align: 'center',
-      });
-    doc
-      .font('bold')
-      .fontSize(11)
-      .text('NGƯỜI LẬP BIỂU', left, y + 32, { width: half, align: 'center' });
-    doc.font('bold').text('GIẢNG VIÊN', left + half, y + 32, { width: half, align: 'center' });
-    doc
-      .font('italic')
-      .fontSize(10)
-      .text('(Ký, ghi rõ họ tên)', left, y + 48, { width: half, align: 'center' });
-    doc.font('italic').text('(Ký, ghi rõ họ tên)', left + half, y + 48, { width: half, align: 'center' });
-    doc.font('regular').text(c.leadName, left + half, y + 110, { width: half, align: 'center' });
-    return pdfBuffer(doc);
-  }
-
-  private async printable(principal: Principal, classId: string) {
-    const c = await this.classes.visible(principal, classId);
-    if (!c.sessions.length)
-      throw ClassErrors.invalid([{ field: 'sessions', reason: 'lớp chưa có lịch học' }]);
-    const sheet = await this.attendance.sheet(principal, classId);
-    const rows = sheet.rows
-      .filter((r) => r.status !== 'withdrawn')
-      .map((r) => ({
-        fullName: r.person.fullName,
-        birthYear: r.person.birthYear,
-        communeName: r.person.commune,
-        marks: new Map(Object.entries(r.marks).map(([sid, st]) => [sid, st ? STATUS_WORDS[st] : ''])),
-      }));
-    return { c, rows };
   }
 }

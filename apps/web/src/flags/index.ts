@@ -1,0 +1,3 @@
+export * from './queries';
+export { SplitTable } from './SplitTable';
+export { TrainerSplitTable } from './TrainerSplitTable';

@@ -1,0 +1,47 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { ClassesModule, CompletionService } from '../../classes/src';
+import { PeopleModule, PersonMergeRegistry } from '../../people/src';
+import { FlagController, FlagSettingsController } from './flag.controller';
+import { FlagDetectionRepository } from './flag-detection.repository';
+import { FlagDetector } from './flag-detector';
+import { FlagExport } from './flag-export';
+import { FlagFiguresRepository } from './flag-figures.repository';
+import { FlagFiguresService } from './flag-figures.service';
+import { FlagMergeStep } from './flag-merge.step';
+import { FlagRepository } from './flag.repository';
+import { FlagService } from './flag.service';
+
+/**
+ * Data-honesty flags (docs/flags.md). The detector listens to every change of marks (online paths at once,
+ * offline sync in the worker's derive pass), in the same transaction; partners call it after their pushes.
+ */
+@Module({
+  imports: [ClassesModule, PeopleModule],
+  controllers: [FlagController, FlagSettingsController],
+  providers: [
+    FlagRepository,
+    FlagDetectionRepository,
+    FlagFiguresRepository,
+    FlagDetector,
+    FlagService,
+    FlagFiguresService,
+    FlagExport,
+    FlagMergeStep,
+  ],
+  exports: [FlagDetector],
+})
+export class FlagsModule implements OnModuleInit {
+  constructor(
+    private readonly completion: CompletionService,
+    private readonly detector: FlagDetector,
+    private readonly merges: PersonMergeRegistry,
+    private readonly merge: FlagMergeStep,
+  ) {}
+
+  onModuleInit(): void {
+    this.completion.listen({
+      learnersChanged: (m, pairs) => this.detector.afterMarks(m, pairs).then(() => undefined),
+    });
+    this.merges.register(this.merge);
+  }
+}
