@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator } from 'playwright-core';
 import {
   ACCOUNTS,
   apiAs,
@@ -12,6 +12,7 @@ import {
   ready,
   screenshot,
   signIn,
+  steadyRead,
   vnNumber,
   webIt,
 } from './support';
@@ -96,18 +97,22 @@ describe('data-honesty flags in the browser', () => {
       await page.getByRole('heading', { name: /^Số liệu đã xác minh/ }).waitFor();
       await ready(page);
 
-      // The province's first row is the API's figure, split the same way.
+      // The province's first row is the API's figure, split the same way (the page freshly loaded).
       const unit = new URL(page.url()).searchParams.get('unit') ?? '19';
-      const split = (await api.get(`/api/v1/flags/figures?programId=${program.id}&unit=${unit}`)).body;
-      const reached = split.figures[0];
-      const row = page.getByRole('row').filter({ hasText: reached.label }).first();
-      const cells = await row.getByRole('cell').allInnerTexts();
-      expect(cells.slice(1, 5).map(vnNumber)).toEqual([
-        reached.all,
-        reached.verified,
-        reached.flagged,
-        reached.excluded,
-      ]);
+      const read = await steadyRead(
+        async () =>
+          (await api.get(`/api/v1/flags/figures?programId=${program.id}&unit=${unit}`)).body.figures[0],
+        async (reached) => {
+          await page.reload();
+          await page.getByRole('heading', { name: /^Số liệu đã xác minh/ }).waitFor();
+          await ready(page);
+          const row = page.getByRole('row').filter({ hasText: reached.label }).first();
+          return (await row.getByRole('cell').allInnerTexts()).slice(1, 5).map(vnNumber);
+        },
+      );
+      const reached = read.api;
+      expect(read.steady).toBe(true);
+      expect(read.page).toEqual([reached.all, reached.verified, reached.flagged, reached.excluded]);
       expect(reached.verified + reached.flagged + reached.excluded).toBe(reached.all);
 
       expect([await axe(page)]).toEqual([[]]);
@@ -175,30 +180,47 @@ describe('data-honesty flags in the browser', () => {
         const url = new URL(page.url());
         const unit = url.searchParams.get('unit') ?? '19';
         const query = `programId=${program.id}&unit=${unit}&view=${url.searchParams.get('view')}&period=${url.searchParams.get('period')}`;
-        const split = (await api.get(`/api/v1/flags/figures?${query}`)).body;
         const figures = page.getByRole('region', { name: 'Số liệu đã xác minh' });
-        for (const f of split.figures) {
-          const cells = await figures
-            .getByRole('row')
-            .filter({ hasText: f.label })
-            .getByRole('cell')
-            .allInnerTexts();
-          expect(cells.slice(0, 4).map(vnNumber)).toEqual([f.all, f.verified, f.flagged, f.excluded]);
-          expect(cells[4]).toBe(percent.format(f.flaggedShare));
-        }
-
-        // Each unit's share of flagged learners in the table of units, sortable.
         const units = page.getByRole('region', { name: /^Số liệu các đơn vị trực thuộc/ });
         const reached = (c: UnitSplit) => c.figures.find((f) => f.code === 'learners_reached')!;
+        const cellsOf = (row: Locator) => row.getByRole('cell').allInnerTexts();
+        const read = await steadyRead(
+          async () => (await api.get(`/api/v1/flags/figures?${query}`)).body,
+          async (split) => {
+            await page.reload();
+            await page.getByRole('heading', { name: /^Số liệu đã xác minh/ }).waitFor();
+            await ready(page);
+            const own: string[][] = [];
+            for (const f of split.figures)
+              own.push(await cellsOf(figures.getByRole('row').filter({ hasText: f.label })));
+            const children: string[][] = [];
+            for (const child of split.children as UnitSplit[])
+              children.push(
+                await cellsOf(
+                  units
+                    .getByRole('row')
+                    .filter({ has: page.getByRole('button', { name: child.unitName, exact: true }) }),
+                ),
+              );
+            return { own, children };
+          },
+        );
+        expect(read.steady).toBe(true);
+        const split = read.api;
+        split.figures.forEach((f: any, i: number) => {
+          const cells = read.page.own[i];
+          expect(cells.slice(0, 4).map(vnNumber)).toEqual([f.all, f.verified, f.flagged, f.excluded]);
+          expect(cells[4]).toBe(percent.format(f.flaggedShare));
+        });
+
+        // Each unit's share of flagged learners in the table of units, sortable.
         expect(split.children.some((c: UnitSplit) => reached(c).flaggedShare > 0)).toBe(true);
-        for (const child of split.children as UnitSplit[]) {
-          const row = units
-            .getByRole('row')
-            .filter({ has: page.getByRole('button', { name: child.unitName, exact: true }) });
-          const cells = await row.getByRole('cell').allInnerTexts();
+        (split.children as UnitSplit[]).forEach((child, i) => {
           const f = reached(child);
-          expect(cells.at(-1)).toBe(`${percent.format(f.flaggedShare)} · ${vnText(f.verified)} đã xác minh`);
-        }
+          expect(read.page.children[i].at(-1)).toBe(
+            `${percent.format(f.flaggedShare)} · ${vnText(f.verified)} đã xác minh`,
+          );
+        });
         const sort = units.getByRole('button', { name: /Người học bị cảnh báo/ });
         await sort.focus();
         await page.keyboard.press('Enter');

@@ -120,6 +120,25 @@ export async function apiAs(login: string, password = DEMO_PASSWORD): Promise<Ht
 }
 
 /** Text of the page's visible numbers parsed the Vietnamese way ("2.818" → 2818). */
+/**
+ * What the page shows and what the API answers, read between two API reads that agree: other journeys keep
+ * marking attendance on the same service, so a figure may move between the page's read and the API's. Up to
+ * five tries; the caller compares `page` with `api` and expects `steady`.
+ */
+export async function steadyRead<A, P>(
+  fromApi: () => Promise<A>,
+  fromPage: (api: A) => Promise<P>,
+): Promise<{ api: A; page: P; steady: boolean }> {
+  let before = await fromApi();
+  for (let i = 0; ; i++) {
+    const page = await fromPage(before);
+    const after = await fromApi();
+    const steady = JSON.stringify(after) === JSON.stringify(before);
+    if (steady || i === 4) return { api: before, page, steady };
+    before = after;
+  }
+}
+
 export function vnNumber(text: string): number {
   return Number(text.replace(/[^\d,-]/g, '').replace(',', '.'));
 }
