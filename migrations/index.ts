@@ -18,6 +18,7 @@ import { CertificateSigners1796765000000 } from './1796765000000-CertificateSign
 import { JobListIndex1796770000000 } from './1796770000000-JobListIndex';
 import { FlagResolvedByCorrection1796771000000 } from './1796771000000-FlagResolvedByCorrection';
 import { AttendanceKeysBySet1796773000000 } from './1796773000000-AttendanceKeysBySet';
+import { KpiRecordLevel1796775000000 } from './1796775000000-KpiRecordLevel';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   JobListIndex1796770000000,
   FlagResolvedByCorrection1796771000000,
   AttendanceKeysBySet1796773000000,
+  KpiRecordLevel1796775000000,
 ];

@@ -40,6 +40,7 @@ export interface KpiWorld {
     firstDay: string,
     learners: string[],
     lead: string,
+    level?: number,
   ): Promise<{ id: string; sessions: { id: string }[]; enrolments: Record<string, string> }>;
   close(classId: string): Promise<void>;
 }
@@ -67,8 +68,11 @@ export async function buildKpiWorld(): Promise<KpiWorld> {
     expect(res.status).toBe(200);
   }
 
-  async function classWith(unit: string, firstDay: string, learners: string[], lead: string) {
-    const c = await createClass(t.http, program.id, lead, unit, { sessions: sessionsFrom(firstDay, 3) });
+  async function classWith(unit: string, firstDay: string, learners: string[], lead: string, level = 1) {
+    const c = await createClass(t.http, program.id, lead, unit, {
+      level,
+      sessions: sessionsFrom(firstDay, 3),
+    });
     const enrolments: Record<string, string> = {};
     for (const p of learners) {
       const res = await t.http.post(`/api/v1/classes/${c.id}/enrolments`, { personId: people[p] });

@@ -337,4 +337,31 @@ describe('targets and KPI: the figures', () => {
     expect(figure(after, 'learners_reached').actual).toBe(4);
     expect(child(after, A).indicators.learners_reached.actual).toBe(2);
   });
+
+  it('counts classes and certificates at their own curriculum level, on both maps', async () => {
+    const level = (body: any, n: number) => body.byLevel.find((l: any) => l.level === n);
+    const before = await kpi(t.http, '19', '2026');
+    expect(level(before, 2)).toMatchObject({ classes: 0, certificates: 0 });
+    const [lead]: { id: string }[] = await t.dataSource.query(
+      `SELECT id FROM trainer WHERE program_id = $1 AND tier = 'provincial_core' ORDER BY seq LIMIT 1`,
+      [program.id],
+    );
+    // A level-2 class in B where P3 attends every session and completes.
+    const b2 = await classWith(B, '2026-10-05', ['P3'], lead.id, 2);
+    for (const s of b2.sessions) await mark(b2.id, s.id, [['P3', 'present']]);
+    await w.close(b2.id);
+    const issued = await t.http.post(`/api/v1/classes/${b2.id}/certificates`, {});
+    expect(issued.status).toBe(201);
+    expect(issued.body.map((c: any) => c.level)).toEqual([2]);
+    for (const view of ['recorded', 'current']) {
+      const province = await kpi(t.http, '19', '2026', view);
+      expect([view, level(province, 2)]).toEqual([
+        view,
+        expect.objectContaining({ classes: 1, certificates: 1, onlineCompletions: 0 }),
+      ]);
+      expect([view, level(province, 1)]).toEqual([view, level(before, 1)]);
+      expect(level(await kpi(t.http, B, '2026', view), 2)).toMatchObject({ classes: 1, certificates: 1 });
+      expect(level(await kpi(t.http, A, '2026', view), 2)).toMatchObject({ classes: 0, certificates: 0 });
+    }
+  });
 });

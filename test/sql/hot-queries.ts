@@ -194,7 +194,7 @@ const KPI_FIGURES = {
   },
   byLevel: {
     name: 'classes, certificates and online completions by level (one unit)',
-    match: /FROM kpi_record_fact f\s+LEFT JOIN training_class c/,
+    match: /FROM kpi_record_fact f\s+WHERE f\.program_id = \$1 AND f\.view = \$2 AND f\.unit_id = \$3/,
     indexes: ['ix_kpi_record_fact_unit'],
     params: ['program id', 'view', 'unit id', 'first day of the period', 'first day after the period'],
   },

@@ -72,20 +72,20 @@ const PEOPLE_SQL = (some: boolean) => `
  */
 const RECORD_SOURCES: Record<RecordKind, (some: boolean) => string> = {
   class: (some) => `
-    SELECT c.program_id, c.id, c.unit_id, ${vnDay('min(s.starts_at)')} AS day, ${vnDay('max(s.starts_at)')} AS counted_on
+    SELECT c.program_id, c.id, c.unit_id, c.level, ${vnDay('min(s.starts_at)')} AS day, ${vnDay('max(s.starts_at)')} AS counted_on
       FROM ${some ? `${PAIRS('record_id')} JOIN training_class c ON c.program_id = k.program_id AND c.id = k.record_id` : 'training_class c'}
       JOIN class_session s ON s.class_id = c.id
      WHERE ${some ? '' : 'c.program_id = $1 AND '}c.status = 'completed'
-     GROUP BY c.program_id, c.id, c.unit_id`,
+     GROUP BY c.program_id, c.id, c.unit_id, c.level`,
   certificate: (some) => `
     SELECT k.program_id, k.id, coalesce(tc.unit_id, (string_to_array(trim(both '/' FROM k.unit_path), '/')::int[])[
              array_length(string_to_array(trim(both '/' FROM k.unit_path), '/'), 1)]) AS unit_id,
-           k.issued_on AS day, k.issued_on AS counted_on
+           k.level, k.issued_on AS day, k.issued_on AS counted_on
       FROM ${some ? `${PAIRS('record_id', 'w')} JOIN certificate k ON k.program_id = w.program_id AND k.id = w.record_id` : 'certificate k'}
       LEFT JOIN training_class tc ON tc.id = k.class_id
      WHERE ${some ? '' : 'k.program_id = $1 AND '}k.status = 'valid'`,
   online: (some) => `
-    SELECT r.program_id, r.id, r.unit_id, ${vnDay('r.occurred_at')} AS day, ${vnDay('r.occurred_at')} AS counted_on
+    SELECT r.program_id, r.id, r.unit_id, r.level, ${vnDay('r.occurred_at')} AS day, ${vnDay('r.occurred_at')} AS counted_on
       FROM ${some ? `${PAIRS('record_id')} JOIN partner_learning_record r ON r.program_id = k.program_id AND r.id = k.record_id` : 'partner_learning_record r'}
      WHERE ${some ? '' : 'r.program_id = $1 AND '}r.kind = 'completion' AND r.voided_at IS NULL`,
 };
@@ -95,7 +95,7 @@ const RECORDS_SQL = (kind: RecordKind, some: boolean) =>
   KPI_VIEWS.map(
     (view) => `
   SELECT x.program_id, '${view}' AS view, '${kind}' AS kind, x.id AS record_id, x.anc AS unit_id,
-         x.counted_on AS day
+         x.counted_on AS day, x.level
     FROM (${attributed(view, RECORD_SOURCES[kind](some))}) x`,
   ).join('\n  UNION ALL');
 
@@ -329,7 +329,7 @@ export class KpiFactsRepository {
       [...params, kind],
     );
     const added: RecordFact[] = await m.query(
-      `INSERT INTO kpi_record_fact (program_id, view, kind, record_id, unit_id, day)
+      `INSERT INTO kpi_record_fact (program_id, view, kind, record_id, unit_id, day, level)
        ${RECORDS_SQL(kind, true)}
        RETURNING ${columns}`,
       params,
@@ -348,7 +348,7 @@ export class KpiFactsRepository {
     await m.query(`INSERT INTO kpi_person_fact (${FACT_COLUMNS}) ${PEOPLE_SQL(false)}`, [programId]);
     for (const kind of ['class', 'certificate', 'online'] as const) {
       await m.query(
-        `INSERT INTO kpi_record_fact (program_id, view, kind, record_id, unit_id, day) ${RECORDS_SQL(kind, false)}`,
+        `INSERT INTO kpi_record_fact (program_id, view, kind, record_id, unit_id, day, level) ${RECORDS_SQL(kind, false)}`,
         [programId],
       );
     }

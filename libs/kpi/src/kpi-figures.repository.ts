@@ -329,8 +329,9 @@ export class KpiFiguresRepository {
   /**
    * Classes held, certificates issued and people who completed the level online (through partners) per
    * curriculum level in one unit (a certificate is one person's completion of a level, so certificates by
-   * level count people; online completions are counted per person too). Served by ix_kpi_record_fact_unit;
-   * the level comes from the class, certificate or learning record row by primary key.
+   * level count people; online completions are counted per person too). The facts carry their level, so the
+   * classes and certificates are counted from ix_kpi_record_fact_unit alone; only the online completions,
+   * counted per person, read their records.
    */
   async byLevel(
     programId: string,
@@ -338,17 +339,21 @@ export class KpiFiguresRepository {
     unitId: number,
     period: Period,
   ): Promise<{ level: number; classes: number; certificates: number; onlineCompletions: number }[]> {
+    const unitPeriod = `f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND f.day >= $4 AND f.day < $5`;
     return this.reads.query(
-      `SELECT coalesce(c.level, ce.level, o.level)::int AS level,
-              (count(*) FILTER (WHERE f.kind = 'class'))::int AS classes,
-              (count(*) FILTER (WHERE f.kind = 'certificate'))::int AS certificates,
-              (count(DISTINCT o.person_id) FILTER (WHERE f.kind = 'online'))::int AS "onlineCompletions"
-         FROM kpi_record_fact f
-         LEFT JOIN training_class c ON f.kind = 'class' AND c.id = f.record_id
-         LEFT JOIN certificate ce ON f.kind = 'certificate' AND ce.id = f.record_id
-         LEFT JOIN partner_learning_record o ON f.kind = 'online' AND o.id = f.record_id
-        WHERE f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND f.day >= $4 AND f.day < $5
-        GROUP BY 1 ORDER BY 1`,
+      `SELECT level, sum(classes)::int AS classes, sum(certificates)::int AS certificates,
+              sum(online)::int AS "onlineCompletions"
+         FROM (SELECT f.level, count(*) FILTER (WHERE f.kind = 'class') AS classes,
+                      count(*) FILTER (WHERE f.kind = 'certificate') AS certificates, 0 AS online
+                 FROM kpi_record_fact f
+                WHERE ${unitPeriod} AND f.kind IN ('class', 'certificate')
+                GROUP BY f.level
+               UNION ALL
+               SELECT f.level, 0, 0, count(DISTINCT o.person_id)
+                 FROM kpi_record_fact f JOIN partner_learning_record o ON o.id = f.record_id
+                WHERE ${unitPeriod} AND f.kind = 'online'
+                GROUP BY f.level) x
+        GROUP BY level ORDER BY level`,
       [programId, view, unitId, period.from, period.to],
     );
   }

@@ -268,7 +268,7 @@ export class KpiPersonFactEntity {
 @Entity('kpi_record_fact')
 @Check('ck_kpi_record_fact_view', `view IN ('recorded', 'current')`)
 @Check('ck_kpi_record_fact_kind', `kind IN ('class', 'certificate', 'online')`)
-@Index('ix_kpi_record_fact_unit', ['programId', 'view', 'unitId', 'kind', 'day'])
+@Index('ix_kpi_record_fact_unit', ['programId', 'view', 'unitId', 'kind', 'day', 'level'])
 export class KpiRecordFactEntity {
   @PrimaryColumn({ name: 'program_id', type: 'uuid', primaryKeyConstraintName: 'pk_kpi_record_fact' })
   programId!: string;
@@ -288,6 +288,10 @@ export class KpiRecordFactEntity {
   /** The day it counts on: the class's last session, the certificate's issue, the online completion's. */
   @Column({ type: 'date' })
   day!: string;
+
+  /** The record's curriculum level (it never changes): the figures by level read it from here. */
+  @Column({ type: 'smallint' })
+  level!: number;
 }
 
 /** Monthly sums of the facts: a unit's figure for any period is a sum over a few hundred rows. */

@@ -242,13 +242,16 @@ SELECT unit_id, month, segment, working_age, reached, completed, proficient, rea
 -- $3: unit id
 -- $4: first day of the period
 -- $5: first day after the period
-SELECT coalesce(c.level, ce.level, o.level)::int AS level,
-      (count(*) FILTER (WHERE f.kind = 'class'))::int AS classes,
-      (count(*) FILTER (WHERE f.kind = 'certificate'))::int AS certificates,
-      (count(DISTINCT o.person_id) FILTER (WHERE f.kind = 'online'))::int AS "onlineCompletions"
- FROM kpi_record_fact f
- LEFT JOIN training_class c ON f.kind = 'class' AND c.id = f.record_id
- LEFT JOIN certificate ce ON f.kind = 'certificate' AND ce.id = f.record_id
- LEFT JOIN partner_learning_record o ON f.kind = 'online' AND o.id = f.record_id
-WHERE f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND f.day >= $4 AND f.day < $5
-GROUP BY 1 ORDER BY 1;
+SELECT level, sum(classes)::int AS classes, sum(certificates)::int AS certificates,
+      sum(online)::int AS "onlineCompletions"
+ FROM (SELECT f.level, count(*) FILTER (WHERE f.kind = 'class') AS classes,
+              count(*) FILTER (WHERE f.kind = 'certificate') AS certificates, 0 AS online
+         FROM kpi_record_fact f
+        WHERE f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND f.day >= $4 AND f.day < $5 AND f.kind IN ('class', 'certificate')
+        GROUP BY f.level
+       UNION ALL
+       SELECT f.level, 0, 0, count(DISTINCT o.person_id)
+         FROM kpi_record_fact f JOIN partner_learning_record o ON o.id = f.record_id
+        WHERE f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND f.day >= $4 AND f.day < $5 AND f.kind = 'online'
+        GROUP BY f.level) x
+GROUP BY level ORDER BY level;
