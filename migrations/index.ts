@@ -19,6 +19,7 @@ import { JobListIndex1796770000000 } from './1796770000000-JobListIndex';
 import { FlagResolvedByCorrection1796771000000 } from './1796771000000-FlagResolvedByCorrection';
 import { AttendanceKeysBySet1796773000000 } from './1796773000000-AttendanceKeysBySet';
 import { KpiRecordLevel1796775000000 } from './1796775000000-KpiRecordLevel';
+import { FlagOutbox1796776000000 } from './1796776000000-FlagOutbox';
 
 /** Every migration, oldest first. The service applies pending ones at start, under an advisory lock. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   FlagResolvedByCorrection1796771000000,
   AttendanceKeysBySet1796773000000,
   KpiRecordLevel1796775000000,
+  FlagOutbox1796776000000,
 ];

@@ -1,3 +1,4 @@
+import { drainFlags } from '../support/jobs';
 import { MatrixCase, statuses } from './cases';
 import { World } from './world';
 
@@ -15,6 +16,7 @@ async function flag(w: World, fresh = false): Promise<string> {
     marks: [{ personId: c.personId, status: 'present' }],
   });
   if (res.status !== 200) throw new Error(`roster: ${res.status} ${res.text}`);
+  await drainFlags(w.t);
   const [row]: { id: string }[] = await w.t.dataSource.query(`SELECT id FROM data_flag WHERE class_id = $1`, [
     c.id,
   ]);

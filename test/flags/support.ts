@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createClass, createPerson, createProgram, createTrainer } from '../support/campaign';
+import { drainFlags } from '../support/jobs';
 import { TestApp } from '../support/test-app';
 
 const HOUR = 3_600_000;
@@ -69,6 +70,7 @@ export async function roster(t: TestApp, f: Fixture, session: number, absent: st
     })),
   });
   if (res.status !== 200) throw new Error(`roster: ${res.status} ${res.text}`);
+  await drainFlags(t);
 }
 
 /** An offline batch: every learner present at `session`, recorded on the device at `recordedAt`. */
@@ -96,8 +98,12 @@ export interface FlagRow {
   people: string[];
 }
 
-/** Every flag of a program, straight from the tables, with the people behind each. */
+/**
+ * Every flag of a program, straight from the tables, with the people behind each — once the detector's job
+ * has evaluated every mark written so far.
+ */
 export async function flagsOf(t: TestApp, programId: string): Promise<FlagRow[]> {
+  await drainFlags(t);
   return t.dataSource.query(
     `SELECT f.id, f.pattern, f.severity, f.status, f.evidence, f.records, f.class_id AS "classId",
             coalesce((SELECT array_agg(r.person_id::text ORDER BY r.person_id) FROM data_flag_record r WHERE r.flag_id = f.id), '{}') AS people

@@ -1,4 +1,5 @@
 import { AttendanceDerivedWork } from '../../libs/classes/src';
+import { FlagDetector } from '../../libs/flags/src';
 import { TestApp } from './test-app';
 
 /** Waits (bounded) until no job of `kind` is queued or running: the app under test runs them (RUN_JOBS). */
@@ -15,9 +16,16 @@ export async function waitForJobs(t: TestApp, kind: string): Promise<void> {
 }
 
 /**
- * Runs the worker's step for offline sync (the `attendance.derive` job) until its outbox is empty: after it,
- * completion, reach, certificates and KPI facts include every acknowledged mark.
+ * Runs the worker's step for offline sync (the `attendance.derive` job) until its outbox is empty, then the
+ * flags' (drainFlags): after it, completion, reach, certificates, KPI facts and flags include every
+ * acknowledged mark.
  */
 export async function drainAttendance(t: TestApp): Promise<void> {
   await t.app.get(AttendanceDerivedWork).drain();
+  await drainFlags(t);
+}
+
+/** Runs the detector's job (`flags.detect`) until its outbox is empty: flags of every mark written are raised. */
+export async function drainFlags(t: TestApp): Promise<void> {
+  await t.app.get(FlagDetector).drain();
 }

@@ -63,10 +63,26 @@ async function remark(api: Api, programId: string): Promise<string> {
   const pick = found.find((f) => !f.present) ?? found[0];
   if (!pick) throw new Error('no class of the seed has a learner at a session days ago');
   // Always a change, to an attended status: present, or late where present already.
+  const before = Date.now() - 1000;
   const put = await api.put(`/api/v1/classes/${pick.classId}/sessions/${pick.sessionId}/attendance`, {
     marks: [{ personId: pick.personId, status: pick.present ? 'late' : 'present' }],
   });
   expect(put.status).toBe(200);
+  // The detector's job raises the flag seconds after the mark (docs/flags.md): wait for its evidence to
+  // include this mark, bounded (a flag a reviewer has decided keeps its evidence: then no wait succeeds).
+  type Backfilled = { evidence: { sessionId?: string; lastReceivedAt?: string } };
+  for (let i = 0; i < 40; i++) {
+    const open = (await api.get(`/api/v1/flags?programId=${programId}&pattern=backfilled&limit=100`)).body
+      .items as Backfilled[];
+    if (
+      open.some(
+        (f) =>
+          f.evidence.sessionId === pick.sessionId && Date.parse(f.evidence.lastReceivedAt ?? '') >= before,
+      )
+    )
+      break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   return pick.classId;
 }
 

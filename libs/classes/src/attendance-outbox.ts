@@ -2,8 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { JobHandler, JobOutcome, JobService } from '../../jobs/src';
-import { Metrics } from '../../platform/src';
-import { AttendanceOutboxRepository } from './attendance-outbox.repository';
+import { ADVISORY_LOCKS, ClassPersonPair, DrainPass, Metrics, PairOutbox } from '../../platform/src';
 import { ClassRepository } from './class.repository';
 import { CompletionService } from './completion.service';
 
@@ -18,14 +17,6 @@ export const DERIVE_JOB = 'attendance.derive';
  */
 const ROWS_PER_PASS = 8;
 
-/** What one pass over the outbox did. */
-export interface DrainPass {
-  /** Outbox rows taken (offline batches). */
-  rows: number;
-  /** Distinct (class, person) pairs whose derived figures were re-decided. */
-  pairs: number;
-}
-
 /**
  * Derived work of offline sync, done out of the request (docs/attendance.md, "Derived work"). A batch's
  * transaction stores its marks and one outbox row naming the (class, person) pairs it changed, and makes sure
@@ -39,14 +30,17 @@ export interface DrainPass {
 export class AttendanceDerivedWork implements JobHandler, OnModuleInit {
   readonly kind = DERIVE_JOB;
 
+  private readonly outbox: PairOutbox;
+
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly outbox: AttendanceOutboxRepository,
+    @InjectDataSource() dataSource: DataSource,
     private readonly classes: ClassRepository,
     private readonly completion: CompletionService,
     private readonly jobs: JobService,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    this.outbox = new PairOutbox(dataSource, 'attendance_outbox', ADVISORY_LOCKS.attendanceDerive);
+  }
 
   /**
    * Sync freshness for Prometheus: acknowledged batches whose figures are still to be derived, and how long
@@ -68,42 +62,25 @@ export class AttendanceDerivedWork implements JobHandler, OnModuleInit {
   }
 
   /** In the batch's transaction: the pairs whose marks changed, and a pass to come. */
-  async record(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void> {
+  async record(m: EntityManager, pairs: ClassPersonPair[]): Promise<void> {
     if (!pairs.length) return;
-    await this.outbox.insert(
-      m,
-      pairs.map((p) => p.classId),
-      pairs.map((p) => p.personId),
-    );
+    await this.outbox.insert(m, pairs);
     await this.jobs.schedule(m, DERIVE_JOB, new Date());
   }
 
-  /** One pass: the oldest rows, their work done and the rows deleted, in one transaction. */
-  async pass(limit = ROWS_PER_PASS): Promise<DrainPass> {
-    return this.dataSource.transaction(async (m) => {
-      await this.outbox.lockDrain(m);
-      const rows = await this.outbox.takeOldest(m, limit);
-      const pairs = new Map<string, { classId: string; personId: string }>();
-      for (const row of rows)
-        row.classIds.forEach((classId, i) =>
-          pairs.set(`${classId}|${row.personIds[i]}`, { classId, personId: row.personIds[i] }),
-        );
-      if (!pairs.size) return { rows: rows.length, pairs: 0 };
-      await this.classes.lockAll(m, [...new Set([...pairs.values()].map((p) => p.classId))]);
-      await this.completion.afterMarks(m, [...pairs.values()]);
-      return { rows: rows.length, pairs: pairs.size };
-    });
+  /** One pass: the oldest rows, their work done (under their classes' locks) and the rows deleted. */
+  pass(limit = ROWS_PER_PASS): Promise<DrainPass> {
+    return this.outbox.pass(limit, (m, pairs) => this.derive(m, pairs));
   }
 
   /** Passes until the outbox is empty (what the job does; tests call it to wait for the figures). */
-  async drain(): Promise<DrainPass> {
-    const total: DrainPass = { rows: 0, pairs: 0 };
-    for (;;) {
-      const done = await this.pass();
-      if (!done.rows) return total;
-      total.rows += done.rows;
-      total.pairs += done.pairs;
-    }
+  drain(): Promise<DrainPass> {
+    return this.outbox.drain(ROWS_PER_PASS, (m, pairs) => this.derive(m, pairs));
+  }
+
+  private async derive(m: EntityManager, pairs: ClassPersonPair[]): Promise<void> {
+    await this.classes.lockAll(m, [...new Set(pairs.map((p) => p.classId))]);
+    await this.completion.afterMarks(m, pairs);
   }
 
   async run(): Promise<JobOutcome> {

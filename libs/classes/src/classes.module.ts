@@ -5,7 +5,6 @@ import { PeopleModule, PersonMergeRegistry } from '../../people/src';
 import { ProgramsModule } from '../../programs/src';
 import { TrainersModule } from '../../trainers/src';
 import { AttendanceDerivedWork } from './attendance-outbox';
-import { AttendanceOutboxRepository } from './attendance-outbox.repository';
 import { AttendanceRepository } from './attendance.repository';
 import { AttendanceService } from './attendance.service';
 import { AttendanceSheetService } from './attendance-sheet.service';
@@ -29,7 +28,6 @@ import { SyncController } from './sync.controller';
     ClassRepository,
     EnrolmentRepository,
     AttendanceRepository,
-    AttendanceOutboxRepository,
     ClassService,
     EnrolmentService,
     AttendanceService,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { currentRequest } from '../../platform/src';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { JobHandler, JobOutcome, JobService } from '../../jobs/src';
+import { ADVISORY_LOCKS, ClassPersonPair, currentRequest, DrainPass, PairOutbox } from '../../platform/src';
 import { FlagDetectionRepository } from './flag-detection.repository';
 
 /** The audit context of the request (or of the worker: nobody) as the statements' parameter. */
@@ -14,22 +16,63 @@ function auditContext(): string {
   });
 }
 
+export const DETECT_JOB = 'flags.detect';
+
 /**
- * Raises data-honesty flags (docs/flags.md) as records arrive: after marks of any path (roster, QR, import,
- * offline sync — the derive pass), in the transaction that derives their figures, and after partner pushes.
- * Every pattern is one SELECT in one statement, over what arrived (FlagDetectionRepository); thresholds come
- * from the program's settings, else the defaults.
+ * Outbox rows one pass takes at most. A roster or an offline batch is a row; a pass evaluates every pattern
+ * over all its rows' pairs in one statement, whose cost grows much slower than its pairs, so under a burst of
+ * rosters the detector runs once for many of them.
+ */
+const ROWS_PER_PASS = 64;
+
+/**
+ * Raises data-honesty flags (docs/flags.md) as records arrive. After marks of any path (roster, QR, import,
+ * offline sync's derive pass) the transaction that wrote them stores the (class, person) pairs in an outbox
+ * (`data_flag_outbox`) and makes sure a job of this kind runs; the job evaluates every pattern over the pairs
+ * of the rows waiting, in one statement (FlagDetectionRepository), seconds later and out of the request. A
+ * roster pays for one outbox row, not for the eleven patterns. After partner pushes, the detector runs at
+ * once, in the push's transaction. Thresholds come from the program's settings, else the defaults.
  */
 @Injectable()
-export class FlagDetector {
+export class FlagDetector implements JobHandler {
+  readonly kind = DETECT_JOB;
   /** Turned off by the benchmark's "without flags" run only. */
   enabled = true;
 
-  constructor(private readonly detection: FlagDetectionRepository) {}
+  private readonly outbox: PairOutbox;
 
-  async afterMarks(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<number> {
-    if (!this.enabled || !pairs.length) return 0;
-    return this.detection.afterMarks(m, pairs, auditContext());
+  constructor(
+    @InjectDataSource() dataSource: DataSource,
+    private readonly detection: FlagDetectionRepository,
+    private readonly jobs: JobService,
+  ) {
+    this.outbox = new PairOutbox(dataSource, 'data_flag_outbox', ADVISORY_LOCKS.flagDetect);
+  }
+
+  /** In the transaction that changed marks: the pairs to evaluate, and a pass to come. */
+  async afterMarks(m: EntityManager, pairs: ClassPersonPair[]): Promise<void> {
+    if (!this.enabled || !pairs.length) return;
+    await this.outbox.insert(m, pairs);
+    await this.jobs.schedule(m, DETECT_JOB, new Date());
+  }
+
+  /**
+   * Passes until the outbox is empty: the flags of every mark written before it are raised, updated or
+   * closed (what the job does; tests call it to wait for the flags).
+   */
+  drain(): Promise<DrainPass> {
+    return this.outbox.drain(ROWS_PER_PASS, async (m, pairs) => {
+      await this.detection.afterMarks(m, pairs, auditContext());
+    });
+  }
+
+  /** Rows of the outbox waiting for a pass. */
+  pending(): Promise<number> {
+    return this.outbox.pending();
+  }
+
+  async run(): Promise<JobOutcome> {
+    return { result: { ...(await this.drain()) } };
   }
 
   /**

@@ -150,4 +150,32 @@ export class DataFlagSettingEntity {
   updatedAt!: Date;
 }
 
-export const FLAG_ENTITIES = [DataFlagEntity, DataFlagRecordEntity, DataFlagSettingEntity];
+/**
+ * Marks whose flags are still to be evaluated, stored in the transaction that wrote them: the (class, person)
+ * pairs they changed, for the detector's job (flag-detector.ts).
+ */
+@Entity('data_flag_outbox')
+export class DataFlagOutboxEntity {
+  @PrimaryGeneratedColumn('identity', {
+    type: 'bigint',
+    generatedIdentity: 'ALWAYS',
+    primaryKeyConstraintName: 'pk_data_flag_outbox',
+  })
+  id!: string;
+
+  @Column({ name: 'class_ids', type: 'uuid', array: true })
+  classIds!: string[];
+
+  @Column({ name: 'person_ids', type: 'uuid', array: true })
+  personIds!: string[];
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt!: Date;
+}
+
+export const FLAG_ENTITIES = [
+  DataFlagEntity,
+  DataFlagRecordEntity,
+  DataFlagSettingEntity,
+  DataFlagOutboxEntity,
+];

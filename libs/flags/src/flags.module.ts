@@ -1,4 +1,5 @@
 import { Module, OnModuleInit } from '@nestjs/common';
+import { JobRegistry } from '../../jobs/src';
 import { ClassesModule, CompletionService } from '../../classes/src';
 import { PeopleModule, PersonMergeRegistry } from '../../people/src';
 import { FlagController, FlagSettingsController } from './flag.controller';
@@ -12,8 +13,9 @@ import { FlagRepository } from './flag.repository';
 import { FlagService } from './flag.service';
 
 /**
- * Data-honesty flags (docs/flags.md). The detector listens to every change of marks (online paths at once,
- * offline sync in the worker's derive pass), in the same transaction; partners call it after their pushes.
+ * Data-honesty flags (docs/flags.md). The detector listens to every change of marks (online paths in the
+ * request, offline sync in the worker's derive pass) and queues them in its outbox, in the same transaction;
+ * its job raises the flags. Partners call it after their pushes.
  */
 @Module({
   imports: [ClassesModule, PeopleModule],
@@ -36,12 +38,14 @@ export class FlagsModule implements OnModuleInit {
     private readonly detector: FlagDetector,
     private readonly merges: PersonMergeRegistry,
     private readonly merge: FlagMergeStep,
+    private readonly jobs: JobRegistry,
   ) {}
 
   onModuleInit(): void {
     this.completion.listen({
-      learnersChanged: (m, pairs) => this.detector.afterMarks(m, pairs).then(() => undefined),
+      learnersChanged: (m, pairs) => this.detector.afterMarks(m, pairs),
     });
     this.merges.register(this.merge);
+    this.jobs.register(this.detector);
   }
 }

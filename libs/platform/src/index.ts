@@ -9,6 +9,8 @@ export { postgresOptions } from './database/database.module';
 export { EmbeddedPostgres } from './database/embedded-postgres';
 export { ADVISORY_LOCKS, runMigrations } from './database/migrate';
 export { pagedQuery, returning } from './database/paged-query';
+export { PairOutbox } from './database/pair-outbox';
+export type { ClassPersonPair, DrainPass } from './database/pair-outbox';
 export { ReadReplicas } from './database/read-replicas';
 export { vnDay } from './database/vn-day';
 export { CommonErrors, DomainError } from './errors/domain-error';

@@ -5,6 +5,10 @@ import { MigrationExecutor } from 'typeorm/migration/MigrationExecutor';
 export const ADVISORY_LOCKS = {
   migrations: 7_402_001,
   seed: 7_402_002,
+  /** The pass that drains offline sync's derived work (attendance_outbox). */
+  attendanceDerive: 7_402_020,
+  /** The pass that raises data-honesty flags after marks changed (data_flag_outbox). */
+  flagDetect: 7_402_021,
 } as const;
 
 /** Runs `work` holding a session-level advisory lock on its own connection (other processes wait). */
