@@ -2,6 +2,7 @@
 export { EXCEL_MAX_ROWS, KpiWorkbook } from './kpi-workbook';
 export { KPI_ENTITIES } from './kpi.entities';
 export { KpiModule } from './kpi.module';
+export { KpiService } from './kpi.service';
 export { formatPercent } from './percent';
 export { parsePeriod } from './period';
 export { ReportService } from './report.service';
