@@ -194,9 +194,20 @@ const KPI_FIGURES = {
   },
   byLevel: {
     name: 'classes, certificates and online completions by level (one unit)',
-    match: /FROM kpi_record_fact f\s+WHERE f\.program_id = \$1 AND f\.view = \$2 AND f\.unit_id = \$3/,
-    indexes: ['ix_kpi_record_fact_unit'],
-    params: ['program id', 'view', 'unit id', 'first day of the period', 'first day after the period'],
+    match: /sum\(online\)::int AS "onlineCompletions"/,
+    indexes: ['pk_kpi_monthly', 'pk_kpi_record_fact'],
+    why:
+      'Classes and certificates from the monthly sums by level. Online completions, counted per person, from ' +
+      "their facts: few beside classes, found by kind through the facts' key (then by unit).",
+    params: [
+      'program id',
+      'unit id (as an array of one)',
+      'first month of the period',
+      'first month after the period',
+      'unit id',
+      'first day of the period',
+      'first day after the period',
+    ],
   },
 } satisfies Record<string, Statement>;
 

@@ -162,6 +162,7 @@ interface RecordFact {
   unitId: number;
   kind: RecordKind;
   day: string;
+  level: number;
 }
 
 const COUNTERS = [
@@ -176,11 +177,11 @@ const COUNTERS = [
 ] as const;
 type Counter = (typeof COUNTERS)[number];
 
-/** Changes to the monthly sums, keyed by (program, view, unit, month, segment, working age). */
+/** Changes to the monthly sums, keyed by (program, view, unit, month, segment, working age, level). */
 class MonthlyDeltas {
   private readonly rows = new Map<
     string,
-    { key: [string, string, number, string, string, boolean]; counts: Record<Counter, number> }
+    { key: [string, string, number, string, string, boolean, number]; counts: Record<Counter, number> }
   >();
 
   add(
@@ -192,17 +193,19 @@ class MonthlyDeltas {
     workingAge: boolean,
     counter: Counter,
     by: number,
+    level = 0,
   ): void {
     const month = `${day.slice(0, 7)}-01`;
-    const id = `${programId}|${view}|${unitId}|${month}|${segment}|${workingAge}`;
+    const id = `${programId}|${view}|${unitId}|${month}|${segment}|${workingAge}|${level}`;
     const row = this.rows.get(id) ?? {
-      key: [programId, view, unitId, month, segment, workingAge] as [
+      key: [programId, view, unitId, month, segment, workingAge, level] as [
         string,
         string,
         number,
         string,
         string,
         boolean,
+        number,
       ],
       counts: Object.fromEntries(COUNTERS.map((c) => [c, 0])) as Record<Counter, number>,
     };
@@ -227,7 +230,10 @@ class MonthlyDeltas {
     }
   }
 
-  /** Classes held and certificates issued (online completions are counted by level from their facts). */
+  /**
+   * Classes held and certificates issued, by their level (online completions are counted per person from their
+   * facts).
+   */
   records(facts: RecordFact[], sign: number): void {
     for (const f of facts) {
       if (f.kind === 'online') continue;
@@ -240,6 +246,7 @@ class MonthlyDeltas {
         false,
         f.kind === 'class' ? 'classes_held' : 'certificates_issued',
         sign,
+        f.level,
       );
     }
   }
@@ -252,13 +259,13 @@ class MonthlyDeltas {
       .map(([, r]) => r);
     if (!changes.length) return;
     await m.query(
-      `INSERT INTO kpi_monthly AS d (program_id, view, unit_id, month, segment, working_age, ${COUNTERS.join(', ')})
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::date[], $5::text[], $6::boolean[],
-                            ${COUNTERS.map((_c, i) => `$${i + 7}::int[]`).join(', ')})
-       ON CONFLICT (program_id, view, unit_id, month, segment, working_age) DO UPDATE
+      `INSERT INTO kpi_monthly AS d (program_id, view, unit_id, month, segment, working_age, level, ${COUNTERS.join(', ')})
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::date[], $5::text[], $6::boolean[], $7::smallint[],
+                            ${COUNTERS.map((_c, i) => `$${i + 8}::int[]`).join(', ')})
+       ON CONFLICT (program_id, view, unit_id, month, segment, working_age, level) DO UPDATE
           SET ${COUNTERS.map((c) => `${c} = d.${c} + EXCLUDED.${c}`).join(', ')}`,
       [
-        ...[0, 1, 2, 3, 4, 5].map((k) => changes.map((c) => c.key[k])),
+        ...[0, 1, 2, 3, 4, 5, 6].map((k) => changes.map((c) => c.key[k])),
         ...COUNTERS.map((counter) => changes.map((c) => c.counts[counter])),
       ],
     );
@@ -320,7 +327,7 @@ export class KpiFactsRepository {
     if (!keys.length) return;
     await this.lock(m, keys);
     const params = [keys.map((k) => k[0]), keys.map((k) => k[1])];
-    const columns = `program_id AS "programId", view, unit_id AS "unitId", kind, day`;
+    const columns = `program_id AS "programId", view, unit_id AS "unitId", kind, day, level`;
     const removed = await returning<RecordFact>(
       m,
       `DELETE FROM kpi_record_fact
@@ -354,21 +361,21 @@ export class KpiFactsRepository {
     }
     const month = (day: string) => `date_trunc('month', ${day})::date`;
     await m.query(
-      `INSERT INTO kpi_monthly (program_id, view, unit_id, month, segment, working_age, ${COUNTERS.join(', ')})
-       SELECT program_id, view, unit_id, month, segment, working_age, ${COUNTERS.map((c) => `sum(${c})::int`).join(', ')}
-         FROM (SELECT program_id, view, unit_id, ${month('first_attended_on')} AS month, segment, working_age,
+      `INSERT INTO kpi_monthly (program_id, view, unit_id, month, segment, working_age, level, ${COUNTERS.join(', ')})
+       SELECT program_id, view, unit_id, month, segment, working_age, level, ${COUNTERS.map((c) => `sum(${c})::int`).join(', ')}
+         FROM (SELECT program_id, view, unit_id, ${month('first_attended_on')} AS month, segment, working_age, 0 AS level,
                       1 AS reached, 0 AS completed, 0 AS proficient, 0 AS classes_held, 0 AS certificates_issued,
                       (reached_via = 'online')::int AS reached_online, 0 AS completed_online, 0 AS proficient_online
                  FROM kpi_person_fact WHERE program_id = $1
                UNION ALL
-               SELECT program_id, view, unit_id, ${month('completed_on')}, segment, working_age, 0, 1, proficient::int, 0, 0,
+               SELECT program_id, view, unit_id, ${month('completed_on')}, segment, working_age, 0, 0, 1, proficient::int, 0, 0,
                       0, (completed_via = 'online')::int, (proficient AND completed_via = 'online')::int
                  FROM kpi_person_fact WHERE program_id = $1 AND completed_on IS NOT NULL
                UNION ALL
-               SELECT program_id, view, unit_id, ${month('day')}, '', false, 0, 0, 0,
+               SELECT program_id, view, unit_id, ${month('day')}, '', false, level, 0, 0, 0,
                       (kind = 'class')::int, (kind = 'certificate')::int, 0, 0, 0
                  FROM kpi_record_fact WHERE program_id = $1 AND kind <> 'online') x
-        GROUP BY program_id, view, unit_id, month, segment, working_age`,
+        GROUP BY program_id, view, unit_id, month, segment, working_age, level`,
       [programId],
     );
   }

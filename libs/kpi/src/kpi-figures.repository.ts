@@ -138,8 +138,8 @@ function countsOf(
   const of = (alias: string) =>
     `${alias}.program_id = $1 AND ${alias}.view = '${view}' AND ${alias}.unit_id = ANY ($2::int[])`;
   let sql = `
-    SELECT unit_id, month, segment, working_age, reached, completed, proficient, reached_online, completed_online,
-           proficient_online, classes_held, certificates_issued
+    SELECT unit_id, month, segment, working_age, level, reached, completed, proficient, reached_online,
+           completed_online, proficient_online, classes_held, certificates_issued
       FROM kpi_monthly m WHERE ${of('m')} AND month >= $3 AND month < $4`;
   if (edges.length) {
     params.push(
@@ -150,15 +150,15 @@ function countsOf(
     const month = (day: string) => `date_trunc('month', ${day})::date`;
     sql += `
     UNION ALL
-    SELECT f.unit_id, ${month('f.first_attended_on')}, f.segment, f.working_age, 1, 0, 0,
+    SELECT f.unit_id, ${month('f.first_attended_on')}, f.segment, f.working_age, 0, 1, 0, 0,
            (f.reached_via = 'online')::int, 0, 0, 0, 0
       FROM unnest($5::date[], $6::date[]) e(a, b) JOIN kpi_person_fact f ON ${of('f')} AND ${within('f.first_attended_on')}
     UNION ALL
-    SELECT f.unit_id, ${month('f.completed_on')}, f.segment, f.working_age, 0, 1, f.proficient::int, 0,
+    SELECT f.unit_id, ${month('f.completed_on')}, f.segment, f.working_age, 0, 0, 1, f.proficient::int, 0,
            (f.completed_via = 'online')::int, (f.proficient AND f.completed_via = 'online')::int, 0, 0
       FROM unnest($5::date[], $6::date[]) e(a, b) JOIN kpi_person_fact f ON ${of('f')} AND ${within('f.completed_on')}
     UNION ALL
-    SELECT r.unit_id, ${month('r.day')}, '', false, 0, 0, 0, 0, 0, 0, (r.kind = 'class')::int,
+    SELECT r.unit_id, ${month('r.day')}, '', false, r.level, 0, 0, 0, 0, 0, 0, (r.kind = 'class')::int,
            (r.kind = 'certificate')::int
       FROM unnest($5::date[], $6::date[]) e(a, b) JOIN kpi_record_fact r ON ${of('r')} AND ${within('r.day')}
                                                                          AND r.kind <> 'online'`;
@@ -329,9 +329,9 @@ export class KpiFiguresRepository {
   /**
    * Classes held, certificates issued and people who completed the level online (through partners) per
    * curriculum level in one unit (a certificate is one person's completion of a level, so certificates by
-   * level count people; online completions are counted per person too). The facts carry their level, so the
-   * classes and certificates are counted from ix_kpi_record_fact_unit alone; only the online completions,
-   * counted per person, read their records.
+   * level count people; online completions are counted per person too). Classes and certificates come from
+   * the monthly sums by level (countsOf: at most two months of facts at a period's edges); only the online
+   * completions, counted per person, read their facts and records (ix_kpi_record_fact_unit).
    */
   async byLevel(
     programId: string,
@@ -339,22 +339,22 @@ export class KpiFiguresRepository {
     unitId: number,
     period: Period,
   ): Promise<{ level: number; classes: number; certificates: number; onlineCompletions: number }[]> {
-    const unitPeriod = `f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND f.day >= $4 AND f.day < $5`;
+    const { sql, params } = countsOf(programId, view, [unitId], period);
+    const from = params.length + 1;
     return this.reads.query(
       `SELECT level, sum(classes)::int AS classes, sum(certificates)::int AS certificates,
               sum(online)::int AS "onlineCompletions"
-         FROM (SELECT f.level, count(*) FILTER (WHERE f.kind = 'class') AS classes,
-                      count(*) FILTER (WHERE f.kind = 'certificate') AS certificates, 0 AS online
-                 FROM kpi_record_fact f
-                WHERE ${unitPeriod} AND f.kind IN ('class', 'certificate')
-                GROUP BY f.level
+         FROM (SELECT level, sum(classes_held) AS classes, sum(certificates_issued) AS certificates, 0 AS online
+                 FROM (${sql}) c WHERE level > 0
+                GROUP BY level
                UNION ALL
                SELECT f.level, 0, 0, count(DISTINCT o.person_id)
                  FROM kpi_record_fact f JOIN partner_learning_record o ON o.id = f.record_id
-                WHERE ${unitPeriod} AND f.kind = 'online'
+                WHERE f.program_id = $1 AND f.view = '${view}' AND f.unit_id = $${from} AND f.kind = 'online'
+                  AND f.day >= $${from + 1} AND f.day < $${from + 2}
                 GROUP BY f.level) x
         GROUP BY level ORDER BY level`,
-      [programId, view, unitId, period.from, period.to],
+      [...params, unitId, period.from, period.to],
     );
   }
 }

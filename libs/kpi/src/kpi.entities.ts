@@ -317,6 +317,10 @@ export class KpiMonthlyEntity {
   @PrimaryColumn({ name: 'working_age', type: 'boolean', primaryKeyConstraintName: 'pk_kpi_monthly' })
   workingAge!: boolean;
 
+  /** The curriculum level of the classes and certificates counted (0 for people). */
+  @PrimaryColumn({ type: 'smallint', default: 0, primaryKeyConstraintName: 'pk_kpi_monthly' })
+  level!: number;
+
   @Column({ type: 'integer', default: 0 })
   reached!: number;
 

@@ -57,8 +57,8 @@ WHERE path LIKE $1 || '%' AND level = 'commune' AND valid_to IS NULL;
 SELECT unit_id AS "unitId", CASE WHEN unit_id = $5 THEN to_char(month, 'YYYY-MM') END AS month,
           sum(reached)::int AS v0, sum(completed)::int AS v1, sum(proficient)::int AS v2, sum(reached_online)::int AS v3, sum(completed_online)::int AS v4, sum(reached) FILTER (WHERE segment = 'civil_servant')::int AS v5, sum(reached) FILTER (WHERE working_age)::int AS v6, sum(reached) FILTER (WHERE segment = 'business_owner')::int AS v7, sum(classes_held)::int AS v8, sum(certificates_issued)::int AS v9
      FROM (
-SELECT unit_id, month, segment, working_age, reached, completed, proficient, reached_online, completed_online,
-       proficient_online, classes_held, certificates_issued
+SELECT unit_id, month, segment, working_age, level, reached, completed, proficient, reached_online,
+       completed_online, proficient_online, classes_held, certificates_issued
   FROM kpi_monthly m WHERE m.program_id = $1 AND m.view = 'current' AND m.unit_id = ANY ($2::int[]) AND month >= $3 AND month < $4) x
     GROUP BY 1, 2;
 

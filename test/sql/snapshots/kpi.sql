@@ -66,8 +66,8 @@ FROM admin_unit u LEFT JOIN admin_unit p ON p.id = u.parent_id
 SELECT unit_id AS "unitId", CASE WHEN unit_id = $5 THEN to_char(month, 'YYYY-MM') END AS month,
           sum(reached)::int AS v0, sum(completed)::int AS v1, sum(proficient)::int AS v2, sum(reached_online)::int AS v3, sum(completed_online)::int AS v4, sum(reached) FILTER (WHERE segment = 'civil_servant')::int AS v5, sum(reached) FILTER (WHERE working_age)::int AS v6, sum(reached) FILTER (WHERE segment = 'business_owner')::int AS v7, sum(classes_held)::int AS v8, sum(certificates_issued)::int AS v9
      FROM (
-SELECT unit_id, month, segment, working_age, reached, completed, proficient, reached_online, completed_online,
-       proficient_online, classes_held, certificates_issued
+SELECT unit_id, month, segment, working_age, level, reached, completed, proficient, reached_online,
+       completed_online, proficient_online, classes_held, certificates_issued
   FROM kpi_monthly m WHERE m.program_id = $1 AND m.view = 'recorded' AND m.unit_id = ANY ($2::int[]) AND month >= $3 AND month < $4) x
     GROUP BY 1, 2;
 
@@ -230,28 +230,34 @@ WHERE unit_id = ANY ($1::int[]) AND year <= $2 ORDER BY unit_id, figure, year DE
 SELECT segment, sum(reached)::int AS reached, sum(completed)::int AS completed, sum(proficient)::int AS proficient,
           sum(reached_online)::int AS "reachedOnline", sum(completed_online)::int AS "completedOnline"
      FROM (
-SELECT unit_id, month, segment, working_age, reached, completed, proficient, reached_online, completed_online,
-       proficient_online, classes_held, certificates_issued
+SELECT unit_id, month, segment, working_age, level, reached, completed, proficient, reached_online,
+       completed_online, proficient_online, classes_held, certificates_issued
   FROM kpi_monthly m WHERE m.program_id = $1 AND m.view = 'recorded' AND m.unit_id = ANY ($2::int[]) AND month >= $3 AND month < $4) x WHERE segment <> ''
     GROUP BY segment ORDER BY segment;
 
 -- name: classes, certificates and online completions by level (one unit)
--- index: ix_kpi_record_fact_unit
+-- index: pk_kpi_monthly, pk_kpi_record_fact
+--   Classes and certificates from the monthly sums by level. Online completions, counted per person,
+--   from their facts: few beside classes, found by kind through the facts' key (then by unit).
 -- $1: program id
--- $2: view
--- $3: unit id
--- $4: first day of the period
--- $5: first day after the period
+-- $2: unit id (as an array of one)
+-- $3: first month of the period
+-- $4: first month after the period
+-- $5: unit id
+-- $6: first day of the period
+-- $7: first day after the period
 SELECT level, sum(classes)::int AS classes, sum(certificates)::int AS certificates,
-      sum(online)::int AS "onlineCompletions"
- FROM (SELECT f.level, count(*) FILTER (WHERE f.kind = 'class') AS classes,
-              count(*) FILTER (WHERE f.kind = 'certificate') AS certificates, 0 AS online
-         FROM kpi_record_fact f
-        WHERE f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND f.day >= $4 AND f.day < $5 AND f.kind IN ('class', 'certificate')
-        GROUP BY f.level
-       UNION ALL
-       SELECT f.level, 0, 0, count(DISTINCT o.person_id)
-         FROM kpi_record_fact f JOIN partner_learning_record o ON o.id = f.record_id
-        WHERE f.program_id = $1 AND f.view = $2 AND f.unit_id = $3 AND f.day >= $4 AND f.day < $5 AND f.kind = 'online'
-        GROUP BY f.level) x
-GROUP BY level ORDER BY level;
+          sum(online)::int AS "onlineCompletions"
+     FROM (SELECT level, sum(classes_held) AS classes, sum(certificates_issued) AS certificates, 0 AS online
+             FROM (
+SELECT unit_id, month, segment, working_age, level, reached, completed, proficient, reached_online,
+       completed_online, proficient_online, classes_held, certificates_issued
+  FROM kpi_monthly m WHERE m.program_id = $1 AND m.view = 'recorded' AND m.unit_id = ANY ($2::int[]) AND month >= $3 AND month < $4) c WHERE level > 0
+            GROUP BY level
+           UNION ALL
+           SELECT f.level, 0, 0, count(DISTINCT o.person_id)
+             FROM kpi_record_fact f JOIN partner_learning_record o ON o.id = f.record_id
+            WHERE f.program_id = $1 AND f.view = 'recorded' AND f.unit_id = $5 AND f.kind = 'online'
+              AND f.day >= $6 AND f.day < $7
+            GROUP BY f.level) x
+    GROUP BY level ORDER BY level;
