@@ -63,7 +63,7 @@ async function main(): Promise<void> {
           if (listener.completionChanged)
             await timed(`${name}.completionChanged`, () => listener.completionChanged!(m, changed));
           if (listener.learnersChanged)
-            await timed(`${name}.learnersChanged`, () => listener.learnersChanged!(m, some));
+            await timed(`${name}.learnersChanged`, () => listener.learnersChanged!(m, some, 'worker'));
         }
       } finally {
         await runner.rollbackTransaction();

@@ -1,3 +1,6 @@
+import { KpiFactsRepository } from '../../libs/kpi/src';
+import { runMigrations } from '../../libs/platform/src';
+import { MIGRATIONS } from '../../migrations/schema';
 import { createPerson } from '../support/campaign';
 import { communesOf, createUser } from '../support/fixtures';
 import { waitForJobs } from '../support/jobs';
@@ -363,5 +366,32 @@ describe('targets and KPI: the figures', () => {
       expect(level(await kpi(t.http, B, '2026', view), 2)).toMatchObject({ classes: 1, certificates: 1 });
       expect(level(await kpi(t.http, A, '2026', view), 2)).toMatchObject({ classes: 0, certificates: 0 });
     }
+  });
+
+  it('moves the monthly sums to levels without changing a figure: the migration undone and redone on these facts', async () => {
+    const sums = async () =>
+      (await t.dataSource.query(`SELECT * FROM kpi_monthly WHERE program_id = $1`, [program.id]))
+        .map((r: unknown) => JSON.stringify(r))
+        .sort();
+    const before = {
+      recorded: await kpi(t.http, '19', '2026', 'recorded'),
+      current: await kpi(t.http, '19', '2026', 'current'),
+      sums: await sums(),
+    };
+    const at = MIGRATIONS.findIndex((m) => m.name === 'KpiRecordLevel1796775000000');
+    for (let i = at; i < MIGRATIONS.length; i++)
+      await t.dataSource.undoLastMigration({ transaction: 'each' });
+    const [column] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'kpi_monthly' AND column_name = 'level'`,
+    );
+    expect(column.n).toBe(0);
+    expect(await runMigrations(t.dataSource)).toHaveLength(MIGRATIONS.length - at);
+    expect(await sums()).toEqual(before.sums);
+    expect(await kpi(t.http, '19', '2026', 'recorded')).toEqual(before.recorded);
+    expect(await kpi(t.http, '19', '2026', 'current')).toEqual(before.current);
+    // And they are what a rebuild from the records makes.
+    await t.app.get(KpiFactsRepository).rebuildAtomically(program.id);
+    expect(await sums()).toEqual(before.sums);
+    expect(before.sums.some((r: string) => JSON.parse(r).level === 2)).toBe(true);
   });
 });

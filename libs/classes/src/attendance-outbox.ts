@@ -80,7 +80,7 @@ export class AttendanceDerivedWork implements JobHandler, OnModuleInit {
 
   private async derive(m: EntityManager, pairs: ClassPersonPair[]): Promise<void> {
     await this.classes.lockAll(m, [...new Set(pairs.map((p) => p.classId))]);
-    await this.completion.afterMarks(m, pairs);
+    await this.completion.afterMarks(m, pairs, 'worker');
   }
 
   async run(): Promise<JobOutcome> {

@@ -9,8 +9,18 @@ import { AttendanceRepository, CompletionChange } from './attendance.repository'
  */
 export interface CompletionListener {
   completionChanged?(m: EntityManager, changes: CompletionChange[]): Promise<void>;
-  learnersChanged?(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void>;
+  learnersChanged?(
+    m: EntityManager,
+    pairs: { classId: string; personId: string }[],
+    origin: ChangeOrigin,
+  ): Promise<void>;
 }
+
+/**
+ * Where a change of marks is handled: in a request, whose author waits for the answer, or in the worker's pass
+ * over offline sync's outbox, where nobody waits (a listener may leave work for later in the first case).
+ */
+export type ChangeOrigin = 'request' | 'worker';
 
 /**
  * After marks change (by any path: roster, QR, import, offline sync) or an enrolment is withdrawn: completion
@@ -30,15 +40,23 @@ export class CompletionService {
     this.listeners.push(listener);
   }
 
-  async afterMarks(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void> {
+  async afterMarks(
+    m: EntityManager,
+    pairs: { classId: string; personId: string }[],
+    origin: ChangeOrigin = 'request',
+  ): Promise<void> {
     await this.afterEnrolments(m, await this.attendance.enrolmentIds(m, pairs));
-    await this.learnersChanged(m, pairs);
+    await this.learnersChanged(m, pairs, origin);
   }
 
   /** For changes that do not move completion (outcomes, withdrawals, merges) but change what KPIs count. */
-  async learnersChanged(m: EntityManager, pairs: { classId: string; personId: string }[]): Promise<void> {
+  async learnersChanged(
+    m: EntityManager,
+    pairs: { classId: string; personId: string }[],
+    origin: ChangeOrigin = 'request',
+  ): Promise<void> {
     if (!pairs.length) return;
-    for (const listener of this.listeners) await listener.learnersChanged?.(m, pairs);
+    for (const listener of this.listeners) await listener.learnersChanged?.(m, pairs, origin);
   }
 
   async afterEnrolments(m: EntityManager, enrolmentIds: string[]): Promise<void> {

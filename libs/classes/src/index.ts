@@ -7,7 +7,7 @@ export { ClassService } from './class.service';
 export type { ClassListener } from './class.service';
 export { ClassesModule } from './classes.module';
 export { CompletionService } from './completion.service';
-export type { CompletionListener } from './completion.service';
+export type { ChangeOrigin, CompletionListener } from './completion.service';
 // Repositories (and SQL) that other libraries use inside their own transactions, exported deliberately.
 export { AttendanceRepository } from './attendance.repository';
 export type { CompletionChange } from './attendance.repository';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { ChangeOrigin } from '../../classes/src';
 import { JobHandler, JobOutcome, JobService } from '../../jobs/src';
 import { ADVISORY_LOCKS, ClassPersonPair, currentRequest, DrainPass, PairOutbox } from '../../platform/src';
 import { FlagDetectionRepository } from './flag-detection.repository';
@@ -26,12 +27,13 @@ export const DETECT_JOB = 'flags.detect';
 const ROWS_PER_PASS = 64;
 
 /**
- * Raises data-honesty flags (docs/flags.md) as records arrive. After marks of any path (roster, QR, import,
- * offline sync's derive pass) the transaction that wrote them stores the (class, person) pairs in an outbox
+ * Raises data-honesty flags (docs/flags.md) as records arrive. After marks written in a request (roster, QR
+ * check-in, class import), the request's transaction stores the (class, person) pairs in an outbox
  * (`data_flag_outbox`) and makes sure a job of this kind runs; the job evaluates every pattern over the pairs
- * of the rows waiting, in one statement (FlagDetectionRepository), seconds later and out of the request. A
- * roster pays for one outbox row, not for the eleven patterns. After partner pushes, the detector runs at
- * once, in the push's transaction. Thresholds come from the program's settings, else the defaults.
+ * of the rows waiting, in one statement (FlagDetectionRepository), seconds later: a roster pays for one outbox
+ * row, not for the eleven patterns, and a burst of rosters is one evaluation. In the worker's derive pass of
+ * offline sync, where nobody waits, the detector runs at once in the pass's transaction; after partner pushes,
+ * in the push's. Thresholds come from the program's settings, else the defaults.
  */
 @Injectable()
 export class FlagDetector implements JobHandler {
@@ -49,9 +51,16 @@ export class FlagDetector implements JobHandler {
     this.outbox = new PairOutbox(dataSource, 'data_flag_outbox', ADVISORY_LOCKS.flagDetect);
   }
 
-  /** In the transaction that changed marks: the pairs to evaluate, and a pass to come. */
-  async afterMarks(m: EntityManager, pairs: ClassPersonPair[]): Promise<void> {
+  /**
+   * In the transaction that changed marks: in a request, the pairs queued and a pass to come; in the worker,
+   * the pairs evaluated now.
+   */
+  async afterMarks(m: EntityManager, pairs: ClassPersonPair[], origin: ChangeOrigin): Promise<void> {
     if (!this.enabled || !pairs.length) return;
+    if (origin === 'worker') {
+      await this.detection.afterMarks(m, pairs, auditContext());
+      return;
+    }
     await this.outbox.insert(m, pairs);
     await this.jobs.schedule(m, DETECT_JOB, new Date());
   }

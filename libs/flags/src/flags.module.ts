@@ -13,9 +13,9 @@ import { FlagRepository } from './flag.repository';
 import { FlagService } from './flag.service';
 
 /**
- * Data-honesty flags (docs/flags.md). The detector listens to every change of marks (online paths in the
- * request, offline sync in the worker's derive pass) and queues them in its outbox, in the same transaction;
- * its job raises the flags. Partners call it after their pushes.
+ * Data-honesty flags (docs/flags.md). The detector listens to every change of marks, in the same transaction:
+ * those of requests it queues in its outbox for its job, those of the worker's derive pass it evaluates at
+ * once. Partners call it after their pushes.
  */
 @Module({
   imports: [ClassesModule, PeopleModule],
@@ -43,7 +43,7 @@ export class FlagsModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.completion.listen({
-      learnersChanged: (m, pairs) => this.detector.afterMarks(m, pairs),
+      learnersChanged: (m, pairs, origin) => this.detector.afterMarks(m, pairs, origin),
     });
     this.merges.register(this.merge);
     this.jobs.register(this.detector);
