@@ -20,9 +20,9 @@ function auditContext(): string {
 export const DETECT_JOB = 'flags.detect';
 
 /**
- * Outbox rows one pass takes at most. A roster or an offline batch is a row; a pass evaluates every pattern
- * over all its rows' pairs in one statement, whose cost grows much slower than its pairs, so under a burst of
- * rosters the detector runs once for many of them.
+ * Outbox rows one pass takes at most. A roster, a QR check-in or a class import is a row; a pass evaluates
+ * every pattern over all its rows' pairs in one statement, which costs much less than one statement a row
+ * (docs/benchmarks.md, "Run 5"), so under a burst of rosters the detector runs once for many of them.
  */
 const ROWS_PER_PASS = 64;
 

@@ -15,6 +15,7 @@ const KINDS: Record<string, string> = {
   'certificates.class-batch': 'In giấy chứng nhận cả lớp',
   'kpi.rebuild': 'Tính lại số liệu KPI',
   'attendance.derive': 'Tổng hợp điểm danh gửi từ điện thoại',
+  'flags.detect': 'Rà soát điểm danh bất thường',
   'webhooks.deliver': 'Gửi thông báo cho đối tác',
 };
 
