@@ -75,11 +75,6 @@ export class FlagDetector implements JobHandler {
     });
   }
 
-  /** Rows of the outbox waiting for a pass. */
-  pending(): Promise<number> {
-    return this.outbox.pending();
-  }
-
   async run(): Promise<JobOutcome> {
     return { result: { ...(await this.drain()) } };
   }
