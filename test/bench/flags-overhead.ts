@@ -3,7 +3,7 @@
  * the dataset of `npm run bench:generate`: rounds alternate (off, on, off, on …) so that the machine's drift
  * falls on both alike. Each round
  *   - syncs batches of 500 offline marks of the classes in progress through `AttendanceService.sync`, then
- *     drains the outbox (`AttendanceDerivedWork.drain`) and the detector's (`FlagDetector.drain`), and
+ *     drains the outbox (`AttendanceDerivedWork.drain`, whose pass evaluates the flags of offline marks), and
  *   - writes whole-session rosters of those classes through `AttendanceService.roster` (the write path of the
  *     online roster and of the class Excel import), then drains the detector's outbox: the flags of every
  *     mark written are raised within the time measured.
@@ -88,7 +88,6 @@ async function main(): Promise<void> {
         marks += batch.length;
       }
       await derive.drain();
-      await detector.drain();
       const syncMs = Number(process.hrtime.bigint() - t0) / 1e6;
       // Whole-session rosters (the write path of the roster and the class import).
       let rosterMarks = 0;

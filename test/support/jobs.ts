@@ -16,16 +16,17 @@ export async function waitForJobs(t: TestApp, kind: string): Promise<void> {
 }
 
 /**
- * Runs the worker's step for offline sync (the `attendance.derive` job) until its outbox is empty, then the
- * flags' (drainFlags): after it, completion, reach, certificates, KPI facts and flags include every
- * acknowledged mark.
+ * Runs the worker's step for offline sync (the `attendance.derive` job) until its outbox is empty: after it,
+ * completion, reach, certificates, KPI facts and flags include every acknowledged mark.
  */
 export async function drainAttendance(t: TestApp): Promise<void> {
   await t.app.get(AttendanceDerivedWork).drain();
-  await drainFlags(t);
 }
 
-/** Runs the detector's job (`flags.detect`) until its outbox is empty: flags of every mark written are raised. */
+/**
+ * Runs the detector's job (`flags.detect`) until its outbox is empty: the flags of every mark written in a
+ * request (roster, QR check-in, class import) are raised.
+ */
 export async function drainFlags(t: TestApp): Promise<void> {
   await t.app.get(FlagDetector).drain();
 }

@@ -39,7 +39,12 @@ export class AttendanceDerivedWork implements JobHandler, OnModuleInit {
     private readonly jobs: JobService,
     private readonly metrics: Metrics,
   ) {
-    this.outbox = new PairOutbox(dataSource, 'attendance_outbox', ADVISORY_LOCKS.attendanceDerive);
+    this.outbox = new PairOutbox(dataSource, {
+      table: 'attendance_outbox',
+      lockKey: ADVISORY_LOCKS.attendanceDerive,
+      rowsPerPass: ROWS_PER_PASS,
+      work: (m, pairs) => this.derive(m, pairs),
+    });
   }
 
   /**
@@ -69,13 +74,13 @@ export class AttendanceDerivedWork implements JobHandler, OnModuleInit {
   }
 
   /** One pass: the oldest rows, their work done (under their classes' locks) and the rows deleted. */
-  pass(limit = ROWS_PER_PASS): Promise<DrainPass> {
-    return this.outbox.pass(limit, (m, pairs) => this.derive(m, pairs));
+  pass(limit?: number): Promise<DrainPass> {
+    return this.outbox.pass(limit);
   }
 
   /** Passes until the outbox is empty (what the job does; tests call it to wait for the figures). */
   drain(): Promise<DrainPass> {
-    return this.outbox.drain(ROWS_PER_PASS, (m, pairs) => this.derive(m, pairs));
+    return this.outbox.drain();
   }
 
   private async derive(m: EntityManager, pairs: ClassPersonPair[]): Promise<void> {

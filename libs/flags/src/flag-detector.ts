@@ -48,7 +48,14 @@ export class FlagDetector implements JobHandler {
     private readonly detection: FlagDetectionRepository,
     private readonly jobs: JobService,
   ) {
-    this.outbox = new PairOutbox(dataSource, 'data_flag_outbox', ADVISORY_LOCKS.flagDetect);
+    this.outbox = new PairOutbox(dataSource, {
+      table: 'data_flag_outbox',
+      lockKey: ADVISORY_LOCKS.flagDetect,
+      rowsPerPass: ROWS_PER_PASS,
+      work: async (m, pairs) => {
+        await this.detection.afterMarks(m, pairs, auditContext());
+      },
+    });
   }
 
   /**
@@ -70,9 +77,7 @@ export class FlagDetector implements JobHandler {
    * closed (what the job does; tests call it to wait for the flags).
    */
   drain(): Promise<DrainPass> {
-    return this.outbox.drain(ROWS_PER_PASS, async (m, pairs) => {
-      await this.detection.afterMarks(m, pairs, auditContext());
-    });
+    return this.outbox.drain();
   }
 
   async run(): Promise<JobOutcome> {

@@ -26,30 +26,33 @@ export interface DrainPass {
 export class PairOutbox {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly table: string,
-    private readonly lockKey: number,
+    private readonly options: {
+      table: string;
+      lockKey: number;
+      /** Rows a pass takes at most. */
+      rowsPerPass: number;
+      /** The work of a pass, in its transaction, for the distinct pairs of its rows. */
+      work: (m: EntityManager, pairs: ClassPersonPair[]) => Promise<void>;
+    },
   ) {}
 
   /** In the caller's transaction: a row for these pairs (none when there are none). */
   async insert(m: EntityManager, pairs: ClassPersonPair[]): Promise<void> {
     if (!pairs.length) return;
-    await m.query(`INSERT INTO ${this.table} (class_ids, person_ids) VALUES ($1::uuid[], $2::uuid[])`, [
-      pairs.map((p) => p.classId),
-      pairs.map((p) => p.personId),
-    ]);
+    await m.query(
+      `INSERT INTO ${this.options.table} (class_ids, person_ids) VALUES ($1::uuid[], $2::uuid[])`,
+      [pairs.map((p) => p.classId), pairs.map((p) => p.personId)],
+    );
   }
 
-  /** One pass: the oldest `limit` rows, their distinct pairs given to `work`, the rows deleted, in one transaction. */
-  async pass(
-    limit: number,
-    work: (m: EntityManager, pairs: ClassPersonPair[]) => Promise<void>,
-  ): Promise<DrainPass> {
+  /** One pass: the oldest `limit` rows, their distinct pairs given to the work, the rows deleted, in one transaction. */
+  async pass(limit = this.options.rowsPerPass): Promise<DrainPass> {
     return this.dataSource.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock($1)`, [this.lockKey]);
+      await m.query(`SELECT pg_advisory_xact_lock($1)`, [this.options.lockKey]);
       const rows = await returning<{ classIds: string[]; personIds: string[] }>(
         m,
-        `DELETE FROM ${this.table}
-          WHERE id IN (SELECT id FROM ${this.table} ORDER BY id LIMIT $1 FOR UPDATE)
+        `DELETE FROM ${this.options.table}
+          WHERE id IN (SELECT id FROM ${this.options.table} ORDER BY id LIMIT $1 FOR UPDATE)
          RETURNING class_ids AS "classIds", person_ids AS "personIds"`,
         [limit],
       );
@@ -58,19 +61,16 @@ export class PairOutbox {
         row.classIds.forEach((classId, i) =>
           pairs.set(`${classId}|${row.personIds[i]}`, { classId, personId: row.personIds[i] }),
         );
-      if (pairs.size) await work(m, [...pairs.values()]);
+      if (pairs.size) await this.options.work(m, [...pairs.values()]);
       return { rows: rows.length, pairs: pairs.size };
     });
   }
 
   /** Passes until the outbox is empty. */
-  async drain(
-    limit: number,
-    work: (m: EntityManager, pairs: ClassPersonPair[]) => Promise<void>,
-  ): Promise<DrainPass> {
+  async drain(): Promise<DrainPass> {
     const total: DrainPass = { rows: 0, pairs: 0 };
     for (;;) {
-      const done = await this.pass(limit, work);
+      const done = await this.pass();
       if (!done.rows) return total;
       total.rows += done.rows;
       total.pairs += done.pairs;
@@ -79,7 +79,7 @@ export class PairOutbox {
 
   async pending(): Promise<number> {
     const [row]: { n: number }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM ${this.table}`,
+      `SELECT count(*)::int AS n FROM ${this.options.table}`,
     );
     return row.n;
   }
@@ -87,7 +87,7 @@ export class PairOutbox {
   /** Age of the oldest row, in seconds (0 when none). */
   async oldestSeconds(): Promise<number> {
     const [row]: { age: number }[] = await this.dataSource.query(
-      `SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age FROM ${this.table}`,
+      `SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)::float8 AS age FROM ${this.options.table}`,
     );
     return row.age;
   }
