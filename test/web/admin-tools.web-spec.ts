@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import {
   ACCOUNTS,
   apiAs,
-  axe,
-  browser,
+  expectAccessible,
+  sharedBrowser,
   journey,
   newPage,
   openFromMenu,
@@ -22,22 +21,12 @@ import {
  * no program is created, since the others read the newest program as the campaign's).
  */
 describe('programs and background jobs screens', () => {
-  let b: Browser;
-
-  beforeAll(async () => {
-    if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
-  });
-  afterAll(() => b?.close());
-
-  async function accessible(page: Page, where: string): Promise<void> {
-    expect([where, await axe(page)]).toEqual([where, []]);
-  }
+  const b = sharedBrowser();
 
   webIt(
     "lists programs, refuses a bad new one next to its fields, and adds a phase to the province's program",
     async () => {
-      const { page, errors, context } = await newPage(b);
+      const { page, errors, context } = await newPage(b());
       await journey(page, 'programs', async () => {
         const api = await apiAs(ACCOUNTS.province);
         const { items, total: programs } = (await api.get('/api/v1/programs')).body;
@@ -50,7 +39,7 @@ describe('programs and background jobs screens', () => {
         await row
           .getByRole('cell', { name: program.defaultQuota.toLocaleString('vi-VN'), exact: true })
           .waitFor();
-        await accessible(page, 'programs');
+        await expectAccessible(page, 'programs');
 
         // A new program, opened from the keyboard: the end before the start is refused under its field.
         await page.getByRole('button', { name: 'Thêm chương trình' }).focus();
@@ -69,7 +58,7 @@ describe('programs and background jobs screens', () => {
         await dialog.getByLabel('Giai đoạn 1: tên').press('Enter');
         const endError = dialog.locator('.field-invalid', { has: page.getByLabel('Ngày kết thúc') });
         await endError.getByText('phải sau ngày bắt đầu').waitFor();
-        await accessible(page, 'program refused');
+        await expectAccessible(page, 'program refused');
         await screenshot(page, 'programs-refused-1280');
         await dialog.screenshot({ path: join(SCREENSHOTS, 'programs-refused-dialog-1280.png') });
         // Dates mended: the code is the demo program's, refused as taken; nothing is created.
@@ -90,7 +79,7 @@ describe('programs and background jobs screens', () => {
         await edit.getByLabel(`Giai đoạn ${n}: tên`).fill('Tổng kết, đánh giá');
         await edit.getByLabel(`Giai đoạn ${n}: từ ngày`).fill(day(program.endsOn));
         await edit.getByLabel(`Giai đoạn ${n}: đến ngày`).fill(day(program.endsOn));
-        await accessible(page, 'program edit');
+        await expectAccessible(page, 'program edit');
         await edit.getByRole('button', { name: 'Lưu chương trình' }).click();
         await page.getByRole('status').getByText(`Đã lưu chương trình ${program.name}.`).waitFor();
         const saved = (await api.get(`/api/v1/programs/${program.id}`)).body;
@@ -108,10 +97,10 @@ describe('programs and background jobs screens', () => {
         await row.getByText('Tổng kết, đánh giá').waitFor();
         await screenshot(page, 'programs-1280');
         await page.setViewportSize(PHONE);
-        await accessible(page, 'programs 360');
+        await expectAccessible(page, 'programs 360');
         await screenshot(page, 'programs-360');
         await page.getByRole('button', { name: `Sửa ${program.name}` }).click();
-        await accessible(page, 'program edit 360');
+        await expectAccessible(page, 'program edit 360');
         await edit.screenshot({ path: join(SCREENSHOTS, 'programs-edit-dialog-360.png') });
       });
       expect(errors).toEqual([]);
@@ -120,7 +109,7 @@ describe('programs and background jobs screens', () => {
   );
 
   webIt('shows an export job running, then finished with its file, refreshing by itself', async () => {
-    const { page, errors, context } = await newPage(b);
+    const { page, errors, context } = await newPage(b());
     await journey(page, 'jobs', async () => {
       const api = await apiAs(ACCOUNTS.province);
       const program = (await api.get('/api/v1/programs')).body.items[0];
@@ -148,7 +137,7 @@ describe('programs and background jobs screens', () => {
       const download = page.waitForEvent('download');
       await first.getByRole('button', { name: /^Tải tệp/ }).click();
       expect((await download).suggestedFilename()).toMatch(/\.xlsx$/);
-      await accessible(page, 'jobs');
+      await expectAccessible(page, 'jobs');
       await screenshot(page, 'jobs-1280');
 
       // Filters live in the address: failed jobs of this kind (none here).
@@ -158,7 +147,7 @@ describe('programs and background jobs screens', () => {
       await page.getByLabel('Trạng thái').selectOption('succeeded');
       await first.getByText('Đã xong').waitFor();
       await page.setViewportSize(PHONE);
-      await accessible(page, 'jobs 360');
+      await expectAccessible(page, 'jobs 360');
       await screenshot(page, 'jobs-360');
     });
     expect(errors).toEqual([]);

@@ -1,13 +1,14 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import {
   ACCOUNTS,
   apiAs,
   axe,
+  expectAccessible,
   baseUrl,
-  browser,
+  sharedBrowser,
   DESKTOP,
   journey,
   newPage,
@@ -29,25 +30,18 @@ const ADMIN_PASSWORD = 'Quan-tri-moi-2026';
  * of the administrator the service created, the others sign in with the new one.
  */
 describe('administration screens', () => {
-  let b: Browser;
+  const b = sharedBrowser();
   let login: string;
   let generated: string;
 
   beforeAll(async () => {
     if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
     [login, generated] = readFileSync(join(serviceState().dataDir, 'admin-password.txt'), 'utf8')
       .trim()
       .split('\n');
   });
-  afterAll(() => b?.close());
-
-  async function accessible(page: Page, where: string): Promise<void> {
-    expect([where, await axe(page)]).toEqual([where, []]);
-  }
-
   webIt('makes the first administrator change the generated password before anything else', async () => {
-    const { page, errors } = await newPage(b);
+    const { page, errors } = await newPage(b());
     await journey(page, 'admin-password', async () => {
       await signIn(page, login, generated);
       await page.waitForURL((u) => u.pathname === '/doi-mat-khau');
@@ -73,7 +67,7 @@ describe('administration screens', () => {
   webIt(
     'merges two communes after seeing the preview; the dashboard then shows both views with consistent totals',
     async () => {
-      const { page, errors, context } = await newPage(b);
+      const { page, errors, context } = await newPage(b());
       await journey(page, 'merge-communes', async () => {
         const api = await apiAs(login, ADMIN_PASSWORD);
         const program = (await api.get('/api/v1/programs')).body.items[0];
@@ -97,7 +91,7 @@ describe('administration screens', () => {
         await signIn(page, login, ADMIN_PASSWORD);
         await ready(page);
         await openFromMenu(page, 'Đơn vị hành chính', '/quan-tri/don-vi-hanh-chinh');
-        await accessible(page, 'units');
+        await expectAccessible(page, 'units');
         await page.getByRole('button', { name: 'Tỉnh Thái Nguyên', exact: true }).click();
         await page.waitForURL((u) => u.searchParams.get('cha') === '19');
         await page.getByRole('checkbox', { name: `Chọn ${a.unit.fullName}` }).waitFor();
@@ -115,7 +109,7 @@ describe('administration screens', () => {
           expect.arrayContaining([expect.stringMatching(/bắt buộc|phải/)]),
         );
         expect(await form.getByRole('button', { name: 'Xác nhận sáp nhập' }).count()).toBe(0);
-        await accessible(page, 'merge refused');
+        await expectAccessible(page, 'merge refused');
 
         // Into the first commune: the preview shows the figures moving, the province's staying.
         await form.getByLabel('Giữ một đơn vị đang có').check();
@@ -152,10 +146,10 @@ describe('administration screens', () => {
         // As recorded, each commune keeps what was recorded there.
         const recordedC = await cell(c.unit.code, 'recorded', 'learnersReached', 1);
         expect(await after(c.unit.code, 'recorded')).toBe(recordedC);
-        await accessible(page, 'merge preview');
+        await expectAccessible(page, 'merge preview');
         await screenshot(page, 'units-merge-preview-1280');
         await page.setViewportSize(PHONE);
-        await accessible(page, 'merge preview 360');
+        await expectAccessible(page, 'merge preview 360');
         await screenshot(page, 'units-merge-preview-360');
         await page.setViewportSize(DESKTOP);
 
@@ -211,12 +205,12 @@ describe('administration screens', () => {
         // As recorded: the merged commune is listed, marked, with what was recorded there.
         expect(await rowLearners(c.unit.fullName)).toBe(recordedC);
         await row(c.unit.fullName).getByText('đã sáp nhập / chia tách').waitFor();
-        await accessible(page, 'dashboard as recorded after merge');
+        await expectAccessible(page, 'dashboard as recorded after merge');
         await view('Hiện nay', 'current');
         // On today's map: one commune with both communes' learners.
         expect(await rowLearners(a.unit.fullName)).toBe(learners(a) + learners(c));
         expect(await row(c.unit.fullName).count()).toBe(0);
-        await accessible(page, "dashboard on today's map after merge");
+        await expectAccessible(page, "dashboard on today's map after merge");
         await screenshot(page, 'dashboard-after-merge-1280');
       });
       expect(errors).toEqual([]);
@@ -227,7 +221,7 @@ describe('administration screens', () => {
   webIt(
     "keeps population figures of a unit and year within the steering member's scope, refusals next to the field",
     async () => {
-      const { page, errors, context } = await newPage(b);
+      const { page, errors, context } = await newPage(b());
       await journey(page, 'population', async () => {
         const api = await apiAs(ACCOUNTS.province);
         const [kind] = (await api.get('/api/v1/population-figures')).body;
@@ -246,14 +240,14 @@ describe('administration screens', () => {
         await page.getByLabel('Năm', { exact: true }).selectOption('2030');
         await page.waitForURL((u) => u.searchParams.get('year') === '2030');
         await ready(page);
-        await accessible(page, 'population');
+        await expectAccessible(page, 'population');
 
         const field = page.getByLabel(kind.name, { exact: true });
         await field.fill('-5');
         await page.getByRole('button', { name: 'Lưu số liệu năm 2030' }).click();
         await page.locator('.field-invalid .field-error').getByText('phải là số nguyên không âm').waitFor();
         expect(await field.getAttribute('aria-invalid')).toBe('true');
-        await accessible(page, 'population refused');
+        await expectAccessible(page, 'population refused');
         await field.fill('12.345');
         await page.getByRole('button', { name: 'Lưu số liệu năm 2030' }).click();
         await page.getByRole('status').getByText('Đã lưu số liệu dân số năm 2030.').waitFor();
@@ -269,10 +263,10 @@ describe('administration screens', () => {
         await page.getByRole('button', { name: 'Kiểm tra và xem trước' }).click();
         await page.getByRole('alert').locator('.form-error').waitFor();
         expect(await page.getByRole('button', { name: 'Ghi số liệu' }).count()).toBe(0);
-        await accessible(page, 'population import refused');
+        await expectAccessible(page, 'population import refused');
         await screenshot(page, 'population-1280');
         await page.setViewportSize(PHONE);
-        await accessible(page, 'population 360');
+        await expectAccessible(page, 'population 360');
         await screenshot(page, 'population-360');
       });
       expect(errors).toEqual([]);
@@ -283,7 +277,7 @@ describe('administration screens', () => {
   webIt(
     'lists and adds organisations within the scope, refusals in Vietnamese next to the fields',
     async () => {
-      const { page, errors, context } = await newPage(b);
+      const { page, errors, context } = await newPage(b());
       await journey(page, 'organisations', async () => {
         const api = await apiAs(ACCOUNTS.province);
         const commune = (await api.get('/api/v1/units/search?q=ba%20be&level=commune&within=19')).body
@@ -292,7 +286,7 @@ describe('administration screens', () => {
         await signIn(page, ACCOUNTS.province);
         await ready(page);
         await openFromMenu(page, 'Cơ quan, đơn vị', '/quan-tri/co-quan');
-        await accessible(page, 'organisations');
+        await expectAccessible(page, 'organisations');
         const total = (await api.get('/api/v1/organisations?limit=1')).body.total;
         await page
           .getByText(`${total.toLocaleString('vi-VN')} cơ quan, đơn vị trong phạm vi của bạn.`)
@@ -306,7 +300,7 @@ describe('administration screens', () => {
         await dialog.getByRole('button', { name: 'Thêm cơ quan, đơn vị' }).click();
         await dialog.locator('.field-error, .form-error').first().waitFor();
         expect(await dialog.locator('.field-invalid').count()).toBeGreaterThanOrEqual(1);
-        await accessible(page, 'organisation refused');
+        await expectAccessible(page, 'organisation refused');
         await dialog.getByLabel('Mã đơn vị hành chính').fill(commune.code);
         await dialog.getByLabel('Tên cơ quan, đơn vị').fill(name);
         await dialog.getByLabel('Loại').selectOption('mass_organisation');
@@ -323,7 +317,7 @@ describe('administration screens', () => {
         ]);
         await screenshot(page, 'organisations-1280');
         await page.setViewportSize(PHONE);
-        await accessible(page, 'organisations 360');
+        await expectAccessible(page, 'organisations 360');
         await screenshot(page, 'organisations-360');
       });
       expect(errors).toEqual([]);
@@ -331,14 +325,14 @@ describe('administration screens', () => {
     },
   );
   webIt('imports units and people from Excel after a dry run that names the bad rows', async () => {
-    const { page, errors, context } = await newPage(b);
+    const { page, errors, context } = await newPage(b());
     await journey(page, 'imports', async () => {
       const api = await apiAs(login, ADMIN_PASSWORD);
       const commune = (await api.get('/api/v1/units?parent=19&limit=1')).body.items[0];
       await signIn(page, login, ADMIN_PASSWORD);
       await ready(page);
       await openFromMenu(page, 'Nhập dữ liệu từ Excel', '/quan-tri/nhap-du-lieu');
-      await accessible(page, 'imports');
+      await expectAccessible(page, 'imports');
 
       /** Downloads a section's template, writes `rows` under its header; returns the file and first row. */
       async function filled(section: Locator, button: string, rows: (string | number | null)[][]) {
@@ -376,7 +370,7 @@ describe('administration screens', () => {
       expect(await unitProblems.locator('tbody tr').allInnerTexts()).toEqual([
         expect.stringMatching(new RegExp(`^${badUnits.first + 1}\\s+Mã tỉnh, thành phố\\s+không có tỉnh`)),
       ]);
-      await accessible(page, 'units import refused');
+      await expectAccessible(page, 'units import refused');
       expect((await api.get('/api/v1/units/98')).status).toBe(404);
 
       const goodUnits = await filled(units, 'Tải biểu mẫu đơn vị hành chính', [
@@ -413,14 +407,14 @@ describe('administration screens', () => {
       await choose(people, goodPeople.buffer);
       await people.getByRole('button', { name: 'Kiểm tra và xem trước' }).click();
       await people.getByRole('status').getByText('Xem trước (chưa ghi): 1 dòng — 1 người mới').waitFor();
-      await accessible(page, 'people import preview');
+      await expectAccessible(page, 'people import preview');
       await screenshot(page, 'imports-1280');
       await people.getByRole('button', { name: 'Ghi 1 người mới' }).click();
       await people.getByRole('status').getByText('Đã ghi: 1 dòng — 1 người mới').waitFor();
       const found = (await api.get(`/api/v1/people?q=${encodeURIComponent(name)}`)).body.items;
       expect(found.map((p: any) => [p.fullName, p.birthYear])).toEqual([[name, 1970]]);
       await page.setViewportSize(PHONE);
-      await accessible(page, 'imports 360');
+      await expectAccessible(page, 'imports 360');
       await screenshot(page, 'imports-360');
     });
     expect(errors).toEqual([]);

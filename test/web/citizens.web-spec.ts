@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Http } from '../support/http';
 import {
   ACCOUNTS,
   apiAs,
-  axe,
+  expectAccessible,
   baseUrl,
-  browser,
+  sharedBrowser,
   DESKTOP,
   journey,
   newPage,
@@ -22,7 +22,7 @@ import {
  * A/AA violation on any of these pages, at 360 px and at 1280 px.
  */
 describe("the citizens' page", () => {
-  let b: Browser;
+  const b = sharedBrowser();
   let api: Http;
   let classId: string;
   let sessions: { id: string }[];
@@ -36,7 +36,6 @@ describe("the citizens' page", () => {
 
   beforeAll(async () => {
     if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
     api = await apiAs(ACCOUNTS.province);
     const program = (await api.get('/api/v1/programs')).body.items[0];
     const commune = (await api.get('/api/v1/units/search?q=dong%20hy')).body.items[0];
@@ -65,19 +64,15 @@ describe("the citizens' page", () => {
     sessions = created.body.sessions;
     expect((await api.post(`/api/v1/classes/${classId}/status`, { status: 'scheduled' })).status).toBe(200);
   });
-  afterAll(() => b?.close());
-
   async function check(page: Page, name: string, width: number): Promise<void> {
-    expect([name, width, await axe(page)]).toEqual([name, width, []]);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect([name, width, overflow]).toEqual([name, width, 0]);
+    await expectAccessible(page, `${name} ${width}`);
     await screenshot(page, `citizen-${name}-${width}`);
   }
 
   webIt(
     'finds a class without accents, registers, checks in, completes and sees the certificate',
     async () => {
-      const { page, errors } = await newPage(b, PHONE);
+      const { page, errors } = await newPage(b(), PHONE);
       await journey(page, 'citizen-phone', async () => {
         await page.goto(`${baseUrl()}/hoc-vien`);
         await page.getByRole('heading', { name: 'Học AI miễn phí, gần nhà bạn' }).waitFor();
@@ -154,7 +149,7 @@ describe("the citizens' page", () => {
   );
 
   webIt('shows the start page accessibly on a desktop too', async () => {
-    const { page, errors } = await newPage(b, DESKTOP);
+    const { page, errors } = await newPage(b(), DESKTOP);
     await journey(page, 'citizen-desktop', async () => {
       await page.goto(`${baseUrl()}/hoc-vien?xa=dong%20hy`);
       await page.getByRole('heading', { name: title }).waitFor();

@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
 import { toolAvailable } from '../support/tools';
 import {
   ACCOUNTS,
   axe,
   baseUrl,
-  browser,
+  sharedBrowser,
   DESKTOP,
   journey,
   newPage,
@@ -24,13 +23,7 @@ import {
  * the reports page, in the browser against the real API and the demo seed.
  */
 describe('the consolidated report from the steering reports page', () => {
-  let b: Browser;
-  beforeAll(async () => {
-    if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
-  });
-  afterAll(() => b?.close());
-
+  const b = sharedBrowser();
   for (const [viewport, size] of [
     [DESKTOP, 1280],
     [PHONE, 360],
@@ -38,7 +31,7 @@ describe('the consolidated report from the steering reports page', () => {
     webIt(
       `downloads the consolidated report of a quarter (${size} px)`,
       async () => {
-        const { page, errors } = await newPage(b, viewport);
+        const { page, errors } = await newPage(b(), viewport);
         await journey(page, `consolidated-report-${size}`, async () => {
           await signIn(page, ACCOUNTS.province);
           if (size === 360) {

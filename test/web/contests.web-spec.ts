@@ -1,10 +1,9 @@
-import type { Browser } from 'playwright-core';
 import {
   ACCOUNTS,
   apiAs,
   axe,
   baseUrl,
-  browser,
+  sharedBrowser,
   DESKTOP,
   journey,
   newPage,
@@ -24,16 +23,10 @@ import {
  * program's last quarter (2027-Q2), so the other journeys' 2026 figures do not move.
  */
 describe('a contest of the province, from creation to its published results', () => {
-  let b: Browser;
-
-  beforeAll(async () => {
-    if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
-  });
-  afterAll(() => b?.close());
+  const b = sharedBrowser();
 
   webIt('creates a contest, adds entries, scores them, publishes and reads the results', async () => {
-    const { page, errors } = await newPage(b);
+    const { page, errors } = await newPage(b());
     await journey(page, 'contests', async () => {
       const api = await apiAs(ACCOUNTS.province);
       const program = (await api.get('/api/v1/programs')).body.items[0];

@@ -1,9 +1,9 @@
-import type { Browser, Locator } from 'playwright-core';
+import type { Locator } from 'playwright-core';
 import {
   ACCOUNTS,
   apiAs,
   axe,
-  browser,
+  sharedBrowser,
   DESKTOP,
   journey,
   newPage,
@@ -92,16 +92,10 @@ async function remark(api: Api, programId: string): Promise<string> {
  * (then reversed, so other journeys see the seed as it was), and trainers ranked on verified reach.
  */
 describe('data-honesty flags in the browser', () => {
-  let b: Browser;
-
-  beforeAll(async () => {
-    if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
-  });
-  afterAll(() => b?.close());
+  const b = sharedBrowser();
 
   webIt('shows the verified split, the queue and a reviewer’s decision', async () => {
-    const { page, errors } = await newPage(b);
+    const { page, errors } = await newPage(b());
     await journey(page, 'flags', async () => {
       const api = await apiAs(ACCOUNTS.province);
       const program = (await api.get('/api/v1/programs')).body.items[0];
@@ -181,7 +175,7 @@ describe('data-honesty flags in the browser', () => {
   webIt(
     'shows each unit’s and trainer’s share of flagged records on Tổng quan and Giảng viên, as the API has them',
     async () => {
-      const { page, errors } = await newPage(b);
+      const { page, errors } = await newPage(b());
       await journey(page, 'flags-figures', async () => {
         const api = await apiAs(ACCOUNTS.province);
         const program = (await api.get('/api/v1/programs')).body.items[0];
@@ -333,7 +327,7 @@ describe('data-honesty flags in the browser', () => {
   webIt(
     'lets the trainer see the flags about their classes and explain one on “Tiếp cận của tôi”',
     async () => {
-      const { page, errors } = await newPage(b);
+      const { page, errors } = await newPage(b());
       await journey(page, 'flags-trainer', async () => {
         const api = await apiAs(ACCOUNTS.trainer);
         const program = (await api.get('/api/v1/programs')).body.items[0];

@@ -1,10 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
   ACCOUNTS,
   apiAs,
   axe,
+  expectAccessible,
   baseUrl,
-  browser,
+  sharedBrowser,
   DESKTOP,
   journey,
   newPage,
@@ -21,23 +22,17 @@ import {
  * (dist/test-artifacts/web). Keyboard-only use is walked through separately.
  */
 describe('the pages of the steering console', () => {
-  let b: Browser;
+  const b = sharedBrowser();
   let query: string;
 
   beforeAll(async () => {
     if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
     const api = await apiAs(ACCOUNTS.province);
     const program = (await api.get('/api/v1/programs')).body.items[0];
     query = `program=${program.id}&unit=19&period=2026&view=recorded`;
   });
-  afterAll(() => b?.close());
-
   async function check(page: Page, name: string, width: number): Promise<void> {
-    expect([name, width, await axe(page)]).toEqual([name, width, []]);
-    // The page never scrolls sideways; wide tables scroll inside their own region.
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect([name, width, overflow]).toEqual([name, width, 0]);
+    await expectAccessible(page, `${name} ${width}`);
     const text = await page.locator('body').innerText();
     expect([name, text.match(/\b(Select an item|Loading|Error|Submit|Cancel|mm\/dd\/yyyy)\b/)]).toEqual([
       name,
@@ -48,7 +43,7 @@ describe('the pages of the steering console', () => {
 
   for (const viewport of [PHONE, DESKTOP]) {
     webIt(`shows every page accessibly at ${viewport.width} px`, async () => {
-      const { page, errors } = await newPage(b, viewport);
+      const { page, errors } = await newPage(b(), viewport);
       await journey(page, `pages-${viewport.width}`, async () => {
         await page.goto(`${baseUrl()}/dang-nhap`);
         await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
@@ -116,7 +111,7 @@ describe('the pages of the steering console', () => {
   }
 
   webIt('masks personal data for a viewer and works with the keyboard alone', async () => {
-    const { page, errors } = await newPage(b);
+    const { page, errors } = await newPage(b());
     await journey(page, 'keyboard', async () => {
       await page.goto(`${baseUrl()}/dang-nhap`);
       // Sign in without a mouse: the login field has focus, Tab moves on, Enter submits.

@@ -1,10 +1,9 @@
-import type { Browser } from 'playwright-core';
 import {
   ACCOUNTS,
   apiAs,
   axe,
   baseUrl,
-  browser,
+  sharedBrowser,
   journey,
   newPage,
   openFromMenu,
@@ -22,16 +21,10 @@ import {
  * phase of the program, chosen from the period list.
  */
 describe('the plan of a province, period by period', () => {
-  let b: Browser;
-
-  beforeAll(async () => {
-    if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
-  });
-  afterAll(() => b?.close());
+  const b = sharedBrowser();
 
   webIt('lists every target with its actual and pace, and reads a phase on the dashboard', async () => {
-    const { page, errors } = await newPage(b);
+    const { page, errors } = await newPage(b());
     await journey(page, 'plan', async () => {
       const api = await apiAs(ACCOUNTS.viewer);
       const program = (await api.get('/api/v1/programs')).body.items[0];

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Http } from '../support/http';
 import {
   ACCOUNTS,
   apiAs,
-  axe,
+  expectAccessible,
   baseUrl,
-  browser,
+  sharedBrowser,
   DESKTOP,
   journey,
   newPage,
@@ -25,7 +25,7 @@ import {
  * correction of attendance; reopening it needs a reason and shows in the audit trail.
  */
 describe('a department head reports progress up the chain', () => {
-  let b: Browser;
+  const b = sharedBrowser();
   let head: Http;
   let commune: Http;
   let program: { id: string; reportedIndicators: { code: string }[] };
@@ -33,20 +33,11 @@ describe('a department head reports progress up the chain', () => {
 
   beforeAll(async () => {
     if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
     head = await apiAs(ACCOUNTS.communeHead);
     commune = await apiAs(ACCOUNTS.commune);
     program = (await head.get('/api/v1/programs')).body.items[0];
     organisation = (await head.get('/api/v1/auth/me')).body.assignments[0].organisation;
   });
-  afterAll(() => b?.close());
-
-  async function accessible(page: Page, where: string): Promise<void> {
-    expect([where, await axe(page)]).toEqual([where, []]);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect([where, overflow]).toEqual([where, 0]);
-  }
-
   const card = (page: Page, id: string) =>
     page.locator('ul.items > li', { has: page.locator(`#report-${id}`) });
 
@@ -98,9 +89,9 @@ describe('a department head reports progress up the chain', () => {
   webIt(
     'submits, is returned, resubmits, climbs commune → province, is locked, printed and reopened',
     async () => {
-      const headPage = await newPage(b);
-      const communePage = await newPage(b);
-      const provincePage = await newPage(b);
+      const headPage = await newPage(b());
+      const communePage = await newPage(b());
+      const provincePage = await newPage(b());
       const { page } = headPage;
       await journey(page, 'reports-chain', async () => {
         // The head lands on their organisation's page: its figures are the API's.
@@ -120,7 +111,7 @@ describe('a department head reports progress up the chain', () => {
         // Its people are listed with their CCCD masked.
         const cccds = await page.locator('table.data tbody td.mono').allInnerTexts();
         expect(cccds.filter((c) => /^\d{12}$/.test(c))).toEqual([]);
-        await accessible(page, 'organisation home');
+        await expectAccessible(page, 'organisation home');
         await screenshot(page, 'organisation-home-1280');
 
         // Registering a member: a refused value is said next to its field, then the person is added.
@@ -128,7 +119,7 @@ describe('a department head reports progress up the chain', () => {
         const dialog = page.getByRole('dialog', { name: 'Đăng ký nhân sự' });
         await dialog.getByRole('button', { name: 'Đăng ký' }).click();
         await dialog.locator('.field-error').first().waitFor();
-        await accessible(page, 'register a member');
+        await expectAccessible(page, 'register a member');
         await dialog.getByLabel('Họ và tên').fill('Đặng Thị Hồng Nhung');
         await dialog.getByLabel('Năm sinh').fill('1991');
         await dialog.getByRole('button', { name: 'Đăng ký' }).click();
@@ -148,7 +139,7 @@ describe('a department head reports progress up the chain', () => {
         await form.getByRole('button', { name: 'Lưu bản nháp' }).click();
         // More proficient than trained is refused, next to the field.
         await form.locator('.field-error', { hasText: 'không được lớn hơn số đã tập huấn' }).waitFor();
-        await accessible(page, 'report form');
+        await expectAccessible(page, 'report form');
         await form.getByLabel('Số người thành thạo, ứng dụng được công cụ AI').fill('30');
         await form.getByRole('button', { name: 'Lưu bản nháp' }).click();
         await form.waitFor({ state: 'hidden' });
@@ -162,7 +153,7 @@ describe('a department head reports progress up the chain', () => {
           expect.stringMatching(/^Cấp xã: Xã Đồng Hỷ\s+Đang chờ duyệt/),
           expect.stringMatching(/^Cấp tỉnh: Tỉnh Thái Nguyên\s+Chưa đến lượt/),
         ]);
-        await accessible(page, 'organisation reports');
+        await expectAccessible(page, 'organisation reports');
 
         // The commune returns it with a comment (required).
         const cp = communePage.page;
@@ -209,7 +200,7 @@ describe('a department head reports progress up the chain', () => {
         const pp = provincePage.page;
         await signIn(pp, ACCOUNTS.province);
         await openReports(pp);
-        await accessible(pp, 'province inbox');
+        await expectAccessible(pp, 'province inbox');
         await card(pp, report.id).getByRole('button', { name: 'Duyệt' }).click();
         const last = pp.getByRole('dialog', { name: 'Duyệt báo cáo' });
         await last.getByText('Đây là cấp duyệt cuối cùng').waitFor();
@@ -277,7 +268,7 @@ describe('a department head reports progress up the chain', () => {
         await pp.getByLabel('Thao tác (mã)').fill('report.reopened');
         await pp.getByRole('button', { name: /Lọc|Tìm/ }).click();
         await pp.locator('table.data tbody tr', { hasText: report.id }).getByText('Mở lại báo cáo').waitFor();
-        await accessible(pp, 'audit trail');
+        await expectAccessible(pp, 'audit trail');
       });
       for (const p of [headPage, communePage, provincePage]) {
         expect(p.errors).toEqual([]);
@@ -289,11 +280,11 @@ describe('a department head reports progress up the chain', () => {
   webIt(
     'lets an administrator create an account, disable it and reset its password from the screen',
     async () => {
-      const { page, errors, context } = await newPage(b);
+      const { page, errors, context } = await newPage(b());
       await journey(page, 'accounts', async () => {
         await signIn(page, ACCOUNTS.province);
         await openFromMenu(page, 'Tài khoản và vai trò', '/quan-tri/tai-khoan');
-        await accessible(page, 'accounts');
+        await expectAccessible(page, 'accounts');
         await screenshot(page, 'accounts-1280');
         // A province steering member grants within the province only: another province is refused, said so.
         await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
@@ -306,7 +297,7 @@ describe('a department head reports progress up the chain', () => {
         await dialog.getByLabel('Mã đơn vị hành chính phụ trách').fill('01');
         await dialog.getByRole('button', { name: 'Tạo tài khoản' }).click();
         await dialog.locator('.form-error, .field-error').first().waitFor();
-        await accessible(page, 'create account refused');
+        await expectAccessible(page, 'create account refused');
         const commune = (await apiAs(ACCOUNTS.commune).then((h) => h.get('/api/v1/auth/me'))).body
           .assignments[0].unit.code;
         await dialog.getByLabel('Mã đơn vị hành chính phụ trách').fill(commune);
@@ -334,7 +325,7 @@ describe('a department head reports progress up the chain', () => {
         ).toBe(200);
         // The same screen on a phone.
         await page.setViewportSize(PHONE);
-        await accessible(page, 'accounts 360');
+        await expectAccessible(page, 'accounts 360');
         await screenshot(page, 'accounts-360');
       });
       expect(errors).toEqual([]);
@@ -344,7 +335,7 @@ describe('a department head reports progress up the chain', () => {
 
   for (const viewport of [PHONE, DESKTOP]) {
     webIt(`shows the department head's pages accessibly at ${viewport.width} px`, async () => {
-      const { page, errors, context } = await newPage(b, viewport);
+      const { page, errors, context } = await newPage(b(), viewport);
       await journey(page, `organisation-pages-${viewport.width}`, async () => {
         await signIn(page, ACCOUNTS.communeHead);
         for (const [name, path] of [
@@ -353,7 +344,7 @@ describe('a department head reports progress up the chain', () => {
         ]) {
           await page.goto(`${baseUrl()}${path}`);
           await ready(page);
-          await accessible(page, `${name} ${viewport.width}`);
+          await expectAccessible(page, `${name} ${viewport.width}`);
           await screenshot(page, `${name}-${viewport.width}`);
         }
       });

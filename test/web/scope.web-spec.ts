@@ -1,19 +1,27 @@
-import type { Browser, Page } from 'playwright-core';
-import { ACCOUNTS, apiAs, axe, baseUrl, browser, journey, newPage, ready, signIn, webIt } from './support';
+import type { Page } from 'playwright-core';
+import {
+  ACCOUNTS,
+  apiAs,
+  axe,
+  baseUrl,
+  sharedBrowser,
+  journey,
+  newPage,
+  ready,
+  signIn,
+  webIt,
+} from './support';
 
 /** What a commune's steering member can reach, and how the app signs people in and keeps them signed in. */
 describe('scope and sessions in the browser', () => {
-  let b: Browser;
+  const b = sharedBrowser();
   let program: { id: string };
 
   beforeAll(async () => {
     if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
     const api = await apiAs(ACCOUNTS.province);
     program = (await api.get('/api/v1/programs')).body.items[0];
   });
-  afterAll(() => b?.close());
-
   async function expectNoAccess(page: Page, path: string): Promise<void> {
     await page.goto(`${baseUrl()}${path}`);
     const alert = page.getByRole('alert').filter({ hasText: 'Không có quyền truy cập' });
@@ -23,7 +31,7 @@ describe('scope and sessions in the browser', () => {
   }
 
   webIt("shows a commune's steering member only the commune's subtree, and no access elsewhere", async () => {
-    const { page, errors } = await newPage(b);
+    const { page, errors } = await newPage(b());
     await journey(page, 'commune-scope', async () => {
       const api = await apiAs(ACCOUNTS.commune);
       const me = (await api.get('/api/v1/auth/me')).body;
@@ -73,7 +81,7 @@ describe('scope and sessions in the browser', () => {
   webIt(
     'keeps the session across a reload without a token in storage, and shows a lockout with the wait',
     async () => {
-      const { page, context, errors } = await newPage(b);
+      const { page, context, errors } = await newPage(b());
       await journey(page, 'session', async () => {
         await signIn(page, ACCOUNTS.viewer);
         await ready(page);
@@ -99,7 +107,7 @@ describe('scope and sessions in the browser', () => {
         // Wrong passwords: the reason in Vietnamese, then the lockout with the time to wait. On a login no
         // other journey uses (locking a demo account would lock out the journeys that sign in with it); an
         // unknown login is answered and locked exactly as a known one, so that answers tell no one which exist.
-        const other = await newPage(b);
+        const other = await newPage(b());
         await other.page.goto(`${baseUrl()}/dang-nhap`);
         const attempt = async () => {
           await other.page.getByLabel('Email hoặc số điện thoại').fill('khoa.thu@lantoa.vn');

@@ -1,13 +1,12 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { Http } from '../support/http';
 import {
   ACCOUNTS,
   apiAs,
-  axe,
-  browser,
+  expectAccessible,
+  sharedBrowser,
   DESKTOP,
   journey,
   newPage,
@@ -25,14 +24,13 @@ import {
  * previews the corrected file and writes it; the people list then holds them.
  */
 describe("a department head's staff import", () => {
-  let b: Browser;
+  const b = sharedBrowser();
   let head: Http;
   let organisation: { id: string; name: string };
   let commune: string;
 
   beforeAll(async () => {
     if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
     head = await apiAs(ACCOUNTS.head);
     organisation = (await head.get('/api/v1/auth/me')).body.assignments[0].organisation;
     const program = (await head.get('/api/v1/programs')).body.items[0];
@@ -43,14 +41,6 @@ describe("a department head's staff import", () => {
         ? unit.code
         : (await head.get(`/api/v1/units?parent=${unit.code}&limit=1`)).body.items[0].code;
   });
-  afterAll(() => b?.close());
-
-  async function accessible(page: Page, where: string): Promise<void> {
-    expect([where, await axe(page)]).toEqual([where, []]);
-    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
-    expect([where, overflow]).toEqual([where, 0]);
-  }
-
   /** The downloaded template with `rows` under its header; returns the file and its first data row. */
   async function fill(template: string, rows: (string | number | null)[][]) {
     const workbook = new ExcelJS.Workbook();
@@ -79,7 +69,7 @@ describe("a department head's staff import", () => {
     webIt(
       `previews a staff list with row errors, then writes it (${size} px)`,
       async () => {
-        const { page, errors } = await newPage(b, viewport);
+        const { page, errors } = await newPage(b(), viewport);
         await journey(page, `staff-import-${size}`, async () => {
           await signIn(page, ACCOUNTS.head);
           await page.waitForURL((u) => u.pathname === '/don-vi');
@@ -89,7 +79,7 @@ describe("a department head's staff import", () => {
           const download = page.waitForEvent('download');
           await dialog.getByRole('button', { name: 'Tải biểu mẫu Excel' }).click();
           const template = await (await download).path();
-          await accessible(page, `staff import ${size}`);
+          await expectAccessible(page, `staff import ${size}`);
 
           const names = [`Nhân viên thử nghiệm ${size} Một`, `Nhân viên thử nghiệm ${size} Hai`];
           const bad = await fill(template, [
@@ -116,7 +106,7 @@ describe("a department head's staff import", () => {
             ]),
           );
           expect(await members(names[0])).toEqual([]);
-          await accessible(page, `staff import errors ${size}`);
+          await expectAccessible(page, `staff import errors ${size}`);
           await screenshot(page, `staff-import-errors-${size}`);
           await dialog.screenshot({ path: join(SCREENSHOTS, `staff-import-errors-dialog-${size}.png`) });
 
@@ -133,7 +123,7 @@ describe("a department head's staff import", () => {
           await dialog.getByRole('button', { name: 'Ghi 2 người vào danh sách' }).click();
           await dialog.getByRole('status').getByText('Đã ghi: 2 dòng — 2 người mới').waitFor();
           expect((await members(`thử nghiệm ${size}`)).sort()).toEqual([...names].sort());
-          await accessible(page, `staff import written ${size}`);
+          await expectAccessible(page, `staff import written ${size}`);
           await screenshot(page, `staff-import-written-${size}`);
           await dialog.screenshot({ path: join(SCREENSHOTS, `staff-import-written-dialog-${size}.png`) });
           expect(errors).toEqual([]);

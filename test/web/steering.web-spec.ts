@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { Http } from '../support/http';
 import {
   ACCOUNTS,
   apiAs,
   axe,
   baseUrl,
-  browser,
+  sharedBrowser,
   journey,
   newPage,
   openFromMenu,
@@ -22,18 +22,15 @@ import {
  * pages show is compared with what the API answers the same user, and every page is checked with axe.
  */
 describe('a provincial steering member runs the campaign from the browser', () => {
-  let b: Browser;
+  const b = sharedBrowser();
   let api: Http;
   let program: { id: string };
 
   beforeAll(async () => {
     if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
     api = await apiAs(ACCOUNTS.province);
     program = (await api.get('/api/v1/programs')).body.items[0];
   });
-  afterAll(() => b?.close());
-
   const kpi = async (unit: string, period = '2026') =>
     (await api.get(`/api/v1/programs/${program.id}/kpi?unit=${unit}&period=${period}&view=recorded`)).body;
 
@@ -48,7 +45,7 @@ describe('a provincial steering member runs the campaign from the browser', () =
   webIt(
     'reads the dashboard, drills down, sets and splits a target, reviews reports, exports, logs out',
     async () => {
-      const { page, errors } = await newPage(b);
+      const { page, errors } = await newPage(b());
       await journey(page, 'steering', async () => {
         await signIn(page, ACCOUNTS.province);
 

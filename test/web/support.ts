@@ -30,8 +30,20 @@ export function baseUrl(): string {
   return serviceState().baseUrl;
 }
 
-export async function browser(): Promise<Browser> {
-  return launchChromium();
+/**
+ * One browser for a spec file's journeys, launched before them (unless the journeys are skipped here) and
+ * closed after; call at the top of the `describe`, and `b()` in a test.
+ */
+export function sharedBrowser(): () => Browser {
+  let b: Browser | undefined;
+  beforeAll(async () => {
+    if (!process.env.LANTOA_WEB_SKIP) b = await launchChromium();
+  });
+  afterAll(() => b?.close());
+  return () => {
+    if (!b) throw new Error('no browser: the journeys are skipped here');
+    return b;
+  };
 }
 
 export const PHONE = { width: 360, height: 740 };
@@ -86,6 +98,13 @@ export async function openFromMenu(page: Page, label: string, path: string): Pro
   await page.getByRole('navigation', { name: 'Chức năng' }).getByRole('link', { name: label }).click();
   await page.waitForURL((u) => u.pathname === path);
   await ready(page);
+}
+
+/** The page has no WCAG 2.1 A/AA violation and does not scroll sideways (wide tables scroll in their own region). */
+export async function expectAccessible(page: Page, where: string): Promise<void> {
+  expect([where, await axe(page)]).toEqual([where, []]);
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  expect([where, overflow]).toEqual([where, 0]);
 }
 
 /** Runs axe-core's WCAG 2.1 A and AA rules on the page; returns the violations, described. */

@@ -1,10 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Http } from '../support/http';
 import {
   apiAs,
   axe,
   baseUrl,
-  browser,
+  sharedBrowser,
   DESKTOP,
   journey,
   newPage,
@@ -62,7 +62,7 @@ function realErrors(errors: string[]): string[] {
 }
 
 describe("the trainer's phone app", () => {
-  let b: Browser;
+  const b = sharedBrowser();
   let api: Http;
   let classId: string;
   let sessionId: string;
@@ -70,7 +70,6 @@ describe("the trainer's phone app", () => {
 
   beforeAll(async () => {
     if (process.env.LANTOA_WEB_SKIP) return;
-    b = await browser();
     api = await apiAs(TRAINER);
     const program = (await api.get('/api/v1/programs')).body.items[0];
     const me = (await api.get('/api/v1/auth/me')).body;
@@ -87,8 +86,6 @@ describe("the trainer's phone app", () => {
       people.push({ id: res.body.person.id, fullName });
     }
   });
-  afterAll(() => b?.close());
-
   /** A class of the trainer, in progress: its first session began 40 minutes ago, the second is next week. */
   async function openClass(title: string): Promise<{ id: string; sessionId: string }> {
     const program = (await api.get('/api/v1/programs')).body.items[0];
@@ -122,7 +119,7 @@ describe("the trainer's phone app", () => {
   /** A learner checks in from their own phone: a second browser, the rotating code's page, phone and year. */
   async function checkIn(i: number): Promise<void> {
     const token = (await api.get(`/api/v1/classes/${classId}/sessions/${sessionId}/checkin`)).body;
-    const learner = await newPage(b, PHONE_640);
+    const learner = await newPage(b(), PHONE_640);
     await learner.page.goto(`${baseUrl()}${new URL(token.url).pathname}`);
     await learner.page.getByLabel('Số điện thoại hoặc số CCCD').fill(phoneOf(i));
     await learner.page.getByLabel('Năm sinh').fill(String(1960 + i));
@@ -144,7 +141,7 @@ describe("the trainer's phone app", () => {
   webIt(
     'runs a class with the network off: marks, a walk-in and a reload kept on the phone, then sent once',
     async () => {
-      const { context, page, errors } = await newPage(b, PHONE_640);
+      const { context, page, errors } = await newPage(b(), PHONE_640);
       await journey(page, 'trainer-offline', async () => {
         await signIn(page, TRAINER);
         await page.waitForURL((u) => u.pathname === '/lop');
@@ -276,7 +273,7 @@ describe("the trainer's phone app", () => {
       const NEW_PHONE = '0387519990';
       // A second registration with a learner's phone under another spelling of her name: a likely duplicate.
       const LOOKALIKE = 'Trần T. Cúc';
-      const { context, page, errors } = await newPage(b, PHONE_640);
+      const { context, page, errors } = await newPage(b(), PHONE_640);
       page.on('dialog', (dialog) => void dialog.accept());
       const roster = (name: string) => page.locator('.roster li').filter({ hasText: name });
       await journey(page, 'trainer-offline-people', async () => {
@@ -406,7 +403,11 @@ describe("the trainer's phone app", () => {
   webIt("shows the QR code, my reach and the class form; refuses another trainer's class", async () => {
     for (const viewport of [PHONE_640, DESKTOP]) {
       // The desktop browser is set to American English: the app's dates and times stay Vietnamese.
-      const { context, page, errors } = await newPage(b, viewport, viewport === DESKTOP ? 'en-US' : 'vi-VN');
+      const { context, page, errors } = await newPage(
+        b(),
+        viewport,
+        viewport === DESKTOP ? 'en-US' : 'vi-VN',
+      );
       const w = viewport.width;
       await journey(page, `trainer-pages-${w}`, async () => {
         await signIn(page, TRAINER);
@@ -544,7 +545,7 @@ describe("the trainer's phone app", () => {
           png.data.set([210, 30, 30, d < 58 && d > 48 ? 230 : 0], i);
         }
       for (const viewport of [PHONE_640, DESKTOP]) {
-        const { context, page, errors } = await newPage(b, viewport);
+        const { context, page, errors } = await newPage(b(), viewport);
         const w = viewport.width;
         await journey(page, `certificate-signers-${w}`, async () => {
           await signIn(page, 'bcd.thainguyen@lantoa.vn');
