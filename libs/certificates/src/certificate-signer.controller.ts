@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX } from '../../platform/src';
+import { API_PREFIX, ApiFileResponse } from '../../platform/src';
 import {
   CertificateSignerDto,
   SaveCertificateSignerDto,
@@ -43,9 +43,7 @@ export class CertificateSignerController {
   }
 
   @Get(':unitCode/seal')
-  @ApiProduces('image/png', 'image/jpeg')
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Ảnh con dấu của đơn vị' })
+  @ApiFileResponse('Ảnh con dấu của đơn vị', 'image/png', 'image/jpeg')
   async seal(
     @CurrentPrincipal() principal: Principal,
     @Param() { id, unitCode }: SignerUnitParam,

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, ApiPage, Page, PDF_TYPE, Public, sendFile } from '../../platform/src';
+import { API_PREFIX, ApiFileResponse, ApiPage, Page, PDF_TYPE, Public, sendFile } from '../../platform/src';
 import {
   CertificateDto,
   CertificateIdParam,
@@ -62,9 +62,7 @@ export class CertificateController {
   }
 
   @Get(':id/pdf')
-  @ApiProduces(PDF_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Giấy chứng nhận (PDF)' })
+  @ApiFileResponse('Giấy chứng nhận (PDF)', PDF_TYPE)
   async pdf(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: CertificateIdParam,

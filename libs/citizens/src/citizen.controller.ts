@@ -11,11 +11,12 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CITIZEN_COOKIE, CITIZEN_PATH, CitizenSession, SessionClosedDto } from '../../auth/src';
 import {
   API_PREFIX,
+  ApiFileResponse,
   ApiPage,
   APP_CONFIG,
   AppConfig,
@@ -83,9 +84,7 @@ export class CitizenController {
   }
 
   @Get('citizen/certificates/:id/pdf')
-  @ApiProduces(PDF_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Giấy chứng nhận của chính mình (PDF)' })
+  @ApiFileResponse('Giấy chứng nhận của chính mình (PDF)', PDF_TYPE)
   async pdf(@Param() { id }: CertificateIdParam, @Req() req: Request, @Res() res: Response): Promise<void> {
     const { body, fileName } = await this.citizens.certificatePdf(this.session.require(req), id);
     sendFile(res, body, fileName, PDF_TYPE);

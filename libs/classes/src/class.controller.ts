@@ -20,13 +20,13 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
 import {
   API_PREFIX,
+  ApiFileResponse,
   ApiPage,
   MAX_UPLOAD_BYTES,
   Page,
@@ -227,9 +227,7 @@ export class ClassController {
 
   @Get(':id/attendance/template')
   @Roles('admin', 'steering', 'trainer')
-  @ApiProduces(XLSX_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Biểu mẫu Excel danh sách và điểm danh của lớp' })
+  @ApiFileResponse('Biểu mẫu Excel danh sách và điểm danh của lớp', XLSX_TYPE)
   async template(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ClassIdParam,
@@ -262,9 +260,7 @@ export class ClassController {
   }
 
   @Get(':id/attendance-sheet.xlsx')
-  @ApiProduces(XLSX_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Danh sách điểm danh để in (Excel)' })
+  @ApiFileResponse('Danh sách điểm danh để in (Excel)', XLSX_TYPE)
   async sheetXlsx(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ClassIdParam,
@@ -279,9 +275,7 @@ export class ClassController {
   }
 
   @Get(':id/attendance-sheet.pdf')
-  @ApiProduces(PDF_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Danh sách điểm danh để in (PDF)' })
+  @ApiFileResponse('Danh sách điểm danh để in (PDF)', PDF_TYPE)
   async sheetPdf(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ClassIdParam,

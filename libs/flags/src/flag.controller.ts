@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, ApiPage, Page, sendFile, XLSX_TYPE } from '../../platform/src';
+import { API_PREFIX, ApiFileResponse, ApiPage, Page, sendFile, XLSX_TYPE } from '../../platform/src';
 import {
   FlagDecisionDto,
   FlagDto,
@@ -59,11 +59,10 @@ export class FlagController {
 
   @Get('figures/xlsx')
   @Roles('admin', 'steering', 'viewer')
-  @ApiProduces(XLSX_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({
-    summary: 'Xuất Excel: số liệu theo mọi bản ghi / đã xác minh / bị cảnh báo / đã loại, và giảng viên',
-  })
+  @ApiFileResponse(
+    'Xuất Excel: số liệu theo mọi bản ghi / đã xác minh / bị cảnh báo / đã loại, và giảng viên',
+    XLSX_TYPE,
+  )
   async splitXlsx(
     @CurrentPrincipal() principal: Principal,
     @Query() query: SplitQueryDto,

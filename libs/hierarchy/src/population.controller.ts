@@ -11,18 +11,17 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, Clock, MAX_UPLOAD_BYTES, sendFile, XLSX_TYPE } from '../../platform/src';
+import {
+  API_PREFIX,
+  ApiFileResponse,
+  Clock,
+  MAX_UPLOAD_BYTES,
+  sendFile,
+  XLSX_TYPE,
+} from '../../platform/src';
 import {
   PopulationDto,
   PopulationImportQueryDto,
@@ -62,9 +61,7 @@ export class PopulationController {
 
   @Get('template')
   @Roles('admin', 'steering')
-  @ApiProduces(XLSX_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Biểu mẫu Excel cho đơn vị và các đơn vị trực thuộc' })
+  @ApiFileResponse('Biểu mẫu Excel cho đơn vị và các đơn vị trực thuộc', XLSX_TYPE)
   async template(
     @Param() { code }: UnitCodeParam,
     @Query() { year }: PopulationQueryDto,

@@ -1,17 +1,9 @@
 import { Controller, Get, HttpCode, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Roles } from '../../access/src';
-import { API_PREFIX, MAX_UPLOAD_BYTES, sendFile, XLSX_TYPE } from '../../platform/src';
+import { API_PREFIX, ApiFileResponse, MAX_UPLOAD_BYTES, sendFile, XLSX_TYPE } from '../../platform/src';
 import { PopulationImportQueryDto } from './population.dto';
 import { UnitImportResultDto, UnitImportTemplateQueryDto } from './unit.dto';
 import { UnitExcelImportService } from './unit-excel-import.service';
@@ -24,11 +16,10 @@ export class UnitImportController {
   constructor(private readonly imports: UnitExcelImportService) {}
 
   @Get('template')
-  @ApiProduces(XLSX_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({
-    summary: 'Biểu mẫu Excel danh mục đơn vị hành chính (province: điền sẵn tỉnh và các xã, phường để sửa)',
-  })
+  @ApiFileResponse(
+    'Biểu mẫu Excel danh mục đơn vị hành chính (province: điền sẵn tỉnh và các xã, phường để sửa)',
+    XLSX_TYPE,
+  )
   async template(@Query() { province }: UnitImportTemplateQueryDto, @Res() res: Response): Promise<void> {
     sendFile(
       res,

@@ -1,18 +1,19 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiProperty,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal } from '../../access/src';
-import { API_PREFIX, ApiPage, attachment, Page, PDF_TYPE, XLSX_TYPE } from '../../platform/src';
+import {
+  API_PREFIX,
+  ApiFileResponse,
+  ApiPage,
+  attachment,
+  Page,
+  PDF_TYPE,
+  XLSX_TYPE,
+} from '../../platform/src';
 import { JobDto, JobListItemDto, ListJobsQueryDto } from './job.dto';
 import { JobService, toJobDto } from './job.service';
 
@@ -49,9 +50,7 @@ export class JobController {
   }
 
   @Get(':id/file')
-  @ApiProduces(XLSX_TYPE, PDF_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Tải tệp kết quả (cùng một tệp mỗi lần tải)' })
+  @ApiFileResponse('Tải tệp kết quả (cùng một tệp mỗi lần tải)', XLSX_TYPE, PDF_TYPE)
   async file(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: JobIdParam,

@@ -10,7 +10,7 @@ import {
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
 import { JobDto, sendJobFile } from '../../jobs/src';
-import { API_PREFIX, PDF_TYPE, ReadReplicas, sendFile, XLSX_TYPE } from '../../platform/src';
+import { API_PREFIX, ApiFileResponse, PDF_TYPE, ReadReplicas, sendFile, XLSX_TYPE } from '../../platform/src';
 import { CreateExportDto, ExportIdParam } from './export.dto';
 import { ExportService } from './export.service';
 
@@ -55,9 +55,7 @@ export class ExportController {
   }
 
   @Get(':id/file')
-  @ApiProduces(XLSX_TYPE, PDF_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Tải tệp đã xuất (Excel hoặc PDF)' })
+  @ApiFileResponse('Tải tệp đã xuất (Excel hoặc PDF)', XLSX_TYPE, PDF_TYPE)
   async file(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ExportIdParam,

@@ -1,8 +1,16 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, ApiPage, Page, PDF_TYPE, ReadReplicas, sendFile } from '../../platform/src';
+import {
+  API_PREFIX,
+  ApiFileResponse,
+  ApiPage,
+  Page,
+  PDF_TYPE,
+  ReadReplicas,
+  sendFile,
+} from '../../platform/src';
 import {
   CommuneLeaderboardQueryDto,
   DrilldownPageDto,
@@ -183,9 +191,7 @@ export class KpiController {
   }
 
   @Get('kpi/pdf')
-  @ApiProduces(PDF_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Báo cáo tóm tắt (PDF): bảng số liệu và biểu đồ kế hoạch – thực hiện' })
+  @ApiFileResponse('Báo cáo tóm tắt (PDF): bảng số liệu và biểu đồ kế hoạch – thực hiện', PDF_TYPE)
   async summaryPdf(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ProgramIdParam,

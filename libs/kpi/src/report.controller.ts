@@ -1,15 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
-import { API_PREFIX, ApiPage, Page, PDF_TYPE, sendFile } from '../../platform/src';
+import { API_PREFIX, ApiFileResponse, ApiPage, Page, PDF_TYPE, sendFile } from '../../platform/src';
 import {
   ApproveReportDto,
   CreateReportDto,
@@ -82,12 +75,10 @@ export class ReportController {
 
   @Get('consolidated/pdf')
   @Roles('admin', 'steering', 'viewer')
-  @ApiProduces(PDF_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({
-    summary:
-      'Báo cáo tổng hợp (PDF) các báo cáo đã duyệt của các đơn vị, cơ quan thuộc một đơn vị trong kỳ: kế hoạch, thực hiện, tỷ lệ, tổng theo số người khác nhau',
-  })
+  @ApiFileResponse(
+    'Báo cáo tổng hợp (PDF) các báo cáo đã duyệt của các đơn vị, cơ quan thuộc một đơn vị trong kỳ: kế hoạch, thực hiện, tỷ lệ, tổng theo số người khác nhau',
+    PDF_TYPE,
+  )
   async consolidatedPdf(
     @CurrentPrincipal() principal: Principal,
     @Query() query: MissingReportsQueryDto,
@@ -104,12 +95,10 @@ export class ReportController {
   }
 
   @Get(':id/pdf')
-  @ApiProduces(PDF_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({
-    summary:
-      'Văn bản báo cáo (PDF) theo thể thức hành chính: quốc hiệu, đơn vị, số liệu kế hoạch – thực hiện, ý kiến các cấp, chữ ký',
-  })
+  @ApiFileResponse(
+    'Văn bản báo cáo (PDF) theo thể thức hành chính: quốc hiệu, đơn vị, số liệu kế hoạch – thực hiện, ý kiến các cấp, chữ ký',
+    PDF_TYPE,
+  )
   async pdf(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: ReportIdParam,

@@ -19,13 +19,13 @@ import {
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
 import {
   API_PREFIX,
+  ApiFileResponse,
   ApiPage,
   MAX_UPLOAD_BYTES,
   Page,
@@ -85,9 +85,7 @@ export class PersonController {
 
   @Get('import/template')
   @Roles('admin', 'steering')
-  @ApiProduces(XLSX_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Biểu mẫu Excel danh sách người học' })
+  @ApiFileResponse('Biểu mẫu Excel danh sách người học', XLSX_TYPE)
   async importTemplate(@Res() res: Response): Promise<void> {
     sendFile(res, await this.imports.template(), 'danh-sach-nguoi-hoc.xlsx', XLSX_TYPE);
   }

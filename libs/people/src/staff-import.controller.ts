@@ -10,19 +10,11 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import {
-  ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProduces,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, Roles } from '../../access/src';
 import { OrganisationIdParam } from '../../hierarchy/src';
-import { API_PREFIX, MAX_UPLOAD_BYTES, sendFile, XLSX_TYPE } from '../../platform/src';
+import { API_PREFIX, ApiFileResponse, MAX_UPLOAD_BYTES, sendFile, XLSX_TYPE } from '../../platform/src';
 import { ImportQueryDto, StaffImportResultDto } from './person.dto';
 import { StaffImportService } from './staff-import.service';
 
@@ -34,9 +26,7 @@ export class StaffImportController {
   constructor(private readonly staff: StaffImportService) {}
 
   @Get('template')
-  @ApiProduces(XLSX_TYPE)
-  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  @ApiOperation({ summary: 'Biểu mẫu Excel danh sách nhân sự của một cơ quan, đơn vị' })
+  @ApiFileResponse('Biểu mẫu Excel danh sách nhân sự của một cơ quan, đơn vị', XLSX_TYPE)
   async template(
     @CurrentPrincipal() principal: Principal,
     @Param() { id }: OrganisationIdParam,

@@ -20,7 +20,15 @@ export { fieldErrors, ruleReason, validationErrorFactory } from './errors/valida
 export { ImportErrors, buildTemplate, readTable, tableRows } from './excel/table';
 export type { TableColumn, TableRow } from './excel/table';
 export { API_PREFIX } from './http/api';
-export { MAX_UPLOAD_BYTES, PDF_TYPE, XLSX_TYPE, attachment, sendFile, uploadedBuffer } from './http/files';
+export {
+  ApiFileResponse,
+  MAX_UPLOAD_BYTES,
+  PDF_TYPE,
+  XLSX_TYPE,
+  attachment,
+  sendFile,
+  uploadedBuffer,
+} from './http/files';
 export { escapeHtml, publicPage } from './http/html';
 export { ApiPage, COUNT_CAP, PageQueryDto, page } from './http/paging';
 export type { Page } from './http/paging';

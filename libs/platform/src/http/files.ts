@@ -1,8 +1,19 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError } from '../errors/domain-error';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const PDF_TYPE = 'application/pdf';
+/** An operation that answers with a file of one of these media types (in OpenAPI: a binary body). */
+export function ApiFileResponse(summary: string, ...types: string[]): MethodDecorator {
+  return applyDecorators(
+    ApiProduces(...types),
+    ApiOkResponse({ schema: { type: 'string', format: 'binary' } }),
+    ApiOperation({ summary }),
+  );
+}
+
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 /** Content-Disposition with an ASCII fallback and the real (Vietnamese) name per RFC 6266 / 5987. */
