@@ -176,12 +176,7 @@ export default function JobsPage() {
               </tbody>
             </table>
           </div>
-          <Pager
-            total={list.data.total}
-            limit={list.data.limit}
-            offset={list.data.offset}
-            onChange={(next) => set({ offset: next ? String(next) : '' })}
-          />
+          <Pager page={list.data} onChange={(next) => set({ offset: next ? String(next) : '' })} />
         </div>
       )}
     </Page>

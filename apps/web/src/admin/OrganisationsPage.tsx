@@ -223,12 +223,7 @@ export default function OrganisationsPage() {
               </tbody>
             </table>
           </div>
-          <Pager
-            total={list.data.total}
-            limit={list.data.limit}
-            offset={list.data.offset}
-            onChange={setOffset}
-          />
+          <Pager page={list.data} onChange={setOffset} />
         </div>
       )}
       <Dialog

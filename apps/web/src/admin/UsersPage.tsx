@@ -350,12 +350,7 @@ export default function UsersPage() {
               </tbody>
             </table>
           </div>
-          <Pager
-            total={users.data.total}
-            limit={users.data.limit}
-            offset={users.data.offset}
-            onChange={setOffset}
-          />
+          <Pager page={users.data} onChange={setOffset} />
         </div>
       )}
       <Dialog open={creating} title="Tạo tài khoản" onClose={() => setCreating(false)}>

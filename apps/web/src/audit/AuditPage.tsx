@@ -155,12 +155,7 @@ export default function AuditPage() {
               </tbody>
             </table>
           </div>
-          <Pager
-            total={list.data.total}
-            limit={list.data.limit}
-            offset={list.data.offset}
-            onChange={setOffset}
-          />
+          <Pager page={list.data} onChange={setOffset} />
         </div>
       )}
     </Page>

@@ -557,7 +557,7 @@ function Contests({ campaign }: { campaign: Campaign }) {
       ) : (
         <Empty>Chưa có hội thi nào.</Empty>
       )}
-      <Pager total={list.data.total} limit={list.data.limit} offset={list.data.offset} onChange={setOffset} />
+      <Pager page={list.data} onChange={setOffset} />
       {selected && <ContestDetail key={selected} id={selected} />}
       <Dialog open={creating} title="Tạo hội thi" onClose={() => setCreating(false)}>
         {creating && (

@@ -268,7 +268,7 @@ function Queue({ campaign }: { campaign: Campaign }) {
                 </tbody>
               </table>
             </div>
-            <Pager total={flags.data.total} limit={20} offset={offset} onChange={setOffset} />
+            <Pager page={{ total: flags.data.total, limit: 20, offset }} onChange={setOffset} />
           </>
         )}
       </Tabs>

@@ -218,12 +218,7 @@ function Drilldown({ campaign }: { campaign: Campaign }) {
       ) : (
         <>
           <Records page={page.data} caption={caption} />
-          <Pager
-            total={page.data.total}
-            limit={page.data.limit}
-            offset={page.data.offset}
-            onChange={(next) => change({}, { offset: String(next) })}
-          />
+          <Pager page={page.data} onChange={(next) => change({}, { offset: String(next) })} />
         </>
       )}
     </div>

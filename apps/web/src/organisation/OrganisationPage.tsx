@@ -135,13 +135,7 @@ function People({ organisation }: { organisation: OrganisationRef }) {
           </tbody>
         </table>
       </div>
-      <Pager
-        total={people.data.total}
-        totalCapped={people.data.totalCapped}
-        limit={people.data.limit}
-        offset={people.data.offset}
-        onChange={setOffset}
-      />
+      <Pager page={people.data} onChange={setOffset} />
     </>
   );
 }

@@ -242,7 +242,7 @@ function ReportList({ campaign, inbox = false }: { campaign: Campaign; inbox?: b
           <ReportCard key={r.id} report={r} canReview={canReview} inbox={inbox && canReview} />
         ))}
       </ul>
-      <Pager total={list.data.total} limit={list.data.limit} offset={list.data.offset} onChange={setOffset} />
+      <Pager page={list.data} onChange={setOffset} />
     </>
   );
 }

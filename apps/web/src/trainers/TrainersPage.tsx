@@ -56,9 +56,7 @@ function VerifiedBoard({ campaign, offset }: { campaign: Campaign; offset: numbe
         <TrainerSplitTable rows={rows} label="Giảng viên xếp theo số người đã xác minh" />
       )}
       <Pager
-        total={total}
-        limit={PAGE}
-        offset={offset}
+        page={{ total, limit: PAGE, offset }}
         onChange={(next) => change({}, { offset: String(next) })}
       />
     </section>
@@ -196,12 +194,7 @@ function Leaderboard({ campaign }: { campaign: Campaign }) {
           </table>
         </div>
       )}
-      <Pager
-        total={board.data.total}
-        limit={board.data.limit}
-        offset={board.data.offset}
-        onChange={(next) => change({}, { offset: String(next) })}
-      />
+      <Pager page={board.data} onChange={(next) => change({}, { offset: String(next) })} />
     </section>
   );
 }

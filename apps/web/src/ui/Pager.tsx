@@ -10,22 +10,17 @@ export function countText(total: number, totalCapped?: boolean): string {
  * (`totalCapped`), the page number and "hơn 1.000 dòng", and a next page while there are more.
  */
 export function Pager({
-  total,
-  totalCapped = false,
-  limit,
-  offset,
+  page: { total, totalCapped = false, limit, offset },
   onChange,
   label = 'Phân trang',
 }: {
-  total: number;
-  totalCapped?: boolean;
-  limit: number;
-  offset: number;
+  /** Where the list stands, as the API pages it. */
+  page: { total: number; totalCapped?: boolean; limit: number; offset: number };
   onChange: (offset: number) => void;
   label?: string;
 }) {
   if (total <= limit && !totalCapped) return null;
-  const page = Math.floor(offset / limit) + 1;
+  const current = Math.floor(offset / limit) + 1;
   const pages = Math.ceil(total / limit);
   return (
     <nav className="pager" aria-label={label}>
@@ -39,8 +34,8 @@ export function Pager({
       </button>
       <span aria-live="polite">
         {totalCapped
-          ? `Trang ${formatNumber(page)} · hơn ${formatNumber(total)} dòng`
-          : `Trang ${formatNumber(page)}/${formatNumber(pages)} · ${formatNumber(total)} dòng`}
+          ? `Trang ${formatNumber(current)} · hơn ${formatNumber(total)} dòng`
+          : `Trang ${formatNumber(current)}/${formatNumber(pages)} · ${formatNumber(total)} dòng`}
       </span>
       <button
         type="button"
