@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobContext, JobHandler, JobOutcome } from '../../jobs/src';
 import { PDF_TYPE } from '../../platform/src';
-import { CertificateService, CLASS_BATCH_JOB } from './certificate.service';
+import { CertificatePrintService, CLASS_BATCH_JOB } from './certificate-print.service';
 
 /** A class's certificates as one multi-page PDF, written to the job's file page by page. */
 @Injectable()
@@ -9,7 +9,7 @@ export class CertificateBatchJob implements JobHandler {
   readonly kind = CLASS_BATCH_JOB;
   readonly extension = 'pdf';
 
-  constructor(private readonly certificates: CertificateService) {}
+  constructor(private readonly certificates: CertificatePrintService) {}
 
   async run(context: JobContext): Promise<JobOutcome> {
     const classId = String(context.params.classId);

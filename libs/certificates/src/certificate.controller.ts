@@ -19,6 +19,7 @@ import {
   VerificationCodeParam,
   VerificationDto,
 } from './certificate.dto';
+import { CertificatePrintService } from './certificate-print.service';
 import { CertificateService } from './certificate.service';
 import { OpenBadgeService, VC_JWT_TYPE } from './open-badge.service';
 
@@ -29,6 +30,7 @@ import { OpenBadgeService, VC_JWT_TYPE } from './open-badge.service';
 export class CertificateController {
   constructor(
     private readonly certificates: CertificateService,
+    private readonly print: CertificatePrintService,
     private readonly badges: OpenBadgeService,
   ) {}
 
@@ -68,7 +70,7 @@ export class CertificateController {
     @Param() { id }: CertificateIdParam,
     @Res() res: Response,
   ): Promise<void> {
-    const { body, fileName } = await this.certificates.pdf(principal, id);
+    const { body, fileName } = await this.print.pdf(principal, id);
     sendFile(res, body, fileName, PDF_TYPE);
   }
 

@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AccessErrors, Policy, Principal } from '../../access/src';
 import { AuditService } from '../../audit/src';
 import { ClassService, CompletionChange } from '../../classes/src';
-import { JobDto, JobService, toJobDto } from '../../jobs/src';
 import {
   APP_CONFIG,
   AppConfig,
@@ -15,21 +13,14 @@ import {
   isLoopbackUrl,
   Page,
   page,
-  pdfBuffer,
-  placeAndDate,
   ThrottleRepository,
   vnDate,
 } from '../../platform/src';
 import { CertificateDto, ListCertificatesQueryDto, VerificationDto } from './certificate.dto';
 import { CertificateSnapshot } from './certificate.entity';
 import { CertificateErrors } from './certificate.errors';
-import { CertificateRenderer } from './certificate-renderer';
-import { CertificateFields } from './certificate-template';
 import { certificateScopeSql } from './certificate.scope';
 import { CertificateRepository, CertificateRow, IssueCandidate } from './certificate.repository';
-
-/** The background job that prints a large class's certificates (CertificateBatchJob). */
-export const CLASS_BATCH_JOB = 'certificates.class-batch';
 
 const REVERTED = 'Thu hồi tự động: điểm danh được điều chỉnh, học viên chưa đủ điều kiện hoàn thành.';
 
@@ -45,11 +36,9 @@ export class CertificateService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly certificates: CertificateRepository,
-    private readonly renderer: CertificateRenderer,
     private readonly classes: ClassService,
     private readonly throttle: ThrottleRepository,
     private readonly audit: AuditService,
-    private readonly jobs: JobService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -277,85 +266,6 @@ export class CertificateService {
     return k;
   }
 
-  async pdf(principal: Principal, id: string): Promise<{ body: Buffer; fileName: string }> {
-    return this.render(await this.get(principal, id));
-  }
-
-  /** The PDF of a certificate whose holder the caller has already established (the citizens' page). */
-  async holderPdf(id: string): Promise<{ body: Buffer; fileName: string }> {
-    const k = await this.certificates.findById(id);
-    if (!k) throw CertificateErrors.notFound();
-    return this.render(k);
-  }
-
-  /** The seals the certificates were issued under, by hash. */
-  private seals(rows: CertificateRow[]): Promise<Map<string, Buffer>> {
-    return this.certificates.seals(rows.flatMap((k) => (k.snapshot.sealHash ? [k.snapshot.sealHash] : [])));
-  }
-
-  private async render(k: CertificateRow): Promise<{ body: Buffer; fileName: string }> {
-    const doc = this.renderer.document(k.template, `Giấy chứng nhận ${k.serial}`);
-    const seals = await this.seals([k]);
-    this.renderer.page(doc, k.template, this.fields(k), seals.get(k.snapshot.sealHash ?? ''));
-    return { body: await pdfBuffer(doc), fileName: `giay-chung-nhan-${k.serial}.pdf` };
-  }
-
-  /** Writes a class's valid certificates, one per page in serial order, to `file`; reports each page. */
-  async writeClassBatch(
-    classId: string,
-    file: string,
-    progress: (done: number, total: number) => Promise<void>,
-  ): Promise<number> {
-    const rows = await this.certificates.validOfClass(classId);
-    const seals = await this.seals(rows);
-    const doc = this.renderer.document(rows[0]?.template ?? 'default', 'Giấy chứng nhận — in theo lớp');
-    const out = createWriteStream(file);
-    const finished = new Promise<void>((resolve, reject) => {
-      out.on('finish', resolve);
-      out.on('error', reject);
-      doc.on('error', reject);
-    });
-    doc.pipe(out);
-    for (const [i, k] of rows.entries()) {
-      this.renderer.page(doc, k.template, this.fields(k), seals.get(k.snapshot.sealHash ?? ''));
-      if (i % 25 === 24) await progress(i + 1, rows.length);
-    }
-    if (!rows.length) doc.addPage();
-    doc.end();
-    await finished;
-    await progress(rows.length, rows.length);
-    return rows.length;
-  }
-
-  async classBatchSize(principal: Principal, classId: string): Promise<number> {
-    await this.classes.visible(principal, classId);
-    return (await this.certificates.validOfClass(classId)).length;
-  }
-
-  /**
-   * A class's certificates in one PDF: made at once for a class of up to CERTIFICATE_SYNC_LIMIT of them,
-   * otherwise queued as a background job (whose progress the caller follows).
-   */
-  async classBatchOrJob(principal: Principal, classId: string): Promise<{ pdf: Buffer } | { job: JobDto }> {
-    const count = await this.classBatchSize(principal, classId);
-    if (count <= this.config.certificateSyncLimit) return { pdf: await this.classBatch(principal, classId) };
-    const jobId = await this.dataSource.transaction((m) =>
-      this.jobs.enqueue(m, CLASS_BATCH_JOB, { classId }, principal, count),
-    );
-    return { job: toJobDto(await this.jobs.get(principal, jobId)) };
-  }
-
-  async classBatch(principal: Principal, classId: string): Promise<Buffer> {
-    await this.classes.visible(principal, classId);
-    const rows = await this.certificates.validOfClass(classId);
-    const seals = await this.seals(rows);
-    const doc = this.renderer.document(rows[0]?.template ?? 'default', 'Giấy chứng nhận — in theo lớp');
-    for (const k of rows)
-      this.renderer.page(doc, k.template, this.fields(k), seals.get(k.snapshot.sealHash ?? ''));
-    if (!rows.length) doc.addPage();
-    return pdfBuffer(doc);
-  }
-
   async revoke(principal: Principal, id: string, reason: string): Promise<CertificateDto> {
     const k = await this.manageable(principal, id);
     await this.dataSource.transaction(async (m) => {
@@ -463,26 +373,6 @@ export class CertificateService {
       sealHash: c.sealHash,
       place: c.place ?? c.ownerUnitShortName,
       issuedOn,
-    };
-  }
-
-  fields(k: CertificateRow): CertificateFields {
-    const s = k.snapshot;
-    return {
-      issuer: s.issuer,
-      learnerName: s.learnerName,
-      birthYear: String(s.birthYear),
-      commune: s.commune,
-      province: s.province ?? '',
-      programName: s.programName,
-      level: String(s.level),
-      levelTitle: s.levelTitle,
-      serial: k.serial,
-      issueDate: formatDate(s.issuedOn),
-      placeAndDate: placeAndDate(s.place, s.issuedOn),
-      signerTitle: s.signerTitle,
-      signerName: s.signerName,
-      verifyUrl: this.verifyUrl(k.verificationCode),
     };
   }
 }

@@ -10,6 +10,7 @@ import { CertificateSignerController } from './certificate-signer.controller';
 import { CertificateSignerRepository } from './certificate-signer.repository';
 import { CertificateSignerService } from './certificate-signer.service';
 import { CertificateRepository } from './certificate.repository';
+import { CertificatePrintService } from './certificate-print.service';
 import { CertificateService } from './certificate.service';
 import { CertificateTemplates } from './certificate-template';
 import { ClassCertificatesController } from './class-certificates.controller';
@@ -33,6 +34,7 @@ import { OpenBadgeService } from './open-badge.service';
     CertificateRenderer,
     CertificateRepository,
     CertificateService,
+    CertificatePrintService,
     CertificateSignerRepository,
     CertificateSignerService,
     CertificateBatchJob,
@@ -41,7 +43,13 @@ import { OpenBadgeService } from './open-badge.service';
     OpenBadgeRepository,
     OpenBadgeService,
   ],
-  exports: [CertificateService, CertificateRenderer, CertificateTemplates, OpenBadgeService],
+  exports: [
+    CertificateService,
+    CertificatePrintService,
+    CertificateRenderer,
+    CertificateTemplates,
+    OpenBadgeService,
+  ],
 })
 export class CertificatesModule implements OnModuleInit {
   constructor(

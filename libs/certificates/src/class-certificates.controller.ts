@@ -17,6 +17,7 @@ import { CurrentPrincipal, Principal, Roles } from '../../access/src';
 import { JobDto } from '../../jobs/src';
 import { API_PREFIX, PDF_TYPE, sendFile } from '../../platform/src';
 import { CertificateDto, IssueCertificatesDto } from './certificate.dto';
+import { CertificatePrintService } from './certificate-print.service';
 import { CertificateService } from './certificate.service';
 
 class ClassIdParam {
@@ -29,7 +30,10 @@ class ClassIdParam {
 @ApiBearerAuth()
 @Controller(`${API_PREFIX}/classes/:id/certificates`)
 export class ClassCertificatesController {
-  constructor(private readonly certificates: CertificateService) {}
+  constructor(
+    private readonly certificates: CertificateService,
+    private readonly print: CertificatePrintService,
+  ) {}
 
   @Post()
   @Roles('admin', 'steering', 'trainer')
@@ -67,7 +71,7 @@ export class ClassCertificatesController {
     @Param() { id }: ClassIdParam,
     @Res() res: Response,
   ): Promise<void> {
-    const batch = await this.certificates.classBatchOrJob(principal, id);
+    const batch = await this.print.classBatchOrJob(principal, id);
     if ('pdf' in batch) {
       sendFile(res, batch.pdf, `giay-chung-nhan-lop-${id.slice(0, 8)}.pdf`, PDF_TYPE);
       return;

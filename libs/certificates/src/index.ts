@@ -2,6 +2,7 @@
 export { CertificateRenderer } from './certificate-renderer';
 export { CertificateTemplates } from './certificate-template';
 export { CERTIFICATE_ENTITIES } from './certificate.entity';
+export { CertificatePrintService } from './certificate-print.service';
 export { CertificateService } from './certificate.service';
 export type { CertificateListener } from './certificate.service';
 export { CertificatesModule } from './certificates.module';

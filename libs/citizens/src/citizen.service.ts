@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/src';
 import { CitizenIdentity, OidcService } from '../../auth/src';
-import { CertificateService } from '../../certificates/src';
+import { CertificatePrintService } from '../../certificates/src';
 import { ClassErrors, EnrolmentRepository } from '../../classes/src';
 import { PersonService, readCccd } from '../../people/src';
 import {
@@ -60,7 +60,7 @@ export class CitizenService {
     private readonly citizens: CitizenRepository,
     private readonly people: PersonService,
     private readonly enrolments: EnrolmentRepository,
-    private readonly certificates: CertificateService,
+    private readonly certificates: CertificatePrintService,
     private readonly oidc: OidcService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
