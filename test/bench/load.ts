@@ -15,6 +15,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Pool } from 'pg';
 import { BENCH_ADMIN, BENCH_PERIOD, BENCH_PROGRAM, BENCH_PROVINCE, benchArgs } from './dataset';
+import { waitFor } from './harness';
 
 const root = join(__dirname, '../..');
 const PORT = 3918;
@@ -36,18 +37,6 @@ const MIX: [Kind, number][] = [
 const percentile = (sorted: number[], p: number) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN;
 const round = (n: number) => Math.round(n * 10) / 10;
-
-async function waitFor(url: string, seconds = 90): Promise<void> {
-  for (let i = 0; i < seconds * 10; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
-}
 
 async function main(): Promise<void> {
   const args = benchArgs({

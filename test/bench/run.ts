@@ -19,6 +19,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PERSON_SELECT } from '../../libs/people/src';
 import { BENCH_ADMIN, BENCH_PERIOD, BENCH_PROGRAM, BENCH_PROVINCE, benchArgs } from './dataset';
+import { waitFor } from './harness';
 import { BenchResult, resultsTable, Scenario, stats } from './results';
 
 const root = join(__dirname, '../..');
@@ -38,18 +39,6 @@ function check(what: string, product: unknown, baseline: unknown): void {
   const b = JSON.stringify(baseline);
   if (a !== b) throw new Error(`${what}: the product answered ${a}, the baseline ${b}`);
   console.log(`  ✓ ${what}: ${a.length > 120 ? `${a.slice(0, 117)}…` : a}`);
-}
-
-async function waitFor(url: string, seconds = 60): Promise<void> {
-  for (let i = 0; i < seconds * 10; i++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer`);
 }
 
 function start(script: string, env: Record<string, string>): ChildProcess {

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
+import { scriptBytes, waitFor } from './harness';
 
 const ROOT = join(__dirname, '../..');
 const { values } = parseArgs({
@@ -38,30 +39,6 @@ function start(): { child: ChildProcess; dataDir: string } {
   };
   const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], { env, stdio: 'inherit' });
   return { child, dataDir };
-}
-
-async function waitForHealth(): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${BASE}/health`)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('The service did not start in 5 minutes.');
-}
-
-async function scripts(page: Page): Promise<{ transferred: number; decoded: number; files: number }> {
-  return page.evaluate<{ transferred: number; decoded: number; files: number }>(`(() => {
-    const js = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js') && !e.name.endsWith('/sw.js'));
-    return {
-      transferred: js.reduce((s, e) => s + e.encodedBodySize, 0),
-      decoded: js.reduce((s, e) => s + e.decodedBodySize, 0),
-      files: js.length,
-    };
-  })()`);
 }
 
 async function throttle(context: BrowserContext, page: Page, network: typeof SLOW_3G): Promise<CDPSession> {
@@ -107,7 +84,7 @@ async function main(): Promise<void> {
   const offline: number[] = [];
   let js = { transferred: 0, decoded: 0, files: 0 };
   try {
-    await waitForHealth();
+    await waitFor(`${BASE}/health`, 300);
     for (let run = 0; run < RUNS; run++) {
       // A phone that signed in once (the session cookie) and has nothing cached yet.
       const context = await browser.newContext({
@@ -121,7 +98,7 @@ async function main(): Promise<void> {
       const page = await context.newPage();
       const cdp = await throttle(context, page, SLOW_3G);
       first.push(await load(page, false));
-      js = await scripts(page);
+      js = await scriptBytes(page, { withoutServiceWorker: true });
       await page.waitForFunction('navigator.serviceWorker.ready.then(() => true)', undefined, {
         timeout: 120_000,
       });

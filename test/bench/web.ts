@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
+import { scriptBytes, waitFor } from './harness';
 import { BENCH_ADMIN } from './dataset';
 
 const ROOT = join(__dirname, '../..');
@@ -56,31 +57,6 @@ function start(): { child: ChildProcess; dataDir: string } {
   return { child, dataDir };
 }
 
-async function waitForHealth(): Promise<void> {
-  const deadline = Date.now() + 300_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${BASE}/health`)).ok) return;
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('The service did not start in 5 minutes.');
-}
-
-/** JavaScript bytes as transferred (compressed) and decoded, from the page's resource timing. */
-async function scripts(page: Page): Promise<{ transferred: number; decoded: number; files: number }> {
-  return page.evaluate<{ transferred: number; decoded: number; files: number }>(`(() => {
-    const js = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js'));
-    return {
-      transferred: js.reduce((s, e) => s + e.encodedBodySize, 0),
-      decoded: js.reduce((s, e) => s + e.decodedBodySize, 0),
-      files: js.length,
-    };
-  })()`);
-}
-
 /** Where the time went in the last run: each request, from the press of the button. */
 async function waterfall(page: Page, started: number): Promise<string> {
   const entries = await page.evaluate<{ name: string; start: number; end: number }[]>(`
@@ -118,7 +94,7 @@ async function main(): Promise<void> {
   const { child, dataDir } = start();
   const browser = await launchChromium();
   try {
-    await waitForHealth();
+    await waitFor(`${BASE}/health`, 300);
     const times: number[] = [];
     const inPage: number[] = [];
     let initial = { transferred: 0, decoded: 0, files: 0 };
@@ -130,7 +106,7 @@ async function main(): Promise<void> {
       await page.addInitScript(IN_PAGE_CLOCK);
       await page.goto(`${BASE}/dang-nhap`);
       await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
-      initial = await scripts(page);
+      initial = await scriptBytes(page);
       await page.getByLabel('Email hoặc số điện thoại').fill(login.login);
       await page.getByLabel('Mật khẩu', { exact: true }).fill(login.password);
       const started = Date.now();
@@ -139,7 +115,7 @@ async function main(): Promise<void> {
       await page.locator('table.data tbody tr').first().waitFor();
       const elapsed = Date.now() - started;
       const measured = Math.round(await page.evaluate<number>('window.__complete - window.__submitted'));
-      dashboard = await scripts(page);
+      dashboard = await scriptBytes(page);
       if (run === RUNS) console.log(await waterfall(page, started));
       // The first run warms the server (its caches, a cold planner): not counted.
       if (run > 0) {
