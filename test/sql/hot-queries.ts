@@ -253,13 +253,19 @@ export const FAMILIES: Family[] = [
     as: 'steering',
     statements: [
       {
-        name: 'the trainers of the unit ranked by direct reach, with the last four weeks',
+        name: 'the trainers of the unit ranked by direct reach',
         match: /ORDER BY "directReach" DESC/,
-        indexes: ['pk_trainer_reach_daily'],
+        indexes: [],
         why:
-          "The province's trainers (3,300) are read whole and ranked; each one's last four weeks is a range of " +
-          'its days in trainer_reach_daily.',
-        params: [SCOPE, "the unit's path prefix ('/…/%')", 'program id', 'today', 'limit', 'offset'],
+          "The province's trainers (3,300) are read whole and ranked by the direct reach their rows keep; the " +
+          'last four weeks are summed after, for the page only.',
+        params: [SCOPE, "the unit's path prefix ('/…/%')", 'program id', 'limit', 'offset'],
+      },
+      {
+        name: "the last four weeks of the page's trainers",
+        match: /FROM unnest\(\$1::uuid\[\]\) AS p\(id\)/,
+        indexes: ['pk_trainer_reach_daily'],
+        params: ["the page's trainer ids", 'today'],
       },
     ],
     run: async (api, c) => {

@@ -59,6 +59,8 @@ export function visibleTrainerSql(principal: Principal, programId: string, train
 
 export type LeaderboardSort = 'reach' | 'quota' | 'pace';
 
+type LeaderboardRow = TrainerRow & { lastFourWeeks: number; progress: string };
+
 const LEADERBOARD_ORDER: Record<LeaderboardSort, string> = {
   reach: '"directReach" DESC',
   quota: 'progress DESC',
@@ -253,9 +255,9 @@ export class TrainerRepository {
 
   /**
    * The leaderboard over a program's active trainers the principal sees (with a home unit under `unitPath`
-   * when given): direct reach and quota come from the
-   * trainer row, the 4-week pace from trainer_reach_daily (one primary-key range per trainer) — no scan of
-   * reach facts, so 3,300 trainers rank in milliseconds.
+   * when given): direct reach and quota come from the trainer row, the 4-week pace from trainer_reach_daily
+   * (one primary-key range per trainer) — no scan of reach facts. The pace is summed for every trainer only
+   * when the order or the filter needs it; otherwise only for the page's trainers, after it is taken.
    */
   async leaderboard(
     principal: Principal,
@@ -267,7 +269,7 @@ export class TrainerRepository {
     offset: number,
     /** Only the trainers behind schedule, given the days left to the program's end. */
     behind?: { daysToEnd: number },
-  ) {
+  ): Promise<{ rows: LeaderboardRow[]; total: number }> {
     const params: unknown[] = [];
     const conditions = [trainerScopeSql(principal, params), `t.status = 'active'`];
     if (unitPath !== undefined) {
@@ -275,21 +277,29 @@ export class TrainerRepository {
       conditions.push(`hu.path LIKE $${params.length}`);
     }
     const n = params.length;
+    const everyPace = sort === 'pace' || behind !== undefined;
     const behindOnly = behind
       ? `WHERE ${behindScheduleSql('y.quota', 'y."directReach"', 'y."lastFourWeeks"', `$${n + 3}`)}`
       : '';
-    return pagedQuery<TrainerRow & { lastFourWeeks: number; progress: string }>(
+    const { rows, total } = await pagedQuery<LeaderboardRow>(
       this.dataSource,
       `SELECT * FROM (
-       SELECT x.*, x."directReach"::numeric / x.quota AS progress,
-              ${lastFourWeeksSql('x.id', `$${n + 2}`)} AS "lastFourWeeks"
+       SELECT x.*, x."directReach"::numeric / x.quota AS progress
+              ${everyPace ? `, ${lastFourWeeksSql('x.id', `$${n + 2}`)} AS "lastFourWeeks"` : ''}
          FROM (${TRAINER_SELECT} WHERE t.program_id = $${n + 1} AND ${conditions.join(' AND ') || 'TRUE'}) x) y
      ${behindOnly}`,
-      behind ? [...params, programId, today, behind.daysToEnd] : [...params, programId, today],
+      [...params, programId, ...(everyPace ? [today] : []), ...(behind ? [behind.daysToEnd] : [])],
       `${LEADERBOARD_ORDER[sort]}, "directReach" DESC, sort_key, id`,
       limit,
       offset,
     );
+    if (everyPace || !rows.length) return { rows, total };
+    const paces: { id: string; lastFourWeeks: number }[] = await this.dataSource.query(
+      `SELECT p.id, ${lastFourWeeksSql('p.id', '$2')} AS "lastFourWeeks" FROM unnest($1::uuid[]) AS p(id)`,
+      [rows.map((r) => r.id), today],
+    );
+    const byId = new Map(paces.map((p) => [p.id, p.lastFourWeeks]));
+    return { rows: rows.map((r) => ({ ...r, lastFourWeeks: byId.get(r.id) ?? 0 })), total };
   }
 
   /** Trainers downstream of `lineagePath` (ix_trainer_lineage), generation by generation. */
