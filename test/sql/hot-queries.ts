@@ -257,14 +257,14 @@ export const FAMILIES: Family[] = [
         match: /ORDER BY "directReach" DESC/,
         indexes: [],
         why:
-          "The province's trainers (3,300) are read whole and ranked by the direct reach their rows keep; the " +
-          'last four weeks are summed after, for the page only.',
+          "The province's trainers (3,300) are read whole and ranked by what their rows keep (direct reach, quota, " +
+          'the name for ties); the page is read whole after, with its last four weeks.',
         params: [SCOPE, "the unit's path prefix ('/…/%')", 'program id', 'limit', 'offset'],
       },
       {
-        name: "the last four weeks of the page's trainers",
-        match: /FROM unnest\(\$1::uuid\[\]\) AS p\(id\)/,
-        indexes: ['pk_trainer_reach_daily'],
+        name: "the page's trainers, with their last four weeks",
+        match: /WHERE t\.id = ANY \(\$1::uuid\[\]\)\) x/,
+        indexes: ['pk_person', 'pk_trainer_reach_daily'],
         params: ["the page's trainer ids", 'today'],
       },
     ],

@@ -255,9 +255,10 @@ export class TrainerRepository {
 
   /**
    * The leaderboard over a program's active trainers the principal sees (with a home unit under `unitPath`
-   * when given): direct reach and quota come from the trainer row, the 4-week pace from trainer_reach_daily
-   * (one primary-key range per trainer) — no scan of reach facts. The pace is summed for every trainer only
-   * when the order or the filter needs it; otherwise only for the page's trainers, after it is taken.
+   * when given). The trainers are ranked on what their own rows keep — direct reach, quota, and the person's
+   * name for ties — with the 4-week pace from trainer_reach_daily (one primary-key range per trainer) summed
+   * for every trainer only when the order (pace) or the filter (behind schedule) needs it; the page's trainers
+   * are then read whole, with their pace, in a second statement.
    */
   async leaderboard(
     principal: Principal,
@@ -281,25 +282,34 @@ export class TrainerRepository {
     const behindOnly = behind
       ? `WHERE ${behindScheduleSql('y.quota', 'y."directReach"', 'y."lastFourWeeks"', `$${n + 3}`)}`
       : '';
-    const { rows, total } = await pagedQuery<LeaderboardRow>(
+    const ranked = await pagedQuery<{ id: string; progress: string }>(
       this.dataSource,
       `SELECT * FROM (
        SELECT x.*, x."directReach"::numeric / x.quota AS progress
               ${everyPace ? `, ${lastFourWeeksSql('x.id', `$${n + 2}`)} AS "lastFourWeeks"` : ''}
-         FROM (${TRAINER_SELECT} WHERE t.program_id = $${n + 1} AND ${conditions.join(' AND ') || 'TRUE'}) x) y
+         FROM (SELECT t.id, t.direct_reach AS "directReach", coalesce(t.quota, g.default_quota) AS quota, p.sort_key
+                 FROM trainer t
+                 JOIN person p ON p.id = t.person_id
+                 JOIN admin_unit hu ON hu.id = t.home_unit_id
+                 JOIN program g ON g.id = t.program_id
+                WHERE t.program_id = $${n + 1} AND ${conditions.join(' AND ')}) x) y
      ${behindOnly}`,
       [...params, programId, ...(everyPace ? [today] : []), ...(behind ? [behind.daysToEnd] : [])],
       `${LEADERBOARD_ORDER[sort]}, "directReach" DESC, sort_key, id`,
       limit,
       offset,
     );
-    if (everyPace || !rows.length) return { rows, total };
-    const paces: { id: string; lastFourWeeks: number }[] = await this.dataSource.query(
-      `SELECT p.id, ${lastFourWeeksSql('p.id', '$2')} AS "lastFourWeeks" FROM unnest($1::uuid[]) AS p(id)`,
-      [rows.map((r) => r.id), today],
+    if (!ranked.rows.length) return { rows: [], total: ranked.total };
+    const trainers: (TrainerRow & { lastFourWeeks: number })[] = await this.dataSource.query(
+      `SELECT x.*, ${lastFourWeeksSql('x.id', '$2')} AS "lastFourWeeks"
+         FROM (${TRAINER_SELECT} WHERE t.id = ANY ($1::uuid[])) x`,
+      [ranked.rows.map((r) => r.id), today],
     );
-    const byId = new Map(paces.map((p) => [p.id, p.lastFourWeeks]));
-    return { rows: rows.map((r) => ({ ...r, lastFourWeeks: byId.get(r.id) ?? 0 })), total };
+    const byId = new Map(trainers.map((t) => [t.id, t]));
+    return {
+      rows: ranked.rows.map((r) => ({ ...byId.get(r.id)!, progress: r.progress })),
+      total: ranked.total,
+    };
   }
 
   /** Trainers downstream of `lineagePath` (ix_trainer_lineage), generation by generation. */

@@ -54,15 +54,29 @@ s.valid_from AS "validFrom", s.valid_to AS "validTo" FROM state s LEFT JOIN stat
 
 -- name: the trainers of the unit ranked by direct reach
 -- index: none checked
---   The province's trainers (3,300) are read whole and ranked by the direct reach their rows keep; the
---   last four weeks are summed after, for the page only.
+--   The province's trainers (3,300) are read whole and ranked by what their rows keep (direct reach,
+--   quota, the name for ties); the page is read whole after, with its last four weeks.
 -- $1: the caller's scope: unit path prefixes ('/…/%')
 -- $2: the unit's path prefix ('/…/%')
 -- $3: program id
 -- $4: limit
 -- $5: offset
 SELECT x.*, count(*) OVER ()::int AS "__total" FROM (SELECT * FROM (
-     SELECT x.*, x."directReach"::numeric / x.quota AS progress
+  SELECT x.*, x."directReach"::numeric / x.quota AS progress
+    FROM (SELECT t.id, t.direct_reach AS "directReach", coalesce(t.quota, g.default_quota) AS quota, p.sort_key
+            FROM trainer t
+            JOIN person p ON p.id = t.person_id
+            JOIN admin_unit hu ON hu.id = t.home_unit_id
+            JOIN program g ON g.id = t.program_id
+           WHERE t.program_id = $3 AND (hu.path LIKE ANY ($1::text[])) AND t.status = 'active' AND hu.path LIKE $2) x) y
+) x ORDER BY "directReach" DESC, "directReach" DESC, sort_key, id LIMIT $4 OFFSET $5;
+
+-- name: the page's trainers, with their last four weeks
+-- index: pk_person, pk_trainer_reach_daily
+-- $1: the page's trainer ids
+-- $2: today
+SELECT x.*, (SELECT coalesce(sum(rd.reached), 0)::int FROM trainer_reach_daily rd
+          WHERE rd.trainer_id = x.id AND rd.day > $2::date - 28 AND rd.day <= $2::date) AS "lastFourWeeks"
        FROM (
 SELECT t.id, t.seq::text AS seq, t.program_id AS "programId", t.person_id AS "personId", p.full_name AS "fullName",
        p.birth_year AS "birthYear", t.tier, t.home_unit_id AS "homeUnitId", hu.code AS "homeUnitCode",
@@ -76,12 +90,4 @@ SELECT t.id, t.seq::text AS seq, t.program_id AS "programId", t.person_id AS "pe
   JOIN admin_unit hu ON hu.id = t.home_unit_id
   JOIN program g ON g.id = t.program_id
   LEFT JOIN trainer b ON b.id = t.trained_by_id
-  LEFT JOIN person bp ON bp.id = b.person_id WHERE t.program_id = $3 AND (hu.path LIKE ANY ($1::text[])) AND t.status = 'active' AND hu.path LIKE $2) x) y
-   ) x ORDER BY "directReach" DESC, "directReach" DESC, sort_key, id LIMIT $4 OFFSET $5;
-
--- name: the last four weeks of the page's trainers
--- index: pk_trainer_reach_daily
--- $1: the page's trainer ids
--- $2: today
-SELECT p.id, (SELECT coalesce(sum(rd.reached), 0)::int FROM trainer_reach_daily rd
-WHERE rd.trainer_id = p.id AND rd.day > $2::date - 28 AND rd.day <= $2::date) AS "lastFourWeeks" FROM unnest($1::uuid[]) AS p(id);
+  LEFT JOIN person bp ON bp.id = b.person_id WHERE t.id = ANY ($1::uuid[])) x;
