@@ -77,8 +77,10 @@ export default defineConfig({
   plugins: [react(), serviceWorker(), trainerBoot()],
   resolve: {
     alias: {
-      // The one piece of the backend the app shares: pure Vietnamese text helpers (see its header).
+      // The pieces of the backend the app shares, plain modules without imports: Vietnamese text helpers
+      // (see its header) and the learner segments' names.
       '@lantoa/text': fileURLToPath(new URL('../../libs/platform/src/text/index.ts', import.meta.url)),
+      '@lantoa/segments': fileURLToPath(new URL('../../libs/people/src/segments.ts', import.meta.url)),
     },
   },
   build: {

@@ -1,3 +1,4 @@
+import { SEGMENTS as STANDARD_NAMES } from '@lantoa/segments';
 import type { MarkStatus } from './outbox';
 
 export { CLASS_STATUS } from '../ui';
@@ -32,17 +33,8 @@ export const MODES: Record<string, string> = {
   blended: 'Kết hợp',
 };
 
-export const SEGMENTS: Record<string, string> = {
-  civil_servant: 'Cán bộ, công chức, viên chức',
-  farmer: 'Nông dân',
-  youth: 'Thanh niên',
-  student: 'Học sinh, sinh viên',
-  women: 'Phụ nữ',
-  business_owner: 'Chủ doanh nghiệp, hợp tác xã, hộ kinh doanh',
-  worker: 'Công nhân, người lao động',
-  elderly: 'Người cao tuổi',
-  other: 'Khác',
-};
+/** The learner segments every program has: the backend's own list (libs/people/src/segments.ts). */
+export const SEGMENTS: Record<string, string> = STANDARD_NAMES;
 
 export const RESULT_LABEL: Record<string, string> = {
   applied: 'Đã ghi',
