@@ -1,4 +1,6 @@
 /** What the benchmark scripts share to drive the service they start. */
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 /** Waits until `url` answers with a 2xx status, polling every 100 ms for up to `seconds`. */
@@ -12,6 +14,13 @@ export async function waitFor(url: string, seconds = 60): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not answer in ${seconds} s`);
+}
+
+/** Stops a service the script started (SIGTERM, then waits for it to exit) and removes its data folder. */
+export async function stopService(child: ChildProcess, dataDir: string): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
 /**

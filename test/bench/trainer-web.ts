@@ -10,13 +10,13 @@
  * a first load within 5 s and a repeat load within 1 s.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
-import { scriptBytes, waitFor } from './harness';
+import { scriptBytes, stopService, waitFor } from './harness';
 
 const ROOT = join(__dirname, '../..');
 const { values } = parseArgs({
@@ -134,9 +134,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopService(child, dataDir);
   }
 }
 

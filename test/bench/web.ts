@@ -10,13 +10,13 @@
  * JavaScript and a complete dashboard in 1 s on the demo, 2 s on the benchmark dataset.
  */
 import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
-import { scriptBytes, waitFor } from './harness';
+import { scriptBytes, stopService, waitFor } from './harness';
 import { BENCH_ADMIN } from './dataset';
 
 const ROOT = join(__dirname, '../..');
@@ -152,9 +152,7 @@ async function main(): Promise<void> {
     );
   } finally {
     await browser.close();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
-    rmSync(dataDir, { recursive: true, force: true });
+    await stopService(child, dataDir);
   }
 }
 
