@@ -1,25 +1,14 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, TestDatabase } from '../support/test-database';
 import { DockerfileStepFailed, runDockerfile } from './dockerfile-steps';
+import { freePort } from '../support/net';
 
 const ROOT = join(__dirname, '../..');
 const read = (path: string) => readFileSync(path, 'utf8');
 const ignoreOf = (path: string) => read(path).split('\n');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Waits (bounded) for a process to exit: its exit code or the signal that ended it, or null if it did not.

@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -12,18 +11,10 @@ import { Http } from '../support/http';
 import { PrivatePostgres, startPrivatePostgres } from '../support/private-postgres';
 import { recordFigures } from '../support/reliability';
 import { ADMIN, startTestApp, TestApp } from '../support/test-app';
+import { freePort } from '../support/net';
 
 const ROOT = join(__dirname, '../..');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * Faults, with figures, on a PostgreSQL cluster of this test's own: the database stopped and killed under a

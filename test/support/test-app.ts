@@ -9,6 +9,7 @@ import { createApiApp } from '../../apps/api/src/bootstrap';
 import { Clock, loadConfig } from '../../libs/platform/src';
 import { Http } from './http';
 import { createTestDatabase, Template, TestDatabase } from './test-database';
+export { freePort } from './net';
 
 export const ADMIN = { login: 'admin@test.lantoa.vn', password: 'Admin-Password-2026' };
 
@@ -38,17 +39,6 @@ export interface TestAppOptions {
   db?: TestDatabase;
   /** Listen on this port (0: any free one). */
   port?: number;
-}
-
-/** A free loopback port, for an app whose public address must be known before it starts. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Boots the real API (same bootstrap as production) on a fresh database, listening on a random port. */

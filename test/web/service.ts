@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../support/net';
 
 const ROOT = join(__dirname, '../..');
 export const MAIN = join(ROOT, 'dist/apps/api/src/main.js');
@@ -16,17 +16,6 @@ export interface ServiceState {
   pid: number;
   /** The service's own output (warnings and errors), for a failed journey to show. */
   logFile: string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
