@@ -12,9 +12,7 @@ export function classScopeSql(principal: Principal, params: unknown[]): string {
   if (units !== 'FALSE') parts.push(units);
   if (Policy.hasRole(principal, ['trainer']) && principal.personId) {
     params.push(principal.personId);
-    const n = params.length;
-    parts.push(`(lt.person_id = $${n} OR EXISTS (SELECT 1 FROM class_assistant ca JOIN trainer tt ON tt.id = ca.trainer_id
-                                               WHERE ca.class_id = c.id AND tt.person_id = $${n}))`);
+    parts.push(teachesSql(`$${params.length}`, 'lt.person_id', 'c.id'));
   }
   const organisations = Policy.organisations(principal);
   if (organisations.length) {
@@ -22,6 +20,15 @@ export function classScopeSql(principal: Principal, params: unknown[]): string {
     parts.push(attendedByOrganisationsSql(`$${params.length}`));
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
+}
+
+/**
+ * The person `person` teaches the class: leads it (`leadPersonId`, the lead trainer's person) or assists in it
+ * (`classId`, the class's id).
+ */
+export function teachesSql(person: string, leadPersonId: string, classId: string): string {
+  return `(${leadPersonId} = ${person} OR EXISTS (SELECT 1 FROM class_assistant ca JOIN trainer tt ON tt.id = ca.trainer_id
+                                              WHERE ca.class_id = ${classId} AND tt.person_id = ${person}))`;
 }
 
 /** A department head sees (reads, never runs) the classes their organisation's people are enrolled in. */

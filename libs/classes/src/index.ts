@@ -13,3 +13,4 @@ export { AttendanceRepository } from './attendance.repository';
 export type { CompletionChange } from './attendance.repository';
 export { ClassRepository } from './class.repository';
 export { EnrolmentRepository } from './enrolment.repository';
+export { teachesSql } from './class.scope';

@@ -1,4 +1,5 @@
 import { Policy, Principal } from '../../access/src';
+import { teachesSql } from '../../classes/src';
 
 /**
  * Which flags the caller sees, as SQL on aliases f (the flag), u (its unit) and t (its trainer): flags in their
@@ -11,9 +12,7 @@ export function flagScopeSql(principal: Principal, params: unknown[]): string {
   if (units !== 'FALSE') parts.push(units);
   if (Policy.hasRole(principal, ['trainer']) && principal.personId) {
     params.push(principal.personId);
-    const p = `$${params.length}`;
-    parts.push(`(t.person_id = ${p} OR EXISTS (SELECT 1 FROM class_assistant ca JOIN trainer at ON at.id = ca.trainer_id
-                                                 WHERE ca.class_id = f.class_id AND at.person_id = ${p}))`);
+    parts.push(teachesSql(`$${params.length}`, 't.person_id', 'f.class_id'));
   }
   return parts.length ? `(${parts.join(' OR ')})` : 'FALSE';
 }

@@ -19,19 +19,8 @@ export interface UnitRecord {
   stateFrom: string;
 }
 
-export interface NewUnit {
-  id: number;
-  code: string;
-  level: UnitLevel;
-  type: string;
-  name: string;
-  fullName: string;
-  parentId: number | null;
-  path: string;
-  depth: number;
-  validFrom: string;
-  validTo: string | null;
-}
+/** A unit to insert: its record but the day its present state began, which starts as its first day. */
+export type NewUnit = Omit<UnitRecord, 'stateFrom'>;
 
 const RECORD_COLUMNS = `id, code, level, type, name, full_name AS "fullName", parent_id AS "parentId", path, depth,
   valid_from AS "validFrom", valid_to AS "validTo", state_from AS "stateFrom"`;

@@ -70,6 +70,17 @@ const PROGRAM_SELECT = `
     FROM program g JOIN admin_unit u ON u.id = g.owner_unit_id
     CROSS JOIN LATERAL (SELECT admin_unit_scope_path(u.id) AS path) s`;
 
+/** A learning material as the repository reads it. */
+export interface MaterialRow {
+  id: string;
+  level: number;
+  title: string;
+  kind: string;
+  url: string;
+  publishedAt: Date;
+  imported: boolean;
+}
+
 @Injectable()
 export class ProgramRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -187,15 +198,7 @@ export class ProgramRepository {
   }
 
   async materials(programId: string, level: number | undefined, limit: number, offset: number) {
-    return pagedQuery<{
-      id: string;
-      level: number;
-      title: string;
-      kind: string;
-      url: string;
-      publishedAt: Date;
-      imported: boolean;
-    }>(
+    return pagedQuery<MaterialRow>(
       this.dataSource,
       `SELECT id, level, title, kind, url, published_at AS "publishedAt", imported FROM learning_material
         WHERE program_id = $1 AND ($2::int IS NULL OR level = $2)`,

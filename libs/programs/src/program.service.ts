@@ -29,7 +29,7 @@ import {
   UpdateProgramDto,
 } from './program.dto';
 import { ProgramErrors } from './program.errors';
-import { ProgramRepository, ProgramRow, ProgramWrite } from './program.repository';
+import { MaterialRow, ProgramRepository, ProgramRow, ProgramWrite } from './program.repository';
 
 /** The curriculum of "Bình dân học AI": five levels of short lessons, used when a program names none. */
 export const DEFAULT_LEVELS: LevelDto[] = [
@@ -337,15 +337,7 @@ function ownerProblems(
   return problems;
 }
 
-function toMaterialDto(row: {
-  id: string;
-  level: number;
-  title: string;
-  kind: string;
-  url: string;
-  publishedAt: Date;
-  imported: boolean;
-}): MaterialDto {
+function toMaterialDto(row: MaterialRow): MaterialDto {
   return { ...row, publishedAt: new Date(row.publishedAt).toISOString() };
 }
 
