@@ -191,6 +191,12 @@ describe('the trainer cascade and reach', () => {
     expect(behind.items.map((e: any) => e.trainer.id).sort()).toEqual([...expected].sort());
     expect(behind.total).toBe(expected.length);
     expect(behind.items.every((e: any) => e.pace.behindSchedule)).toBe(true);
+    // The pace is the same whether the order needed it for every trainer (pace) or only for the page (reach).
+    const paceOf = (items: any[]) => Object.fromEntries(items.map((e) => [e.trainer.id, e.pace]));
+    const byPace = (await t.http.get(`/api/v1/programs/${program}/leaderboard?unit=19&sort=pace&limit=500`))
+      .body;
+    expect(byPace.total).toBe(all.length);
+    expect(paceOf(byPace.items)).toEqual(paceOf(all));
   });
 
   it('merging two records of one person moves the trainer role and reach, counting the person once', async () => {

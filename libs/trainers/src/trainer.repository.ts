@@ -306,10 +306,12 @@ export class TrainerRepository {
       [ranked.rows.map((r) => r.id), today],
     );
     const byId = new Map(trainers.map((t) => [t.id, t]));
-    return {
-      rows: ranked.rows.map((r) => ({ ...byId.get(r.id)!, progress: r.progress })),
-      total: ranked.total,
-    };
+    // In ranked order; a trainer deleted between the two statements is left out of the page.
+    const rows = ranked.rows.flatMap((r) => {
+      const trainer = byId.get(r.id);
+      return trainer ? [{ ...trainer, progress: r.progress }] : [];
+    });
+    return { rows, total: ranked.total };
   }
 
   /** Trainers downstream of `lineagePath` (ix_trainer_lineage), generation by generation. */
